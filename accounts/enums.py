@@ -1,0 +1,11 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OfficerStatus(models.TextChoices):
+    """Where a municipal officer's request to act for a municipality stands."""
+
+    NONE = "", _("Not an officer")
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")

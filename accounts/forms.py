@@ -1,0 +1,37 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from competitions.models import Municipality
+
+from .models import User
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return f"{obj.display_name} ({obj.display_region})"
+
+
+class OfficerRegistrationForm(UserCreationForm):
+    """A municipal officer asks for an account; an organiser approves it."""
+
+    municipality = MunicipalityChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.order_by("region", "name"),
+        help_text=_("The municipality or district administration you act for."))
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "first_name", "last_name", "email", "municipality", "position",
+                  "phone")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].required = True
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail address already exists. "
+                                          "Use “Forgot your password?” to sign in."))
+        return email

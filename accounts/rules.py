@@ -1,0 +1,31 @@
+"""Who is who, expressed once. Views and templates ask these predicates, never `is_staff`."""
+
+import rules
+
+from competitions.rules import is_organiser
+
+from .enums import OfficerStatus
+
+__all__ = ["is_officer", "is_officer_of", "is_organiser", "is_pending_officer"]
+
+
+@rules.predicate
+def is_officer(user) -> bool:
+    return bool(user.is_authenticated and getattr(user, "is_approved_officer", False))
+
+
+@rules.predicate
+def is_pending_officer(user) -> bool:
+    return bool(user.is_authenticated and user.officer_status == OfficerStatus.PENDING)
+
+
+@rules.predicate
+def is_officer_of(user, municipality) -> bool:
+    """An approved officer of this municipality (a Municipality or its id)."""
+    if municipality is None or not is_officer(user):
+        return False
+    municipality_id = getattr(municipality, "pk", municipality)
+    return user.municipality_id == municipality_id
+
+
+rules.add_perm("accounts.approve_officer", is_organiser)

@@ -1,0 +1,49 @@
+"""Writes on accounts: officer registration and the organiser's decision on it."""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from competitions.models import Municipality
+
+from .enums import OfficerStatus
+from .mail import queue_email
+from .models import User
+
+
+@transaction.atomic
+def officer_register(*, username: str, email: str, password: str, first_name: str,
+                     last_name: str, municipality: Municipality, position: str = "",
+                     phone: str = "") -> User:
+    """A person asks to act for a municipality; they wait for an organiser's approval."""
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name,
+                municipality=municipality, position=position, phone=phone,
+                officer_status=OfficerStatus.PENDING)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    organisers = User.objects.filter(is_staff=True, is_active=True).exclude(email="")
+    queue_email(to=[o.email for o in organisers], template="accounts/email/officer_registered",
+                context={"officer": user, "municipality": municipality,
+                         "url": settings.SITE_URL + reverse("organiser_dashboard")})
+    return user
+
+
+@transaction.atomic
+def officer_decide(*, officer: User, by: User, approve: bool) -> User:
+    """Approve or reject a pending officer; only then can they act for the municipality."""
+    officer = User.objects.select_for_update().get(pk=officer.pk)
+    officer.officer_status = OfficerStatus.APPROVED if approve else OfficerStatus.REJECTED
+    officer.officer_decided_by = by
+    officer.officer_decided_at = timezone.now()
+    officer.save(update_fields=["officer_status", "officer_decided_by", "officer_decided_at"])
+    queue_email(to=[officer.email], template="accounts/email/officer_decided",
+                context={"officer": officer, "approved": approve,
+                         "url": settings.SITE_URL + reverse("dashboard")})
+    return officer
+
+
+def officers_pending():
+    return (User.objects.filter(officer_status=OfficerStatus.PENDING, is_active=True)
+            .select_related("municipality").order_by("date_joined"))

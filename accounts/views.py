@@ -1,0 +1,45 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from . import services
+from .forms import OfficerRegistrationForm
+from .models import User
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = OfficerRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.officer_register(
+            username=data["username"], email=data["email"], password=data["password1"],
+            first_name=data["first_name"], last_name=data["last_name"],
+            municipality=data["municipality"], position=data.get("position", ""),
+            phone=data.get("phone", ""))
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Thank you. An organiser will check your request; "
+                                    "you will get an e-mail when it is approved."))
+        return redirect("dashboard")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@require_POST
+@permission_required("accounts.approve_officer", raise_exception=True)
+def officer_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    officer = get_object_or_404(User, pk=pk)
+    approve = decision == "approve"
+    services.officer_decide(officer=officer, by=request.user, approve=approve)
+    if approve:
+        messages.success(request, _("%(name)s can now act for %(municipality)s.")
+                         % {"name": officer.get_full_name() or officer.username,
+                            "municipality": officer.municipality})
+    else:
+        messages.info(request, _("The request of %(name)s was rejected.")
+                      % {"name": officer.get_full_name() or officer.username})
+    return redirect("organiser_dashboard")

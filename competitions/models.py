@@ -1,0 +1,288 @@
+"""The competition as data: editions with their phases, thematic areas, criteria, municipalities."""
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .enums import PHASE_ORDER, ConflictScope, MunicipalityKind, Phase
+from .validators import validate_time_zone
+
+
+class LocalizedMixin:
+    """Content is written in the edition's own language, with an optional English version.
+
+    `localized("title")` gives the English text when the UI speaks English and one exists.
+    """
+
+    def localized(self, field: str) -> str:
+        english = getattr(self, f"{field}_en", "")
+        if english and (get_language() or "en").startswith("en"):
+            return english
+        return getattr(self, field) or english
+
+    @property
+    def display_title(self) -> str:
+        return self.localized("title")
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` earlier (clamped to the month's last day)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class Edition(LocalizedMixin, models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    country = models.CharField(_("country"), max_length=2, default="BG",
+                               help_text=_("ISO 3166 two-letter code."))
+    language = models.CharField(_("language of the content"), max_length=10, default="bg")
+    year_label = models.CharField(_("year"), max_length=20, blank=True,
+                                  help_text=_("As the programme names it, e.g. 2016/2017."))
+    call_text = models.TextField(_("call for practices"), blank=True)
+    call_text_en = models.TextField(_("call for practices in English"), blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Sofia",
+                                 validators=[validate_time_zone],
+                                 help_text=_("Deadlines are enforced in this time zone."))
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices,
+                             default=Phase.DRAFT)
+
+    submissions_open_at = models.DateTimeField(_("submissions open"))
+    submissions_close_at = models.DateTimeField(_("submission deadline"))
+    review_open_at = models.DateTimeField(_("jury review opens"))
+    review_close_at = models.DateTimeField(_("jury review closes"))
+    results_at = models.DateTimeField(_("results announced"), null=True, blank=True)
+
+    eligibility_months = models.PositiveSmallIntegerField(
+        _("eligibility window (months)"), default=18,
+        help_text=_("Practices implemented or substantially upgraded within this many months "
+                    "before the call are eligible."))
+    max_entries_per_area = models.PositiveSmallIntegerField(
+        _("entries per municipality per area"), default=1, validators=[MinValueValidator(1)])
+    scale_min = models.SmallIntegerField(_("lowest score"), default=0)
+    scale_max = models.SmallIntegerField(_("highest score"), default=10)
+    min_sheets_per_entry = models.PositiveSmallIntegerField(
+        _("minimum jury sheets per entry"), default=3, validators=[MinValueValidator(1)])
+    jury_comments_required = models.BooleanField(
+        _("jurors must comment on every criterion"), default=False)
+    conflict_scope = models.CharField(
+        _("jurors never score entries from"), max_length=16, choices=ConflictScope.choices,
+        default=ConflictScope.MUNICIPALITY)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["-submissions_open_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(scale_min__lt=models.F("scale_max")),
+                                   name="edition_scale_min_below_max"),
+            models.CheckConstraint(
+                condition=Q(submissions_open_at__lt=models.F("submissions_close_at"))
+                & Q(submissions_close_at__lte=models.F("review_open_at"))
+                & Q(review_open_at__lt=models.F("review_close_at")),
+                name="edition_phase_dates_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.scale_min is not None and self.scale_max is not None:
+            if self.scale_min >= self.scale_max:
+                errors.setdefault("scale_max", []).append(
+                    _("The highest score must be above the lowest score (%(min)s).")
+                    % {"min": self.scale_min})
+        order = [
+            ("submissions_open_at", self.submissions_open_at),
+            ("submissions_close_at", self.submissions_close_at),
+            ("review_open_at", self.review_open_at),
+            ("review_close_at", self.review_close_at),
+            ("results_at", self.results_at),
+        ]
+        labels = {name: self._meta.get_field(name).verbose_name for name, _v in order}
+        known = [(name, value) for name, value in order if value is not None]
+        for (earlier, earlier_at), (later, later_at) in zip(known, known[1:], strict=False):
+            overlapping = earlier_at > later_at if (earlier, later) in {
+                ("submissions_close_at", "review_open_at"),
+                ("review_close_at", "results_at")} else earlier_at >= later_at
+            if overlapping:
+                errors.setdefault(later, []).append(
+                    _("“%(later)s” must come after “%(earlier)s”.")
+                    % {"later": labels[later], "earlier": labels[earlier]})
+        if errors:
+            raise ValidationError(errors)
+
+    # --- time, in the edition's own time zone -------------------------------------------
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        return timezone.localtime(moment, self.tz)
+
+    def is_open_for_submissions(self, at: dt.datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return (self.phase == Phase.OPEN
+                and self.submissions_open_at <= at < self.submissions_close_at)
+
+    def is_in_review(self, at: dt.datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.phase == Phase.REVIEW and self.review_open_at <= at < self.review_close_at
+
+    @property
+    def is_published(self) -> bool:
+        return self.phase in (Phase.PUBLISHED, Phase.ARCHIVED)
+
+    def phase_index(self) -> int:
+        return PHASE_ORDER.index(self.phase)
+
+    @property
+    def eligibility_window(self) -> tuple[dt.date, dt.date]:
+        """Practices implemented or upgraded on a day inside this window (inclusive) qualify."""
+        call_day = self.local(self.submissions_open_at).date()
+        deadline_day = self.local(self.submissions_close_at).date()
+        return months_before(call_day, self.eligibility_months), deadline_day
+
+
+class ThematicArea(LocalizedMixin, models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="areas",
+                                verbose_name=_("edition"))
+    code = models.CharField(_("code"), max_length=10, help_text=_("E.g. I, II, III."))
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    awards = models.PositiveSmallIntegerField(
+        _("number of awards"), default=2, help_text=_("Places 1..N are awarded in this area."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+        ordering = ["edition", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="area_code_unique_in_edition",
+                                    violation_error_message=_(
+                                        "This edition already has an area with this code.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.display_title}"
+
+
+class Criterion(LocalizedMixin, models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="criteria",
+                                verbose_name=_("edition"))
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    guidance = models.TextField(_("guidance for jurors"), blank=True)
+    guidance_en = models.TextField(_("guidance for jurors in English"), blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=3, default=Decimal(1))
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=1, help_text=_("Also the order in which ties are broken."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["edition", "order"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive",
+                                   violation_error_message=_("A weight must be above zero.")),
+            models.UniqueConstraint(fields=["edition", "order"],
+                                    name="criterion_order_unique_in_edition",
+                                    violation_error_message=_(
+                                        "Two criteria of an edition cannot share an order: "
+                                        "the order breaks ties.")),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    def clean(self) -> None:
+        if self.weight is not None and self.weight <= 0:
+            raise ValidationError({"weight": _("A weight must be above zero.")})
+
+
+class RubricLevel(LocalizedMixin, models.Model):
+    """What a score means on one criterion, as the organiser writes it for the jurors."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE,
+                                  related_name="rubric_levels", verbose_name=_("criterion"))
+    score = models.SmallIntegerField(_("score"))
+    description = models.CharField(_("what it means"), max_length=300)
+    description_en = models.CharField(_("what it means, in English"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("rubric level")
+        verbose_name_plural = _("rubric levels")
+        ordering = ["criterion", "score"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "score"], name="rubric_score_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score}: {self.localized('description')}"
+
+
+class Municipality(models.Model):
+    code = models.CharField(_("code"), max_length=20, blank=True,
+                            help_text=_("EKATTE municipality code, where there is one."))
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    region = models.CharField(_("region"), max_length=120)
+    region_en = models.CharField(_("region in English"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=MunicipalityKind.choices,
+                            default=MunicipalityKind.MUNICIPALITY)
+    country = models.CharField(_("country"), max_length=2, default="BG")
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="districts", verbose_name=_("part of"))
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["country", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], condition=~Q(code=""),
+                                    name="municipality_code_unique"),
+            models.UniqueConstraint(fields=["country", "region", "name", "kind"],
+                                    name="municipality_name_unique_in_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and (get_language() or "en").startswith("en"):
+            return self.name_en
+        return self.name
+
+    @property
+    def display_region(self) -> str:
+        if self.region_en and (get_language() or "en").startswith("en"):
+            return self.region_en
+        return self.region

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import health, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("organiser/", views.organiser_dashboard, name="organiser_dashboard"),
+    path("accounts/", include("accounts.urls")),
+    path("officer/", include("practices.urls")),
+    path("jury/", include("scoring.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+

@@ -1,0 +1,43 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Attachment, Entry, Photo, Practice
+
+
+class PhotoInline(admin.TabularInline):
+    model = Photo
+    extra = 0
+    fields = ("image", "caption", "alt_text", "order")
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ("file", "title", "original_name", "content_type", "size")
+    readonly_fields = ("original_name", "content_type", "size")
+
+
+class EntryInline(admin.TabularInline):
+    model = Entry
+    extra = 0
+    fields = ("edition", "area", "status", "submitted_at", "eligibility_reason")
+    readonly_fields = ("submitted_at",)
+
+
+@admin.register(Practice)
+class PracticeAdmin(SimpleHistoryAdmin):
+    list_display = ("display_title", "municipality", "is_illustrative", "updated_at")
+    list_filter = ("is_illustrative", "municipality__region")
+    list_select_related = ("municipality",)
+    search_fields = ("title", "title_en", "municipality__name", "municipality__name_en")
+    autocomplete_fields = ("municipality",)
+    inlines = [EntryInline, PhotoInline, AttachmentInline]
+
+
+@admin.register(Entry)
+class EntryAdmin(SimpleHistoryAdmin):
+    list_display = ("practice", "area", "edition", "status", "submitted_at")
+    list_filter = ("edition", "area", "status")
+    list_select_related = ("practice", "area", "edition")
+    search_fields = ("practice__title", "practice__title_en")
+    raw_id_fields = ("practice",)

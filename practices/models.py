@@ -1,0 +1,163 @@
+"""A municipality's practices and their entries into thematic areas of an edition."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from competitions.models import Edition, LocalizedMixin, Municipality, ThematicArea
+
+from .enums import EntryStatus
+
+
+def _safe_upload_name(folder: str, instance, filename: str) -> str:
+    """Stored names never come from the user: a random name keeping a short known suffix."""
+    suffix = PurePath(filename).suffix.lower()
+    if not suffix[1:].isalnum() or len(suffix) > 6:
+        suffix = ""
+    return f"practices/{instance.practice_id}/{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+def photo_upload_to(instance, filename: str) -> str:
+    return _safe_upload_name("photos", instance, filename)
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    return _safe_upload_name("attachments", instance, filename)
+
+
+class Practice(LocalizedMixin, models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
+                                     related_name="practices", verbose_name=_("municipality"))
+    title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    summary_en = models.TextField(_("summary in English"), blank=True)
+    problem = models.TextField(_("the problem it addresses"), blank=True)
+    actions = models.TextField(_("what was done"), blank=True)
+    partners = models.TextField(_("partners"), blank=True)
+    budget = models.TextField(_("budget and funding"), blank=True)
+    budget_amount = models.DecimalField(_("budget amount"), max_digits=14, decimal_places=2,
+                                        null=True, blank=True)
+    budget_currency = models.CharField(_("currency"), max_length=3, default="BGN", blank=True)
+    results = models.TextField(_("results and figures"), blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    implemented_on = models.DateField(
+        _("implemented on"), null=True, blank=True,
+        help_text=_("When the practice was implemented (or its main part completed)."))
+    is_sustained = models.BooleanField(
+        _("sustained practice, substantially upgraded"), default=False,
+        help_text=_("A practice applied for longer that was substantially upgraded recently."))
+    upgrade_description = models.TextField(_("how it was upgraded"), blank=True)
+    upgraded_on = models.DateField(_("upgraded on"), null=True, blank=True)
+    links = models.TextField(_("links"), blank=True, help_text=_("One address per line."))
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrative (demo)"), default=False,
+        help_text=_("Made up for the demonstration; not a real entry of the programme."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+        ordering = ["municipality", "title"]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class Photo(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="photos",
+                                 verbose_name=_("practice"))
+    image = models.ImageField(_("image"), upload_to=photo_upload_to,
+                              width_field="width", height_field="height")
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    alt_text = models.CharField(_("description for screen readers"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["practice", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class Attachment(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments",
+                                 verbose_name=_("practice"))
+    file = models.FileField(_("file"), upload_to=attachment_upload_to)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["practice", "id"]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name
+
+
+class Entry(models.Model):
+    """One practice entered into one thematic area of one edition."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="entries",
+                                 verbose_name=_("practice"))
+    area = models.ForeignKey(ThematicArea, on_delete=models.PROTECT, related_name="entries",
+                             verbose_name=_("thematic area"))
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="entries",
+                                verbose_name=_("edition"))
+    status = models.CharField(_("status"), max_length=16, choices=EntryStatus.choices,
+                              default=EntryStatus.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("submitted by"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    eligibility_reason = models.TextField(_("reason for the eligibility decision"), blank=True)
+    eligibility_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("eligibility decided by"))
+    eligibility_decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        ordering = ["edition", "area", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "area"], name="entry_practice_area_unique",
+                                    violation_error_message=_(
+                                        "This practice is already entered in this area.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice} ({self.area.code})"
+
+    def clean(self) -> None:
+        if self.area_id and self.edition_id and self.area.edition_id != self.edition_id:
+            raise ValidationError({"area": _("The area belongs to another edition.")})

@@ -1,0 +1,98 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .forms import JuryInvitationAdminForm
+from .models import Assignment, JuryMember, JurySheet, RankingResult, RankingRun, SheetScore
+from .services.jury import jury_invite
+
+
+@admin.register(JuryMember)
+class JuryMemberAdmin(admin.ModelAdmin):
+    list_display = ("user", "edition", "invited_at", "accepted_at")
+    list_filter = ("edition",)
+    list_select_related = ("user", "edition")
+    search_fields = ("user__email", "user__first_name", "user__last_name")
+    filter_horizontal = ("areas",)
+    actions = ["resend_invitations"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = JuryInvitationAdminForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("edition", "email", "first_name", "last_name", "areas")
+        return ("edition", "user", "areas", "invited_at", "accepted_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("edition", "user", "invited_at", "accepted_at") if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        member = jury_invite(edition=data["edition"], email=data["email"], by=request.user,
+                             first_name=data["first_name"], last_name=data["last_name"])
+        obj.pk, obj.user, obj.invited_at = member.pk, member.user, member.invited_at
+        obj._state.adding = False
+        self.message_user(request, _("Invitation sent to %(email)s.") % {"email": data["email"]},
+                          messages.SUCCESS)
+
+    def save_related(self, request, form, formsets, change):
+        form.instance.areas.set(form.cleaned_data.get("areas") or [])
+
+    @admin.action(description=_("Send the invitation again"))
+    def resend_invitations(self, request, queryset):
+        for member in queryset.select_related("user", "edition"):
+            jury_invite(edition=member.edition, email=member.user.email, by=request.user)
+        self.message_user(request, _("Invitations sent."), messages.SUCCESS)
+
+
+class SheetScoreInline(admin.TabularInline):
+    model = SheetScore
+    extra = 0
+    fields = ("criterion", "value", "comment")
+
+
+@admin.register(JurySheet)
+class JurySheetAdmin(SimpleHistoryAdmin):
+    list_display = ("entry", "juror", "status", "recused", "submitted_at")
+    list_filter = ("status", "recused", "entry__edition")
+    list_select_related = ("entry__practice", "entry__area", "juror")
+    raw_id_fields = ("entry", "juror")
+    inlines = [SheetScoreInline]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ("juror", "entry", "created_at")
+    list_filter = ("entry__edition",)
+    raw_id_fields = ("entry", "juror")
+
+
+class RankingResultInline(admin.TabularInline):
+    model = RankingResult
+    extra = 0
+    can_delete = False
+    fields = ("entry", "area", "total", "rank", "place", "sheet_count", "flags")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RankingRun)
+class RankingRunAdmin(admin.ModelAdmin):
+    """Runs are immutable: the admin only shows them."""
+
+    list_display = ("edition", "method", "status", "created_at", "is_published", "fingerprint")
+    list_filter = ("edition", "method", "status", "is_published")
+    inlines = [RankingResultInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

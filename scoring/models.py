@@ -1,0 +1,194 @@
+"""The jury, its sheets, and the ranking runs computed from them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from competitions.models import Criterion, Edition, ThematicArea
+from practices.models import Entry
+
+from .enums import PublicationAction, RankingMethod, RunStatus, SheetStatus
+
+
+class JuryMember(models.Model):
+    """A person invited to the jury of an edition, for some areas (none chosen: all areas)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="jury",
+                                verbose_name=_("edition"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="jury_memberships", verbose_name=_("juror"))
+    areas = models.ManyToManyField(ThematicArea, blank=True, related_name="jury",
+                                   verbose_name=_("thematic areas"),
+                                   help_text=_("Leave empty for all areas of the edition."))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jury member")
+        verbose_name_plural = _("jury members")
+        ordering = ["edition", "user__last_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user"], name="jury_member_unique",
+                                    violation_error_message=_(
+                                        "This person is already on the jury of this edition.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.email} ({self.edition.slug})"
+
+
+class Assignment(models.Model):
+    """A juror is asked to score an entry."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="assignments",
+                              verbose_name=_("entry"))
+    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="assignments", verbose_name=_("juror"))
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "juror"], name="assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} → {self.entry}"
+
+
+class JurySheet(models.Model):
+    """One juror's scores for one entry. A recusal is a sheet that will never count."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="sheets",
+                              verbose_name=_("entry"))
+    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="jury_sheets", verbose_name=_("juror"))
+    status = models.CharField(_("status"), max_length=16, choices=SheetStatus.choices,
+                              default=SheetStatus.DRAFT)
+    recused = models.BooleanField(_("conflict of interest declared"), default=False)
+    recusal_reason = models.TextField(_("conflict of interest"), blank=True)
+    overall_comment = models.TextField(_("overall comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jury sheet")
+        verbose_name_plural = _("jury sheets")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "juror"], name="sheet_unique_per_juror"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} / {self.entry}"
+
+    @property
+    def counts(self) -> bool:
+        return self.status == SheetStatus.SUBMITTED and not self.recused
+
+
+class SheetScore(models.Model):
+    """One criterion's score and comment on a sheet: saved one by one, so that two saves of
+    different criteria never overwrite each other."""
+
+    sheet = models.ForeignKey(JurySheet, on_delete=models.CASCADE, related_name="scores",
+                              verbose_name=_("jury sheet"))
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores",
+                                  verbose_name=_("criterion"))
+    value = models.SmallIntegerField(_("score"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="score_unique_per_sheet"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"
+
+
+class RankingRun(models.Model):
+    """One execution of the ranking job. Immutable once finished; one run per edition is
+    published and the showcase shows only that one."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="ranking_runs",
+                                verbose_name=_("edition"))
+    method = models.CharField(_("method"), max_length=32, choices=RankingMethod.choices,
+                              default=RankingMethod.WEIGHTED_MEAN)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices,
+                              default=RunStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    progress_message = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    timings = models.JSONField(_("timings (seconds)"), default=dict, blank=True)
+    fingerprint = models.CharField(_("input fingerprint"), max_length=64, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True,
+                              help_text=_("Per-area agreement and leniency, sensitivity."))
+    error = models.TextField(blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("ranking run")
+        verbose_name_plural = _("ranking runs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition"], condition=Q(is_published=True),
+                                    name="one_published_run_per_edition"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition.slug} #{self.pk} ({self.method}, {self.status})"
+
+
+class RankingResult(models.Model):
+    run = models.ForeignKey(RankingRun, on_delete=models.CASCADE, related_name="results")
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="ranking_results")
+    area = models.ForeignKey(ThematicArea, on_delete=models.PROTECT, related_name="+")
+    criterion_scores = models.JSONField(default=list)
+    total = models.FloatField(null=True)
+    rank = models.PositiveIntegerField(null=True)
+    place = models.PositiveSmallIntegerField(null=True)
+    sheet_count = models.PositiveSmallIntegerField(default=0)
+    spread = models.FloatField(null=True)
+    rank_confidence = models.FloatField(null=True)
+    flags = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "entry"], name="result_unique_per_run"),
+        ]
+        indexes = [models.Index(fields=["run", "area", "rank"])]
+
+
+class PublicationEvent(models.Model):
+    """Who published or unpublished which run, when and why."""
+
+    run = models.ForeignKey(RankingRun, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=16, choices=PublicationAction.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at"]

@@ -1,0 +1,37 @@
+"""Jury roles, expressed once."""
+
+import rules
+from django.utils import timezone
+
+from accounts.rules import is_organiser
+
+
+@rules.predicate
+def is_juror(user) -> bool:
+    """Accepted a jury invitation for at least one edition."""
+    if not user.is_authenticated:
+        return False
+    return user.jury_memberships.filter(accepted_at__isnull=False).exists()
+
+
+@rules.predicate
+def is_juror_of(user, edition) -> bool:
+    if not user.is_authenticated or edition is None:
+        return False
+    return user.jury_memberships.filter(edition=edition, accepted_at__isnull=False).exists()
+
+
+@rules.predicate
+def is_assigned_juror(user, entry) -> bool:
+    if not user.is_authenticated or entry is None:
+        return False
+    return entry.assignments.filter(juror=user).exists()
+
+
+@rules.predicate
+def edition_in_review(user, edition) -> bool:
+    return edition is not None and edition.is_in_review(timezone.now())
+
+
+rules.add_perm("scoring.invite_jury", is_organiser)
+rules.add_perm("scoring.view_jury_dashboard", is_juror | is_organiser)

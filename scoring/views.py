@@ -1,0 +1,42 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from rules.contrib.views import permission_required
+
+from .selectors import juror_memberships_with_progress
+from .services.jury import InvitationError, jury_invitation_accept, jury_invitation_member
+
+
+@permission_required("scoring.view_jury_dashboard", raise_exception=True)
+def juror_dashboard(request):
+    return render(request, "scoring/juror_dashboard.html",
+                  {"memberships": juror_memberships_with_progress(user=request.user)})
+
+
+def jury_invitation_accept_view(request, token: str):
+    try:
+        member = jury_invitation_member(token)
+    except InvitationError as error:
+        return render(request, "scoring/invitation_invalid.html",
+                      {"expired": str(error) == "expired"}, status=404)
+    user = member.user
+    if user.has_usable_password():
+        # An existing account: they accept by signing in as themselves.
+        if request.user.is_authenticated and request.user.pk == user.pk:
+            jury_invitation_accept(member=member, password=None)
+            messages.success(request, _("You joined the jury of %(edition)s.")
+                             % {"edition": member.edition})
+            return redirect("juror_dashboard")
+        messages.info(request, _("Sign in with your account to accept the invitation."))
+        return redirect(f"{reverse('login')}?next={request.path}")
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = jury_invitation_accept(member=member, password=form.cleaned_data["new_password1"])
+        login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to the jury of %(edition)s.")
+                         % {"edition": member.edition})
+        return redirect("juror_dashboard")
+    return render(request, "scoring/invitation_accept.html", {"form": form, "member": member})
