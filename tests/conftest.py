@@ -25,3 +25,22 @@ def _tasks_in_process():
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/browser is a browser test."""
+    for item in items:
+        if "/tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    from tests.browser.conftest import CHROMIUM, chromium_available
+
+    browser_tests = [r for r in terminalreporter.stats.get("skipped", [])
+                     if "browser" in getattr(r, "keywords", {})]
+    if not chromium_available():
+        terminalreporter.write_line(
+            f"BROWSER TESTS NOT RUN: no chromium at {CHROMIUM} "
+            f"({len(browser_tests)} skipped). Install Debian's chromium package to run them.",
+            yellow=True, bold=True)
