@@ -5,7 +5,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def queue_email(*, to: list[str], template: str, context: dict, language: str | None = None) -> None:
+def queue_email(*, to: list[str], template: str, context: dict,
+                language: str | None = None) -> None:
     """Render `<template>_subject.txt` and `<template>_body.txt` and send them after commit.
 
     Sending goes through a Celery task (retried on transient SMTP errors); without a broker

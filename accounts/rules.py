@@ -2,7 +2,7 @@
 
 import rules
 
-from competitions.rules import is_organiser
+from competitions.rules import is_organiser, organisers_manage
 
 from .enums import OfficerStatus
 
@@ -29,3 +29,5 @@ def is_officer_of(user, municipality) -> bool:
 
 
 rules.add_perm("accounts.approve_officer", is_organiser)
+
+organisers_manage("accounts", "user")

@@ -68,7 +68,10 @@ class EditionAdmin(SimpleHistoryAdmin):
         if edition is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
         with timezone.override(edition.tz):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # a TemplateResponse renders lazily: do it in this zone
+            return response
 
     @admin.action(description=_("Copy for next year (areas, criteria and rubric)"))
     def copy_editions(self, request, queryset):

@@ -9,3 +9,18 @@ def is_organiser(user) -> bool:
 
 
 rules.add_perm("competitions.organise", is_organiser)
+
+
+def organisers_manage(app_label: str, *model_names: str) -> None:
+    """Organisers use the admin for these models: module access and every model action.
+
+    Organisers are staff, not superusers, so every check still goes through these rules.
+    """
+    rules.add_perm(app_label, is_organiser)
+    for model_name in model_names:
+        for action in ("view", "add", "change", "delete"):
+            rules.add_perm(f"{app_label}.{action}_{model_name}", is_organiser)
+
+
+organisers_manage("competitions", "edition", "thematicarea", "criterion", "rubriclevel",
+                  "municipality")

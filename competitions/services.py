@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .enums import MunicipalityKind, Phase
-from .models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
+from .models import Edition, Municipality, RubricLevel
 
 
 def _shift_years(moment: dt.datetime | None, years: int) -> dt.datetime | None:

@@ -179,6 +179,9 @@ class RankingResult(models.Model):
         ]
         indexes = [models.Index(fields=["run", "area", "rank"])]
 
+    def __str__(self) -> str:
+        return f"{self.entry_id}: rank {self.rank}, place {self.place}"
+
 
 class PublicationEvent(models.Model):
     """Who published or unpublished which run, when and why."""
@@ -192,3 +195,6 @@ class PublicationEvent(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} #{self.run_id} ({self.at:%Y-%m-%d %H:%M})"

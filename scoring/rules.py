@@ -4,6 +4,7 @@ import rules
 from django.utils import timezone
 
 from accounts.rules import is_organiser
+from competitions.rules import organisers_manage
 
 
 @rules.predicate
@@ -34,4 +35,7 @@ def edition_in_review(user, edition) -> bool:
 
 
 rules.add_perm("scoring.invite_jury", is_organiser)
-rules.add_perm("scoring.view_jury_dashboard", is_juror | is_organiser)
+rules.add_perm("scoring.view_jury_dashboard", is_juror)
+
+organisers_manage("scoring", "jurymember", "assignment", "jurysheet", "sheetscore",
+                  "rankingrun", "rankingresult")

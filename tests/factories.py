@@ -48,8 +48,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class OrganiserFactory(UserFactory):
+    """Organisers are staff; what they may do comes from the rules, not from superuser."""
+
     is_staff = True
-    is_superuser = True
 
 
 class OfficerFactory(UserFactory):

@@ -1,0 +1,323 @@
+"""The demo: the Bulgarian 2016/2017 edition with its real winners, and an open edition.
+
+Facts come from demo_data/edition-bg-2016.json (the programme's own publication). The 23
+other practices of that edition are not named in the source: they are illustrative, marked
+`is_illustrative`, and their scores are made up so that the computed ranking reproduces the
+real 1st and 2nd places of each thematic area.
+"""
+
+import datetime as dt
+import json
+import random
+import zoneinfo
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.enums import OfficerStatus
+from accounts.models import User
+from competitions.enums import Phase
+from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
+from competitions.services import edition_copy, municipalities_import_csv
+from practices.enums import EntryStatus
+from practices.models import Entry, Practice
+from scoring.enums import SheetStatus
+from scoring.models import Assignment, JuryMember, JurySheet, SheetScore
+
+DATA = Path(__file__).resolve().parent / "demo_data"
+DEMO_PASSWORD = "demo-pass-2016"
+PUBLISHED_SLUG = "bg-2016-2017"
+OPEN_SLUG = "demo-open"
+SOFIA = zoneinfo.ZoneInfo("Europe/Sofia")
+
+# (username, first, last, role, municipality name_en)
+DEMO_ACCOUNTS = [
+    ("organiser", "Мария", "Георгиева", "organiser", None),
+    ("officer", "Петър", "Иванов", "officer", "Tundzha"),
+    ("officer2", "Елена", "Димитрова", "officer", "Dobrich"),
+    ("juror", "Николай", "Стоянов", "juror", None),
+    ("juror2", "Анна", "Петрова", "juror", None),
+]
+# Three more jurors of the 2016/2017 jury, illustrative, without a usable password.
+EXTRA_JURORS = [("juror3", "Георги", "Василев"), ("juror4", "Десислава", "Колева"),
+                ("juror5", "Стефан", "Маринов")]
+JUROR_BIAS = {"juror": 0.3, "juror2": -0.4, "juror3": 0.0, "juror4": 0.5, "juror5": -0.3}
+
+CRITERIA_TEXT = {
+    1: ("Доколко практиката отговаря на реална нужда на общността и какъв е измеримият ѝ "
+        "ефект.", "How far the practice meets a real need of the community, and its measurable "
+        "effect."),
+    2: ("Доколко гражданите са информирани и участват; достъпни ли са решенията и данните.",
+        "How far residents were informed and took part; are decisions and data open to all."),
+    3: ("Ново ли е решението за общината или за страната; творчески ли са използвани "
+        "ресурсите.", "Is the solution new for the municipality or the country; are resources "
+        "used creatively."),
+    4: ("Ще продължи ли практиката след края на финансирането; може ли да бъде пренесена "
+        "другаде.", "Will the practice last beyond its funding; can others adopt it."),
+}
+RUBRIC = [
+    (2, "Слабо: почти не отговаря на критерия.", "Weak: hardly meets the criterion."),
+    (5, "Задоволително: отговаря отчасти, с пропуски.", "Fair: partly meets it, with gaps."),
+    (8, "Много добро: отговаря убедително, с доказателства.",
+     "Very good: meets it convincingly, with evidence."),
+    (10, "Образцово: пример за цялата страна.", "Exemplary: a model for the whole country."),
+]
+
+
+@dataclass(frozen=True)
+class DemoPractice:
+    municipality_en: str
+    areas: tuple[str, ...]
+    title: str
+    title_en: str
+    quality: float
+    implemented_on: dt.date
+
+
+ILLUSTRATIVE = [
+    DemoPractice("Tundzha", ("III",), "Социален патронаж в малките села",
+                 "Social catering for small villages", 6.9, dt.date(2016, 2, 1)),
+    DemoPractice("Dobrich", ("II",), "Електронно записване в детските градини",
+                 "Online kindergarten enrolment", 7.2, dt.date(2016, 4, 11)),
+    DemoPractice("Troyan", ("I",), "Читалищата като центрове на местни инициативи",
+                 "Community centres as hubs for local initiatives", 6.4, dt.date(2016, 3, 1)),
+    DemoPractice("Plovdiv", ("I", "III"), "Младежки доброволчески център",
+                 "Youth volunteering centre", 7.4, dt.date(2016, 5, 16)),
+    DemoPractice("Veliko Tarnovo", ("II",), "Портал за отворени данни на общината",
+                 "Municipal open data portal", 7.1, dt.date(2016, 7, 1)),
+    DemoPractice("Burgas", ("II",), "Интелигентно улично осветление със сигнали от граждани",
+                 "Smart street lighting with residents' reports", 7.5, dt.date(2016, 6, 20)),
+    DemoPractice("Burgas", ("I",), "Граждански бюджет", "Participatory budget", 7.3,
+                 dt.date(2016, 1, 15)),
+    DemoPractice("Gabrovo", ("III",), "Дневен център за деца с увреждания",
+                 "Day centre for children with disabilities", 7.0, dt.date(2015, 11, 2)),
+    DemoPractice("Gabrovo", ("II",), "Мобилно приложение за сигнали на гражданите",
+                 "Mobile app for residents' reports", 6.6, dt.date(2016, 8, 8)),
+    DemoPractice("Ruse", ("I",), "Малки грантове за граждански проекти",
+                 "Small grants for civic projects", 7.0, dt.date(2016, 2, 22)),
+    DemoPractice("Stara Zagora", ("II", "III"), "Електронни услуги за хора с увреждания",
+                 "E-services for people with disabilities", 7.3, dt.date(2016, 9, 5)),
+    DemoPractice("Sliven", ("III",), "Социално предприятие за озеленяване",
+                 "A social enterprise for urban greening", 6.2, dt.date(2015, 10, 1)),
+    DemoPractice("Kardzhali", ("I",), "Доброволци за чиста околна среда",
+                 "Volunteers for a clean environment", 5.8, dt.date(2016, 4, 22)),
+    DemoPractice("Smolyan", ("II",), "Геоинформационна система за устройственото планиране",
+                 "A GIS for spatial planning", 6.8, dt.date(2016, 3, 14)),
+    DemoPractice("Smolyan", ("III",), "Грижа в дома за възрастни хора в планинските села",
+                 "Home care for older people in mountain villages", 7.2, dt.date(2016, 1, 4)),
+    DemoPractice("Shumen", ("I",), "Обществен съвет за градската среда",
+                 "A public council on the urban environment", 6.1, dt.date(2016, 6, 1)),
+    DemoPractice("Pleven", ("II",), "Онлайн плащане на местни данъци и такси",
+                 "Online payment of local taxes and fees", 6.5, dt.date(2016, 2, 1)),
+    DemoPractice("Vratsa", ("III",), "Партньорство с бизнеса за заетост на младежи",
+                 "A partnership with business for youth employment", 6.7, dt.date(2016, 5, 2)),
+    DemoPractice("Blagoevgrad", ("I",), "Студентски идеи за града",
+                 "Students' ideas for the city", 6.9, dt.date(2016, 10, 3)),
+    DemoPractice("Haskovo", ("III",), "Център за обществена подкрепа",
+                 "A community support centre", 6.3, dt.date(2015, 12, 1)),
+    DemoPractice("Kazanlak", ("II",), "Електронен документооборот",
+                 "Electronic document management", 5.9, dt.date(2016, 4, 4)),
+    DemoPractice("Mladost district", ("I",), "Зелени междублокови пространства",
+                 "Green courtyards between apartment blocks", 6.6, dt.date(2016, 4, 18)),
+    DemoPractice("Mladost district", ("II",), "Онлайн консултации с живущите",
+                 "Online consultations with residents", 6.0, dt.date(2016, 7, 25)),
+]
+WINNER_QUALITY = {1: 9.0, 2: 8.3}
+WINNER_IMPLEMENTED = {"Tundzha": dt.date(2016, 6, 1), "Dobrich": dt.date(2016, 9, 15),
+                      "Troyan": dt.date(2016, 5, 20), "Plovdiv": dt.date(2016, 9, 1),
+                      "Veliko Tarnovo": dt.date(2016, 3, 1), "Svishtov": dt.date(2016, 10, 1)}
+
+
+def _sofia(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=SOFIA)
+
+
+def demo_load() -> dict:
+    """Load (or complete) the demo; running it again changes nothing."""
+    facts = json.loads((DATA / "edition-bg-2016.json").read_text(encoding="utf-8"))
+    report = municipalities_import_csv(data=(DATA / "municipalities-bg.csv").read_bytes())
+    if not report.ok:
+        raise RuntimeError("; ".join(report.errors))
+    with transaction.atomic():
+        accounts = _accounts()
+        edition = _published_edition(facts)
+        _practices_and_sheets(edition, facts, accounts)
+        _open_edition(edition, accounts)
+    return {"municipalities": Municipality.objects.count(),
+            "practices": Practice.objects.filter(entries__edition=edition).distinct().count(),
+            "entries": edition.entries.count()}
+
+
+def _accounts() -> dict[str, User]:
+    found = {}
+    for username, first, last, role, municipality_en in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, first_name=first, last_name=last,
+                        email=f"{username}@demo.example.org")
+            if role == "organiser":
+                user.is_staff = True
+            if role == "officer":
+                user.municipality = Municipality.objects.get(name_en=municipality_en)
+                user.officer_status = OfficerStatus.APPROVED
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        found[username] = user
+    for username, first, last in EXTRA_JURORS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, first_name=first, last_name=last,
+                        email=f"{username}@demo.example.org")
+            user.set_unusable_password()
+            user.save()
+        found[username] = user
+    return found
+
+
+def _published_edition(facts: dict) -> Edition:
+    info = facts["edition"]
+    edition = Edition.objects.filter(slug=PUBLISHED_SLUG).first()
+    if edition is None:
+        edition = Edition(
+            slug=PUBLISHED_SLUG, title=info["title_bg"], title_en=info["title_en"],
+            country=info["country"], language="bg", year_label="2016/2017",
+            call_text=("Общините представят нови практики, приложени през последните 18 месеца, "
+                       "или устойчиви практики, съществено надградени през този период."),
+            call_text_en=info["eligibility_rule_en"],
+            phase=Phase.PUBLISHED,
+            submissions_open_at=_sofia(2016, 10, 17, 10, 0),
+            submissions_close_at=_sofia(2016, 12, 15, 17, 30),
+            review_open_at=_sofia(2017, 1, 16, 9, 0),
+            review_close_at=_sofia(2017, 3, 31, 17, 0),
+            results_at=_sofia(2017, 5, 18, 11, 0),
+            eligibility_months=info["eligibility_months"],
+            max_entries_per_area=info["max_entries_per_municipality_per_area"],
+            scale_min=0, scale_max=10, min_sheets_per_entry=3)
+        edition.full_clean()
+        edition.save()
+    for order, area in enumerate(facts["thematic_areas"], start=1):
+        ThematicArea.objects.get_or_create(
+            edition=edition, code=area["code"],
+            defaults={"title": area["title_bg"], "title_en": area["title_en"], "order": order,
+                      "awards": 2})
+    for criterion_facts in facts["criteria"]:
+        guidance, guidance_en = CRITERIA_TEXT[criterion_facts["order"]]
+        criterion, created = Criterion.objects.get_or_create(
+            edition=edition, order=criterion_facts["order"],
+            defaults={"title": criterion_facts["title_bg"],
+                      "title_en": criterion_facts["title_en"], "weight": Decimal(1),
+                      "guidance": guidance, "guidance_en": guidance_en})
+        if created:
+            RubricLevel.objects.bulk_create(
+                RubricLevel(criterion=criterion, score=score, description=text,
+                            description_en=text_en) for score, text, text_en in RUBRIC)
+    return edition
+
+
+def _practices_and_sheets(edition: Edition, facts: dict, accounts: dict[str, User]) -> None:
+    areas = {area.code: area for area in edition.areas.all()}
+    municipalities = {m.name_en: m for m in Municipality.objects.filter(
+        name_en__in={w["municipality_en"] for w in facts["winners"]}
+        | {p.municipality_en for p in ILLUSTRATIVE})}
+    planned: list[DemoPractice] = []
+    summaries: dict[str, tuple[str, str]] = {}
+    for winner in facts["winners"]:
+        planned.append(DemoPractice(
+            winner["municipality_en"], (winner["area"],), winner["title_bg"], winner["title_en"],
+            WINNER_QUALITY[winner["place"]], WINNER_IMPLEMENTED[winner["municipality_en"]]))
+        summaries[winner["title_en"]] = (winner["facts_en"][0], "\n".join(winner["facts_en"]))
+    planned.extend(ILLUSTRATIVE)
+
+    organiser = accounts["organiser"]
+    entries: list[tuple[Entry, float]] = []
+    for item in planned:
+        municipality = municipalities[item.municipality_en]
+        summary_en, results = summaries.get(item.title_en, ("", ""))
+        illustrative = item.title_en not in summaries
+        practice, _created = Practice.objects.get_or_create(
+            municipality=municipality, title=item.title,
+            defaults={"title_en": item.title_en,
+                      "summary_en": summary_en or "Illustrative entry made up for the demo.",
+                      "results": results, "implemented_on": item.implemented_on,
+                      "started_on": item.implemented_on - dt.timedelta(days=90),
+                      "is_illustrative": illustrative,
+                      "contact_name": "", "partners": ""})
+        for code in item.areas:
+            entry, _created = Entry.objects.get_or_create(
+                practice=practice, area=areas[code],
+                defaults={"edition": edition, "status": EntryStatus.ELIGIBLE,
+                          "submitted_at": edition.submissions_close_at - dt.timedelta(days=3),
+                          "eligibility_decided_by": organiser,
+                          "eligibility_decided_at": edition.review_open_at
+                          - dt.timedelta(days=5)})
+            entries.append((entry, item.quality))
+
+    jurors = [accounts[name] for name in JUROR_BIAS]
+    for juror in jurors:
+        member, _created = JuryMember.objects.get_or_create(
+            edition=edition, user=juror,
+            defaults={"invited_by": organiser, "accepted_at": edition.review_open_at})
+    criteria = list(edition.criteria.order_by("order"))
+    if JurySheet.objects.filter(entry__edition=edition).exists():
+        return  # sheets are loaded once, all together
+    recusal = (entries[6][0], accounts["juror3"])  # a conflict of interest, for the record
+    submitted_at = edition.review_close_at - dt.timedelta(days=2)
+    for entry, quality in entries:
+        for juror in jurors:
+            Assignment.objects.create(entry=entry, juror=juror, assigned_by=organiser)
+            if (entry, juror) == recusal:
+                JurySheet.objects.create(
+                    entry=entry, juror=juror, status=SheetStatus.SUBMITTED, recused=True,
+                    recusal_reason="Worked as a consultant for this municipality in 2016.",
+                    submitted_at=submitted_at)
+                continue
+            sheet = JurySheet.objects.create(entry=entry, juror=juror,
+                                             status=SheetStatus.SUBMITTED,
+                                             submitted_at=submitted_at)
+            SheetScore.objects.bulk_create(
+                SheetScore(sheet=sheet, criterion=criterion,
+                           value=demo_score(f"{entry.practice.title_en}/{entry.area.code}",
+                                            juror.username, criterion.order, quality))
+                for criterion in criteria)
+
+
+def demo_score(entry_key: str, juror: str, criterion_order: int, quality: float) -> int:
+    """A juror's made-up score: the entry's quality, the juror's leniency, a little noise."""
+    noise = random.Random(f"{entry_key}/{juror}/{criterion_order}").uniform(-0.6, 0.6)
+    tilt = (-0.2, 0.1, 0.2, -0.1)[(criterion_order - 1) % 4]
+    return max(0, min(10, round(quality + JUROR_BIAS[juror] + tilt + noise)))
+
+
+def _open_edition(published: Edition, accounts: dict[str, User]) -> Edition:
+    """An edition open for submissions now, so that every journey has something to do."""
+    edition = Edition.objects.filter(slug=OPEN_SLUG).first()
+    now = timezone.now().astimezone(SOFIA).replace(minute=0, second=0, microsecond=0)
+    if edition is None:
+        edition = edition_copy(edition=published, slug=OPEN_SLUG,
+                               title="Програма за най-добри практики: отворена покана (демо)",
+                               title_en="Best Practices Programme: open call (demo)",
+                               shift_years=0)
+    if edition.phase != Phase.OPEN or edition.submissions_close_at <= timezone.now():
+        # The deadline stays in the future whenever the demo is loaded again.
+        edition.phase = Phase.OPEN
+        edition.year_label = "demo"
+        edition.submissions_open_at = now - dt.timedelta(days=14)
+        edition.submissions_close_at = (now + dt.timedelta(days=45)).replace(hour=17)
+        edition.review_open_at = edition.submissions_close_at + dt.timedelta(days=7)
+        edition.review_close_at = edition.review_open_at + dt.timedelta(days=60)
+        edition.results_at = edition.review_close_at + dt.timedelta(days=30)
+        edition.full_clean()
+        edition.save()
+    for username in ("juror", "juror2"):
+        JuryMember.objects.get_or_create(edition=edition, user=accounts[username],
+                                         defaults={"invited_by": accounts["organiser"],
+                                                   "accepted_at": timezone.now()})
+    Practice.objects.get_or_create(
+        municipality=accounts["officer"].municipality, title="Библиотека на открито",
+        defaults={"title_en": "An open-air library", "summary_en": "A draft, ready to enter.",
+                  "implemented_on": timezone.localdate() - dt.timedelta(days=120),
+                  "is_illustrative": True, "created_by": accounts["officer"]})
+    return edition

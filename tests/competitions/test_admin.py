@@ -1,0 +1,141 @@
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from competitions.models import Criterion, Edition, Municipality, ThematicArea
+from tests.factories import (
+    CriterionFactory,
+    EditionFactory,
+    OfficerFactory,
+    OrganiserFactory,
+    ThematicAreaFactory,
+)
+
+pytestmark = pytest.mark.django_db
+REAL_CSV = Path(__file__).resolve().parents[2] / "portal" / "demo_data" / "municipalities-bg.csv"
+
+
+@pytest.fixture
+def organiser_client(client):
+    client.force_login(OrganiserFactory())
+    return client
+
+
+def edition_form(areas=(("I", "Граждани", "1", "2"), ("II", "Технологии", "2", "2")),
+                 criteria=(("1", "Релевантност", "1"), ("2", "Устойчивост", "1")), **fields):
+    data = {
+        "title": "Програма 2027", "title_en": "Programme 2027", "slug": "bg-2027",
+        "country": "BG", "language": "bg", "year_label": "2027", "phase": "draft",
+        "call_text": "", "call_text_en": "", "time_zone": "Europe/Sofia",
+        "submissions_open_at_0": "2027-01-10", "submissions_open_at_1": "09:00",
+        "submissions_close_at_0": "2027-03-10", "submissions_close_at_1": "17:00",
+        "review_open_at_0": "2027-03-11", "review_open_at_1": "09:00",
+        "review_close_at_0": "2027-05-10", "review_close_at_1": "17:00",
+        "results_at_0": "", "results_at_1": "",
+        "eligibility_months": "18", "max_entries_per_area": "1", "scale_min": "0",
+        "scale_max": "10", "min_sheets_per_entry": "3", "conflict_scope": "municipality",
+        "areas-TOTAL_FORMS": str(len(areas)), "areas-INITIAL_FORMS": "0",
+        "areas-MIN_NUM_FORMS": "0", "areas-MAX_NUM_FORMS": "1000",
+        "criteria-TOTAL_FORMS": str(len(criteria)), "criteria-INITIAL_FORMS": "0",
+        "criteria-MIN_NUM_FORMS": "0", "criteria-MAX_NUM_FORMS": "1000",
+    }
+    for i, (code, title, order, awards) in enumerate(areas):
+        data.update({f"areas-{i}-code": code, f"areas-{i}-title": title,
+                     f"areas-{i}-title_en": "", f"areas-{i}-order": order,
+                     f"areas-{i}-awards": awards})
+    for i, (order, title, weight) in enumerate(criteria):
+        data.update({f"criteria-{i}-order": order, f"criteria-{i}-title": title,
+                     f"criteria-{i}-title_en": "", f"criteria-{i}-weight": weight,
+                     f"criteria-{i}-guidance": ""})
+    data.update(fields)
+    return data
+
+
+def test_admin_organiser_configures_a_whole_edition(organiser_client):
+    response = organiser_client.post("/admin/competitions/edition/add/", edition_form())
+    assert response.status_code == 302
+    edition = Edition.objects.get(slug="bg-2027")
+    assert list(edition.areas.values_list("code", flat=True)) == ["I", "II"]
+    assert list(edition.criteria.values_list("title", flat=True)) == ["Релевантност",
+                                                                      "Устойчивост"]
+    # the dates were entered in the edition's time zone (Sofia, UTC+2 in winter)
+    assert edition.submissions_close_at.isoformat() == "2027-03-10T15:00:00+00:00"
+
+
+def test_admin_duplicate_area_codes_save_nothing(organiser_client):
+    response = organiser_client.post("/admin/competitions/edition/add/", edition_form(
+        areas=(("I", "Едно", "1", "2"), ("I", "Друго", "2", "2"))))
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for code" in response.content.decode()
+    assert Edition.objects.count() == 0
+    assert ThematicArea.objects.count() == 0
+
+
+def test_admin_zero_weight_saves_nothing(organiser_client):
+    response = organiser_client.post("/admin/competitions/edition/add/", edition_form(
+        criteria=(("1", "Релевантност", "0"),)))
+    assert response.status_code == 200
+    assert "A weight must be above zero." in response.content.decode()
+    assert Edition.objects.count() == 0
+    assert Criterion.objects.count() == 0
+
+
+def test_admin_overlapping_phase_dates_are_refused(organiser_client):
+    response = organiser_client.post("/admin/competitions/edition/add/", edition_form(
+        review_open_at_0="2027-02-01"))
+    assert response.status_code == 200
+    assert "“jury review opens” must come after “submission deadline”." in \
+        response.content.decode()
+    assert Edition.objects.count() == 0
+
+
+def test_admin_edition_dates_are_shown_in_the_edition_time_zone(organiser_client):
+    organiser_client.post("/admin/competitions/edition/add/", edition_form(
+        time_zone="America/New_York", slug="ny"))
+    edition = Edition.objects.get(slug="ny")
+    page = organiser_client.get(f"/admin/competitions/edition/{edition.pk}/change/")
+    # entered as 17:00 while the server zone (Sofia) was active: 15:00 UTC, 10:00 in New York
+    assert 'value="10:00:00"' in page.content.decode()
+
+
+def test_admin_copy_edition_action(organiser_client):
+    edition = EditionFactory(slug="bg-2026")
+    ThematicAreaFactory(edition=edition, code="I")
+    CriterionFactory(edition=edition, order=1)
+    response = organiser_client.post("/admin/competitions/edition/", {
+        "action": "copy_editions", "_selected_action": [edition.pk]}, follow=True)
+    assert response.status_code == 200
+    copy = Edition.objects.get(slug="bg-2026-copy")
+    assert copy.areas.count() == 1
+    assert copy.criteria.count() == 1
+
+
+def test_admin_import_real_csv(organiser_client):
+    upload = SimpleUploadedFile("municipalities-bg.csv", REAL_CSV.read_bytes(), "text/csv")
+    response = organiser_client.post("/admin/competitions/municipality/import-csv/",
+                                     {"file": upload, "country": "BG"}, follow=True)
+    assert response.status_code == 200
+    assert "Imported: 289 new, 0 updated, 0 unchanged." in response.content.decode()
+    assert Municipality.objects.count() == 289
+
+
+def test_admin_import_broken_csv_shows_lines_and_saves_nothing(organiser_client):
+    data = ("code,name_bg,name_en,region_bg,region_en,kind,parent_code\n"
+            "AAA01,Първа,First,Ямбол,Yambol,municipality,\n"
+            "AAA02,,Second,Ямбол,Yambol,municipality,\n").encode()
+    response = organiser_client.post("/admin/competitions/municipality/import-csv/", {
+        "file": SimpleUploadedFile("m.csv", data, "text/csv"), "country": "BG"})
+    assert response.status_code == 400
+    assert "Line 3: the name (name_bg) is empty." in response.content.decode()
+    assert Municipality.objects.count() == 0
+
+
+@pytest.mark.parametrize("url", ["/admin/competitions/edition/add/",
+                                 "/admin/competitions/municipality/import-csv/"])
+def test_admin_is_closed_to_officers_and_anonymous(client, url):
+    assert client.get(url).status_code == 302
+    client.force_login(OfficerFactory())
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/login/")

@@ -1,0 +1,83 @@
+import json
+from collections import defaultdict
+from pathlib import Path
+from statistics import mean
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from competitions.enums import Phase
+from competitions.models import Edition
+from practices.models import Entry, Practice
+from scoring.models import JurySheet, SheetScore
+
+pytestmark = pytest.mark.django_db
+FACTS = json.loads((Path(__file__).resolve().parents[2] / "portal" / "demo_data"
+                    / "edition-bg-2016.json").read_text(encoding="utf-8"))
+
+
+def snapshot() -> dict:
+    """Everything load_demo writes, as plain values."""
+    return {model.__name__: list(model.objects.order_by("pk").values())
+            for model in (Edition, Practice, Entry, JurySheet, SheetScore, User)} | {
+        "history": [Edition.history.count(), Practice.history.count(), Entry.history.count()]}
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", "--force")
+
+
+def test_load_demo_refuses_without_debug_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("load_demo")
+    assert User.objects.count() == 0
+
+
+def test_load_demo_twice_changes_nothing(demo):
+    before = snapshot()
+    call_command("load_demo", "--force")
+    assert snapshot() == before
+
+
+def test_load_demo_has_the_shape_of_the_2016_edition(demo):
+    edition = Edition.objects.get(slug="bg-2016-2017")
+    assert edition.phase == Phase.PUBLISHED
+    practices = Practice.objects.filter(entries__edition=edition).distinct()
+    assert practices.count() == 29
+    assert edition.entries.count() == 31
+    bodies = {p.municipality for p in practices}
+    assert sorted(m.kind for m in bodies).count("district_administration") == 1
+    assert len(bodies) == 20
+    in_two_areas = [p for p in practices if p.entries.count() == 2]
+    assert len(in_two_areas) == 2
+    assert list(edition.areas.values_list("code", flat=True)) == ["I", "II", "III"]
+    assert list(edition.criteria.values_list("title_en", flat=True)) == [
+        "Relevance and impact", "Publicity and transparency", "Innovativeness", "Sustainability"]
+
+
+def test_load_demo_scores_put_the_real_winners_first_and_second(demo):
+    """The weighted mean of the demo's sheets (equal weights) reproduces the real places."""
+    sheets = defaultdict(list)
+    for entry_id, value in SheetScore.objects.filter(
+            sheet__entry__edition__slug="bg-2016-2017", sheet__recused=False,
+            sheet__status="submitted").values_list("sheet__entry", "value"):
+        sheets[entry_id].append(value)
+    by_area = defaultdict(list)
+    for entry in Entry.objects.filter(edition__slug="bg-2016-2017").select_related(
+            "practice", "area"):
+        by_area[entry.area.code].append((mean(sheets[entry.pk]), entry.practice.title_en))
+    for winner in FACTS["winners"]:
+        ranked = [title for _total, title in sorted(by_area[winner["area"]], reverse=True)]
+        assert ranked[winner["place"] - 1] == winner["title_en"]
+
+
+def test_load_demo_accounts_and_open_edition(demo, client):
+    for username in ("organiser", "officer", "officer2", "juror", "juror2"):
+        assert client.login(username=username, password="demo-pass-2016") is True
+    assert User.objects.get(username="officer").municipality.name_en == "Tundzha"
+    assert User.objects.get(username="officer2").municipality.name_en == "Dobrich"
+    assert User.objects.get(username="organiser").is_superuser is False
+    assert Edition.objects.get(slug="demo-open").is_open_for_submissions() is True

@@ -1,0 +1,51 @@
+"""The production stack description is complete (it is not run here: no Docker engine)."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_compose_describes_the_production_stack_with_health_checks():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert sorted(services) == ["beat", "postgres", "redis", "web", "worker"]
+    assert all("healthcheck" in service for service in services.values())
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert environment["DATABASE_URL"].startswith("postgres://")
+        assert environment["CELERY_BROKER_URL"].startswith("redis://")
+        assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert "gunicorn portal.wsgi:application" in " ".join(services["web"]["command"].split())
+    assert services["worker"]["command"][:4] == ["celery", "-A", "portal", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "portal", "beat"]
+
+
+def test_celery_is_configured_for_reliability(settings):
+    from portal.celery import app
+
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.worker_prefetch_multiplier == 1
+    assert app.conf.task_time_limit == settings.CELERY_TASK_TIME_LIMIT
+
+
+def test_embedded_mode_runs_tasks_in_process_without_a_broker(monkeypatch):
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.CELERY_TASK_ALWAYS_EAGER, s.DATABASES['default']['ENGINE'], "
+            "s.CACHES['default']['BACKEND'])")
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["True", "django.db.backends.sqlite3",
+                   "django.core.cache.backends.locmem.LocMemCache"]
+    env |= {"DATABASE_URL": "postgres://u@db:5432/p", "CELERY_BROKER_URL": "redis://r:6379/0",
+            "REDIS_URL": "redis://r:6379/1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["False", "django.db.backends.postgresql",
+                   "django.core.cache.backends.redis.RedisCache"]
