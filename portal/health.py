@@ -39,7 +39,7 @@ def _broker() -> str:
         return "none: tasks run in-process"
     from portal.celery import app
 
-    with app.connection_for_write() as conn:
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return conn.transport_cls if isinstance(conn.transport_cls, str) else "redis"
 
