@@ -177,8 +177,8 @@ def jury_sheet_recuse(request, entry_id: int):
             for message in general + fields.pop("reason", []):
                 form.add_error(None, message)
         else:
-            messages.success(request, _("Your conflict of interest is recorded. This entry "
-                                        "will not count your sheet."))
+            messages.success(request, _("Your conflict of interest is recorded. Your sheet for "
+                                        "this entry will not count."))
             return redirect("juror_dashboard")
     return render(request, "scoring/jury_recuse.html", {"entry": entry, "form": form},
                   status=400 if form.errors else 200)

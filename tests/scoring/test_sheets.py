@@ -112,7 +112,8 @@ def test_sheet_submit_refuses_missing_criteria_and_keeps_the_draft(jury):
     sheet = _sheet(jury)
     with pytest.raises(SheetError) as error:
         sheet_submit(sheet=sheet, by=jury.juror, scores={first.pk: 7}, overall_comment="Fine")
-    assert error.value.message_dict == {f"score-{second.pk}": ["“Innovativeness” has no score yet."]}
+    assert error.value.message_dict == {
+        f"score-{second.pk}": ["“Innovativeness” has no score yet."]}
     sheet.refresh_from_db()
     assert (sheet.status, sheet.overall_comment) == (SheetStatus.DRAFT, "Fine")
     assert _values(sheet) == {first.pk: (7, "")}
@@ -141,7 +142,8 @@ def test_sheet_submit_requires_comments_when_the_edition_says_so(jury):
     with pytest.raises(SheetError) as error:
         sheet_submit(sheet=sheet, by=jury.juror, scores={first.pk: 7, second.pk: 5},
                      comments={first.pk: "Clear results"})
-    assert error.value.message_dict == {f"comment-{second.pk}": ["“Innovativeness” needs a comment."]}
+    assert error.value.message_dict == {
+        f"comment-{second.pk}": ["“Innovativeness” needs a comment."]}
     sheet_submit(sheet=sheet, by=jury.juror, comments={second.pk: "New for Bulgaria"})
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.SUBMITTED

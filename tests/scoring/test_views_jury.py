@@ -256,7 +256,8 @@ def test_jury_sheet_submit_then_reopen(client, jury):
     # A locked sheet refuses a direct post too.
     response = client.post(url, {f"score-{first.pk}": "1", "action": "save"})
     assert response.status_code == 400
-    assert "This sheet is submitted and locked: reopen it to change it." in response.content.decode()
+    locked = "This sheet is submitted and locked: reopen it to change it."
+    assert locked in response.content.decode()
     client.post(reverse("jury_sheet_reopen", args=[jury.entry.pk]))
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.DRAFT
