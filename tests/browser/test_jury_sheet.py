@@ -71,8 +71,12 @@ def test_juror_scores_leaves_mid_way_finds_the_draft_and_submits(page, live_serv
         with page.expect_response(lambda response: "/autosave/" in response.url) as answer:
             action()
         assert answer.value.status == 200
+        return answer.value.request.post_data
 
-    autosaved(lambda: page.get_by_label("Score for “Relevance and impact”").select_option("8"))
+    # Each field saves alone, so two open tabs never overwrite each other's other fields.
+    sent = autosaved(
+        lambda: page.get_by_label("Score for “Relevance and impact”").select_option("8"))
+    assert sent == f"score-{relevance.pk}=8"
     comment = page.locator(f"#id_comment-{relevance.pk}")
     autosaved(lambda: (comment.fill("Every village got lights."), comment.blur()))
     expect(page.locator("#autosave-status")).to_contain_text("Draft saved")

@@ -202,3 +202,39 @@ def test_organiser_audit_shows_changes_after_submission(client, jury, submitted)
         (jury.juror, "jury sheet", "status", "draft", "submitted"),
     ]
     assert response.content.decode().count("data-after-submission") == 3
+
+
+@pytest.mark.django_db
+def test_organiser_jury_members_page_runs_the_same_queries_for_one_member_or_many(client, jury):
+    client.force_login(OrganiserFactory())
+    url = reverse("organiser_jury", args=[jury.edition.slug])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(5):
+        member = JuryMemberFactory(edition=jury.edition,
+                                   user=UserFactory(municipality=MunicipalityFactory()))
+        member.areas.set([jury.area])
+    assert count() == few
+
+
+@pytest.mark.django_db
+def test_organiser_sheet_audit_runs_the_same_queries_for_few_or_many_changes(client, jury,
+                                                                           submitted):
+    client.force_login(OrganiserFactory())
+    url = reverse("organiser_sheet_audit", args=[submitted.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    for value in (1, 2, 3):
+        sheet_reopen(sheet=submitted, by=jury.juror)
+        sheet_submit(sheet=submitted, by=jury.juror, scores={jury.criteria[0].pk: value})
+    assert count() == few
