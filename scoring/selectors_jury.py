@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from competitions.models import Criterion, Edition
 from practices.models import Entry
@@ -276,6 +277,18 @@ def _label(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)
 
 
+def _shown(model, name: str, value):
+    """A recorded value as people read it: choice labels, yes/no."""
+    field_ = model._meta.get_field(name)
+    if value is None:
+        return None
+    if field_.choices:
+        return str(dict(field_.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    return value
+
+
 def sheet_audit(*, sheet: JurySheet) -> list[AuditEvent]:
     """Every recorded change of a sheet and its scores, oldest first: who, when, old and new
     values. Changes made once the sheet had been submitted at least once are marked. Three
@@ -297,7 +310,9 @@ def sheet_audit(*, sheet: JurySheet) -> list[AuditEvent]:
             if previous is None and new in ("", False, None):
                 continue
             if previous is None or old != new:
-                changes.append(AuditChange(what=_label(JurySheet, name), old=old, new=new))
+                changes.append(AuditChange(what=_label(JurySheet, name),
+                                           old=_shown(JurySheet, name, old),
+                                           new=_shown(JurySheet, name, new)))
         if record.status == SheetStatus.SUBMITTED and submitted_at is None:
             submitted_at = record.history_date
         previous = record

@@ -111,7 +111,9 @@ def assignments_auto(*, edition: Edition, per_entry: int, by: User | None,
     """Give every assignable entry `per_entry` jurors (counting those it already has),
     spreading the load evenly over the jury of the edition.
 
-    Entries with the fewest possible jurors are served first, and each takes the least loaded
+    A juror who declared a conflict with an entry does not count towards its jurors, so
+    running this again after recusals finds replacements. Entries with the fewest possible
+    jurors are served first, and each takes the least loaded
     jurors it may have; a final pass moves new assignments from the busiest jurors to the
     least busy where the rules allow, so loads differ by at most one whenever conflicts leave
     room for it.
@@ -127,6 +129,9 @@ def assignments_auto(*, edition: Edition, per_entry: int, by: User | None,
     load: dict[int, int] = defaultdict(int)
     on_entry: dict[int, set[int]] = defaultdict(set)
     for juror_id, entry_id in existing:
+        if (juror_id, entry_id) in declared:
+            # A recusal is no sheet: it neither serves the entry nor loads the juror.
+            continue
         load[juror_id] += 1
         on_entry[entry_id].add(juror_id)
     jurors_by_id = {juror.user_id: juror for juror in jurors}

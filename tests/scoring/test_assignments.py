@@ -301,3 +301,19 @@ def test_assignment_remove_refuses_when_the_sheet_is_submitted(db):
         assignment_remove(assignment=assignment, by=None)
     assert error.value.messages == ["The juror has already submitted a sheet for this entry."]
     assert Assignment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_assignments_auto_replaces_a_juror_who_declared_a_conflict(db):
+    edition = ReviewEditionFactory()
+    area = ThematicAreaFactory(edition=edition)
+    first, second, third = _juror(edition), _juror(edition), _juror(edition)
+    entry = _entry(area)
+    AssignmentFactory(entry=entry, juror=first)
+    AssignmentFactory(entry=entry, juror=second)
+    JurySheetFactory(entry=entry, juror=first, recused=True, recusal_reason="Relative",
+                     status="draft", submitted_at=None)
+    outcome = assignments_auto(edition=edition, per_entry=2, by=None)
+    assert outcome.created == 1
+    assert set(Assignment.objects.values_list("juror_id", flat=True)) == {
+        first.pk, second.pk, third.pk}

@@ -270,10 +270,10 @@ def test_sheet_audit_records_who_changed_a_submitted_sheet_when_and_from_what(ju
     after = [(e.subject, c.what, c.old, c.new) for e in events if e.after_submission
              for c in e.changes]
     assert after == [
-        ("jury sheet", "status", "submitted", "draft"),
+        ("jury sheet", "status", "Submitted", "Draft"),
         ("Relevance and impact", "score", 7, 9),
         ("Relevance and impact", "comment", "Good", "Better"),
-        ("jury sheet", "status", "draft", "submitted"),
+        ("jury sheet", "status", "Draft", "Submitted"),
     ]
     assert {e.who for e in events} == {jury.juror}
 

@@ -197,9 +197,9 @@ def test_organiser_audit_shows_changes_after_submission(client, jury, submitted)
     after = [(e.who, e.subject, c.what, c.old, c.new) for e in events if e.after_submission
              for c in e.changes]
     assert after == [
-        (jury.juror, "jury sheet", "status", "submitted", "draft"),
+        (jury.juror, "jury sheet", "status", "Submitted", "Draft"),
         (jury.juror, "Relevance and impact", "score", 6, 9),
-        (jury.juror, "jury sheet", "status", "draft", "submitted"),
+        (jury.juror, "jury sheet", "status", "Draft", "Submitted"),
     ]
     assert response.content.decode().count("data-after-submission") == 3
 
