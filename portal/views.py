@@ -35,6 +35,7 @@ def dashboard(request):
     return render(request, "portal/no_role.html")
 
 
+@login_required
 @permission_required("competitions.organise", raise_exception=True)
 def organiser_dashboard(request):
     editions = Edition.objects.annotate(

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from rules.contrib.views import permission_required
 
@@ -6,6 +7,7 @@ from competitions.selectors import editions_open_for_submissions
 from .selectors import practices_of_municipality
 
 
+@login_required
 @permission_required("practices.view_officer_dashboard", raise_exception=True)
 def officer_dashboard(request):
     municipality = request.user.municipality

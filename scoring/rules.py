@@ -34,7 +34,17 @@ def edition_in_review(user, edition) -> bool:
     return edition is not None and edition.is_in_review(timezone.now())
 
 
+@rules.predicate
+def is_own_sheet(user, sheet) -> bool:
+    return user.is_authenticated and sheet is not None and sheet.juror_id == user.pk
+
+
 rules.add_perm("scoring.invite_jury", is_organiser)
+rules.add_perm("scoring.manage_jury", is_organiser)
+rules.add_perm("scoring.view_sheet_audit", is_organiser)
+rules.add_perm("scoring.view_assigned_entry", is_assigned_juror)
+rules.add_perm("scoring.score_entry", is_assigned_juror)
+rules.add_perm("scoring.change_own_sheet", is_own_sheet)
 rules.add_perm("scoring.view_jury_dashboard", is_juror)
 
 organisers_manage("scoring", "jurymember", "assignment", "jurysheet", "sheetscore",

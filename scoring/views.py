@@ -4,16 +4,8 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from rules.contrib.views import permission_required
 
-from .selectors import juror_memberships_with_progress
 from .services.jury import InvitationError, jury_invitation_accept, jury_invitation_member
-
-
-@permission_required("scoring.view_jury_dashboard", raise_exception=True)
-def juror_dashboard(request):
-    return render(request, "scoring/juror_dashboard.html",
-                  {"memberships": juror_memberships_with_progress(user=request.user)})
 
 
 def jury_invitation_accept_view(request, token: str):

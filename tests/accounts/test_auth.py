@@ -16,7 +16,7 @@ def test_login_and_logout(client, password):
     assert response.url == "/dashboard/"
     assert client.get("/dashboard/").url == "/officer/"
     assert client.post("/accounts/logout/").status_code == 302
-    assert client.get("/officer/").status_code == 403
+    assert client.get("/officer/").url == "/accounts/login/?next=/officer/"
 
 
 def test_login_wrong_password_says_so(client):

@@ -87,8 +87,10 @@ def test_navigation_shows_every_dashboard_of_a_person_with_two_roles(client):
 def test_each_dashboard_is_closed_to_other_roles(client, url, allowed, role):
     people = {"officer": OfficerFactory, "organiser": OrganiserFactory,
               "juror": lambda: JuryMemberFactory().user, "nobody": UserFactory}
-    if role != "anonymous":
-        client.force_login(people[role]())
+    if role == "anonymous":
+        assert client.get(url).url == f"/accounts/login/?next={url}"
+        return
+    client.force_login(people[role]())
     expected = 200 if role == allowed else 403
     assert client.get(url).status_code == expected
 

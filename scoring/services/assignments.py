@@ -1,0 +1,249 @@
+"""Which juror scores which entry: automatic balanced assignment, everyone on an area,
+manual changes. A juror is never given an entry of their own municipality (or region, when
+the edition says so), nor one they declared a conflict of interest with."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from competitions.enums import ConflictScope
+from competitions.models import Edition, ThematicArea
+from practices.enums import EntryStatus
+from practices.models import Entry
+
+from ..enums import SheetStatus
+from ..models import Assignment, JuryMember, JurySheet
+
+# Entries a juror may be asked to score: entered and not turned away.
+ASSIGNABLE_STATUSES = (EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE)
+
+
+class AssignmentError(ValidationError):
+    """An assignment the rules refuse; the message says why."""
+
+
+@dataclass
+class AssignmentOutcome:
+    created: int = 0
+    # Entries that could not get enough jurors without a conflict: entry -> how many missing.
+    short: dict[Entry, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Juror:
+    user_id: int
+    municipality_id: int | None
+    region: tuple[str, str] | None
+    area_ids: frozenset[int]  # empty: every area
+
+
+def _jurors(edition: Edition) -> list[_Juror]:
+    members = (JuryMember.objects.filter(edition=edition, accepted_at__isnull=False,
+                                         user__is_active=True)
+               .select_related("user__municipality").prefetch_related("areas")
+               .order_by("user_id"))
+    jurors = []
+    for member in members:
+        municipality = member.user.municipality
+        jurors.append(_Juror(
+            user_id=member.user_id,
+            municipality_id=municipality.pk if municipality else None,
+            region=(municipality.country, municipality.region) if municipality else None,
+            area_ids=frozenset(area.pk for area in member.areas.all())))
+    return jurors
+
+
+def _entries(edition: Edition, area: ThematicArea | None = None) -> list[Entry]:
+    entries = (Entry.objects.filter(edition=edition, status__in=ASSIGNABLE_STATUSES)
+               .select_related("practice__municipality", "area").order_by("area__order", "id"))
+    if area is not None:
+        entries = entries.filter(area=area)
+    return list(entries)
+
+
+def _declared_conflicts(edition: Edition) -> set[tuple[int, int]]:
+    """(juror id, entry id) pairs where the juror declared a conflict of interest."""
+    return set(JurySheet.objects.filter(entry__edition=edition, recused=True)
+               .values_list("juror_id", "entry_id"))
+
+
+def _conflicted(*, edition: Edition, juror: _Juror, entry: Entry,
+                declared: set[tuple[int, int]]) -> bool:
+    if (juror.user_id, entry.pk) in declared:
+        return True
+    municipality = entry.practice.municipality
+    if juror.municipality_id is not None and juror.municipality_id == municipality.pk:
+        return True
+    return (edition.conflict_scope == ConflictScope.REGION and juror.region is not None
+            and juror.region == (municipality.country, municipality.region))
+
+
+def _serves(juror: _Juror, entry: Entry) -> bool:
+    return not juror.area_ids or entry.area_id in juror.area_ids
+
+
+def assignment_conflict_reason(*, edition: Edition, juror: User, entry: Entry) -> str | None:
+    """Why this juror may not score this entry, or None when they may."""
+    municipality = entry.practice.municipality
+    if JurySheet.objects.filter(entry=entry, juror=juror, recused=True).exists():
+        return _("The juror declared a conflict of interest with this entry.")
+    if juror.municipality_id is not None and juror.municipality_id == municipality.pk:
+        return _("The entry comes from the juror's own municipality.")
+    if (edition.conflict_scope == ConflictScope.REGION and juror.municipality_id is not None
+            and (juror.municipality.country, juror.municipality.region)
+            == (municipality.country, municipality.region)):
+        return _("The entry comes from the juror's own region.")
+    return None
+
+
+def _lock_edition(edition: Edition) -> None:
+    # One assignment run per edition at a time: the loads it computes stay true.
+    Edition.objects.select_for_update().filter(pk=edition.pk).first()
+
+
+@transaction.atomic
+def assignments_auto(*, edition: Edition, per_entry: int, by: User | None,
+                     area: ThematicArea | None = None) -> AssignmentOutcome:
+    """Give every assignable entry `per_entry` jurors (counting those it already has),
+    spreading the load evenly over the jury of the edition.
+
+    A juror who declared a conflict with an entry does not count towards its jurors, so
+    running this again after recusals finds replacements. Entries with the fewest possible
+    jurors are served first, and each takes the least loaded
+    jurors it may have; a final pass moves new assignments from the busiest jurors to the
+    least busy where the rules allow, so loads differ by at most one whenever conflicts leave
+    room for it.
+    """
+    if per_entry < 1:
+        raise AssignmentError(_("Each entry needs at least one juror."))
+    _lock_edition(edition)
+    jurors = _jurors(edition)
+    entries = _entries(edition, area)
+    declared = _declared_conflicts(edition)
+    existing = list(Assignment.objects.filter(entry__edition=edition)
+                    .values_list("juror_id", "entry_id"))
+    load: dict[int, int] = defaultdict(int)
+    on_entry: dict[int, set[int]] = defaultdict(set)
+    for juror_id, entry_id in existing:
+        if (juror_id, entry_id) in declared:
+            # A recusal is no sheet: it neither serves the entry nor loads the juror.
+            continue
+        load[juror_id] += 1
+        on_entry[entry_id].add(juror_id)
+    jurors_by_id = {juror.user_id: juror for juror in jurors}
+    for juror in jurors:
+        load.setdefault(juror.user_id, 0)
+
+    candidates = {entry.pk: [juror for juror in jurors if _serves(juror, entry)
+                             and not _conflicted(edition=edition, juror=juror, entry=entry,
+                                                 declared=declared)]
+                  for entry in entries}
+    outcome = AssignmentOutcome()
+    new: set[tuple[int, int]] = set()
+    for entry in sorted(entries, key=lambda e: (len(candidates[e.pk]), e.pk)):
+        missing = per_entry - len(on_entry[entry.pk])
+        if missing <= 0:
+            continue
+        free = [juror for juror in candidates[entry.pk] if juror.user_id not in on_entry[entry.pk]]
+        free.sort(key=lambda juror: (load[juror.user_id], juror.user_id))
+        for juror in free[:missing]:
+            load[juror.user_id] += 1
+            on_entry[entry.pk].add(juror.user_id)
+            new.add((juror.user_id, entry.pk))
+        if len(free) < missing:
+            outcome.short[entry] = missing - len(free)
+
+    _rebalance(new=new, load=load, on_entry=on_entry, candidates=candidates,
+               jurors_by_id=jurors_by_id)
+    Assignment.objects.bulk_create(
+        [Assignment(juror_id=juror_id, entry_id=entry_id, assigned_by=by)
+         for juror_id, entry_id in sorted(new)])
+    outcome.created = len(new)
+    return outcome
+
+
+def _rebalance(*, new: set[tuple[int, int]], load: dict[int, int],
+               on_entry: dict[int, set[int]], candidates: dict[int, list[_Juror]],
+               jurors_by_id: dict[int, _Juror]) -> None:
+    """Move new assignments from the busiest juror to a less busy one that may take them,
+    until no move narrows the gap."""
+    candidate_ids = {entry_id: {juror.user_id for juror in jurors}
+                     for entry_id, jurors in candidates.items()}
+    for _round in range(10 * max(len(new), 1)):
+        moved = False
+        for busy_id in sorted(load, key=lambda j: (-load[j], j)):
+            for idle_id in sorted(load, key=lambda j: (load[j], j)):
+                if load[busy_id] - load[idle_id] <= 1:
+                    break
+                for juror_id, entry_id in sorted(new):
+                    if (juror_id == busy_id and idle_id in candidate_ids.get(entry_id, ())
+                            and idle_id not in on_entry[entry_id]):
+                        new.discard((busy_id, entry_id))
+                        new.add((idle_id, entry_id))
+                        on_entry[entry_id].discard(busy_id)
+                        on_entry[entry_id].add(idle_id)
+                        load[busy_id] -= 1
+                        load[idle_id] += 1
+                        moved = True
+                        break
+                if moved:
+                    break
+            if moved:
+                break
+        if not moved:
+            return
+
+
+@transaction.atomic
+def assignments_area_everyone(*, area: ThematicArea, by: User | None) -> AssignmentOutcome:
+    """Every juror of the area scores every assignable entry of the area, except where a
+    conflict forbids it."""
+    edition = area.edition
+    _lock_edition(edition)
+    declared = _declared_conflicts(edition)
+    existing = set(Assignment.objects.filter(entry__area=area).values_list("juror_id", "entry_id"))
+    new = [Assignment(juror_id=juror.user_id, entry_id=entry.pk, assigned_by=by)
+           for entry in _entries(edition, area) for juror in _jurors(edition)
+           if _serves(juror, entry) and (juror.user_id, entry.pk) not in existing
+           and not _conflicted(edition=edition, juror=juror, entry=entry, declared=declared)]
+    Assignment.objects.bulk_create(new)
+    return AssignmentOutcome(created=len(new))
+
+
+@transaction.atomic
+def assignment_add(*, entry: Entry, juror: User, by: User | None) -> Assignment:
+    """Assign one juror to one entry by hand; the conflict rules still apply."""
+    edition = entry.edition
+    member = (JuryMember.objects.filter(edition=edition, user=juror)
+              .prefetch_related("areas").first())
+    if member is None:
+        raise AssignmentError(_("This person is not on the jury of the edition."))
+    area_ids = {area.pk for area in member.areas.all()}
+    if area_ids and entry.area_id not in area_ids:
+        raise AssignmentError(_("This juror does not serve the entry's thematic area."))
+    if entry.status not in ASSIGNABLE_STATUSES:
+        raise AssignmentError(_("Only submitted or eligible entries can be assigned."))
+    reason = assignment_conflict_reason(edition=edition, juror=juror, entry=entry)
+    if reason:
+        raise AssignmentError(reason)
+    assignment, created = Assignment.objects.get_or_create(
+        entry=entry, juror=juror, defaults={"assigned_by": by})
+    if not created:
+        raise AssignmentError(_("This juror is already assigned to the entry."))
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, assignment: Assignment, by: User | None) -> None:
+    """Take an entry away from a juror. A submitted sheet stays and keeps counting, so such
+    an assignment cannot be removed; a draft is kept and comes back if the juror is assigned
+    again."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if JurySheet.objects.filter(entry_id=assignment.entry_id, juror_id=assignment.juror_id,
+                                status=SheetStatus.SUBMITTED, recused=False).exists():
+        raise AssignmentError(_("The juror has already submitted a sheet for this entry."))
+    assignment.delete()

@@ -1,0 +1,252 @@
+"""A juror's sheet for one entry: drafts, submission, reopening, recusal.
+
+Every write locks the sheet row first, so two saves of the same sheet (two tabs, an
+autosave racing a click) run one after the other: the last one wins for the fields it
+carries, and fields it does not carry (another criterion's score) are left as they are.
+Scores are rows of their own (SheetScore), so a save touches only the criteria it names.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from competitions.enums import PHASE_ORDER, Phase
+from competitions.models import Criterion, Edition
+from practices.models import Entry
+
+from ..enums import SheetStatus
+from ..models import Assignment, JurySheet, SheetScore
+
+
+class SheetError(ValidationError):
+    """A change to a sheet the rules refuse; the message says why, for the juror."""
+
+
+def _edition_review_check(*, edition: Edition, at: dt.datetime) -> None:
+    if edition.is_in_review(at):
+        return
+    if at >= edition.review_close_at or edition.phase_index() > PHASE_ORDER.index(Phase.REVIEW):
+        closed_at = edition.local(edition.review_close_at)
+        raise SheetError(_("The jury review closed on %(date)s: sheets can no longer be "
+                           "changed.") % {"date": closed_at.strftime("%d.%m.%Y %H:%M")})
+    opens_at = edition.local(edition.review_open_at)
+    raise SheetError(_("The jury review has not opened yet: it opens on %(date)s.")
+                     % {"date": opens_at.strftime("%d.%m.%Y %H:%M")})
+
+
+def _owner_check(*, sheet: JurySheet, by: User) -> None:
+    if sheet.juror_id != by.pk:
+        raise SheetError(_("This sheet belongs to another juror: you cannot change it."))
+
+
+def _assignment_check(*, entry: Entry, juror: User) -> None:
+    if not Assignment.objects.filter(entry=entry, juror=juror).exists():
+        raise SheetError(_("This entry is not assigned to you."))
+
+
+def _locked(sheet: JurySheet) -> JurySheet:
+    return (JurySheet.objects.select_for_update().select_related("entry__edition")
+            .get(pk=sheet.pk))
+
+
+def sheet_get_or_create(*, entry: Entry, juror: User) -> JurySheet:
+    """The juror's sheet for an assigned entry, made empty on first use."""
+    _assignment_check(entry=entry, juror=juror)
+    sheet = JurySheet.objects.filter(entry=entry, juror=juror).first()
+    if sheet is not None:
+        return sheet
+    try:
+        with transaction.atomic():
+            sheet = JurySheet(entry=entry, juror=juror)
+            sheet._history_user = juror
+            sheet.save()
+    except IntegrityError:
+        # Two first visits at once: the other one made it.
+        sheet = JurySheet.objects.get(entry=entry, juror=juror)
+    return sheet
+
+
+def _clean_scores(*, edition: Edition, criteria: dict[int, Criterion],
+                  scores: Mapping[int, int | None]) -> dict[int, int | None]:
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[int, int | None] = {}
+    for criterion_id, value in scores.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            raise SheetError(_("This criterion does not belong to the edition."))
+        if value is not None and not (edition.scale_min <= value <= edition.scale_max):
+            errors[f"score-{criterion_id}"] = [
+                _("“%(criterion)s”: the score must be between %(min)s and %(max)s.")
+                % {"criterion": criterion.display_title, "min": edition.scale_min,
+                   "max": edition.scale_max}]
+            continue
+        cleaned[criterion_id] = value
+    if errors:
+        raise SheetError(errors)
+    return cleaned
+
+
+def _apply(*, sheet: JurySheet, by: User, criteria: dict[int, Criterion],
+           scores: Mapping[int, int | None], comments: Mapping[int, str],
+           overall_comment: str | None) -> list[str]:
+    """Write what was given, row by row, only where it changed. Returns what changed."""
+    edition = sheet.entry.edition
+    scores = _clean_scores(edition=edition, criteria=criteria, scores=scores)
+    for criterion_id in comments:
+        if criterion_id not in criteria:
+            raise SheetError(_("This criterion does not belong to the edition."))
+    changed: list[str] = []
+    existing = {score.criterion_id: score
+                for score in SheetScore.objects.select_for_update().filter(sheet=sheet)}
+    for criterion_id in sorted(set(scores) | set(comments)):
+        row = existing.get(criterion_id) or SheetScore(sheet=sheet, criterion_id=criterion_id)
+        new_value = scores.get(criterion_id, row.value)
+        new_comment = comments.get(criterion_id, row.comment).strip()
+        if row.pk and row.value == new_value and row.comment == new_comment:
+            continue
+        if not row.pk and new_value is None and not new_comment:
+            continue
+        row.value, row.comment = new_value, new_comment
+        row._history_user = by
+        row.save()
+        changed.append(f"criterion-{criterion_id}")
+    if overall_comment is not None and overall_comment.strip() != sheet.overall_comment:
+        sheet.overall_comment = overall_comment.strip()
+        sheet._history_user = by
+        sheet.save(update_fields=["overall_comment", "updated_at"])
+        changed.append("overall_comment")
+    return changed
+
+
+def _criteria_of(edition: Edition) -> dict[int, Criterion]:
+    return {criterion.pk: criterion for criterion in edition.criteria.all()}
+
+
+@transaction.atomic
+def sheet_save(*, sheet: JurySheet, by: User, scores: Mapping[int, int | None] | None = None,
+               comments: Mapping[int, str] | None = None, overall_comment: str | None = None,
+               at: dt.datetime | None = None) -> JurySheet:
+    """Save a draft: only the given criteria and comments change.
+
+    Refused when the sheet is someone else's, submitted (reopen it first), a recusal, when a
+    score is outside the edition's scale, or outside the review phase.
+    """
+    at = at or timezone.now()
+    _owner_check(sheet=sheet, by=by)
+    sheet = _locked(sheet)
+    _edition_review_check(edition=sheet.entry.edition, at=at)
+    if sheet.recused:
+        raise SheetError(_("You declared a conflict of interest for this entry: withdraw the "
+                           "declaration to score it."))
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise SheetError(_("This sheet is submitted and locked: reopen it to change it."))
+    _apply(sheet=sheet, by=by, criteria=_criteria_of(sheet.entry.edition),
+           scores=scores or {}, comments=comments or {}, overall_comment=overall_comment)
+    return sheet
+
+
+def sheet_submit(*, sheet: JurySheet, by: User, scores: Mapping[int, int | None] | None = None,
+                 comments: Mapping[int, str] | None = None, overall_comment: str | None = None,
+                 at: dt.datetime | None = None) -> JurySheet:
+    """Save what was given and submit: every criterion needs a score (and a comment when the
+    edition requires comments). A submitted sheet is locked until the juror reopens it.
+
+    What was given is saved as a draft first, in its own transaction, so a refused
+    submission (a criterion left without a score) loses nothing the juror typed.
+    """
+    at = at or timezone.now()
+    _owner_check(sheet=sheet, by=by)
+    if scores or comments or overall_comment is not None:
+        sheet_save(sheet=sheet, by=by, scores=scores, comments=comments,
+                   overall_comment=overall_comment, at=at)
+    with transaction.atomic():
+        return _submit(sheet=sheet, by=by, at=at)
+
+
+def _submit(*, sheet: JurySheet, by: User, at: dt.datetime) -> JurySheet:
+    sheet = _locked(sheet)
+    edition = sheet.entry.edition
+    _edition_review_check(edition=edition, at=at)
+    if sheet.recused:
+        raise SheetError(_("You declared a conflict of interest for this entry: it cannot be "
+                           "submitted with scores."))
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise SheetError(_("This sheet is already submitted."))
+    criteria = _criteria_of(edition)
+    saved = {score.criterion_id: score for score in sheet.scores.all()}
+    errors: dict[str, list[str]] = {}
+    for criterion in sorted(criteria.values(), key=lambda c: c.order):
+        score = saved.get(criterion.pk)
+        if score is None or score.value is None:
+            errors[f"score-{criterion.pk}"] = [
+                _("“%(criterion)s” has no score yet.") % {"criterion": criterion.display_title}]
+        elif edition.jury_comments_required and not score.comment:
+            errors[f"comment-{criterion.pk}"] = [
+                _("“%(criterion)s” needs a comment.") % {"criterion": criterion.display_title}]
+    if errors:
+        raise SheetError(errors)
+    sheet.status = SheetStatus.SUBMITTED
+    sheet.submitted_at = at
+    sheet._history_user = by
+    sheet.save(update_fields=["status", "submitted_at", "updated_at"])
+    return sheet
+
+
+@transaction.atomic
+def sheet_reopen(*, sheet: JurySheet, by: User, at: dt.datetime | None = None) -> JurySheet:
+    """The juror takes back a submitted sheet to change it, while the review is open."""
+    at = at or timezone.now()
+    _owner_check(sheet=sheet, by=by)
+    sheet = _locked(sheet)
+    _edition_review_check(edition=sheet.entry.edition, at=at)
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise SheetError(_("This sheet is not submitted."))
+    sheet.status = SheetStatus.DRAFT
+    sheet._history_user = by
+    sheet.save(update_fields=["status", "updated_at"])
+    return sheet
+
+
+@transaction.atomic
+def sheet_recuse(*, sheet: JurySheet, by: User, reason: str,
+                 at: dt.datetime | None = None) -> JurySheet:
+    """The juror declares a conflict of interest instead of scoring: the sheet never counts.
+    A reason is required; the declaration is possible until the review closes."""
+    at = at or timezone.now()
+    _owner_check(sheet=sheet, by=by)
+    sheet = _locked(sheet)
+    edition = sheet.entry.edition
+    if at >= edition.review_close_at or edition.phase_index() > PHASE_ORDER.index(Phase.REVIEW):
+        _edition_review_check(edition=edition, at=at)
+    reason = reason.strip()
+    if not reason:
+        raise SheetError({"reason": [_("Say why you have a conflict of interest.")]})
+    sheet.recused = True
+    sheet.recusal_reason = reason
+    sheet.status = SheetStatus.DRAFT
+    sheet.submitted_at = None
+    sheet._history_user = by
+    sheet.save(update_fields=["recused", "recusal_reason", "status", "submitted_at",
+                              "updated_at"])
+    return sheet
+
+
+@transaction.atomic
+def sheet_recusal_withdraw(*, sheet: JurySheet, by: User,
+                           at: dt.datetime | None = None) -> JurySheet:
+    """The juror takes back a declared conflict of interest, while the review is open."""
+    at = at or timezone.now()
+    _owner_check(sheet=sheet, by=by)
+    sheet = _locked(sheet)
+    _edition_review_check(edition=sheet.entry.edition, at=at)
+    if not sheet.recused:
+        raise SheetError(_("No conflict of interest is declared on this sheet."))
+    sheet.recused = False
+    sheet._history_user = by
+    sheet.save(update_fields=["recused", "updated_at"])
+    return sheet

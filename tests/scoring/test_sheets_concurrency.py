@@ -1,0 +1,91 @@
+"""Concurrent saves of one sheet, on PostgreSQL (row locks are real there; SQLite serialises
+whole-database writes and proves nothing)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from scoring.models import JurySheet, SheetScore
+from scoring.services.sheets import sheet_get_or_create, sheet_save
+from tests.factories import CriterionFactory
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="row-level locking is tested on PostgreSQL only"),
+]
+
+
+def _run_together(workers):
+    """Start every worker at the same moment; re-raise the first error of any."""
+    barrier = threading.Barrier(len(workers))
+    errors = []
+
+    def run(work):
+        try:
+            barrier.wait(timeout=10)
+            work()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(work,)) for work in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+
+
+def test_sheet_concurrent_saves_of_different_criteria_lose_nothing(jury):
+    criteria = jury.criteria + [CriterionFactory(edition=jury.edition, order=3),
+                                CriterionFactory(edition=jury.edition, order=4)]
+    sheet = sheet_get_or_create(entry=jury.entry, juror=jury.juror)
+
+    def saver(index, criterion):
+        def work():
+            for round_ in range(10):
+                sheet_save(sheet=sheet, by=jury.juror, scores={criterion.pk: (index + round_) % 11},
+                           comments={criterion.pk: f"c{index}-{round_}"})
+        return work
+
+    _run_together([saver(index, criterion) for index, criterion in enumerate(criteria)])
+    saved = {s.criterion_id: (s.value, s.comment) for s in SheetScore.objects.filter(sheet=sheet)}
+    assert saved == {criterion.pk: ((index + 9) % 11, f"c{index}-9")
+                     for index, criterion in enumerate(criteria)}
+
+
+def test_sheet_concurrent_saves_of_the_same_criterion_last_one_wins(jury):
+    first, second = jury.criteria
+    sheet = sheet_get_or_create(entry=jury.entry, juror=jury.juror)
+    sheet_save(sheet=sheet, by=jury.juror, scores={second.pk: 4}, comments={second.pk: "kept"})
+
+    def saver(value):
+        return lambda: sheet_save(sheet=sheet, by=jury.juror, scores={first.pk: value},
+                                  overall_comment=f"overall {value}")
+
+    _run_together([saver(value) for value in (1, 2, 3, 5, 6, 7, 8, 9)])
+    score = SheetScore.objects.get(sheet=sheet, criterion=first)
+    last = SheetScore.history.filter(id=score.pk).order_by("-history_date", "-history_id").first()
+    assert score.value == last.value
+    sheet.refresh_from_db()
+    assert sheet.overall_comment == f"overall {score.value}"
+    assert SheetScore.objects.get(sheet=sheet, criterion=second).value == 4
+    assert SheetScore.objects.get(sheet=sheet, criterion=second).comment == "kept"
+
+
+def test_sheet_first_saves_at_once_make_one_sheet(jury):
+    first, second = jury.criteria
+
+    def saver(criterion, value):
+        def work():
+            sheet = sheet_get_or_create(entry=jury.entry, juror=jury.other_juror)
+            sheet_save(sheet=sheet, by=jury.other_juror, scores={criterion.pk: value})
+        return work
+
+    _run_together([saver(first, 3), saver(second, 8)])
+    sheet = JurySheet.objects.get(entry=jury.entry, juror=jury.other_juror)
+    assert {s.criterion_id: s.value for s in sheet.scores.all()} == {first.pk: 3, second.pk: 8}
