@@ -292,8 +292,8 @@ def test_practice_page_lists_other_practices_of_the_municipality_or_area(client)
     municipality = result.entry.practice.municipality
     same_municipality = RankingResultFactory(entry__practice__municipality=municipality,
                                              entry__practice__title_en="Same municipality")
-    same_area = RankingResultFactory(run=result.run, entry=EntryFactory(area=result.area),
-                                     entry__practice__title_en="Same area")
+    same_area = RankingResultFactory(run=result.run, entry=EntryFactory(
+        area=result.area, practice__title_en="Same area"))
     RankingResultFactory(entry__practice__title_en="Unrelated")
     RankingResultFactory(run=RankingRunFactory(edition=result.run.edition),
                          entry=EntryFactory(area=result.area,
