@@ -158,6 +158,11 @@ class AreaResults:
     winners: list[RankingResult]
     ranked: list[RankingResult]
     agreement: dict = field(default_factory=dict)
+    ranked_count: int = 0
+
+    @property
+    def is_partial(self) -> bool:
+        return self.ranked_count > len(self.ranked)
 
 
 @dataclass
@@ -166,6 +171,8 @@ class EditionResults:
     run: RankingRun
     criteria: list[Criterion]
     areas: list[AreaResults]
+    area: ThematicArea | None = None  # the one area asked for, all its entries shown
+    preview: int = 0
 
 
 def _as_float_list(value) -> list[float | None]:
@@ -180,10 +187,17 @@ def _as_float_list(value) -> list[float | None]:
     return out
 
 
-def edition_results(*, slug: str) -> EditionResults:
+RESULTS_PREVIEW = 50
+
+
+def edition_results(*, slug: str, area_id: int | None = None,
+                    preview: int = RESULTS_PREVIEW) -> EditionResults:
     """A public edition's published run, criteria (with rubric), and ranked results per
-    area, winners first: six queries whatever the number of entries. Raises
-    Edition.DoesNotExist when the edition is not public."""
+    area, winners first: seven queries whatever the number of entries.
+
+    Every area shows its first `preview` ranks (and every awarded entry); with `area_id`
+    only that area is shown, with all its ranked entries. Raises Edition.DoesNotExist when
+    the edition is not public, ThematicArea.DoesNotExist for an area not in it."""
     edition = editions_public().get(slug=slug)
     run = RankingRun.objects.get(edition=edition, is_published=True)
     criteria = list(edition.criteria.prefetch_related("rubric_levels").order_by("order"))
@@ -192,8 +206,17 @@ def edition_results(*, slug: str) -> EditionResults:
         for level in criterion.rubric_levels.all():
             level.text = level.localized("description")
     areas = list(edition.areas.order_by("order", "code"))
-    results = list(results_published().filter(run=run)
-                   .select_related("entry__practice__municipality")
+    public = results_published().filter(run=run)
+    counts = dict(public.values_list("area_id").annotate(n=Count("id")).order_by())
+    chosen = None
+    if area_id is not None:
+        chosen = next((area for area in areas if area.pk == area_id), None)
+        if chosen is None:
+            raise ThematicArea.DoesNotExist
+        areas, shown = [chosen], public.filter(area=chosen)
+    else:
+        shown = public.filter(Q(rank__lte=preview) | Q(place__isnull=False))
+    results = list(shown.select_related("entry__practice__municipality")
                    .order_by("rank", "entry__practice__title", "id"))
     report = run.report if isinstance(run.report, dict) else {}
     agreement_by_area = {}
@@ -210,9 +233,10 @@ def edition_results(*, slug: str) -> EditionResults:
         AreaResults(area=area,
                     winners=[r for r in by_area[area.pk] if r.place is not None],
                     ranked=by_area[area.pk],
-                    agreement=agreement_by_area.get(area.pk, {}))
+                    agreement=agreement_by_area.get(area.pk, {}),
+                    ranked_count=counts.get(area.pk, 0))
         for area in areas if by_area[area.pk]]
-    return EditionResults(edition, run, criteria, area_results)
+    return EditionResults(edition, run, criteria, area_results, chosen, preview)
 
 
 # --- /practices/<id>/ --------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from competitions.models import Edition
+from competitions.models import Edition, ThematicArea
 from portal import selectors
 from portal.cache import cached
 from practices.models import Photo, Practice
@@ -24,6 +24,7 @@ from practices.models import Photo, Practice
 from .forms import ShowcaseFilterForm
 
 PAGE_SIZE = 24
+CHART_BARS = 30  # more bars than this are unreadable; the table has them all
 
 
 def _absolute(request, path: str) -> str:
@@ -55,23 +56,27 @@ def showcase(request):
 
 @require_GET
 def edition_results(request, slug: str):
-    """An edition's results per area, with the methodology of its published run."""
+    """An edition's results per area, with the methodology of its published run; with
+    ?area=<id>, every ranked entry of that area (the page shows the first ranks of each)."""
+    area = request.GET.get("area", "")
+    area_id = int(area) if area.isdigit() else None
 
     def build() -> dict | None:
         try:
-            data = selectors.edition_results(slug=slug)
-        except Edition.DoesNotExist:
+            data = selectors.edition_results(slug=slug, area_id=area_id)
+        except (Edition.DoesNotExist, ThematicArea.DoesNotExist):
             return {"missing": True}
         chart = [{
             "id": f"chart-area-{block.area.pk}",
             "labels": [Truncator(r.entry.practice.display_title).chars(40)
-                       for r in block.ranked],
+                       for r in block.ranked[:CHART_BARS]],
             "totals": [round(r.total, 3) if r.total is not None else None
-                       for r in block.ranked],
+                       for r in block.ranked[:CHART_BARS]],
         } for block in data.areas]
         body = render_to_string("portal/showcase/_edition.html", {
             "data": data, "edition": data.edition, "run": data.run,
             "criteria": data.criteria, "areas": data.areas, "charts": chart,
+            "chart_bars": CHART_BARS, "one_area": data.area, "preview": data.preview,
             "scale": (data.edition.scale_min, data.edition.scale_max)}, request=request)
         winners = [w for block in data.areas for w in block.winners]
         return {"body": body, "title": data.edition.display_title,
@@ -82,7 +87,7 @@ def edition_results(request, slug: str):
                                                "areas": len(data.areas)},
                 "charts": chart}
 
-    content = cached("edition", (slug,), build)
+    content = cached("edition", (slug, area_id), build)
     if content.get("missing"):
         raise Http404
     return render(request, "portal/showcase/edition.html", {"content": content})

@@ -244,9 +244,9 @@ def test_edition_results_without_published_run_is_404(client):
 def test_edition_results_query_count_is_fixed(client, django_assert_num_queries):
     published_edition(slug="small", areas=1, entries_per_area=1)
     published_edition(slug="big", areas=3, entries_per_area=8)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get("/showcase/small/").status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get("/showcase/big/").status_code == 200
 
 
@@ -363,3 +363,21 @@ def test_photo_missing_file_is_404(client):
     photo = PhotoFactory(practice=RankingResultFactory().entry.practice)
     photo.image.storage.delete(photo.image.name)
     assert client.get(reverse("showcase:photo", args=[photo.pk])).status_code == 404
+
+
+def test_edition_results_large_area_shows_the_first_ranks_and_links_to_all(client):
+    run, results = published_edition(slug="bg", areas=1, entries_per_area=55)
+    body = client.get("/showcase/bg/").content.decode()
+    area = results[0].area
+    assert body.count('<th scope="row"') == 50
+    assert "The first 50 of 55 ranked entries are shown." in body
+    assert f'href="?area={area.pk}#area-{area.pk}"' in body
+    full = client.get("/showcase/bg/", {"area": area.pk}).content.decode()
+    assert full.count('<th scope="row"') == 55
+    assert "Back to the results of every area" in full
+
+
+def test_edition_results_area_of_another_edition_is_404(client):
+    published_edition(slug="bg")
+    _run, others = published_edition(slug="other")
+    assert client.get("/showcase/bg/", {"area": others[0].area_id}).status_code == 404
