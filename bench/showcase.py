@@ -109,7 +109,8 @@ def seed(practices: int) -> int:
                 rows.append(RankingResult(
                     run=run, entry=entry, area=area, total=total, rank=rank,
                     place=rank if rank <= area.awards else None, sheet_count=5,
-                    criterion_scores=[round(total + rng.uniform(-1, 1), 2) for _ in criteria]))
+                    criterion_scores=[round(min(10.0, total + rng.uniform(-1, 1)), 2)
+                                      for _ in criteria]))
         RankingResult.objects.bulk_create(rows, batch_size=1000)
     first = RankingResult.objects.get(run=run, area=areas[0], rank=1)
     return first.entry.practice_id
