@@ -111,3 +111,10 @@ def test_api_list_query_count_is_fixed(client, django_assert_num_queries, url, q
     RubricLevelFactory(criterion=run.edition.criteria.first())
     with django_assert_num_queries(queries):
         assert client.get(url).json()["count"] > 1
+
+
+def test_api_criteria_of_unpublished_edition_are_404(client, public_and_hidden):
+    hidden = public_and_hidden["hidden"].run.edition.criteria.first()
+    assert client.get(f"/api/v1/criteria/{hidden.pk}/").status_code == 404
+    listed = [c["id"] for c in client.get("/api/v1/criteria/").json()["results"]]
+    assert hidden.pk not in listed

@@ -381,3 +381,12 @@ def test_edition_results_area_of_another_edition_is_404(client):
     published_edition(slug="bg")
     _run, others = published_edition(slug="other")
     assert client.get("/showcase/bg/", {"area": others[0].area_id}).status_code == 404
+
+
+def test_edition_results_sharing_metadata(client):
+    published_edition(slug="bg", title_en="Best Practices 2016/2017", areas=1)
+    body = client.get("/showcase/bg/").content.decode()
+    assert '<meta property="og:title" content="Best Practices 2016/2017">' in body
+    assert '<meta property="og:url" content="http://testserver/showcase/bg/">' in body
+    assert "<title>Best Practices 2016/2017 · Best Practices Programme</title>" in body
+    assert 'type="application/atom+xml"' in body
