@@ -44,3 +44,14 @@ def test_home_to_a_winner_and_back_through_a_filter(page, live_server):
     page.get_by_role("button", name="Show practices").click()
     expect(page.locator("#result-count")).to_have_text("1 practice found")
     expect(page.get_by_role("link", name="One-stop shop for citizens")).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_edition_results_draw_a_chart_per_area(page, live_server):
+    _run, results = published_edition(slug="bg", areas=2, entries_per_area=3)
+    page.goto(f"{live_server.url}/showcase/bg/")
+    for area_id in sorted({r.area_id for r in results}):
+        drawn = page.evaluate(
+            f"() => Chart.getChart(document.getElementById('chart-area-{area_id}'))"
+            ".data.datasets[0].data.length")
+        assert drawn == 3

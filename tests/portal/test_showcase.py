@@ -182,6 +182,7 @@ def test_edition_results_per_area_winners_first_with_breakdown(client):
     assert results[2].entry.practice.title_en not in winners
     assert "<td class=\"text-end\">9.00</td>" in body  # criterion score of rank 1
     assert "<td class=\"text-end\">7.00</td>" in body  # and the total of rank 3
+    assert "<td class=\"text-end\">90%</td>" in body  # rank confidence 0.9
 
 
 def test_edition_results_methodology(client):
