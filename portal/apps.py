@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        # Publishing or unpublishing a run (a save of scoring.RankingRun) or changing an
+        # edition's phase makes the cached public pages stale: see portal/cache.py.
+        from . import signals
+
+        signals.connect()

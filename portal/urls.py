@@ -14,5 +14,7 @@ urlpatterns = [
     path("jury/", include("scoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("portal.showcase.urls")),
+    path("api/v1/", include("portal.api.urls")),
 ]
 

@@ -1,28 +1,26 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from rules.contrib.views import permission_required
 
 from accounts.services import officers_pending
-from competitions.models import Edition, Municipality
-from competitions.selectors import editions_open_for_submissions, editions_published
-from practices.models import Practice
+from competitions.models import Edition
 
+from . import selectors
+from .cache import cached
 from .roles import dashboards_for
 
 
 def home(request):
-    context = {
-        "open_editions": list(editions_open_for_submissions()),
-        "published_editions": list(editions_published().prefetch_related("areas")[:5]),
-        "numbers": {
-            "editions": editions_published().count(),
-            "municipalities": Municipality.objects.filter(practices__entries__isnull=False)
-            .distinct().count(),
-            "practices": Practice.objects.filter(entries__isnull=False).distinct().count(),
-        },
-    }
-    return render(request, "portal/home.html", context)
+    """The open calls, the latest winners per area, the programme in numbers."""
+
+    def build() -> dict:
+        data = selectors.home_page()
+        return {"body": render_to_string("portal/_home.html", {"data": data}, request=request)}
+
+    content = cached("home", (), build)
+    return render(request, "portal/home.html", {"content": content})
 
 
 @login_required

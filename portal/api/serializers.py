@@ -1,0 +1,145 @@
+"""What the open-data API shows: public fields only. Never a user, a juror, an officer or
+a practice's contact details (the tests assert it over every field of every endpoint)."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
+from practices.models import Photo, Practice
+from scoring.models import RankingResult
+
+
+class EditionSerializer(serializers.ModelSerializer):
+    method = serializers.SerializerMethodField()
+    fingerprint = serializers.SerializerMethodField()
+    published_at = serializers.SerializerMethodField()
+    results_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Edition
+        fields = ["slug", "title", "title_en", "country", "language", "year_label", "phase",
+                  "scale_min", "scale_max", "min_sheets_per_entry", "results_at", "method",
+                  "fingerprint", "published_at", "results_url"]
+
+    def _run(self, edition):
+        runs = getattr(edition, "published_runs", [])
+        return runs[0] if runs else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_method(self, edition) -> str | None:
+        run = self._run(edition)
+        return run.method if run else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_fingerprint(self, edition) -> str | None:
+        run = self._run(edition)
+        return run.fingerprint if run else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_published_at(self, edition):
+        run = self._run(edition)
+        return run.published_at.isoformat() if run and run.published_at else None
+
+    def get_results_url(self, edition) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("showcase:results_json", args=[edition.slug]))
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    edition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = ThematicArea
+        fields = ["id", "edition", "code", "title", "title_en", "description", "description_en",
+                  "order", "awards"]
+
+
+class RubricLevelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RubricLevel
+        fields = ["score", "description", "description_en"]
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    edition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    weight = serializers.FloatField()
+    rubric = RubricLevelSerializer(source="rubric_levels", many=True, read_only=True)
+
+    class Meta:
+        model = Criterion
+        fields = ["id", "edition", "order", "title", "title_en", "guidance", "guidance_en",
+                  "weight", "rubric"]
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Municipality
+        fields = ["id", "code", "name", "name_en", "region", "region_en", "kind", "country"]
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Photo
+        fields = ["id", "url", "width", "height", "caption", "alt_text"]
+
+    def get_url(self, photo) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("showcase:photo", args=[photo.pk]))
+
+
+class PracticeAwardSerializer(serializers.ModelSerializer):
+    edition = serializers.CharField(source="run.edition.slug")
+    area = serializers.IntegerField(source="area_id")
+    area_code = serializers.CharField(source="area.code")
+
+    class Meta:
+        model = RankingResult
+        fields = ["id", "edition", "area", "area_code", "rank", "place", "total"]
+
+
+class PracticeSerializer(serializers.ModelSerializer):
+    municipality = MunicipalitySerializer(read_only=True)
+    photos = PhotoSerializer(many=True, read_only=True)
+    links = serializers.ListField(source="link_list", child=serializers.CharField(),
+                                  read_only=True)
+    results = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Practice
+        fields = ["id", "title", "title_en", "summary", "summary_en", "problem", "actions",
+                  "partners", "budget", "budget_amount", "budget_currency", "results_text",
+                  "started_on", "implemented_on", "is_sustained", "upgrade_description",
+                  "upgraded_on", "links", "municipality", "photos", "results", "url"]
+
+    results_text = serializers.CharField(source="results", read_only=True)
+
+    @extend_schema_field(PracticeAwardSerializer(many=True))
+    def get_results(self, practice):
+        return PracticeAwardSerializer(getattr(practice, "public_results", []), many=True,
+                                       context=self.context).data
+
+    def get_url(self, practice) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("showcase:practice", args=[practice.pk]))
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    edition = serializers.CharField(source="run.edition.slug")
+    area = serializers.IntegerField(source="area_id")
+    area_code = serializers.CharField(source="area.code")
+    practice = serializers.IntegerField(source="entry.practice_id")
+    practice_title = serializers.CharField(source="entry.practice.title")
+    municipality = serializers.CharField(source="entry.practice.municipality.name")
+    region = serializers.CharField(source="entry.practice.municipality.region")
+    criterion_scores = serializers.ListField(child=serializers.FloatField(allow_null=True))
+    flags = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = RankingResult
+        fields = ["id", "edition", "area", "area_code", "practice", "practice_title",
+                  "municipality", "region", "rank", "place", "total", "criterion_scores",
+                  "sheet_count", "rank_confidence", "flags"]

@@ -1,0 +1,325 @@
+"""Reads of the public face: what is published, and the data of each public page.
+
+The rule of publication, in one place (every public page, export, feed and API endpoint
+goes through these selectors):
+
+* An edition is public when its phase is `published` or `archived` AND it has a published
+  ranking run (`RankingRun.is_published`, at most one per edition by a constraint).
+* A result (`RankingResult`) is public when it belongs to that published run, its entry is
+  `eligible` and it is ranked (`rank` is not null: entries flagged `insufficient_reviews`
+  are not ranked and are not shown).
+* A practice is public ("published") when at least one of its entries has a public result.
+  Its award in an area is `RankingResult.place` (null: ranked without an award).
+
+Everything else (drafts, submitted or withdrawn entries, ineligible entries, results of
+unpublished runs, editions in any other phase) is 404 for the public.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from competitions.enums import Phase
+from competitions.models import Criterion, Edition, Municipality, ThematicArea
+from practices.enums import EntryStatus
+from practices.models import Entry, Photo, Practice
+from scoring.models import RankingResult, RankingRun
+
+PUBLIC_PHASES = (Phase.PUBLISHED, Phase.ARCHIVED)
+_SUBMITTED = (EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE)
+
+
+# --- the rule --------------------------------------------------------------------------
+def runs_published() -> QuerySet[RankingRun]:
+    """The published run of each public edition."""
+    return RankingRun.objects.filter(is_published=True, edition__phase__in=PUBLIC_PHASES)
+
+
+def results_published() -> QuerySet[RankingResult]:
+    """Every public result: published run of a public edition, eligible and ranked entry."""
+    return RankingResult.objects.filter(
+        run__is_published=True, run__edition__phase__in=PUBLIC_PHASES,
+        entry__status=EntryStatus.ELIGIBLE, rank__isnull=False)
+
+
+def editions_public() -> QuerySet[Edition]:
+    """Editions whose results are public, the newest first."""
+    return (Edition.objects.filter(phase__in=PUBLIC_PHASES)
+            .filter(Exists(RankingRun.objects.filter(edition=OuterRef("pk"), is_published=True)))
+            .order_by("-submissions_open_at"))
+
+
+def practices_published() -> QuerySet[Practice]:
+    """Practices with at least one public result (see the module docstring)."""
+    return Practice.objects.filter(
+        Exists(results_published().filter(entry__practice=OuterRef("pk"))))
+
+
+def photos_published() -> QuerySet[Photo]:
+    return Photo.objects.filter(practice__in=practices_published())
+
+
+# --- /showcase/ --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ShowcaseFilters:
+    """What a visitor asked for on /showcase/; empty values mean "any"."""
+
+    edition: str = ""
+    area: int | None = None
+    region: str = ""
+    municipality: int | None = None
+    award: str = ""  # "", "winner" (any place) or a place number as text
+    q: str = ""
+
+
+def showcase_results(*, filters: ShowcaseFilters) -> QuerySet[RankingResult]:
+    """One row per public result (a practice entered in two areas appears twice, once per
+    area, with its award there), filtered, with everything a card shows in two queries
+    (the rows, and the practices' photos)."""
+    results = results_published()
+    if filters.edition:
+        results = results.filter(run__edition__slug=filters.edition)
+    if filters.area:
+        results = results.filter(area_id=filters.area)
+    if filters.region:
+        results = results.filter(entry__practice__municipality__region=filters.region)
+    if filters.municipality:
+        results = results.filter(entry__practice__municipality_id=filters.municipality)
+    if filters.award == "winner":
+        results = results.filter(place__isnull=False)
+    elif filters.award.isdigit():
+        results = results.filter(place=int(filters.award))
+    ordering = ["-run__edition__submissions_open_at", "area__order", "area__code", "rank", "id"]
+    if filters.q:
+        results, ordering = _search(results, filters.q, ordering)
+    return (results
+            .select_related("entry__practice__municipality", "area", "run__edition")
+            .prefetch_related(Prefetch("entry__practice__photos",
+                                       queryset=Photo.objects.order_by("order", "id")))
+            .order_by(*ordering))
+
+
+def _search(results: QuerySet[RankingResult], q: str, ordering: list[str]):
+    """Full-text search on PostgreSQL (the `simple` configuration: the content is in
+    Bulgarian and English and PostgreSQL has no Bulgarian stemmer), ranked by relevance;
+    a case-insensitive substring search on title, summary and municipality elsewhere."""
+    prefix = "entry__practice__"
+    if connection.vendor == "postgresql":
+        vector = (SearchVector(f"{prefix}title", f"{prefix}title_en", weight="A", config="simple")
+                  + SearchVector(f"{prefix}municipality__name", f"{prefix}municipality__name_en",
+                                 weight="A", config="simple")
+                  + SearchVector(f"{prefix}summary", f"{prefix}summary_en", weight="B",
+                                 config="simple"))
+        query = SearchQuery(q, search_type="websearch", config="simple")
+        results = (results.annotate(search=vector, relevance=SearchRank(vector, query))
+                   .filter(search=query))
+        return results, ["-relevance", *ordering]
+    condition = Q()
+    for name in ("title", "title_en", "summary", "summary_en", "municipality__name",
+                 "municipality__name_en"):
+        condition |= Q(**{f"{prefix}{name}__icontains": q})
+    return results.filter(condition), ordering
+
+
+@dataclass
+class ShowcaseChoices:
+    editions: list[Edition]
+    areas: list[ThematicArea]
+    regions: list[str]
+    municipalities: list[Municipality]
+    max_awards: int = 0
+
+
+def showcase_choices() -> ShowcaseChoices:
+    """The values each filter of /showcase/ offers: only those with public results
+    (four queries, whatever the number of practices)."""
+    editions = list(editions_public())
+    areas = list(ThematicArea.objects.filter(edition__in=[e.pk for e in editions])
+                 .select_related("edition").order_by("-edition__submissions_open_at",
+                                                      "order", "code"))
+    public = practices_published()
+    municipalities = list(Municipality.objects.filter(
+        Exists(public.filter(municipality=OuterRef("pk")))).order_by("name"))
+    regions = sorted({m.region for m in municipalities})
+    max_awards = max((area.awards for area in areas), default=0)
+    return ShowcaseChoices(editions, areas, regions, municipalities, max_awards)
+
+
+# --- /showcase/<slug>/ -------------------------------------------------------------------
+@dataclass
+class AreaResults:
+    area: ThematicArea
+    winners: list[RankingResult]
+    ranked: list[RankingResult]
+    agreement: dict = field(default_factory=dict)
+    ranked_count: int = 0
+
+    @property
+    def is_partial(self) -> bool:
+        return self.ranked_count > len(self.ranked)
+
+
+@dataclass
+class EditionResults:
+    edition: Edition
+    run: RankingRun
+    criteria: list[Criterion]
+    areas: list[AreaResults]
+    area: ThematicArea | None = None  # the one area asked for, all its entries shown
+    preview: int = 0
+
+
+def _as_float_list(value) -> list[float | None]:
+    if not isinstance(value, list):
+        return []
+    out: list[float | None] = []
+    for item in value:
+        try:
+            out.append(None if item is None else float(item))
+        except (TypeError, ValueError):
+            out.append(None)
+    return out
+
+
+RESULTS_PREVIEW = 50
+
+
+def edition_results(*, slug: str, area_id: int | None = None,
+                    preview: int = RESULTS_PREVIEW) -> EditionResults:
+    """A public edition's published run, criteria (with rubric), and ranked results per
+    area, winners first: seven queries whatever the number of entries.
+
+    Every area shows its first `preview` ranks (and every awarded entry); with `area_id`
+    only that area is shown, with all its ranked entries. Raises Edition.DoesNotExist when
+    the edition is not public, ThematicArea.DoesNotExist for an area not in it."""
+    edition = editions_public().get(slug=slug)
+    run = RankingRun.objects.get(edition=edition, is_published=True)
+    criteria = list(edition.criteria.prefetch_related("rubric_levels").order_by("order"))
+    for criterion in criteria:  # templates cannot call localized(name)
+        criterion.guidance_text = criterion.localized("guidance")
+        for level in criterion.rubric_levels.all():
+            level.text = level.localized("description")
+    areas = list(edition.areas.order_by("order", "code"))
+    public = results_published().filter(run=run)
+    counts = dict(public.values_list("area_id").annotate(n=Count("id")).order_by())
+    chosen = None
+    if area_id is not None:
+        chosen = next((area for area in areas if area.pk == area_id), None)
+        if chosen is None:
+            raise ThematicArea.DoesNotExist
+        areas, shown = [chosen], public.filter(area=chosen)
+    else:
+        shown = public.filter(Q(rank__lte=preview) | Q(place__isnull=False))
+    results = list(shown.select_related("entry__practice__municipality")
+                   .order_by("rank", "entry__practice__title", "id"))
+    report = run.report if isinstance(run.report, dict) else {}
+    agreement_by_area = {}
+    for item in report.get("areas", []) if isinstance(report.get("areas"), list) else []:
+        if isinstance(item, dict) and "area_id" in item:
+            agreement_by_area[item["area_id"]] = item
+    by_area: dict[int, list[RankingResult]] = {area.pk: [] for area in areas}
+    for result in results:
+        result.scores = _as_float_list(result.criterion_scores)
+        result.breakdown = list(zip(criteria, result.scores + [None] * len(criteria),
+                                    strict=False))
+        by_area.setdefault(result.area_id, []).append(result)
+    area_results = [
+        AreaResults(area=area,
+                    winners=[r for r in by_area[area.pk] if r.place is not None],
+                    ranked=by_area[area.pk],
+                    agreement=agreement_by_area.get(area.pk, {}),
+                    ranked_count=counts.get(area.pk, 0))
+        for area in areas if by_area[area.pk]]
+    return EditionResults(edition, run, criteria, area_results, chosen, preview)
+
+
+# --- /practices/<id>/ --------------------------------------------------------------------
+@dataclass
+class PracticePage:
+    practice: Practice
+    results: list[RankingResult]
+    related: list[Practice]
+
+
+def practice_page(*, practice_id: int, related_limit: int = 6) -> PracticePage:
+    """A published practice with its photos, its public results and up to `related_limit`
+    other published practices of the same municipality or of the same areas: five queries.
+    Raises Practice.DoesNotExist when the practice is not published."""
+    practice = (practices_published().select_related("municipality")
+                .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("order",
+                                                                                     "id")))
+                .get(pk=practice_id))
+    practice.localized_summary = practice.localized("summary")
+    results = list(results_published().filter(entry__practice=practice)
+                   .select_related("area", "run__edition")
+                   .order_by("-run__edition__submissions_open_at", "area__order"))
+    area_ids = [result.area_id for result in results]
+    related = list(
+        practices_published().exclude(pk=practice.pk)
+        .filter(Q(municipality_id=practice.municipality_id)
+                | Exists(results_published().filter(entry__practice=OuterRef("pk"),
+                                                    area_id__in=area_ids)))
+        .select_related("municipality").order_by("-updated_at", "id")[:related_limit])
+    return PracticePage(practice, results, related)
+
+
+# --- home ------------------------------------------------------------------------------
+@dataclass
+class HomePage:
+    open_editions: list[Edition]
+    latest: Edition | None
+    winners: list[RankingResult]
+    numbers: dict
+
+
+def home_page() -> HomePage:
+    """The open calls, the winners of the latest public edition per area (winners first
+    in area order), and the programme's numbers: five queries."""
+    now = timezone.now()
+    open_editions = list(Edition.objects.filter(
+        phase=Phase.OPEN, submissions_open_at__lte=now, submissions_close_at__gt=now)
+        .order_by("submissions_close_at"))
+    for edition in open_editions:  # templates cannot call methods with arguments
+        edition.localized_call = edition.localized("call_text")
+    latest = editions_public().first()
+    winners: list[RankingResult] = []
+    if latest is not None:
+        winners = list(results_published().filter(run__edition=latest, place__isnull=False)
+                       .select_related("entry__practice__municipality", "area")
+                       .order_by("area__order", "area__code", "place", "id"))
+    entered = Entry.objects.filter(status__in=_SUBMITTED)
+    numbers = entered.aggregate(municipalities=Count("practice__municipality", distinct=True),
+                                practices=Count("practice", distinct=True))
+    numbers["editions"] = Edition.objects.filter(phase__in=PUBLIC_PHASES).count()
+    return HomePage(open_editions, latest, winners, numbers)
+
+
+# --- open data -------------------------------------------------------------------------
+def edition_results_rows(*, slug: str) -> tuple[Edition, list[Criterion], list[RankingResult]]:
+    """The public results of an edition for CSV/JSON export, in area and rank order."""
+    edition = editions_public().get(slug=slug)
+    criteria = list(edition.criteria.order_by("order"))
+    results = list(results_published().filter(run__edition=edition)
+                   .select_related("entry__practice__municipality", "area", "run")
+                   .order_by("area__order", "area__code", "rank", "id"))
+    for result in results:
+        result.scores = _as_float_list(result.criterion_scores)
+    return edition, criteria, results
+
+
+def feed_winners(*, limit: int = 50) -> list[RankingResult]:
+    """The awarded results of public editions, most recently published first."""
+    return list(results_published().filter(place__isnull=False)
+                .select_related("entry__practice__municipality", "area", "run__edition")
+                .order_by("-run__published_at", "-run_id", "area__order", "place", "id")
+                [:limit])
+
+
+def site_url() -> str:
+    return settings.SITE_URL.rstrip("/")

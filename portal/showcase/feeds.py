@@ -1,0 +1,45 @@
+"""An Atom feed of newly published winners."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse, reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal import selectors
+
+
+class WinnersFeed(Feed):
+    feed_type = Atom1Feed
+    title = gettext_lazy("Best Practices Programme: winners")
+    subtitle = gettext_lazy("Practices awarded in the published results of each edition.")
+    link = reverse_lazy("showcase:list")
+
+    def items(self):
+        return selectors.feed_winners()
+
+    def item_title(self, item):
+        return _("Place %(place)s in %(area)s: %(practice)s (%(municipality)s)") % {
+            "place": item.place, "area": f"{item.area.code}. {item.area.display_title}",
+            "practice": item.entry.practice.display_title,
+            "municipality": item.entry.practice.municipality.display_name}
+
+    def item_description(self, item):
+        return item.entry.practice.localized("summary")
+
+    def item_link(self, item):
+        return reverse("showcase:practice", args=[item.entry.practice_id])
+
+    def item_guid(self, item):
+        return f"result-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.run.published_at or item.run.finished_at or item.run.created_at
+
+    def item_updateddate(self, item):
+        return self.item_pubdate(item)
+
+    def item_categories(self, item):
+        return [item.run.edition.display_title, item.area.display_title]

@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.selectors import ShowcaseChoices, ShowcaseFilters
+
+
+class ShowcaseFilterForm(forms.Form):
+    """The filters of /showcase/, kept in the URL (a GET form). Unknown values are ignored
+    rather than rejected: a shared link with a stale value still shows something."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200,
+                        widget=forms.SearchInput(attrs={
+                            "placeholder": _("Title, summary or municipality")}))
+    edition = forms.ChoiceField(label=_("Edition"), required=False)
+    area = forms.TypedChoiceField(label=_("Thematic area"), required=False, coerce=int,
+                                  empty_value=None)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    municipality = forms.TypedChoiceField(label=_("Municipality"), required=False, coerce=int,
+                                          empty_value=None)
+    award = forms.ChoiceField(label=_("Award"), required=False)
+
+    def __init__(self, *args, choices: ShowcaseChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        any_ = ("", _("Any"))
+        self.fields["edition"].choices = [any_] + [(e.slug, e.display_title)
+                                                   for e in choices.editions]
+        self.fields["area"].choices = [any_] + [
+            (a.pk, f"{a.code}. {a.display_title} ({a.edition.year_label or a.edition.slug})")
+            for a in choices.areas]
+        self.fields["region"].choices = [any_] + [(r, r) for r in choices.regions]
+        self.fields["municipality"].choices = [any_] + [(m.pk, m.display_name)
+                                                        for m in choices.municipalities]
+        places = [(str(n), _("Place %(place)s") % {"place": n})
+                  for n in range(1, choices.max_awards + 1)]
+        self.fields["award"].choices = [any_, ("winner", _("Any award"))] + places
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def filters(self) -> ShowcaseFilters:
+        """The valid filters; an invalid value counts as "any"."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        values = {}
+        for name in ("edition", "area", "region", "municipality", "award", "q"):
+            if name not in self.errors:
+                values[name] = data.get(name)
+        return ShowcaseFilters(
+            edition=values.get("edition") or "", area=values.get("area"),
+            region=values.get("region") or "", municipality=values.get("municipality"),
+            award=values.get("award") or "", q=(values.get("q") or "").strip())

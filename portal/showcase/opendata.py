@@ -1,0 +1,95 @@
+"""Results of a public edition as CSV and JSON: only public results, nothing personal."""
+
+import csv
+import io
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from competitions.models import Edition
+from portal import selectors
+from portal.cache import cached
+
+
+def _rows(request, slug: str) -> dict:
+    try:
+        edition, criteria, results = selectors.edition_results_rows(slug=slug)
+    except Edition.DoesNotExist:
+        return {"missing": True}
+    run = results[0].run if results else edition.ranking_runs.get(is_published=True)
+    base = request.build_absolute_uri("/").rstrip("/")
+    rows = []
+    for result in results:
+        practice = result.entry.practice
+        scores = result.scores + [None] * (len(criteria) - len(result.scores))
+        rows.append({
+            "area_code": result.area.code,
+            "area": result.area.title,
+            "area_en": result.area.title_en,
+            "rank": result.rank,
+            "place": result.place,
+            "practice_id": practice.pk,
+            "practice": practice.title,
+            "practice_en": practice.title_en,
+            "municipality": practice.municipality.name,
+            "municipality_en": practice.municipality.name_en,
+            "region": practice.municipality.region,
+            "criterion_scores": scores[:len(criteria)],
+            "total": result.total,
+            "sheet_count": result.sheet_count,
+            "rank_confidence": result.rank_confidence,
+            "flags": [str(flag) for flag in result.flags] if isinstance(result.flags, list)
+            else [],
+            "url": base + reverse("showcase:practice", args=[practice.pk]),
+        })
+    return {
+        "edition": {"slug": edition.slug, "title": edition.title, "title_en": edition.title_en,
+                    "year": edition.year_label, "country": edition.country,
+                    "scale": [edition.scale_min, edition.scale_max]},
+        "run": {"method": run.method, "parameters": run.parameters,
+                "fingerprint": run.fingerprint,
+                "published_at": run.published_at.isoformat() if run.published_at else None},
+        "criteria": [{"order": c.order, "title": c.title, "title_en": c.title_en,
+                      "weight": float(c.weight)} for c in criteria],
+        "results": rows,
+    }
+
+
+def _data(request, slug: str) -> dict:
+    data = cached("results-data", (slug, request.get_host()), lambda: _rows(request, slug))
+    if data.get("missing"):
+        raise Http404
+    return data
+
+
+@require_GET
+def results_json(request, slug: str):
+    response = JsonResponse(_data(request, slug), json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+CSV_COLUMNS = ["area_code", "area", "area_en", "rank", "place", "practice_id", "practice",
+               "practice_en", "municipality", "municipality_en", "region"]
+
+
+@require_GET
+def results_csv(request, slug: str):
+    data = _data(request, slug)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    criteria = [f"criterion_{c['order']}: {c['title_en'] or c['title']}"
+                for c in data["criteria"]]
+    writer.writerow([*CSV_COLUMNS, *criteria, "total", "sheet_count", "rank_confidence",
+                     "flags", "url"])
+    for row in data["results"]:
+        writer.writerow([*(row[name] for name in CSV_COLUMNS),
+                         *("" if s is None else s for s in row["criterion_scores"]),
+                         "" if row["total"] is None else row["total"], row["sheet_count"],
+                         "" if row["rank_confidence"] is None else row["rank_confidence"],
+                         ";".join(row["flags"]), row["url"]])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-results.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import feeds, opendata, views
+
+app_name = "showcase"
+
+urlpatterns = [
+    path("showcase/", views.showcase, name="list"),
+    path("showcase/feed/", feeds.WinnersFeed(), name="feed"),
+    path("showcase/photos/<int:pk>/", views.photo, name="photo"),
+    path("showcase/<slug:slug>/", views.edition_results, name="edition"),
+    path("showcase/<slug:slug>/results.csv", opendata.results_csv, name="results_csv"),
+    path("showcase/<slug:slug>/results.json", opendata.results_json, name="results_json"),
+    path("practices/<int:pk>/", views.practice_detail, name="practice"),
+]

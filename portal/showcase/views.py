@@ -1,0 +1,139 @@
+"""The public showcase: thin views over portal.selectors, cached (portal/cache.py).
+
+Each view builds a small dict (the rendered main content and the page's metadata) once
+per showcase version and language, and renders the page shell around it per request, so
+that nothing personal (the navigation, the CSRF token of the language form) is cached.
+"""
+
+import mimetypes
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from competitions.models import Edition, ThematicArea
+from portal import selectors
+from portal.cache import cached
+from practices.models import Photo, Practice
+
+from .forms import ShowcaseFilterForm
+
+PAGE_SIZE = 24
+CHART_BARS = 30  # more bars than this are unreadable; the table has them all
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+@require_GET
+def showcase(request):
+    """Every public result as a card, with filters, search and pagination."""
+    params = sorted((key, value) for key, values in request.GET.lists() for value in values
+                    if key in {"q", "edition", "area", "region", "municipality", "award", "page"})
+
+    def build() -> dict:
+        choices = selectors.showcase_choices()
+        form = ShowcaseFilterForm(request.GET, choices=choices)
+        filters = form.filters()
+        paginator = Paginator(selectors.showcase_results(filters=filters), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        active = any([filters.edition, filters.area, filters.region, filters.municipality,
+                      filters.award, filters.q])
+        body = render_to_string("portal/showcase/_list.html", {
+            "form": form, "page": page, "paginator": paginator, "active": active,
+            "filters": filters}, request=request)
+        return {"body": body, "count": paginator.count}
+
+    content = cached("showcase", tuple(params), build)
+    return render(request, "portal/showcase/list.html", {"content": content})
+
+
+@require_GET
+def edition_results(request, slug: str):
+    """An edition's results per area, with the methodology of its published run; with
+    ?area=<id>, every ranked entry of that area (the page shows the first ranks of each)."""
+    area = request.GET.get("area", "")
+    area_id = int(area) if area.isdigit() else None
+
+    def build() -> dict | None:
+        try:
+            data = selectors.edition_results(slug=slug, area_id=area_id)
+        except (Edition.DoesNotExist, ThematicArea.DoesNotExist):
+            return {"missing": True}
+        chart = [{
+            "id": f"chart-area-{block.area.pk}",
+            "labels": [Truncator(r.entry.practice.display_title).chars(40)
+                       for r in block.ranked[:CHART_BARS]],
+            "totals": [round(r.total, 3) if r.total is not None else None
+                       for r in block.ranked[:CHART_BARS]],
+        } for block in data.areas]
+        body = render_to_string("portal/showcase/_edition.html", {
+            "data": data, "edition": data.edition, "run": data.run,
+            "criteria": data.criteria, "areas": data.areas, "charts": chart,
+            "chart_bars": CHART_BARS, "one_area": data.area, "preview": data.preview,
+            "scale": (data.edition.scale_min, data.edition.scale_max)}, request=request)
+        winners = [w for block in data.areas for w in block.winners]
+        return {"body": body, "title": data.edition.display_title,
+                "description": _("Results of %(edition)s: %(count)s awarded practices in "
+                                 "%(areas)s thematic areas, with every score and the "
+                                 "method.") % {"edition": data.edition.display_title,
+                                               "count": len(winners),
+                                               "areas": len(data.areas)},
+                "charts": chart}
+
+    content = cached("edition", (slug, area_id), build)
+    if content.get("missing"):
+        raise Http404
+    return render(request, "portal/showcase/edition.html", {"content": content})
+
+
+@require_GET
+def practice_detail(request, pk: int):
+    """A published practice; 404 for any other."""
+
+    def build() -> dict:
+        try:
+            data = selectors.practice_page(practice_id=pk)
+        except Practice.DoesNotExist:
+            return {"missing": True}
+        photos = list(data.practice.photos.all())
+        body = render_to_string("portal/showcase/_practice.html", {
+            "practice": data.practice, "photos": photos, "results": data.results,
+            "related": data.related}, request=request)
+        image = (_absolute(request, reverse("showcase:photo", args=[photos[0].pk]))
+                 if photos else "")
+        return {"body": body, "title": data.practice.display_title,
+                "description": Truncator(data.practice.localized("summary")
+                                         or data.practice.display_title).chars(200),
+                "image": image,
+                "image_alt": photos[0].alt_text or photos[0].caption if photos else "",
+                "url": _absolute(request, reverse("showcase:practice", args=[pk]))}
+
+    content = cached("practice", (pk, request.get_host()), build)
+    if content.get("missing"):
+        raise Http404
+    return render(request, "portal/showcase/practice.html", {"content": content})
+
+
+@require_GET
+def photo(request, pk: int):
+    """A photo of a published practice, from MEDIA_ROOT; 404 for any other photo."""
+    try:
+        item = selectors.photos_published().get(pk=pk)
+    except Photo.DoesNotExist as missing:
+        raise Http404 from missing
+    try:
+        handle = item.image.open("rb")
+    except (FileNotFoundError, ValueError) as missing:
+        raise Http404 from missing
+    content_type = mimetypes.guess_type(item.image.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

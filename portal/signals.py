@@ -1,0 +1,22 @@
+"""Receivers that make the cached public pages stale (see portal/cache.py)."""
+
+from django.db.models.signals import post_delete, post_save
+
+from competitions.models import Criterion, Edition, Municipality, ThematicArea
+from practices.models import Entry, Photo, Practice
+from scoring.models import RankingRun
+
+from .cache import showcase_bump
+
+WATCHED = (RankingRun, Edition, ThematicArea, Criterion, Municipality, Practice, Photo, Entry)
+
+
+def _bump(sender, **kwargs) -> None:
+    showcase_bump()
+
+
+def connect() -> None:
+    for model in WATCHED:
+        post_save.connect(_bump, sender=model, dispatch_uid=f"showcase_bump_save_{model.__name__}")
+        post_delete.connect(_bump, sender=model,
+                            dispatch_uid=f"showcase_bump_delete_{model.__name__}")

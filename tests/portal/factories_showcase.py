@@ -1,0 +1,109 @@
+"""Published ranking runs for the showcase tests (until the ranking job builds them)."""
+
+import datetime as dt
+import io
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from competitions.enums import Phase
+from practices.models import Photo
+from scoring.enums import RankingMethod, RunStatus
+from scoring.models import RankingResult, RankingRun
+from tests.factories import (
+    CriterionFactory,
+    EditionFactory,
+    EntryFactory,
+    PracticeFactory,
+    ThematicAreaFactory,
+)
+
+
+def _ago(days: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=days)
+
+
+class PublishedEditionFactory(EditionFactory):
+    """An edition of last year whose results are published."""
+
+    phase = Phase.PUBLISHED
+    year_label = "2025/2026"
+    submissions_open_at = factory.LazyFunction(lambda: _ago(400))
+    submissions_close_at = factory.LazyFunction(lambda: _ago(350))
+    review_open_at = factory.LazyFunction(lambda: _ago(349))
+    review_close_at = factory.LazyFunction(lambda: _ago(300))
+    results_at = factory.LazyFunction(lambda: _ago(290))
+
+
+class RankingRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RankingRun
+
+    edition = factory.SubFactory(PublishedEditionFactory)
+    method = RankingMethod.WEIGHTED_MEAN
+    status = RunStatus.SUCCEEDED
+    fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+    finished_at = factory.LazyFunction(timezone.now)
+    is_published = False
+
+
+class PublishedRunFactory(RankingRunFactory):
+    is_published = True
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class RankingResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RankingResult
+
+    run = factory.SubFactory(PublishedRunFactory)
+    entry = factory.SubFactory(
+        EntryFactory, area=factory.SubFactory(ThematicAreaFactory,
+                                              edition=factory.SelfAttribute("...run.edition")))
+    area = factory.LazyAttribute(lambda r: r.entry.area)
+    criterion_scores = factory.LazyFunction(lambda: [8.0, 7.5, 7.0, 6.5])
+    total = 7.25
+    rank = 1
+    place = 1
+    sheet_count = 3
+    rank_confidence = 0.9
+    flags = factory.LazyFunction(list)
+
+
+def png_bytes(color: str = "red") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Photo
+
+    practice = factory.SubFactory(PracticeFactory)
+    image = factory.LazyFunction(lambda: SimpleUploadedFile("photo.png", png_bytes(),
+                                                            content_type="image/png"))
+    caption = "Площадът след обновяването"
+    alt_text = "The renovated square with new benches"
+
+
+def published_edition(*, areas: int = 2, criteria: int = 4, entries_per_area: int = 3,
+                      awards: int = 2, **edition_kwargs):
+    """A published edition with its published run: `entries_per_area` ranked results in
+    each area, the first `awards` of them awarded places 1..N. Returns (run, results)."""
+    edition = PublishedEditionFactory(**edition_kwargs)
+    for order in range(1, criteria + 1):
+        CriterionFactory(edition=edition, order=order)
+    run = PublishedRunFactory(edition=edition)
+    results = []
+    for index in range(areas):
+        area = ThematicAreaFactory(edition=edition, code=["I", "II", "III", "IV"][index],
+                                   order=index, awards=awards)
+        for rank in range(1, entries_per_area + 1):
+            results.append(RankingResultFactory(
+                run=run, entry=EntryFactory(area=area), total=10.0 - rank,
+                criterion_scores=[10.0 - rank] * criteria, rank=rank,
+                place=rank if rank <= awards else None))
+    return run, results
