@@ -1,0 +1,274 @@
+"""Rank confidence and indistinguishable places from a seeded bootstrap over jurors.
+
+One resample of an area draws as many jurors as the area has, with replacement, from the
+area's jurors; a juror drawn k times counts k times (each of their sheets weighs k). The
+method is recomputed with these multiplicities and the area re-ranked with the same rules.
+
+Only places matter (confidence = share of resamples in which the entry keeps its place),
+so a resample is not fully sorted: the top `awards` totals are found with a partition, and
+only those candidates (plus ties) are ranked with the criteria tie-break. For methods
+without a matrix-product shortcut, entries whose best possible total in a resample cannot
+reach the awards are skipped (see `methods.total_bounds`); the skip is exact, and if a
+tolerance chain could cross the bound the resample is recomputed in full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from scoring.engine.constants import (
+    INDISTINGUISHABLE_SWAP_SHARE,
+    TIE_TOLERANCE,
+    WEIGHTED_MEAN,
+)
+from scoring.engine.methods import SCORE_FUNCTIONS, total_bounds, weighted_sum
+from scoring.engine.prepared import AreaBlock
+from scoring.engine.ranking import competition_ranks
+
+# Safety margin of the bound-based skip; far above rounding, far below score steps.
+PRUNE_MARGIN = 1e-6
+# Largest (samples x entries x slots x criteria) array built at once (8 MB of float64).
+CHUNK_CELLS = 1 << 20
+
+
+@dataclass(frozen=True, eq=False)
+class AreaBootstrap:
+    """Per entry of the area: share of resamples keeping its place, indistinguishable flag."""
+
+    keep_share: np.ndarray  # NaN for entries that are not ranked
+    indistinguishable: np.ndarray
+
+
+def area_rng(seed: int, area_id: int) -> np.random.Generator:
+    """One generator per (seed, area id): an area's figures do not depend on other areas."""
+    return np.random.default_rng(np.random.SeedSequence([seed % 2**64, area_id % 2**64]))
+
+
+def draw_multiplicities(jurors: int, samples: int, rng: np.random.Generator) -> np.ndarray:
+    """(samples, jurors + 1) draw counts; the last column (the pad juror) stays 0."""
+    draws = rng.integers(0, jurors, size=(samples, jurors))
+    flat = (draws + np.arange(samples)[:, None] * (jurors + 1)).ravel()
+    counts = np.bincount(flat, minlength=samples * (jurors + 1))
+    return counts.reshape(samples, jurors + 1).astype(np.float64)
+
+
+def _sample_chunks(samples: int, cells_per_sample: int) -> Iterator[slice]:
+    """Slices of samples small enough to keep temporary arrays under CHUNK_CELLS."""
+    step = max(1, CHUNK_CELLS // max(cells_per_sample, 1))
+    for start in range(0, samples, step):
+        yield slice(start, min(start + step, samples))
+
+
+def drawn_sheet_counts(block: AreaBlock, mult: np.ndarray) -> np.ndarray:
+    """(B, E_a) number of sheets of each entry in each resample (with multiplicity)."""
+    if block.dense is not None:
+        return mult @ block.dense[1]
+    counts = np.empty((mult.shape[0], block.entry_count))
+    for part in _sample_chunks(mult.shape[0], block.entry_count * block.slots):
+        counts[part] = mult[part][:, block.juror].sum(axis=2)
+    return counts
+
+
+def criterion_scores_in_samples(
+    method: str, block: AreaBlock, mult: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
+    """(B, R, C) criterion scores of the entries `rows` in every resample."""
+    function = SCORE_FUNCTIONS[method]
+    criteria = len(block.weights)
+    out = np.empty((mult.shape[0], len(rows), criteria))
+    for part in _sample_chunks(mult.shape[0], len(rows) * max(block.slots, 1) * criteria):
+        out[part] = function(block, mult[part], rows)
+    return out
+
+
+def _exact_totals(
+    method: str,
+    block: AreaBlock,
+    mult: np.ndarray,
+    counts: np.ndarray,
+    valid: np.ndarray,
+    rows: np.ndarray,
+) -> np.ndarray:
+    """(B, E_a) totals of `rows` in every resample; -inf elsewhere and where not valid.
+
+    `counts` are the drawn sheet counts (drawn_sheet_counts), the weighted mean's divisor.
+    """
+    totals = np.full(valid.shape, -np.inf)
+    weights = block.weights / block.weight_sum
+    if method == WEIGHTED_MEAN and block.dense is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            totals = (mult @ block.dense[0]) / counts
+    else:
+        function = SCORE_FUNCTIONS[method]
+        cells = len(rows) * max(block.slots, 1) * len(weights)
+        for part in _sample_chunks(mult.shape[0], cells):
+            totals[part, rows] = weighted_sum(function(block, mult[part], rows), weights)
+    return np.where(valid, totals, -np.inf)
+
+
+def _nth_largest(values: np.ndarray, n: int) -> np.ndarray:
+    """Per row, the n-th largest value (-inf when a row has fewer than n entries)."""
+    width = values.shape[1]
+    if n > width or n < 1:
+        return np.full(values.shape[0], -np.inf)
+    if n > 8:
+        return np.partition(values, width - n, axis=1)[:, width - n]
+    # For the usual handful of awards, n argmax passes beat a full partition.
+    rows = np.arange(values.shape[0])
+    work = values.copy()
+    for _ in range(n - 1):
+        work[rows, np.argmax(work, axis=1)] = -np.inf
+    return work.max(axis=1)
+
+
+def _select_candidates(totals: np.ndarray, awards: int) -> tuple[np.ndarray, np.ndarray]:
+    """Entries that may hold a place in each resample, and each row's lowest candidate.
+
+    Every entry within the tolerance of the awards-th best total, extended while the best
+    excluded entry is within tolerance of the worst included one (tie chains).
+    """
+    finite = np.isfinite(totals)
+    threshold = _nth_largest(totals, awards)
+    candidate = finite & (totals >= threshold[:, None] - TIE_TOLERANCE)
+    while True:
+        worst = np.where(candidate, totals, np.inf).min(axis=1)
+        best_left_out = np.where(finite & ~candidate, totals, -np.inf).max(axis=1)
+        chained = np.isfinite(best_left_out) & (best_left_out >= worst - TIE_TOLERANCE)
+        if not chained.any():
+            return candidate, worst
+        threshold = np.where(chained, best_left_out, threshold)
+        candidate = finite & (totals >= threshold[:, None] - TIE_TOLERANCE)
+
+
+def _candidate_totals(
+    method: str,
+    block: AreaBlock,
+    mult: np.ndarray,
+    counts: np.ndarray,
+    focus: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Totals of every entry that could be placed in a resample, and the candidate mask.
+
+    Entries are valid in a resample when eligible and at least one of their jurors was
+    drawn; the others get -inf.
+    """
+    valid = (counts > 0) & block.eligible
+    rows = np.flatnonzero(block.eligible)
+    if method == WEIGHTED_MEAN and block.dense is not None:
+        totals = _exact_totals(method, block, mult, counts, valid, rows)
+        return totals, _select_candidates(totals, block.awards)[0]
+    low, high = total_bounds(method, block, mult)
+    floor = _nth_largest(np.where(valid, low, -np.inf), block.awards) - PRUNE_MARGIN
+    needed = (valid & (high >= floor[:, None])).any(axis=0)
+    needed[focus] = True
+    needed_rows = np.flatnonzero(needed & block.eligible)
+    totals = _exact_totals(method, block, mult, counts, valid, needed_rows)
+    candidate, worst = _select_candidates(totals, block.awards)
+    has_candidate = candidate.any(axis=1)
+    if np.any(has_candidate & (worst - TIE_TOLERANCE < floor)):
+        # A tie chain could reach a skipped entry: recompute every entry exactly.
+        totals = _exact_totals(method, block, mult, counts, valid, rows)
+        candidate = _select_candidates(totals, block.awards)[0]
+    return totals, candidate
+
+
+def neighbour_pairs(rank: np.ndarray, awards: int) -> tuple[np.ndarray, np.ndarray]:
+    """(upper, lower) entries of adjacent rank groups where the upper group is placed.
+
+    Entries sharing a rank are not paired (their `shared_rank` flag already says it); the
+    first group below the last place is included, since it competes for that place.
+    """
+    ranked = np.flatnonzero(rank > 0)
+    levels = np.unique(rank[ranked])
+    upper: list[np.ndarray] = []
+    lower: list[np.ndarray] = []
+    for above, below in zip(levels[:-1], levels[1:], strict=True):
+        if above > awards:
+            break
+        top = ranked[rank[ranked] == above]
+        bottom = ranked[rank[ranked] == below]
+        upper.append(np.repeat(top, len(bottom)))
+        lower.append(np.tile(bottom, len(top)))
+    if not upper:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    return np.concatenate(upper), np.concatenate(lower)
+
+
+def _lower_ahead_share(
+    totals_upper: np.ndarray,
+    totals_lower: np.ndarray,
+    criteria_upper: np.ndarray,
+    criteria_lower: np.ndarray,
+) -> np.ndarray:
+    """Per pair: share of resamples where the lower entry ranks ahead (ties count half).
+
+    Only resamples in which both entries have a score count.
+    """
+    both = np.isfinite(totals_upper) & np.isfinite(totals_lower)
+    with np.errstate(invalid="ignore"):
+        difference = totals_upper - totals_lower
+    sign = np.where(np.abs(difference) > TIE_TOLERANCE, np.sign(difference), 0.0)
+    for c in range(criteria_upper.shape[2]):
+        difference = criteria_upper[:, :, c] - criteria_lower[:, :, c]
+        undecided = (sign == 0) & (np.abs(difference) > TIE_TOLERANCE)
+        sign = np.where(undecided, np.sign(difference), sign)
+    lower_ahead = ((sign < 0) & both).sum(axis=0) + 0.5 * ((sign == 0) & both).sum(axis=0)
+    usable = both.sum(axis=0)
+    return np.where(usable > 0, lower_ahead / np.maximum(usable, 1), 0.0)
+
+
+def bootstrap_area(
+    method: str,
+    block: AreaBlock,
+    rank: np.ndarray,
+    place: np.ndarray,
+    samples: int,
+    seed: int,
+) -> AreaBootstrap:
+    """Rank confidence and indistinguishable flags of one area.
+
+    `rank` and `place` are the real run's (0 = none). Eligibility (min_sheets) is decided
+    once on the real data: in a resample an eligible entry is ranked when at least one of
+    its jurors was drawn, and unplaced (place None) otherwise.
+    """
+    entries = block.entry_count
+    keep = np.where(rank > 0, 1.0, np.nan)
+    indistinguishable = np.zeros(entries, dtype=bool)
+    if samples == 0:
+        return AreaBootstrap(np.full(entries, np.nan), indistinguishable)
+    if block.juror_count == 0 or block.awards == 0 or not (rank > 0).any():
+        # Nobody can be placed in any resample, so every ranked entry keeps "no place".
+        return AreaBootstrap(keep, indistinguishable)
+
+    mult = draw_multiplicities(block.juror_count, samples, area_rng(seed, block.area_id))
+    upper, lower = neighbour_pairs(rank, block.awards)
+    focus = np.union1d(upper, lower).astype(np.intp)
+    counts = drawn_sheet_counts(block, mult)
+    totals, candidate = _candidate_totals(method, block, mult, counts, focus)
+
+    sample, entry = np.nonzero(candidate)
+    scored = np.union1d(entry, focus).astype(np.intp)
+    criteria = criterion_scores_in_samples(method, block, mult, scored)
+    column = np.searchsorted(scored, entry)
+    ranks = competition_ranks(sample, totals[sample, entry], criteria[sample, column])
+    placed = ranks.rank <= block.awards
+    kept = placed & (ranks.rank == place[entry])
+    kept_count = np.bincount(entry[kept], minlength=entries)
+    placed_count = np.bincount(entry[placed], minlength=entries)
+    share = np.where(place > 0, kept_count, samples - placed_count) / samples
+    keep = np.where(rank > 0, share, np.nan)
+
+    if len(upper):
+        at_upper = np.searchsorted(scored, upper)
+        at_lower = np.searchsorted(scored, lower)
+        swap = _lower_ahead_share(
+            totals[:, upper], totals[:, lower], criteria[:, at_upper], criteria[:, at_lower]
+        )
+        close = swap >= INDISTINGUISHABLE_SWAP_SHARE
+        indistinguishable[upper[close]] = True
+        indistinguishable[lower[close]] = True
+        indistinguishable &= place > 0
+    return AreaBootstrap(keep, indistinguishable)
