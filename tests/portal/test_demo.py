@@ -75,8 +75,12 @@ def test_load_demo_scores_put_the_real_winners_first_and_second(demo):
 
 
 def test_load_demo_accounts_and_open_edition(demo, client):
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
     for username in ("organiser", "officer", "officer2", "juror", "juror2"):
-        assert client.login(username=username, password="demo-pass-2016") is True
+        request = RequestFactory().post("/accounts/login/")
+        assert authenticate(request, username=username, password="demo-pass-2016") is not None
     assert User.objects.get(username="officer").municipality.name_en == "Tundzha"
     assert User.objects.get(username="officer2").municipality.name_en == "Dobrich"
     assert User.objects.get(username="organiser").is_superuser is False
