@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 
 from portal.selectors import results_published
@@ -6,10 +7,22 @@ from practices.models import Practice
 from scoring.models import RankingResult
 
 
+class IdFilter(django_filters.NumberFilter):
+    """An object id: a whole number that fits the database's integer (a larger one is a
+    400, not a database error)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class PracticeFilter(django_filters.FilterSet):
     edition = django_filters.CharFilter(method="filter_edition", label="Edition slug")
-    area = django_filters.NumberFilter(method="filter_area", label="Thematic area id")
-    municipality = django_filters.NumberFilter(field_name="municipality_id")
+    area = IdFilter(method="filter_area", label="Thematic area id")
+    municipality = IdFilter(field_name="municipality_id")
     region = django_filters.CharFilter(field_name="municipality__region")
 
     class Meta:
@@ -27,7 +40,7 @@ class PracticeFilter(django_filters.FilterSet):
 
 class ResultFilter(django_filters.FilterSet):
     edition = django_filters.CharFilter(field_name="run__edition__slug")
-    area = django_filters.NumberFilter(field_name="area_id")
+    area = IdFilter(field_name="area_id")
     awarded = django_filters.BooleanFilter(field_name="place", lookup_expr="isnull",
                                            exclude=True, label="Only awarded results")
 
