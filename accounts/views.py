@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from . import services
+from .enums import OfficerStatus
 from .forms import OfficerRegistrationForm
 from .models import User
 
@@ -32,7 +33,7 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required("accounts.approve_officer", raise_exception=True)
 def officer_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    officer = get_object_or_404(User, pk=pk)
+    officer = get_object_or_404(User, pk=pk, officer_status=OfficerStatus.PENDING)
     approve = decision == "approve"
     services.officer_decide(officer=officer, by=request.user, approve=approve)
     if approve:

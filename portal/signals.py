@@ -1,18 +1,23 @@
 """Receivers that make the cached public pages stale (see portal/cache.py)."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from competitions.models import Criterion, Edition, Municipality, ThematicArea
+from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
 from practices.models import Entry, Photo, Practice
 from scoring.models import RankingRun
 
 from .cache import showcase_bump
 
-WATCHED = (RankingRun, Edition, ThematicArea, Criterion, Municipality, Practice, Photo, Entry)
+WATCHED = (RankingRun, Edition, ThematicArea, Criterion, RubricLevel, Municipality, Practice,
+           Photo, Entry)
 
 
 def _bump(sender, **kwargs) -> None:
     showcase_bump()
+    # And again after the commit: a request served between the first bump and the commit
+    # would otherwise cache the old data under the new version.
+    transaction.on_commit(showcase_bump)
 
 
 def connect() -> None:

@@ -34,6 +34,7 @@ class JuryMemberAdmin(admin.ModelAdmin):
             return super().save_model(request, obj, form, change)
         data = form.cleaned_data
         member = jury_invite(edition=data["edition"], email=data["email"], by=request.user,
+                             areas=list(data.get("areas") or []),
                              first_name=data["first_name"], last_name=data["last_name"])
         obj.pk, obj.user, obj.invited_at = member.pk, member.user, member.invited_at
         obj._state.adding = False

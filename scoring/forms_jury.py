@@ -70,6 +70,11 @@ class RecusalForm(forms.Form):
         help_text=_("Only the organisers read this. The sheet will not count."))
 
 
+def _clean_text(value: str) -> str:
+    """Comments are text: a NUL character (which PostgreSQL cannot store) is dropped."""
+    return value.replace("\x00", "")
+
+
 def sheet_values_from_post(data: Mapping[str, str], criteria: Iterable[Criterion]
                            ) -> tuple[dict[int, int | None], dict[int, str], str | None,
                                       dict[str, list[str]]]:
@@ -92,6 +97,7 @@ def sheet_values_from_post(data: Mapping[str, str], criteria: Iterable[Criterion
                         gettext("“%(criterion)s”: the score must be a whole number.")
                         % {"criterion": criterion.display_title}]
         if comment_field in data:
-            comments[criterion.pk] = data[comment_field][:10000]
-    overall = data["overall_comment"][:20000] if "overall_comment" in data else None
+            comments[criterion.pk] = _clean_text(data[comment_field])[:10000]
+    overall = (_clean_text(data["overall_comment"])[:20000]
+               if "overall_comment" in data else None)
     return scores, comments, overall, errors

@@ -41,6 +41,14 @@ class JuryMember(models.Model):
         return f"{self.user.get_full_name() or self.user.email} ({self.edition.slug})"
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def active(self) -> "AssignmentQuerySet":
+        """Assignments whose juror is (still) an accepted member of the entry's jury: a
+        person removed from the jury keeps no access to the entries once assigned."""
+        return self.filter(juror__jury_memberships__edition=models.F("entry__edition"),
+                           juror__jury_memberships__accepted_at__isnull=False)
+
+
 class Assignment(models.Model):
     """A juror is asked to score an entry."""
 
@@ -51,6 +59,8 @@ class Assignment(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment")

@@ -26,7 +26,7 @@ def is_juror_of(user, edition) -> bool:
 def is_assigned_juror(user, entry) -> bool:
     if not user.is_authenticated or entry is None:
         return False
-    return entry.assignments.filter(juror=user).exists()
+    return entry.assignments.active().filter(juror=user).exists()
 
 
 @rules.predicate

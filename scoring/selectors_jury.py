@@ -102,7 +102,7 @@ def assigned_entry_or_404(*, user, entry_id: int) -> Entry:
     """An entry assigned to this juror, with what the read-only page shows; 404 otherwise,
     so a juror cannot even learn which other entries exist."""
     return get_object_or_404(
-        Entry.objects.filter(assignments__juror=user)
+        Entry.objects.filter(assignments__in=Assignment.objects.active().filter(juror=user))
         .select_related("practice__municipality", "area", "edition")
         .prefetch_related("practice__photos", "practice__attachments"),
         pk=entry_id)

@@ -74,6 +74,14 @@ CSV_COLUMNS = ["area_code", "area", "area_en", "rank", "place", "practice_id", "
                "practice_en", "municipality", "municipality_en", "region"]
 
 
+def _csv_safe(value):
+    """Text written by municipalities must not run as a spreadsheet formula (CSV injection):
+    a cell starting with =, +, -, @, tab or CR is prefixed with an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 @require_GET
 def results_csv(request, slug: str):
     data = _data(request, slug)
@@ -84,7 +92,7 @@ def results_csv(request, slug: str):
     writer.writerow([*CSV_COLUMNS, *criteria, "total", "sheet_count", "rank_confidence",
                      "flags", "url"])
     for row in data["results"]:
-        writer.writerow([*(row[name] for name in CSV_COLUMNS),
+        writer.writerow([*(_csv_safe(row[name]) for name in CSV_COLUMNS),
                          *("" if s is None else s for s in row["criterion_scores"]),
                          "" if row["total"] is None else row["total"], row["sheet_count"],
                          "" if row["rank_confidence"] is None else row["rank_confidence"],

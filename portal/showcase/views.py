@@ -59,7 +59,7 @@ def edition_results(request, slug: str):
     """An edition's results per area, with the methodology of its published run; with
     ?area=<id>, every ranked entry of that area (the page shows the first ranks of each)."""
     area = request.GET.get("area", "")
-    area_id = int(area) if area.isdigit() else None
+    area_id = int(area) if area.isascii() and area.isdigit() else None
 
     def build() -> dict | None:
         try:

@@ -41,7 +41,7 @@ def jury_invitation_url(member: JuryMember) -> str:
 
 @transaction.atomic
 def jury_invite(*, edition: Edition, email: str, by: User | None,
-                areas: list[ThematicArea] | tuple = (), first_name: str = "",
+                areas: list[ThematicArea] | tuple | None = None, first_name: str = "",
                 last_name: str = "") -> JuryMember:
     """Invite a person by e-mail to the jury of an edition (for some areas, or all).
 
@@ -57,7 +57,7 @@ def jury_invite(*, edition: Edition, email: str, by: User | None,
         user.save()
     member, _created = JuryMember.objects.get_or_create(
         edition=edition, user=user, defaults={"invited_by": by})
-    if areas:
+    if areas is not None:  # None leaves the areas as they are (a reminder); [] means all
         member.areas.set(areas)
     queue_email(to=[email], template="scoring/email/jury_invitation",
                 context={"edition": edition, "member": member, "user": user,

@@ -45,7 +45,7 @@ def _owner_check(*, sheet: JurySheet, by: User) -> None:
 
 
 def _assignment_check(*, entry: Entry, juror: User) -> None:
-    if not Assignment.objects.filter(entry=entry, juror=juror).exists():
+    if not Assignment.objects.active().filter(entry=entry, juror=juror).exists():
         raise SheetError(_("This entry is not assigned to you."))
 
 

@@ -104,5 +104,16 @@ def test_no_email_leaves_before_the_registration_commits(
     OrganiserFactory(email="org@example.org")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post("/accounts/register/", registration(MunicipalityFactory()))
-    assert len(callbacks) == 1  # queued for after the commit, not sent inside it
+    # the e-mail is queued for after the commit, not sent inside it
+    assert [c.__qualname__ for c in callbacks].count("queue_email.<locals>.send") == 1
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("status", [OfficerStatus.APPROVED, OfficerStatus.REJECTED,
+                                    OfficerStatus.NONE])
+def test_only_pending_requests_can_be_decided(client, status):
+    officer = OfficerFactory(officer_status=status)
+    client.force_login(OrganiserFactory())
+    assert client.post(f"/accounts/officers/{officer.pk}/reject/").status_code == 404
+    officer.refresh_from_db()
+    assert officer.officer_status == status

@@ -116,3 +116,18 @@ def test_openapi_schema_command_validates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file",
                  str(tmp_path / "schema.yml"))
     assert (tmp_path / "schema.yml").read_text().startswith("openapi: 3.0.3")
+
+
+def test_results_csv_defuses_spreadsheet_formulas_in_titles(client):
+    run, results = published_edition(slug="bg", areas=1, criteria=1, entries_per_area=1)
+    practice = results[0].entry.practice
+    practice.title = '=HYPERLINK("http://evil.example","click")'
+    practice.save()
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/showcase/bg/results.csv").content.decode("utf-8-sig"))))
+    assert rows[0]["practice"] == "'" + practice.title
+
+
+def test_results_page_ignores_a_non_ascii_digit_area(client):
+    published_edition(slug="bg", areas=1, criteria=1, entries_per_area=1)
+    assert client.get("/showcase/bg/?area=%C2%B2").status_code == 200

@@ -4,7 +4,9 @@ and a body that matches the schema."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     not_a_server_error,
@@ -22,7 +24,15 @@ FUZZ_EXAMPLES = 40
 
 @pytest.fixture
 def world():
-    return published_edition(slug="fuzz-edition")
+    # Schemathesis calls the WSGI app directly, not through Django's test client: keep the
+    # request signals from closing the test's database connection, as the client does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield published_edition(slug="fuzz-edition")
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
