@@ -44,7 +44,7 @@ def _form_errors(form, error: ValidationError, field: str | None = None) -> None
             form.add_error(field, message)
 
 
-def _practice(request, pk):
+def _practice(request, pk, **kwargs):
     return get_object_or_404(Practice, pk=pk)
 
 
