@@ -176,3 +176,6 @@ class DeadlineReminder(models.Model):
             models.UniqueConstraint(fields=["edition", "municipality"],
                                     name="deadline_reminder_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id}/{self.municipality_id}"

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import objectgetter, permission_required
+from rules.contrib.views import permission_required
 
 from competitions.models import ThematicArea
 from competitions.selectors import editions_open_for_submissions
