@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -18,7 +19,12 @@ from competitions.models import Edition, Municipality, ThematicArea
 from .checks import entry_problems
 from .enums import EntryStatus
 from .models import Attachment, DeadlineReminder, Entry, Photo, Practice
-from .validators import validate_attachment, validate_photo, validate_practice_total
+from .validators import (
+    photo_without_metadata,
+    validate_attachment,
+    validate_photo,
+    validate_practice_total,
+)
 
 # Entries that take a place of the municipality's quota in an area.
 ACTIVE_STATUSES = (EntryStatus.DRAFT, EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE,
@@ -105,13 +111,15 @@ def photo_add(*, practice: Practice, upload, caption: str = "", alt_text: str = 
     """A photo checked by its content (a real, decodable image of sane size in pixels) and
     within the practice's total."""
     checked = validate_photo(upload)
+    content, width, height = photo_without_metadata(upload, checked.content_type)
     locked = _lock_practice(practice)
     _refuse_if_locked(locked, at)
-    validate_practice_total(used=_files_used(locked), adding=checked.size)
+    validate_practice_total(used=_files_used(locked), adding=len(content))
     order = Photo.objects.filter(practice=locked).count()
     photo = Photo(practice=locked, caption=caption, alt_text=alt_text, order=order,
-                  size=checked.size)
-    photo.image.save(checked.name, upload, save=False)
+                  size=len(content))
+    photo.image.save(checked.name, ContentFile(content), save=False)
+    photo.width, photo.height = width, height  # known already: no second decoding
     photo.save()
     return photo
 

@@ -4,6 +4,7 @@ Limits may be tuned in settings (PRACTICE_PHOTO_MAX_BYTES, PRACTICE_ATTACHMENT_M
 PRACTICE_FILES_MAX_BYTES, PRACTICE_PHOTO_MAX_PIXELS); the defaults suit a national call.
 """
 
+import io
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 MB = 1024 * 1024
 
@@ -151,6 +152,24 @@ def validate_photo(upload) -> CheckedFile:
     content_type, width, height = _inspect_image(upload, suffix)
     return CheckedFile(name=name, content_type=content_type, size=size, width=width,
                        height=height)
+
+
+def photo_without_metadata(upload, content_type: str) -> tuple[bytes, int, int]:
+    """The photo re-encoded from its pixels: camera metadata (GPS position, device) is not
+    published with it, and whatever else the file carried is dropped."""
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image = ImageOps.exif_transpose(image)
+        buffer = io.BytesIO()
+        if content_type == "image/jpeg":
+            image.convert("RGB").save(buffer, "JPEG", quality=90, optimize=True)
+        elif content_type == "image/webp":
+            image.save(buffer, "WEBP", quality=90)
+        else:
+            image.save(buffer, "PNG", optimize=True)
+        width, height = image.size
+    upload.seek(0)
+    return buffer.getvalue(), width, height
 
 
 def validate_attachment(upload) -> CheckedFile:

@@ -33,7 +33,7 @@ def big_bomb_png() -> bytes:
 
 def test_photo_add_png_stored_under_a_random_name(practice, settings):
     photo = photo_add(practice=practice, upload=upload("Моята снимка.png", png_bytes()))
-    assert (photo.width, photo.height, photo.size) == (8, 6, len(png_bytes()))
+    assert (photo.width, photo.height, photo.size) == (8, 6, photo.image.size)
     assert photo.image.name.startswith(f"practices/{practice.pk}/photos/")
     assert photo.image.name.endswith(".png")
     assert "Моята" not in photo.image.name
@@ -157,11 +157,23 @@ def test_photo_add_oversized_refused(practice, settings):
 
 
 def test_attachment_add_over_the_practice_total_refused(practice, settings):
-    settings.PRACTICE_FILES_MAX_BYTES = len(pdf_bytes()) + len(png_bytes())
-    attachment_add(practice=practice, upload=upload("one.pdf", pdf_bytes()))
-    photo_add(practice=practice, upload=upload("one.png", png_bytes()))
+    attachment = attachment_add(practice=practice, upload=upload("one.pdf", pdf_bytes()))
+    photo = photo_add(practice=practice, upload=upload("one.png", png_bytes()))
+    settings.PRACTICE_FILES_MAX_BYTES = attachment.size + photo.size
     with pytest.raises(ValidationError) as caught:
         attachment_add(practice=practice, upload=upload("two.pdf", pdf_bytes()))
     assert caught.value.code == "practice_files_too_large"
     assert (Attachment.objects.count(), Photo.objects.count()) == (1, 1)
     assert len(_stored_files(settings)) == 2
+
+
+def test_photo_add_drops_camera_metadata(practice):
+    exif = Image.Exif()
+    exif[0x010F] = "SpyCam"  # Make
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), (1, 2, 3)).save(buffer, "JPEG", exif=exif.tobytes())
+    assert b"SpyCam" in buffer.getvalue()
+    photo = photo_add(practice=practice, upload=upload("camera.jpg", buffer.getvalue()))
+    stored = photo.image.open("rb").read()
+    photo.image.close()
+    assert (b"SpyCam" in stored, photo.size, photo.width) == (False, len(stored), 8)

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from competitions.enums import Phase
@@ -170,7 +172,15 @@ def officer_data(practice, area):
     return practice, entry, PhotoFactory(practice=practice), AttachmentFactory(practice=practice)
 
 
-@pytest.mark.parametrize("role", ["anonymous", "other_officer", "juror"])
+@pytest.fixture
+def pending_officer(officer):
+    """Asked to act for the same municipality, not approved yet."""
+    from tests.factories import OfficerFactory
+
+    return OfficerFactory(municipality=officer.municipality, officer_status="pending")
+
+
+@pytest.mark.parametrize("role", ["anonymous", "other_officer", "juror", "pending_officer"])
 def test_officer_urls_denied_to_other_roles(client, request, role, officer_data):
     practice, entry, photo, attachment = officer_data
     if role != "anonymous":
@@ -204,7 +214,7 @@ def test_officer_dashboard_shows_only_own_municipality(client, officer, practice
 
 # --- files --------------------------------------------------------------------------------
 @pytest.mark.parametrize(("role", "expected"), [
-    ("anonymous", 404), ("other_officer", 404), ("juror", 404),
+    ("anonymous", 404), ("other_officer", 404), ("juror", 404), ("pending_officer", 404),
     ("officer", 200), ("organiser", 200), ("assigned_juror", 200),
 ])
 def test_practice_files_by_role(client, request, role, expected, officer_data):
@@ -240,22 +250,22 @@ def _fill(municipality, area, count):
         PhotoFactory(practice=practice)
 
 
-def _count(client, url, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def _count(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
 
 
-def test_officer_dashboard_fixed_queries(client, officer, area, area2):
+def test_officer_dashboard_fixed_queries(client, officer, area, area2,
+                                        django_assert_num_queries):
     client.force_login(officer)
     _fill(officer.municipality, area, 1)
     url = reverse("officer_dashboard")
-    one = _count(client, url, None)
+    one = _count(client, url)
     _fill(officer.municipality, area2, 6)
-    assert _count(client, url, None) == one
+    with django_assert_num_queries(one):
+        response = client.get(url)
+    assert len(response.context["practice_rows"]) == 7
 
 
 def test_practice_detail_fixed_queries(client, officer, practice, area, area2,
@@ -265,7 +275,7 @@ def test_practice_detail_fixed_queries(client, officer, practice, area, area2,
     PhotoFactory(practice=practice)
     AttachmentFactory(practice=practice)
     url = reverse("practice_detail", args=[practice.pk])
-    one = _count(client, url, None)
+    one = _count(client, url)
     EntryFactory(practice=practice, area=area2, status=EntryStatus.SUBMITTED)
     PhotoFactory.create_batch(4, practice=practice)
     AttachmentFactory.create_batch(4, practice=practice)
@@ -277,7 +287,40 @@ def test_practice_edit_fixed_queries(client, officer, practice, area, area2):
     client.force_login(officer)
     EntryFactory(practice=practice, area=area, status=EntryStatus.DRAFT)
     url = reverse("practice_edit", args=[practice.pk])
-    one = _count(client, url, None)
+    one = _count(client, url)
     EntryFactory(practice=practice, area=area2, status=EntryStatus.DRAFT)
     PhotoFactory.create_batch(3, practice=practice)
-    assert _count(client, url, None) == one
+    assert _count(client, url) == one
+
+
+@pytest.mark.parametrize(("name", "content", "field", "message"), [
+    ("bomb.png", png_bytes(10_000, 10_000, mode="1"), "image",
+     "The image is too large in pixels (at most 40 million allowed)."),
+    (".htaccess.png", png_bytes(), "image",
+     "The file name is not acceptable. Rename the file to a plain name such as "
+     "“report.pdf” and upload it again."),
+    ("a" * 200 + ".png", png_bytes(), "image",
+     "The file name is not acceptable. Rename the file to a plain name such as "
+     "“report.pdf” and upload it again."),
+    ("photo.png", pdf_bytes(), "image", "The file is not a valid image (JPEG, PNG or WebP)."),
+], ids=["image-bomb", "dot-file", "long-name", "pdf-as-png"])
+def test_photo_add_view_refuses_with_message(client, officer, practice, settings, name,
+                                             content, field, message):
+    client.force_login(officer)
+    response = client.post(reverse("practice_photo_add", args=[practice.pk]),
+                           {field: upload(name, content)})
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [message]
+    assert message in response.content.decode()
+    assert Photo.objects.count() == 0
+    assert not (settings.MEDIA_ROOT.exists() and any(settings.MEDIA_ROOT.rglob("*.*")))
+
+
+def test_attachment_add_view_oversized_refused(client, officer, practice, settings):
+    settings.PRACTICE_ATTACHMENT_MAX_BYTES = 50
+    client.force_login(officer)
+    response = client.post(reverse("practice_attachment_add", args=[practice.pk]),
+                           {"file": upload("report.pdf", pdf_bytes())})
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"][0].startswith("The file is too large")
+    assert Attachment.objects.count() == 0
