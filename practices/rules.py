@@ -1,11 +1,10 @@
-"""Who may do what with practices, entries and their files."""
+"""Who may do what with practices and entries."""
 
 import rules
 
 from accounts.rules import is_officer, is_officer_of, is_organiser, is_pending_officer
-from competitions.enums import Phase
 
-__all__ = ["is_officer_of", "practice_files_visible_to"]
+__all__ = ["is_officer_of"]
 
 
 @rules.predicate
@@ -30,6 +29,8 @@ def is_juror_assigned_to_practice(user, practice) -> bool:
 @rules.predicate
 def practice_is_published(user, practice) -> bool:
     """Entered into an edition whose results are published: its photos are public."""
+    from competitions.enums import Phase
+
     if practice is None:
         return False
     return practice.entries.filter(edition__phase__in=[Phase.PUBLISHED, Phase.ARCHIVED]).exists()
@@ -37,21 +38,22 @@ def practice_is_published(user, practice) -> bool:
 
 can_view_practice_files = is_officer_of_practice | is_organiser | is_juror_assigned_to_practice
 
-rules.add_perm("practices.view_officer_dashboard", is_officer | is_pending_officer)
-rules.add_perm("practices.add_practice_as_officer", is_officer)
-rules.add_perm("practices.change_practice_as_officer", is_officer_of_practice)
-rules.add_perm("practices.change_entry_as_officer", is_officer_of_entry)
-rules.add_perm("practices.view_practice_as_officer", is_officer_of_practice | is_organiser)
-# Attachments: the municipality's officers, organisers and the jurors assigned to an entry.
-rules.add_perm("practices.view_practice_files", can_view_practice_files)
-# Photos: the same people, and everyone once the practice's edition is published (the
-# showcase may add its own predicates here).
-rules.add_perm("practices.view_practice_photos", can_view_practice_files | practice_is_published)
-rules.add_perm("practices.organise_entries", is_organiser)
-
 
 def practice_files_visible_to(user, practice, *, photos: bool = False) -> bool:
     """Whether this person may download the practice's attachments (or, with photos=True,
-    its photos). The single question every file view asks."""
+    its photos). The single question every file view asks; the showcase may widen
+    `practices.view_practice_photos` with its own predicates."""
     permission = "practices.view_practice_photos" if photos else "practices.view_practice_files"
     return user.has_perm(permission, practice)
+
+
+rules.add_perm("practices.add_practice_as_officer", is_officer)
+rules.add_perm("practices.change_entry_as_officer", is_officer_of_entry)
+# Attachments: the municipality's officers, organisers and the jurors assigned to an entry.
+rules.add_perm("practices.view_practice_files", can_view_practice_files)
+# Photos: the same people, and everyone once the practice's edition is published.
+rules.add_perm("practices.view_practice_photos", can_view_practice_files | practice_is_published)
+rules.add_perm("practices.organise_entries", is_organiser)
+rules.add_perm("practices.view_officer_dashboard", is_officer | is_pending_officer)
+rules.add_perm("practices.change_practice_as_officer", is_officer_of_practice)
+rules.add_perm("practices.view_practice_as_officer", is_officer_of_practice | is_organiser)
