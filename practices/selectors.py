@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from competitions.models import Edition, Municipality, ThematicArea
+from competitions.models import Edition, Municipality
 from competitions.selectors import editions_open_for_submissions
 
 from .checks import entry_problems
@@ -40,13 +40,12 @@ class PracticeRow:
 class OpenEdition:
     edition: Edition
     deadline_local: dt.datetime
-    areas: list[ThematicArea]
 
 
 def officer_overview(*, municipality: Municipality, at: dt.datetime | None = None) -> dict:
     """Everything the officer dashboard shows, in a fixed number of queries."""
     at = at or timezone.now()
-    editions = list(editions_open_for_submissions().prefetch_related("areas"))
+    editions = list(editions_open_for_submissions())
     practices = list(practices_of_municipality(municipality=municipality))
     rows = []
     for practice in practices:
@@ -62,8 +61,8 @@ def officer_overview(*, municipality: Municipality, at: dt.datetime | None = Non
                 can_withdraw=open_now and entry.status != EntryStatus.WITHDRAWN))
         rows.append(row)
     return {
-        "open_editions": [OpenEdition(edition=e, deadline_local=e.local(e.submissions_close_at),
-                                      areas=list(e.areas.all())) for e in editions],
+        "open_editions": [OpenEdition(edition=e, deadline_local=e.local(e.submissions_close_at))
+                          for e in editions],
         "practice_rows": rows,
     }
 
