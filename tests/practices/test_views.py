@@ -189,10 +189,11 @@ def test_officer_urls_denied_to_other_roles(client, request, role, officer_data)
         response = getattr(client, method)(url, {"title": "Hijack", "area": entry.area_id})
         assert (method, url, response.status_code in (403, 404)) == (method, url, True), \
             response.status_code
+    title = practice.title
     practice.refresh_from_db()
     entry.refresh_from_db()
-    assert (practice.title, entry.status) != ("Hijack", EntryStatus.WITHDRAWN)
-    assert entry.status == EntryStatus.SUBMITTED
+    assert (practice.title, entry.status) == (title, EntryStatus.SUBMITTED)
+    assert Entry.objects.count() == 1
     assert (Photo.objects.count(), Attachment.objects.count()) == (1, 1)
 
 
