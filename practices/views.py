@@ -4,6 +4,7 @@ import mimetypes
 from pathlib import PurePath
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,6 +53,7 @@ def _entry(request, pk):
     return get_object_or_404(Entry.objects.select_related("practice"), pk=pk)
 
 
+@login_required  # the dashboards send a visitor to sign in (the foundation's choice)
 @permission_required("practices.view_officer_dashboard", raise_exception=True)
 def officer_dashboard(request):
     municipality = request.user.municipality

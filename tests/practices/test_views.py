@@ -198,12 +198,21 @@ def test_officer_urls_denied_to_other_roles(client, request, role, officer_data)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "juror"])
-def test_officer_dashboard_and_create_denied(client, request, role):
+def test_practice_create_denied(client, request, role):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
-    assert client.get(reverse("officer_dashboard")).status_code == 403
+    assert client.get(reverse("practice_create")).status_code == 403
     assert client.post(reverse("practice_create"), PRACTICE_FORM).status_code == 403
     assert Practice.objects.count() == 0
+
+
+def test_officer_dashboard_anonymous_sent_to_sign_in(client):
+    assert client.get(reverse("officer_dashboard")).url == "/accounts/login/?next=/officer/"
+
+
+def test_officer_dashboard_juror_denied(client, juror):
+    client.force_login(juror)
+    assert client.get(reverse("officer_dashboard")).status_code == 403
 
 
 def test_officer_dashboard_shows_only_own_municipality(client, officer, practice):
