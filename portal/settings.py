@@ -246,3 +246,4 @@ LOGGING = {
 
 # Absolute links in e-mails (invitations, password reset sent by tasks).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+CELERY_BEAT_SCHEDULE["practices-deadline-reminders"] = {"task": "practices.tasks.send_deadline_reminders", "schedule": 3600.0}  # noqa: E501

@@ -11,6 +11,8 @@ urlpatterns = [
     path("organiser/jury/", include("scoring.urls_organiser")),
     path("accounts/", include("accounts.urls")),
     path("officer/", include("practices.urls")),
+    path("organiser/entries/", include("practices.organiser_urls")),
+    path("files/practices/", include("practices.file_urls")),
     path("jury/", include("scoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -161,3 +161,21 @@ class Entry(models.Model):
     def clean(self) -> None:
         if self.area_id and self.edition_id and self.area.edition_id != self.edition_id:
             raise ValidationError({"area": _("The area belongs to another edition.")})
+
+
+class DeadlineReminder(models.Model):
+    """A reminder of the deadline sent to a municipality's officers: sent once per edition."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
+                                     related_name="deadline_reminders")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "municipality"],
+                                    name="deadline_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id}/{self.municipality_id}"

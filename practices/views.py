@@ -1,21 +1,240 @@
+"""The municipal officer's pages and the permission-checked file downloads."""
+
+import mimetypes
+from pathlib import PurePath
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from competitions.models import ThematicArea
 from competitions.selectors import editions_open_for_submissions
 
-from .selectors import practices_of_municipality
+from .checks import entry_problems
+from .enums import EntryStatus
+from .forms import AttachmentForm, EntryCreateForm, PhotoForm, PracticeForm
+from .models import Attachment, Entry, Photo, Practice
+from .rules import practice_files_visible_to
+from .selectors import officer_overview, practice_for_officer
+from .services import (
+    attachment_add,
+    entry_create,
+    entry_submit,
+    entry_withdraw,
+    photo_add,
+    practice_create,
+    practice_file_delete,
+    practice_is_locked,
+    practice_update,
+)
 
 
-@login_required
+def _form_errors(form, error: ValidationError, field: str | None = None) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(name if name in form.fields else None, item)
+    else:
+        for message in error.messages:
+            form.add_error(field, message)
+
+
+def _practice(request, pk, **kwargs):
+    return get_object_or_404(Practice, pk=pk)
+
+
+def _entry(request, pk):
+    return get_object_or_404(Entry.objects.select_related("practice"), pk=pk)
+
+
+@login_required  # the dashboards send a visitor to sign in (the foundation's choice)
 @permission_required("practices.view_officer_dashboard", raise_exception=True)
 def officer_dashboard(request):
     municipality = request.user.municipality
-    context = {
-        "municipality": municipality,
-        "approved": request.user.is_approved_officer,
-        "open_editions": list(editions_open_for_submissions()),
-        "practices": (practices_of_municipality(municipality=municipality)
-                      if request.user.is_approved_officer else []),
-    }
+    context = {"municipality": municipality, "approved": request.user.is_approved_officer}
+    if request.user.is_approved_officer:
+        context.update(officer_overview(municipality=municipality))
     return render(request, "practices/officer_dashboard.html", context)
+
+
+@permission_required("practices.add_practice_as_officer", raise_exception=True)
+def practice_create_view(request):
+    form = PracticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice = practice_create(municipality=request.user.municipality, by=request.user,
+                                       data=form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The practice is saved as a draft."))
+            return redirect("practice_detail", pk=practice.pk)
+    return render(request, "practices/practice_form.html", {"form": form, "practice": None})
+
+
+@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+def practice_detail(request, pk):
+    practice = practice_for_officer(pk=pk)
+    now = timezone.now()
+    entries = [{"entry": entry,
+                "problems": entry_problems(practice=practice, edition=entry.edition)
+                if entry.status in (EntryStatus.DRAFT, EntryStatus.WITHDRAWN) else [],
+                "open": entry.edition.is_open_for_submissions(now)}
+               for entry in practice.entries.all()]
+    return render(request, "practices/practice_detail.html", {
+        "practice": practice, "entries": entries,
+        "locked": practice_is_locked(practice=practice, at=now),
+        "photo_form": PhotoForm(), "attachment_form": AttachmentForm(),
+        "can_enter": bool(list(editions_open_for_submissions()[:1])),
+    })
+
+
+@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+def practice_edit(request, pk):
+    practice = practice_for_officer(pk=pk)
+    form = PracticeForm(request.POST or None, instance=practice)
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice_update(practice=practice, by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The practice is saved."))
+            return redirect("practice_detail", pk=practice.pk)
+    return render(request, "practices/practice_form.html", {"form": form, "practice": practice})
+
+
+def _upload(request, pk, form_class, add, field: str, message: str):
+    practice = get_object_or_404(Practice, pk=pk)
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop(field)
+        try:
+            add(practice=practice, upload=upload, by=request.user, **data)
+        except ValidationError as error:
+            _form_errors(form, error, field)
+        else:
+            messages.success(request, message)
+            return redirect("practice_detail", pk=practice.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "practices/upload_form.html",
+                  {"form": form, "practice": practice, "field": field}, status=status)
+
+
+@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+def photo_add_view(request, pk):
+    return _upload(request, pk, PhotoForm, photo_add, "image", _("The photo is added."))
+
+
+@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+def attachment_add_view(request, pk):
+    return _upload(request, pk, AttachmentForm, attachment_add, "file",
+                   _("The attachment is added."))
+
+
+def _delete_file(request, pk, model, item_pk):
+    item = get_object_or_404(model.objects.select_related("practice"), pk=item_pk, practice_id=pk)
+    try:
+        practice_file_delete(item=item, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The file is removed."))
+    return redirect("practice_detail", pk=pk)
+
+
+@require_POST
+@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+def photo_delete_view(request, pk, item_pk):
+    return _delete_file(request, pk, Photo, item_pk)
+
+
+@require_POST
+@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+def attachment_delete_view(request, pk, item_pk):
+    return _delete_file(request, pk, Attachment, item_pk)
+
+
+@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+def entry_create_view(request, pk):
+    practice = get_object_or_404(Practice, pk=pk)
+    areas = (ThematicArea.objects.filter(edition__in=editions_open_for_submissions())
+             .exclude(entries__practice=practice).select_related("edition")
+             .order_by("edition__submissions_close_at", "order"))
+    form = EntryCreateForm(request.POST or None, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry_create(practice=practice, area=form.cleaned_data["area"], by=request.user)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The practice is entered into the area as a draft. "
+                                        "Submit it before the deadline."))
+            return redirect("practice_detail", pk=practice.pk)
+    return render(request, "practices/entry_create.html",
+                  {"form": form, "practice": practice}, status=400 if form.errors else 200)
+
+
+def _entry_action(request, pk, action, template: str, done: str):
+    entry = get_object_or_404(Entry.objects.select_related("practice", "area", "edition"), pk=pk)
+    problems = []
+    if request.method == "POST":
+        try:
+            action(entry=entry, by=request.user)
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(request, done)
+            return redirect("practice_detail", pk=entry.practice_id)
+    return render(request, template, {"entry": entry, "problems": problems},
+                  status=400 if problems else 200)
+
+
+@permission_required("practices.change_entry_as_officer", fn=_entry, raise_exception=True)
+def entry_submit_view(request, pk):
+    """GET asks for the confirmation; POST submits."""
+    return _entry_action(request, pk, entry_submit, "practices/entry_submit.html",
+                         _("The entry is submitted."))
+
+
+@permission_required("practices.change_entry_as_officer", fn=_entry, raise_exception=True)
+def entry_withdraw_view(request, pk):
+    return _entry_action(request, pk, entry_withdraw, "practices/entry_withdraw.html",
+                         _("The entry is withdrawn."))
+
+
+# --- files, for every role, through one permission check -------------------------------
+def _serve(request, field_file, practice, *, photos: bool, download_name: str,
+           content_type: str):
+    if not practice_files_visible_to(request.user, practice, photos=photos):
+        # The file's existence is private: a stranger cannot tell it from a missing one.
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=not photos, filename=download_name,
+                            content_type=content_type)
+    response["Cache-Control"] = "private, no-store" if not photos else "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def photo_file(request, item_pk):
+    photo = get_object_or_404(Photo.objects.select_related("practice"), pk=item_pk)
+    name = PurePath(photo.image.name).name
+    return _serve(request, photo.image, photo.practice, photos=True, download_name=name,
+                  content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+
+
+def attachment_file(request, item_pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("practice"), pk=item_pk)
+    return _serve(request, attachment.file, attachment.practice, photos=False,
+                  download_name=attachment.original_name, content_type=attachment.content_type)

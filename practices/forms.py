@@ -1,0 +1,102 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from competitions.models import ThematicArea
+
+from .enums import EntryStatus
+from .models import Practice
+from .validators import ATTACHMENT_SUFFIXES, PHOTO_SUFFIXES
+
+# The sections of the practice form, in the order of the programme's call.
+SECTIONS = [
+    (_("What"), ["title", "title_en", "summary", "summary_en"]),
+    (_("The problem"), ["problem"]),
+    (_("What was done"), ["actions"]),
+    (_("Partners"), ["partners"]),
+    (_("Budget"), ["budget", "budget_amount", "budget_currency"]),
+    (_("Results and figures"), ["results"]),
+    (_("Dates"), ["started_on", "implemented_on"]),
+    (_("Sustained and upgraded"), ["is_sustained", "upgrade_description", "upgraded_on"]),
+    (_("Links"), ["links"]),
+    (_("Contact"), ["contact_name", "contact_email", "contact_phone"]),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PracticeForm(forms.ModelForm):
+    """Everything but the title may stay empty: a draft is saved at any time."""
+
+    class Meta:
+        model = Practice
+        fields = [name for _title, names in SECTIONS for name in names]
+        widgets = {name: DateInput() for name in ("started_on", "implemented_on", "upgraded_on")}
+        widgets.update({name: forms.Textarea(attrs={"rows": 4}) for name in (
+            "summary", "summary_en", "problem", "actions", "partners", "budget", "results",
+            "upgrade_description")})
+        widgets["links"] = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*[
+            Fieldset(str(title), *names, css_class="border rounded p-3 mb-3")
+            for title, names in SECTIONS])
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG or WebP."),
+                            widget=forms.ClearableFileInput(
+                                attrs={"accept": ",".join(PHOTO_SUFFIXES)}))
+    caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
+    alt_text = forms.CharField(label=_("Description for screen readers"), max_length=300,
+                               required=False)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"),
+                           help_text=_("PDF, office documents (Word, Excel, PowerPoint, "
+                                       "OpenDocument) or images."),
+                           widget=forms.ClearableFileInput(
+                               attrs={"accept": ",".join(ATTACHMENT_SUFFIXES)}))
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+
+
+class EntryCreateForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("Thematic area"), queryset=ThematicArea.objects.none())
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        self.fields["area"].label_from_instance = (
+            lambda area: f"{area.edition.display_title}: {area.code}. {area.display_title}")
+
+
+class EligibilityForm(forms.Form):
+    decision = forms.TypedChoiceField(
+        label=_("Decision"), coerce=lambda value: value == "eligible",
+        choices=[("eligible", _("Eligible")), ("ineligible", _("Not eligible"))],
+        widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Reason (the municipality's officers see it)"),
+                             required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EntryFilterForm(forms.Form):
+    area = forms.ChoiceField(label=_("Thematic area"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All"))] + list(EntryStatus.choices))
+    region = forms.CharField(label=_("Region"), required=False)
+    q = forms.CharField(label=_("Search"), required=False)
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", _("All"))] + [
+            (area.code, f"{area.code}. {area.display_title}") for area in areas]

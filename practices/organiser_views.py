@@ -1,0 +1,99 @@
+"""The organiser's side of entries: lists per edition and area, eligibility, CSV export."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from rules.contrib.views import permission_required
+
+from competitions.models import Edition
+
+from .forms import EligibilityForm, EntryFilterForm
+from .models import Entry
+from .selectors import editions_with_entry_counts, entries_for_organiser, practice_for_officer
+from .services import entry_decide_eligibility
+
+PERMISSION = "practices.organise_entries"
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def edition_list(request):
+    return render(request, "practices/organiser/editions.html",
+                  {"editions": editions_with_entry_counts()})
+
+
+def _filtered(request, edition):
+    areas = list(edition.areas.all())
+    form = EntryFilterForm(request.GET or None, areas=areas)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = entries_for_organiser(edition=edition, **{
+        name: filters.get(name) or "" for name in ("area", "status", "region", "q")})
+    return form, entries
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def entry_list(request, slug):
+    edition = get_object_or_404(Edition, slug=slug)
+    form, entries = _filtered(request, edition)
+    return render(request, "practices/organiser/entries.html",
+                  {"edition": edition, "form": form, "entries": entries,
+                   "query": request.GET.urlencode()})
+
+
+def _cell(value) -> str:
+    """Spreadsheets run cells that start with these characters as formulas."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def entry_export(request, slug):
+    edition = get_object_or_404(Edition, slug=slug)
+    _form, entries = _filtered(request, edition)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="entries-{edition.slug}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 (Cyrillic) only with the byte-order mark
+    writer = csv.writer(response)
+    writer.writerow(["entry_id", "edition", "area", "area_title", "municipality", "region",
+                     "practice_id", "practice", "status", "submitted_at", "submitted_by",
+                     "eligibility_reason", "eligibility_decided_at"])
+    for entry in entries:
+        practice = entry.practice
+        writer.writerow([_cell(value) for value in (
+            entry.pk, edition.slug, entry.area.code, entry.area.title,
+            practice.municipality.name, practice.municipality.region, practice.pk,
+            practice.title, entry.status,
+            edition.local(entry.submitted_at).isoformat() if entry.submitted_at else "",
+            entry.submitted_by.get_full_name() if entry.submitted_by else "",
+            entry.eligibility_reason,
+            edition.local(entry.eligibility_decided_at).isoformat()
+            if entry.eligibility_decided_at else "")])
+    return response
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def entry_decide(request, pk):
+    entry = get_object_or_404(
+        Entry.objects.select_related("edition", "area", "submitted_by",
+                                     "eligibility_decided_by"), pk=pk)
+    practice = practice_for_officer(pk=entry.practice_id)
+    initial = {"decision": "eligible" if entry.status != "ineligible" else "ineligible",
+               "reason": entry.eligibility_reason}
+    form = EligibilityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry_decide_eligibility(entry=entry, by=request.user,
+                                     eligible=form.cleaned_data["decision"],
+                                     reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The eligibility decision is saved."))
+            return redirect("organiser_entry_list", slug=entry.edition.slug)
+    return render(request, "practices/organiser/entry_decide.html",
+                  {"entry": entry, "practice": practice, "form": form},
+                  status=400 if form.errors else 200)

@@ -1,0 +1,99 @@
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from practices.enums import EntryStatus
+from tests.factories import EntryFactory, MunicipalityFactory
+
+from .factories_practices import CompletePracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entries(area, area2, municipality):
+    first = EntryFactory(practice=CompletePracticeFactory(municipality=municipality,
+                                                          title="=HYPERLINK(1)"),
+                         area=area, status=EntryStatus.SUBMITTED)
+    second = EntryFactory(practice=CompletePracticeFactory(
+        municipality=MunicipalityFactory(region="Добрич")), area=area2,
+        status=EntryStatus.DRAFT)
+    return first, second
+
+
+def _organiser_urls(edition, entry):
+    return [reverse("organiser_entry_editions"),
+            reverse("organiser_entry_list", args=[edition.slug]),
+            reverse("organiser_entry_export", args=[edition.slug]),
+            reverse("organiser_entry_decide", args=[entry.pk])]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "officer", "juror"])
+def test_organiser_entry_pages_denied(client, request, role, edition, entries):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    for url in _organiser_urls(edition, entries[0]):
+        assert (url, client.get(url).status_code) == (url, 403)
+    response = client.post(reverse("organiser_entry_decide", args=[entries[0].pk]),
+                           {"decision": "ineligible", "reason": "x"})
+    assert response.status_code == 403
+    entries[0].refresh_from_db()
+    assert entries[0].status == EntryStatus.SUBMITTED
+
+
+def test_organiser_entry_list_filters(client, organiser, edition, entries):
+    client.force_login(organiser)
+    url = reverse("organiser_entry_list", args=[edition.slug])
+    assert [e.pk for e in client.get(url).context["entries"]] == [e.pk for e in entries]
+    assert [e.pk for e in client.get(url, {"area": "II"}).context["entries"]] == [entries[1].pk]
+    assert [e.pk for e in client.get(url, {"status": "submitted"}).context["entries"]] == [
+        entries[0].pk]
+    assert [e.pk for e in client.get(url, {"region": "Добрич"}).context["entries"]] == [
+        entries[1].pk]
+
+
+def test_organiser_entry_list_fixed_queries(client, organiser, edition, area, area2):
+    client.force_login(organiser)
+    EntryFactory(area=area, status=EntryStatus.SUBMITTED)
+    url = reverse("organiser_entry_list", args=[edition.slug])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    EntryFactory.create_batch(5, area=area2, status=EntryStatus.SUBMITTED)
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(url).context["entries"]) == 6
+    assert len(many) == len(one)
+
+
+def test_organiser_entry_export_csv(client, organiser, edition, entries):
+    client.force_login(organiser)
+    response = client.get(reverse("organiser_entry_export", args=[edition.slug]),
+                          {"area": "I"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:9] == ["entry_id", "edition", "area", "area_title", "municipality",
+                           "region", "practice_id", "practice", "status"]
+    assert len(rows) == 2
+    assert rows[1][7] == "'=HYPERLINK(1)"  # never a formula in a spreadsheet
+    assert rows[1][8] == "submitted"
+
+
+def test_organiser_entry_decide_ineligible_with_reason_seen_by_officer(
+        client, organiser, officer, entries, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(organiser)
+    url = reverse("organiser_entry_decide", args=[entries[0].pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"decision": "ineligible", "reason": ""})
+    assert response.status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"decision": "ineligible", "reason": "Извън срока."})
+    assert response.status_code == 302
+    entries[0].refresh_from_db()
+    assert (entries[0].status, entries[0].eligibility_reason) == (EntryStatus.INELIGIBLE,
+                                                                  "Извън срока.")
+    assert [m.to for m in mailoutbox] == [[officer.email]]
+    client.force_login(officer)
+    assert "Извън срока." in client.get(reverse("officer_dashboard")).content.decode()

@@ -1,0 +1,262 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from practices.enums import EntryStatus
+from practices.models import Entry
+from practices.services import (
+    entry_create,
+    entry_decide_eligibility,
+    entry_submit,
+    entry_withdraw,
+    practice_is_locked,
+    practice_update,
+)
+from tests.factories import EntryFactory, ThematicAreaFactory
+
+from .conftest import SOFIA
+from .factories_practices import CompletePracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _submit(practice, area, at):
+    entry = entry_create(practice=practice, area=area, by=None, at=at)
+    return entry_submit(entry=entry, by=None, at=at)
+
+
+def test_eligibility_window_is_in_the_edition_time_zone(fixed_edition):
+    assert fixed_edition.eligibility_window == (dt.date(2025, 4, 15), dt.date(2026, 12, 1))
+
+
+@pytest.mark.parametrize(("implemented_on", "eligible"), [
+    (dt.date(2025, 4, 14), False),   # the day before the window
+    (dt.date(2025, 4, 15), True),    # day 0 of the window
+    (dt.date(2026, 12, 1), True),    # the last day of the window
+    (dt.date(2026, 12, 2), False),   # the day after
+])
+def test_entry_submit_eligibility_at_window_boundaries(fixed_area, during_fixed, municipality,
+                                                       implemented_on, eligible):
+    practice = CompletePracticeFactory(municipality=municipality, implemented_on=implemented_on)
+    entry = entry_create(practice=practice, area=fixed_area, by=None, at=during_fixed)
+    if eligible:
+        assert entry_submit(entry=entry, by=None, at=during_fixed).status == EntryStatus.SUBMITTED
+    else:
+        with pytest.raises(ValidationError) as caught:
+            entry_submit(entry=entry, by=None, at=during_fixed)
+        assert caught.value.messages == [
+            "The practice must have been implemented, or substantially upgraded, between "
+            "2025-04-15 and 2026-12-01."]
+        entry.refresh_from_db()
+        assert entry.status == EntryStatus.DRAFT
+
+
+def test_entry_submit_sustained_practice_upgraded_in_window(fixed_area, during_fixed,
+                                                            municipality):
+    practice = CompletePracticeFactory(
+        municipality=municipality, implemented_on=dt.date(2015, 1, 1), is_sustained=True,
+        upgrade_description="Нов модул.", upgraded_on=dt.date(2025, 4, 15))
+    assert _submit(practice, fixed_area, during_fixed).status == EntryStatus.SUBMITTED
+
+
+def test_entry_submit_sustained_practice_without_upgrade_description_refused(
+        fixed_area, during_fixed, municipality):
+    practice = CompletePracticeFactory(
+        municipality=municipality, implemented_on=dt.date(2015, 1, 1), is_sustained=True,
+        upgrade_description="", upgraded_on=dt.date(2026, 1, 10))
+    entry = entry_create(practice=practice, area=fixed_area, by=None, at=during_fixed)
+    with pytest.raises(ValidationError) as caught:
+        entry_submit(entry=entry, by=None, at=during_fixed)
+    assert caught.value.messages == [
+        "Fill in: how it was upgraded.",
+        "The practice must have been implemented, or substantially upgraded, between "
+        "2025-04-15 and 2026-12-01."]
+
+
+def test_entry_submit_incomplete_practice_lists_what_is_missing(area, municipality, officer):
+    practice = CompletePracticeFactory(municipality=municipality, problem="", contact_email="")
+    entry = entry_create(practice=practice, area=area, by=officer)
+    with pytest.raises(ValidationError) as caught:
+        entry_submit(entry=entry, by=officer)
+    assert caught.value.messages == ["Fill in: the problem it addresses.",
+                                     "Fill in: contact e-mail."]
+
+
+@pytest.mark.parametrize(("minutes", "open_"), [(-1, True), (0, False), (1, False)])
+def test_entry_submit_deadline_at_the_minute(fixed_area, municipality, minutes, open_):
+    deadline = dt.datetime(2026, 12, 1, 17, 0, tzinfo=SOFIA)
+    at = deadline + dt.timedelta(minutes=minutes)
+    practice = CompletePracticeFactory(municipality=municipality,
+                                       implemented_on=dt.date(2026, 3, 1))
+    entry = EntryFactory(practice=practice, area=fixed_area, status=EntryStatus.DRAFT)
+    if open_:
+        submitted = entry_submit(entry=entry, by=None, at=at)
+        assert submitted.submitted_at == at
+    else:
+        with pytest.raises(ValidationError) as caught:
+            entry_submit(entry=entry, by=None, at=at)
+        assert caught.value.messages == [
+            f"Submissions to {fixed_area.edition.display_title} are closed."]
+        entry.refresh_from_db()
+        assert entry.status == EntryStatus.DRAFT
+
+
+def test_entry_submit_deadline_same_instant_in_utc(fixed_area, municipality):
+    """17:00 in Sofia is 15:00 UTC in December: 14:59 UTC is still open."""
+    practice = CompletePracticeFactory(municipality=municipality,
+                                       implemented_on=dt.date(2026, 3, 1))
+    entry = EntryFactory(practice=practice, area=fixed_area, status=EntryStatus.DRAFT)
+    at = dt.datetime(2026, 12, 1, 14, 59, tzinfo=dt.UTC)
+    assert entry_submit(entry=entry, by=None, at=at).status == EntryStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("minutes", [0, 1])
+def test_entry_withdraw_after_deadline_refused(fixed_area, municipality, during_fixed, minutes):
+    practice = CompletePracticeFactory(municipality=municipality,
+                                       implemented_on=dt.date(2026, 3, 1))
+    entry = _submit(practice, fixed_area, during_fixed)
+    at = dt.datetime(2026, 12, 1, 17, 0, tzinfo=SOFIA) + dt.timedelta(minutes=minutes)
+    with pytest.raises(ValidationError):
+        entry_withdraw(entry=entry, by=None, at=at)
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.SUBMITTED
+
+
+def test_entry_withdraw_just_before_deadline(fixed_area, municipality, during_fixed):
+    practice = CompletePracticeFactory(municipality=municipality,
+                                       implemented_on=dt.date(2026, 3, 1))
+    entry = _submit(practice, fixed_area, during_fixed)
+    at = dt.datetime(2026, 12, 1, 16, 59, tzinfo=SOFIA)
+    withdrawn = entry_withdraw(entry=entry, by=None, at=at)
+    assert (withdrawn.status, withdrawn.withdrawn_at) == (EntryStatus.WITHDRAWN, at)
+
+
+def test_entry_create_one_more_than_the_limit_refused(area, municipality, officer):
+    first = CompletePracticeFactory(municipality=municipality)
+    second = CompletePracticeFactory(municipality=municipality)
+    entry_create(practice=first, area=area, by=officer)
+    with pytest.raises(ValidationError) as caught:
+        entry_create(practice=second, area=area, by=officer)
+    assert caught.value.messages == [
+        "Your municipality already has 1 entry(ies) in area I; the limit is 1. "
+        "Withdraw one first."]
+    assert Entry.objects.filter(area=area).count() == 1
+
+
+def test_entry_create_limit_of_two_allows_two_refuses_third(area, municipality, officer):
+    area.edition.max_entries_per_area = 2
+    area.edition.save()
+    practices = CompletePracticeFactory.create_batch(3, municipality=municipality)
+    entry_create(practice=practices[0], area=area, by=officer)
+    entry_create(practice=practices[1], area=area, by=officer)
+    with pytest.raises(ValidationError):
+        entry_create(practice=practices[2], area=area, by=officer)
+    assert Entry.objects.filter(area=area).count() == 2
+
+
+def test_entry_create_limit_is_per_municipality(area, municipality, officer):
+    entry_create(practice=CompletePracticeFactory(municipality=municipality), area=area,
+                 by=officer)
+    other = CompletePracticeFactory()
+    assert entry_create(practice=other, area=area, by=None).status == EntryStatus.DRAFT
+
+
+def test_entry_create_withdrawn_entry_frees_the_place(area, municipality, officer):
+    first = entry_create(practice=CompletePracticeFactory(municipality=municipality),
+                         area=area, by=officer)
+    entry_withdraw(entry=first, by=officer)
+    second = entry_create(practice=CompletePracticeFactory(municipality=municipality),
+                          area=area, by=officer)
+    assert second.status == EntryStatus.DRAFT
+    with pytest.raises(ValidationError):
+        entry_submit(entry=first, by=officer)  # resubmitting would exceed the limit
+
+
+def test_entry_create_same_practice_in_two_areas(area, area2, practice, officer):
+    entry_create(practice=practice, area=area, by=officer)
+    entry_create(practice=practice, area=area2, by=officer)
+    assert sorted(practice.entries.values_list("area__code", flat=True)) == ["I", "II"]
+
+
+def test_entry_create_same_area_twice_refused(area, practice, officer):
+    entry_create(practice=practice, area=area, by=officer)
+    with pytest.raises(ValidationError):
+        entry_create(practice=practice, area=area, by=officer)
+
+
+def test_entry_create_edition_not_open_refused(municipality, officer):
+    closed_area = ThematicAreaFactory(edition__phase="review")
+    with pytest.raises(ValidationError):
+        entry_create(practice=CompletePracticeFactory(municipality=municipality),
+                     area=closed_area, by=officer)
+    assert Entry.objects.count() == 0
+
+
+def test_entry_submit_records_who_and_when(area, practice, officer):
+    entry = entry_create(practice=practice, area=area, by=officer)
+    submitted = entry_submit(entry=entry, by=officer)
+    assert (submitted.status, submitted.submitted_by) == (EntryStatus.SUBMITTED, officer)
+    assert submitted.submitted_at is not None
+
+
+def test_practice_update_after_deadline_refused(fixed_area, municipality, during_fixed):
+    practice = CompletePracticeFactory(municipality=municipality,
+                                       implemented_on=dt.date(2026, 3, 1), title="Before")
+    _submit(practice, fixed_area, during_fixed)
+    after = dt.datetime(2026, 12, 1, 17, 0, tzinfo=SOFIA)
+    assert practice_is_locked(practice=practice, at=after) is True
+    with pytest.raises(ValidationError):
+        practice_update(practice=practice, by=None, data={"title": "After"}, at=after)
+    practice.refresh_from_db()
+    assert practice.title == "Before"
+
+
+def test_practice_update_submitted_before_deadline_allowed(fixed_area, municipality,
+                                                           during_fixed):
+    practice = CompletePracticeFactory(municipality=municipality,
+                                       implemented_on=dt.date(2026, 3, 1))
+    _submit(practice, fixed_area, during_fixed)
+    before = dt.datetime(2026, 12, 1, 16, 59, tzinfo=SOFIA)
+    assert practice_update(practice=practice, by=None, data={"title": "New"},
+                           at=before).title == "New"
+
+
+def test_entry_decide_ineligible_needs_a_reason(area, practice, officer, organiser):
+    entry = entry_submit(entry=entry_create(practice=practice, area=area, by=officer),
+                         by=officer)
+    with pytest.raises(ValidationError):
+        entry_decide_eligibility(entry=entry, by=organiser, eligible=False, reason=" ")
+    decided = entry_decide_eligibility(entry=entry, by=organiser, eligible=False,
+                                       reason="Outside the window.")
+    assert (decided.status, decided.eligibility_reason, decided.eligibility_decided_by) == (
+        EntryStatus.INELIGIBLE, "Outside the window.", organiser)
+
+
+def test_entry_decide_draft_refused(area, practice, officer, organiser):
+    entry = entry_create(practice=practice, area=area, by=officer)
+    with pytest.raises(ValidationError):
+        entry_decide_eligibility(entry=entry, by=organiser, eligible=True, reason="")
+
+
+def test_entry_submit_and_withdraw_mail_the_officers(area, practice, officer, mailoutbox,
+                                                     django_capture_on_commit_callbacks):
+    colleague = type(officer).objects.create(username="colleague", email="c@example.org",
+                                             municipality=officer.municipality,
+                                             officer_status="approved")
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = entry_submit(entry=entry_create(practice=practice, area=area, by=officer),
+                             by=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_withdraw(entry=entry, by=officer)
+    assert [mail.to for mail in mailoutbox] == [sorted([officer.email, colleague.email])] * 2
+    assert mailoutbox[0].subject == f"Entry submitted: {practice.title} (area I)"
+    assert mailoutbox[1].subject == f"Entry withdrawn: {practice.title} (area I)"
+
+
+def test_entry_submit_mail_subject_not_html_escaped(area, municipality, officer, mailoutbox,
+                                                    django_capture_on_commit_callbacks):
+    practice = CompletePracticeFactory(municipality=municipality, title='„Зелен" & чист')
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_submit(entry=entry_create(practice=practice, area=area, by=officer), by=officer)
+    assert mailoutbox[0].subject == 'Entry submitted: „Зелен" & чист (area I)'
