@@ -76,7 +76,10 @@ class Practice(LocalizedMixin, models.Model):
         return self.display_title
 
     def link_list(self) -> list[str]:
-        return [line.strip() for line in self.links.splitlines() if line.strip()]
+        """The web addresses given, one per line; anything but http(s) is left out, so a
+        `javascript:` address can never become a link."""
+        return [line.strip() for line in self.links.splitlines()
+                if line.strip().lower().startswith(("http://", "https://"))]
 
 
 class Photo(models.Model):

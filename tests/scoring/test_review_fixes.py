@@ -35,3 +35,18 @@ def test_nul_characters_in_comments_are_dropped_not_a_server_error(client, jury)
     assert response.status_code == 200
     assert SheetScore.objects.get(criterion=first).comment == "ab"
     assert JurySheet.objects.get(juror=jury.juror).overall_comment == "xy"
+
+
+def test_assigned_juror_sees_links_to_the_entry_files(client, jury):
+    from practices.models import Attachment
+
+    attachment = Attachment.objects.create(
+        practice=jury.entry.practice, file="practices/x/attachments/a.pdf",
+        original_name="plan.pdf", content_type="application/pdf", size=10)
+    jury.entry.practice.links = "https://example.org/plan\njavascript:alert(1)"
+    jury.entry.practice.save()
+    client.force_login(jury.juror)
+    page = client.get(reverse("juror_entry", args=[jury.entry.pk])).content.decode()
+    assert f'href="/files/practices/attachments/{attachment.pk}/"' in page
+    assert 'href="https://example.org/plan"' in page
+    assert "javascript:" not in page
