@@ -1,0 +1,111 @@
+"""Nothing lost, nothing doubled when requests race: real threads on PostgreSQL.
+
+SQLite serialises every writer, so these races only mean something on PostgreSQL, where CI
+runs them (.ci/run sets DATABASE_URL); elsewhere they are skipped, saying why.
+"""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from practices.enums import EntryStatus
+from practices.models import Entry
+from practices.services import entry_create, entry_submit, entry_withdraw
+from tests.factories import EditionFactory, EntryFactory, OfficerFactory, ThematicAreaFactory
+from tests.practices.factories_practices import CompletePracticeFactory
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="row locks only race on PostgreSQL; CI runs this there"),
+]
+RACES_TRIED = 0
+
+
+def race(*calls):
+    """Run the calls at the same moment in threads; return what each returned or raised."""
+    global RACES_TRIED
+    RACES_TRIED += 1
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            outcomes[index] = call()
+        except Exception as error:  # noqa: BLE001 - the outcome is what we check
+            outcomes[index] = error
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcomes
+
+
+@pytest.fixture
+def open_area():
+    return ThematicAreaFactory(edition=EditionFactory())
+
+
+def test_double_submit_submits_once(open_area):
+    officer = OfficerFactory()
+    entry = EntryFactory(practice=CompletePracticeFactory(municipality=officer.municipality),
+                         area=open_area, status=EntryStatus.DRAFT)
+    outcomes = race(*[lambda: entry_submit(entry=entry, by=officer)] * 2)
+    submitted = [o for o in outcomes if isinstance(o, Entry)]
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert (len(submitted), len(refused)) == (1, 1)
+    assert refused[0].messages == ["This entry is already submitted."]
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.SUBMITTED
+    assert entry.history.filter(status=EntryStatus.SUBMITTED).count() == 1
+
+
+def test_two_tabs_entering_two_practices_respect_the_limit_of_one(open_area):
+    officer = OfficerFactory()
+    first, second = (CompletePracticeFactory(municipality=officer.municipality)
+                     for _ in range(2))
+    outcomes = race(lambda: entry_create(practice=first, area=open_area, by=officer),
+                    lambda: entry_create(practice=second, area=open_area, by=officer))
+    assert sorted(type(o).__name__ for o in outcomes) == ["Entry", "ValidationError"]
+    assert Entry.objects.filter(area=open_area).count() == 1
+
+
+def test_submit_and_withdraw_racing_leave_a_consistent_entry(open_area):
+    officer = OfficerFactory()
+    entry = EntryFactory(practice=CompletePracticeFactory(municipality=officer.municipality),
+                         area=open_area, status=EntryStatus.SUBMITTED,
+                         submitted_at=timezone.now())
+    race(lambda: entry_withdraw(entry=entry, by=officer),
+         lambda: entry_submit(entry=entry, by=officer))
+    entry.refresh_from_db()
+    history = list(entry.history.order_by("history_date").values_list("status", flat=True))
+    # whatever the order, the final state is the last recorded one and nothing was lost
+    assert entry.status == history[-1]
+    assert entry.status in (EntryStatus.SUBMITTED, EntryStatus.WITHDRAWN)
+
+
+def test_save_racing_the_deadline_is_decided_by_the_server_clock(open_area):
+    deadline = open_area.edition.submissions_close_at
+    officers = [OfficerFactory(), OfficerFactory()]
+    before, after = (EntryFactory(practice=CompletePracticeFactory(
+        municipality=officer.municipality), area=open_area, status=EntryStatus.DRAFT)
+        for officer in officers)
+    outcomes = race(
+        lambda: entry_submit(entry=before, by=officers[0],
+                             at=deadline - dt.timedelta(seconds=1)),
+        lambda: entry_submit(entry=after, by=officers[1], at=deadline))
+    assert isinstance(outcomes[0], Entry)
+    assert isinstance(outcomes[1], ValidationError)
+    after.refresh_from_db()
+    assert after.status == EntryStatus.DRAFT
