@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("organiser/", views.organiser_dashboard, name="organiser_dashboard"),
+    path("organiser/audit/", views.audit_log_view, name="organiser_audit"),
     path("organiser/jury/", include("scoring.urls_organiser")),
     path("accounts/", include("accounts.urls")),
     path("officer/", include("practices.urls")),

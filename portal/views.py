@@ -2,12 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.views import permission_required
 
 from accounts.services import officers_pending
 from competitions.models import Edition
 
 from . import selectors
+from .audit import AUDITED, audit_log
 from .cache import cached
 from .roles import dashboards_for
 
@@ -31,6 +33,19 @@ def dashboard(request):
     if dashboards:
         return redirect(dashboards[0].url)
     return render(request, "portal/no_role.html")
+
+
+@login_required
+@permission_required("competitions.organise", raise_exception=True)
+def audit_log_view(request):
+    kind = request.GET.get("kind", "")
+    page = request.GET.get("page", "1")
+    page = int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1
+    rows, has_older = audit_log(kind=kind or None, page=page)
+    kinds = [(name, AUDITED[name].label) for name in AUDITED] + [
+        ("publication", _("Publication of results"))]
+    return render(request, "portal/audit.html", {"rows": rows, "has_older": has_older,
+                                                 "page": page, "kind": kind, "kinds": kinds})
 
 
 @login_required

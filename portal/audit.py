@@ -1,0 +1,163 @@
+"""The organiser's audit log: who changed which edition, criterion, practice, entry
+(eligibility), jury sheet or score, and who published or unpublished results; when, and the
+old and new values. Read from django-simple-history's records and the publication events,
+with a fixed number of queries per page."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from heapq import merge
+
+from django.db.models import Model
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from competitions.models import Criterion, Edition, ThematicArea
+from practices.models import Entry, Practice
+from scoring.models import JurySheet, PublicationEvent, SheetScore
+
+PAGE_SIZE = 50
+TEXT_LIMIT = 160
+
+
+@dataclass(frozen=True)
+class AuditedModel:
+    model: type[Model]
+    label: object
+    fields: tuple[str, ...]
+    related: tuple[str, ...] = ()
+
+
+AUDITED: dict[str, AuditedModel] = {
+    "edition": AuditedModel(Edition, _("Edition"), (
+        "title", "phase", "submissions_open_at", "submissions_close_at", "review_open_at",
+        "review_close_at", "scale_min", "scale_max", "min_sheets_per_entry",
+        "max_entries_per_area", "eligibility_months")),
+    "area": AuditedModel(ThematicArea, _("Thematic area"), ("code", "title", "awards"),
+                         ("edition",)),
+    "criterion": AuditedModel(Criterion, _("Criterion"), ("title", "weight", "order"),
+                              ("edition",)),
+    "practice": AuditedModel(Practice, _("Practice"), (
+        "title", "summary", "problem", "actions", "results", "implemented_on", "is_sustained",
+        "upgraded_on"), ("municipality",)),
+    "entry": AuditedModel(Entry, _("Entry"), (
+        "status", "eligibility_reason", "submitted_at", "withdrawn_at"),
+        ("practice", "area")),
+    "sheet": AuditedModel(JurySheet, _("Jury sheet"), (
+        "status", "recused", "recusal_reason", "overall_comment"),
+        ("entry__practice", "juror")),
+    "score": AuditedModel(SheetScore, _("Score"), ("value", "comment"),
+                          ("sheet__entry__practice", "sheet__juror", "criterion")),
+}
+KINDS = [*AUDITED, "publication"]
+
+
+@dataclass
+class AuditRow:
+    at: datetime
+    who: object
+    action: str  # "+" created, "~" changed, "-" deleted, or a publication action
+    kind: str
+    kind_label: object
+    subject: str
+    changes: list[tuple[str, object, object]] = field(default_factory=list)
+
+    @property
+    def who_name(self) -> str:
+        """The person's name, or empty for a change made by the system (a task, a command)."""
+        if self.who is None:
+            return ""
+        return self.who.get_full_name() or self.who.get_username()
+
+
+def _shown(model: type[Model], name: str, value):
+    if value is None or value == "":
+        return "—"
+    field_ = model._meta.get_field(name)
+    if field_.choices:
+        return str(dict(field_.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    text = str(value)
+    return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT] + "…"
+
+
+def _subject(kind: str, record) -> str:
+    if kind == "entry":
+        return f"{record.practice.title} ({record.area.code})"
+    if kind == "sheet":
+        return f"{record.entry.practice.title} · {record.juror.get_full_name() or record.juror}"
+    if kind == "score":
+        return (f"{record.sheet.entry.practice.title} · "
+                f"{record.sheet.juror.get_full_name() or record.sheet.juror} · "
+                f"{record.criterion.display_title}")
+    if kind == "practice":
+        return f"{record.title} · {record.municipality.display_name}"
+    if kind in ("area", "criterion"):
+        return f"{record.edition.slug} · {record.title}"
+    return f"{record.slug} · {record.title}"
+
+
+def _history_rows(kind: str, limit: int) -> list[AuditRow]:
+    """The newest `limit` records of one audited model, each with what it changed against
+    the record before it for the same object: two queries."""
+    audited = AUDITED[kind]
+    history = audited.model.history
+    records = list(history.select_related("history_user", *audited.related)
+                   .order_by("-history_date", "-history_id")[:limit])
+    if not records:
+        return []
+    earlier = history.filter(id__in={r.id for r in records},
+                             history_date__lte=records[0].history_date)
+    by_object: dict[int, list] = {}
+    for record in earlier.order_by("history_date", "history_id").only(
+            "id", "history_id", "history_date", *audited.fields):
+        by_object.setdefault(record.id, []).append(record)
+    rows = []
+    for record in records:
+        timeline = by_object.get(record.id, [])
+        ids = [r.history_id for r in timeline]
+        position = ids.index(record.history_id) if record.history_id in ids else -1
+        previous = timeline[position - 1] if position > 0 else None
+        changes = []
+        for name in audited.fields:
+            new = getattr(record, name)
+            old = getattr(previous, name) if previous is not None else None
+            if previous is None and record.history_type == "+" and new in ("", None, False):
+                continue
+            if previous is None or old != new:
+                if record.history_type == "-":
+                    continue
+                changes.append((str(audited.model._meta.get_field(name).verbose_name),
+                                _shown(audited.model, name, old) if previous else "—",
+                                _shown(audited.model, name, new)))
+        if record.history_type == "~" and not changes:
+            continue  # a save that changed nothing audited
+        rows.append(AuditRow(at=record.history_date, who=record.history_user,
+                             action=record.history_type, kind=kind,
+                             kind_label=audited.label, subject=_subject(kind, record),
+                             changes=changes))
+    return rows
+
+
+def _publication_rows(limit: int) -> list[AuditRow]:
+    events = (PublicationEvent.objects.select_related("by", "run__edition")
+              .order_by("-at", "-id")[:limit])
+    return [AuditRow(at=event.at, who=event.by, action=event.get_action_display(),
+                     kind="publication", kind_label=_("Publication of results"),
+                     subject=f"{event.run.edition.slug} · #{event.run_id} ({event.run.method})",
+                     changes=[(gettext("reason"), "—", event.reason)] if event.reason else [])
+            for event in events]
+
+
+def audit_log(*, kind: str | None = None, page: int = 1) -> tuple[list[AuditRow], bool]:
+    """One page of the audit log, newest first, and whether there is an older page."""
+    page = max(1, page)
+    wanted = page * PAGE_SIZE + 1
+    streams = []
+    for name in ([kind] if kind in KINDS else KINDS):
+        rows = (_publication_rows(wanted) if name == "publication"
+                else _history_rows(name, wanted))
+        streams.append(rows)
+    merged = list(merge(*streams, key=lambda row: row.at, reverse=True))
+    start = (page - 1) * PAGE_SIZE
+    return merged[start:start + PAGE_SIZE], len(merged) > start + PAGE_SIZE

@@ -1,0 +1,74 @@
+import pytest
+from django.urls import reverse
+
+from practices.enums import EntryStatus
+from practices.services import entry_decide_eligibility
+from scoring.enums import PublicationAction
+from scoring.models import PublicationEvent
+from tests.factories import (
+    EntryFactory,
+    JuryMemberFactory,
+    OfficerFactory,
+    OrganiserFactory,
+    SheetScoreFactory,
+)
+from tests.portal.factories_showcase import PublishedRunFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_audit_log_shows_who_changed_an_entrys_eligibility(client):
+    organiser = OrganiserFactory(first_name="Мария", last_name="Георгиева")
+    entry = EntryFactory(status=EntryStatus.SUBMITTED)
+    entry_decide_eligibility(entry=entry, eligible=False, reason="Outside the 18 months.",
+                             by=organiser)
+    client.force_login(organiser)
+    response = client.get(reverse("organiser_audit"), {"kind": "entry"})
+    assert response.status_code == 200
+    row = response.context["rows"][0]
+    assert (row.kind, row.action) == ("entry", "~")
+    assert ("status", "Submitted", "Ineligible") in row.changes
+    assert ("reason for the eligibility decision", "—", "Outside the 18 months.") in row.changes
+
+
+def test_audit_log_shows_old_and_new_score(client):
+    score = SheetScoreFactory(value=6)
+    score.value = 9
+    score.save()
+    client.force_login(OrganiserFactory())
+    rows = client.get(reverse("organiser_audit"), {"kind": "score"}).context["rows"]
+    assert [(r.action, r.changes[0][1:]) for r in rows] == [("~", ("6", "9")), ("+", ("—", "6"))]
+
+
+def test_audit_log_shows_publication_with_reason(client):
+    run = PublishedRunFactory()
+    organiser = OrganiserFactory()
+    PublicationEvent.objects.create(run=run, action=PublicationAction.UNPUBLISH, by=organiser,
+                                    reason="A juror's sheet was entered twice.")
+    client.force_login(organiser)
+    rows = client.get(reverse("organiser_audit"), {"kind": "publication"}).context["rows"]
+    assert [(r.who, r.changes) for r in rows] == [
+        (organiser, [("reason", "—", "A juror's sheet was entered twice.")])]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "officer", "juror"])
+def test_audit_log_is_for_organisers_only(client, role):
+    SheetScoreFactory()
+    if role == "officer":
+        client.force_login(OfficerFactory())
+    elif role == "juror":
+        client.force_login(JuryMemberFactory().user)
+    response = client.get(reverse("organiser_audit"))
+    assert response.status_code == (302 if role == "anonymous" else 403)
+
+
+def test_audit_log_query_count_does_not_grow(client, django_assert_num_queries):
+    client.force_login(OrganiserFactory())
+    SheetScoreFactory()
+    with django_assert_num_queries(18) as one:
+        client.get(reverse("organiser_audit"))
+    for _ in range(5):
+        SheetScoreFactory()
+        EntryFactory()
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(reverse("organiser_audit"))
