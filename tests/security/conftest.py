@@ -8,7 +8,7 @@ request sees, and the world is built only once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -89,6 +89,19 @@ def url_patterns() -> list[Route]:
                 yield Route(name=name, route=prefix + str(pattern.pattern))
 
     return list(walk(get_resolver().url_patterns, "", ""))
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """A request served through the WSGI handler outside Django's test client (schemathesis
+    in test_api_fuzz.py) sends request_started and request_finished, whose
+    close_old_connections closes the connection inside the test's transaction on PostgreSQL
+    (CONN_MAX_AGE, autocommit off): mute it as the test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # --- the world ------------------------------------------------------------------------------
@@ -256,6 +269,8 @@ class Answer:
     status: int
     location: str
     body: str
+    before: object = None  # what `probe` returned before the request, and after it
+    after: object = None
 
     def outcome(self) -> str:
         """The status as the tables write it: 200, 404, '302→login', '302→/dashboard/'."""
@@ -276,15 +291,18 @@ _clients: dict[bool, Client] = {}
 
 
 def ask(user: User | None, method: str, url: str, *, csrf: bool = False, data=None,
-        **extra) -> Answer:
+        probe: Callable[[], object] | None = None, **extra) -> Answer:
     """One request as `user` (signed in with the session made for them when the world was
-    built), inside a savepoint rolled back afterwards."""
+    built), inside a savepoint rolled back afterwards. `probe`, if given, is read just before
+    and just after the request, inside the savepoint (e.g. row counts)."""
     client = _clients.setdefault(csrf, Client(enforce_csrf_checks=csrf))
     client.cookies.clear()
     with transaction.atomic():
         if user is not None:
             client.cookies[settings.SESSION_COOKIE_NAME] = _world[-1].sessions[user.pk]
+        before = probe() if probe else None
         response = getattr(client, method.lower())(url, data=data or {}, **extra)
+        after = probe() if probe else None
         if getattr(response, "streaming", False):
             content = b"".join(response.streaming_content)
             # Closing sends request_finished, whose close_old_connections would close the
@@ -298,7 +316,7 @@ def ask(user: User | None, method: str, url: str, *, csrf: bool = False, data=No
             content = response.content
         body = content.decode("utf-8", "replace")
         answer = Answer(status=response.status_code, location=response.get("Location", ""),
-                        body=body)
+                        body=body, before=before, after=after)
         transaction.set_rollback(True)
     cache.clear()
     return answer
