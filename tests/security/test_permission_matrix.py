@@ -150,6 +150,12 @@ API_EXPECTED: dict[str, Row] = {
     "api:result-list": API_PUBLIC,
     "api:result-detail": API_PUBLIC,
     "api:result-detail [unpublished run]": API_PRIVATE,
+    # DRF's format-suffix duplicates (`/api/v1/editions.json`): the same views, same rules.
+    "api:api-root [.json]": API_PUBLIC,
+    "api:edition-list [.json]": API_PUBLIC,
+    "api:edition-detail [.json]": API_PUBLIC,
+    "api:edition-detail [.json, in review]": API_PRIVATE,
+    "api:result-list [.json]": API_PUBLIC,
 }
 API_WRITE_METHODS = ("post", "put", "patch", "delete")
 
@@ -212,6 +218,13 @@ FILLERS: dict[str, Filler] = {
     "api:practice-detail [A's unpublished]": Filler(lambda w: {"pk": w.practice_a.pk}),
     "api:result-detail": Filler(lambda w: {"pk": w.published_result.pk}, owner="b"),
     "api:result-detail [unpublished run]": Filler(lambda w: {"pk": w.private_result.pk}),
+    "api:api-root [.json]": Filler(lambda w: {"format": "json"}),
+    "api:edition-list [.json]": Filler(lambda w: {"format": "json"}),
+    "api:edition-detail [.json]": Filler(lambda w: {"slug": w.published.slug,
+                                                    "format": "json"}, owner="b"),
+    "api:edition-detail [.json, in review]": Filler(lambda w: {"slug": w.review.slug,
+                                                               "format": "json"}),
+    "api:result-list [.json]": Filler(lambda w: {"format": "json"}),
 }
 NO_ARGUMENTS = Filler(lambda w: {})
 
@@ -252,9 +265,14 @@ def secrets_leaked(world: World, role: str, answer) -> list[str]:
 # --- the tests ------------------------------------------------------------------------------
 def test_every_url_pattern_is_in_the_permission_table():
     known = {url_name(key) for key in EXPECTED} | {url_name(key) for key in API_EXPECTED}
+    routes = url_patterns()
     missing = [f"new URL {route.name} {route.route}: add it to the permission table"
-               for route in url_patterns()
-               if not route.is_admin and route.name not in known]
+               for route in routes if not route.is_admin and route.name not in known]
+    admin_count = sum(route.is_admin for route in routes)
+    _report(f"URL patterns: {len(routes)} ({admin_count} admin, checked coarsely; "
+            f"{sum(route.is_format_suffix for route in routes)} DRF format suffixes; "
+            f"{len({route.name for route in routes if not route.is_admin})} URL names "
+            "outside the admin)")
     assert missing == []
 
 
