@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Municipality
@@ -35,3 +36,14 @@ class OfficerRegistrationForm(UserCreationForm):
             raise forms.ValidationError(_("An account with this e-mail address already exists. "
                                           "Use “Forgot your password?” to sign in."))
         return email
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, refusing a user name longer than any account can have before it
+    reaches authentication: django-axes would fail to record such an attempt (its username
+    column holds 255 characters), a server error instead of "wrong user name or password"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

@@ -11,11 +11,27 @@ from competitions.models import Criterion, Edition
 from practices.models import Entry
 
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses an id beyond a 64-bit integer as an invalid choice: Django passes the ids to
+    an `__in` query, which SQLite cannot even run with such a number (a server error)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(pk)
+            except (ValueError, TypeError):
+                continue  # not a number at all: the parent refuses it
+            if not -(2 ** 63) <= number < 2 ** 63:
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"],
+                                            code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+
+
 class JuryInviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     first_name = forms.CharField(label=_("First name"), required=False, max_length=150)
     last_name = forms.CharField(label=_("Last name"), required=False, max_length=150)
-    areas = forms.ModelMultipleChoiceField(
+    areas = IdsChoiceField(
         label=_("Thematic areas"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty for all areas of the edition."))
@@ -101,3 +117,4 @@ def sheet_values_from_post(data: Mapping[str, str], criteria: Iterable[Criterion
     overall = (_clean_text(data["overall_comment"])[:20000]
                if "overall_comment" in data else None)
     return scores, comments, overall, errors
+
