@@ -98,7 +98,7 @@ def run_publish(request, slug: str, run_id: int):
     """Confirm, then publish a run (edition moves to `published`, officers are e-mailed)."""
     edition = _edition(slug)
     run = _run(edition, run_id)
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             ranking_run_publish(run=run, by=request.user)
@@ -119,7 +119,7 @@ def run_unpublish(request, slug: str, run_id: int):
     """Withdraw the published run; a reason is required and recorded."""
     edition = _edition(slug)
     run = _run(edition, run_id)
-    form = UnpublishForm(request.POST or None)
+    form = UnpublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             ranking_run_unpublish(run=run, by=request.user, reason=form.cleaned_data["reason"])

@@ -236,7 +236,8 @@ def test_compute_rankings_command_queues_without_sync(capsys, django_capture_on_
         call_command("compute_rankings", game.edition.slug)
     run = RankingRun.objects.get()
     assert run.method == "weighted_mean"
-    assert f"Ranking run #{run.pk} (weighted_mean) of {game.edition.slug}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"Ranking run #{run.pk} (weighted_mean) of {game.edition.slug}" in out
 
 
 def test_compute_rankings_command_refuses_unknown_edition_and_method():
