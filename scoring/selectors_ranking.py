@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
+from django.db import connections
 from django.db.models import F, Q, QuerySet
 
 from accounts.models import User
@@ -34,6 +36,17 @@ def counted_scores(*, edition: Edition) -> QuerySet[SheetScore]:
     )
 
 
+def _fetch_all(query: QuerySet) -> list[tuple]:
+    """The rows of a values_list query in one fetchall: the same SQL the ORM would run,
+    without its per-100-rows iteration (200,000 rows are read at the speed of the driver).
+    Only for columns that need no conversion from the database (integers here)."""
+    connection = connections[query.db]
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def ranking_input_load(*, edition: Edition) -> RankingInput:
     """The engine's input for an edition in four queries: criteria, areas, eligible entries,
     and every counted score at once (one values_list, no model instances), pivoted with
@@ -44,21 +57,25 @@ def ranking_input_load(*, edition: Edition) -> RankingInput:
     areas = list(ThematicArea.objects.filter(edition=edition).values_list("id", "awards", "order"))
     entries = list(Entry.objects.filter(edition=edition, status=EntryStatus.ELIGIBLE)
                    .order_by().values_list("id", "area_id"))
-    rows = list(counted_scores(edition=edition).order_by()
-                .values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",
-                             "criterion_id", "value"))
+    scores_query = (counted_scores(edition=edition).order_by()
+                    .values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",
+                                 "criterion_id", "value"))
+    rows = _fetch_all(scores_query)
     if not criteria:
         raise RankingInputError("the edition has no criteria")
     criterion_ids = np.array([c[0] for c in criteria], dtype=np.int64)
-    # float64 holds ids exactly (below 2**53) and turns a missing score (None) into NaN.
-    table = np.array(rows, dtype=np.float64).reshape(-1, 5)
-    del rows
-    ids = table[:, :4].astype(np.int64)
-    values = table[:, 4]
-    missing = np.isnan(values)
-    if missing.any():
-        sheet_id = int(ids[np.flatnonzero(missing)[0], 0])
-        raise RankingInputError(f"submitted jury sheet {sheet_id} has a criterion without a score")
+    try:  # every score present (the rule for submitted sheets): plain integers
+        table = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=5 * len(rows))
+        table = table.reshape(-1, 5)
+        ids, values = table[:, :4], table[:, 4].astype(np.float64)
+    except TypeError:  # a None among them: say which sheet
+        # float64 holds ids exactly (below 2**53) and turns a missing score into NaN.
+        table = np.array(rows, dtype=np.float64).reshape(-1, 5)
+        ids, values = table[:, :4].astype(np.int64), table[:, 4]
+        sheet_id = int(ids[np.flatnonzero(np.isnan(values))[0], 0])
+        raise RankingInputError(
+            f"submitted jury sheet {sheet_id} has a criterion without a score") from None
+    del rows, table
     sheet_ids, first, sheet_row = np.unique(ids[:, 0], return_index=True, return_inverse=True)
     order = np.argsort(criterion_ids)
     position = np.searchsorted(criterion_ids[order], ids[:, 3])

@@ -10,14 +10,17 @@ same results and the same fingerprint; computing a run that already succeeded do
 from __future__ import annotations
 
 import dataclasses
+import gc
+import json
 import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,6 +117,26 @@ def ranking_run_execute(*, run_id: int,
     run = RankingRun.objects.select_related("edition").get(pk=run_id)
     if run.status == RunStatus.SUCCEEDED:
         return run
+    with _no_cyclic_gc():
+        return _execute(run, report)
+
+
+@contextmanager
+def _no_cyclic_gc():
+    """The job allocates a few hundred thousand small objects (rows, results) and frees
+    them all at the end; none form cycles, and the collector's passes over them cost a
+    fifth of the job. It is switched back on (as it was) afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _execute(run: RankingRun, report) -> RankingRun:
+    run_id = run.pk
     began = time.perf_counter()
     report(run_id, 5, "loading", status=RunStatus.RUNNING, started_at=timezone.now(),
            error="")
@@ -166,6 +189,47 @@ def _report_json(outcome, sensitivity, counts: dict) -> dict:
     }
 
 
+_RESULT_COLUMNS = ("run_id", "entry_id", "area_id", "criterion_scores", "total", "rank",
+                   "place", "sheet_count", "spread", "rank_confidence", "flags")
+
+
+def _insert_results(run_id: int, results) -> None:
+    """INSERT every result row with plain parameters, in large batches.
+
+    The ORM's bulk_create prepares each of the 10,000 objects field by field (about a
+    second, five times the query that reads all the scores); the values here are already
+    plain numbers, so they go straight to the driver: executemany on SQLite (a C loop over
+    one prepared statement), multi-row VALUES elsewhere. Same columns, same JSON text.
+    """
+    flags_json: dict[tuple, str] = {}  # few distinct combinations: encode each once
+    rows = []
+    for r in results:
+        flags = flags_json.get(r.flags)
+        if flags is None:
+            flags = flags_json[r.flags] = json.dumps(list(r.flags))
+        # json.dumps of a list of floats, faster: finite floats print as repr() does.
+        scores = "[" + ", ".join(map(repr, r.criterion_scores or ())) + "]"
+        rows.append((run_id, r.entry_id, r.area_id, scores, r.total, r.rank, r.place,
+                     r.sheet_count, r.spread, r.rank_confidence, flags))
+    if not rows:
+        return
+    connection = connections[RankingResult.objects.db]
+    quote = connection.ops.quote_name
+    table = quote(RankingResult._meta.db_table)
+    columns = ", ".join(quote(RankingResult._meta.get_field(name.removesuffix("_id")).column)
+                        for name in _RESULT_COLUMNS)
+    one_row = "(" + ", ".join(["%s"] * len(_RESULT_COLUMNS)) + ")"
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {one_row}", rows)  # noqa: S608 - names from the model, values as parameters
+            return
+        for start in range(0, len(rows), RESULT_BATCH_SIZE):
+            batch = rows[start:start + RESULT_BATCH_SIZE]
+            values = ", ".join([one_row] * len(batch))
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608
+                           [value for row in batch for value in row])
+
+
 def _store(run_id: int, outcome, sensitivity, counts: dict, timings: dict,
            began: float) -> RankingRun:
     """Every result row and the `succeeded` status, in one transaction."""
@@ -174,14 +238,7 @@ def _store(run_id: int, outcome, sensitivity, counts: dict, timings: dict,
         run = RankingRun.objects.select_for_update().select_related("edition").get(pk=run_id)
         if run.status == RunStatus.SUCCEEDED:  # another delivery of the task got there first
             return run
-        RankingResult.objects.bulk_create(
-            (RankingResult(run_id=run_id, entry_id=r.entry_id, area_id=r.area_id,
-                           criterion_scores=list(r.criterion_scores or ()), total=r.total,
-                           rank=r.rank, place=r.place, sheet_count=r.sheet_count,
-                           spread=r.spread, rank_confidence=r.rank_confidence,
-                           flags=list(r.flags))
-             for r in outcome.results),
-            batch_size=RESULT_BATCH_SIZE)
+        _insert_results(run_id, outcome.results)
         timings["store"] = time.perf_counter() - clock
         timings["total"] = time.perf_counter() - began
         run.status = RunStatus.SUCCEEDED
