@@ -104,6 +104,9 @@ def ranking_input_load(*, edition: Edition) -> RankingInput:
 
 # --- the organiser's results page --------------------------------------------------------
 RESULTS_PREVIEW = 50
+# Krippendorff's alpha below this is flagged: 0.667 is his lowest bar for tentative
+# conclusions; below 0.4 the jury's totals agree little more than chance would.
+LOW_AGREEMENT = 0.4
 ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
@@ -147,6 +150,10 @@ class AreaResultsBlock:
     @property
     def is_partial(self) -> bool:
         return self.result_count > len(self.rows)
+
+    @property
+    def low_agreement(self) -> bool:
+        return self.agreement is not None and self.agreement < LOW_AGREEMENT
 
 
 @dataclass

@@ -252,7 +252,8 @@ def test_publish_confirmed_publishes_and_e_mails_after_commit(
     assert (run.is_published, run.published_by) == (True, organiser)
     assert game.edition.phase == Phase.PUBLISHED
     assert [m.to for m in mailoutbox] == [[officer.email]]
-    assert "P0-1 (area I): place 2" in mailoutbox[0].body
+    # In the edition's language (Bulgarian by default).
+    assert "- P0-1 (област I): 2 място" in mailoutbox[0].body
 
 
 def test_publish_of_a_second_run_is_refused_with_a_message(client, organiser, game, run):
@@ -288,3 +289,21 @@ def test_unpublish_with_a_reason_is_recorded_and_shown(client, organiser, game, 
     assert (event.by, event.reason) == (organiser, "Sheets of one juror were swapped.")
     page = client.get(reverse("organiser_results", args=[game.edition.slug]))
     assert b"Sheets of one juror were swapped." in page.content
+
+
+def test_results_page_flags_low_jury_agreement(client, organiser):
+    # Two jurors in opposite orders (9, 5, 1 and 1, 5, 9): alpha is negative.
+    game = competition(entries_per_area=3, jurors=2,
+                       score=lambda a, e, j, c: (9, 5, 1)[e] if j == 0 else (1, 5, 9)[e])
+    _computed(game)
+    response = client.get(reverse("organiser_results", args=[game.edition.slug]))
+    block = response.context["page"].areas[0]
+    assert block.agreement < 0
+    assert block.low_agreement is True
+    assert response.content.count(b'data-flag="low_agreement"') == 1
+
+
+def test_results_page_does_not_flag_a_jury_that_agrees(client, organiser, game, run):
+    response = client.get(reverse("organiser_results", args=[game.edition.slug]))
+    assert response.context["page"].areas[0].agreement == 1.0
+    assert b'data-flag="low_agreement"' not in response.content
