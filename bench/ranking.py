@@ -207,6 +207,37 @@ def _measure(edition, repeat: int) -> dict[str, tuple[float, float, float]]:
             for name, values in times.items()}
 
 
+def _results_page(edition, repeat: int) -> tuple[float, float, int]:
+    """(best s, median s, queries) of the organiser's results page comparing two runs."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accounts.models import User
+    from scoring.enums import RankingMethod
+    from scoring.models import RankingRun
+    from scoring.services.ranking import ranking_run_create, ranking_run_execute
+
+    runs = [ranking_run_execute(run_id=ranking_run_create(edition=edition, method=method).pk)
+            for method in (RankingMethod.WEIGHTED_MEAN, RankingMethod.MEDIAN)]
+    organiser, _ = User.objects.get_or_create(username="bench-organiser",
+                                              defaults={"is_staff": True})
+    client = Client()
+    client.force_login(organiser)
+    url = reverse("organiser_results", args=[edition.slug])
+    query = {"run": runs[0].pk, "compare": runs[1].pk}
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, query)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    RankingRun.objects.filter(edition=edition).delete()
+    return min(times), statistics.median(times), len(queries)
+
+
 def main() -> None:
     args = _arguments()
     url = _setup(args)
@@ -216,6 +247,7 @@ def main() -> None:
     vendor = connection.vendor
     figures = _measure(edition, args.repeat)
     floor, job = figures["floor"], figures["job"]
+    page = _results_page(edition, args.repeat)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"database: {vendor} ({url.split('@')[-1]}); {args.entries} entries x {SHEETS} "
           f"sheets x {len(WEIGHTS)} criteria; bootstrap {args.bootstrap_samples}; "
@@ -225,6 +257,8 @@ def main() -> None:
           f"{floor[2]:>9.1f}")
     print(f"{'job: load + engine + store (service)':<44}{job[0]:>8.3f}{job[1]:>10.3f}"
           f"{job[2]:>9.1f}")
+    print(f"{'organiser results page, two runs compared':<44}{page[0]:>8.3f}{page[1]:>10.3f}"
+          f"{'':>9} ({page[2]} queries)")
     print(f"job / floor: {job[0] / floor[0]:.2f}x best, {job[1] / floor[1]:.2f}x median; "
           f"process peak RSS {rss:.0f} MB")
 
