@@ -55,8 +55,8 @@ def ranking_input_load(*, edition: Edition) -> RankingInput:
         Criterion.objects.filter(edition=edition).order_by("order", "id")
         .values_list("id", "weight", "order"))
     areas = list(ThematicArea.objects.filter(edition=edition).values_list("id", "awards", "order"))
-    entries = list(Entry.objects.filter(edition=edition, status=EntryStatus.ELIGIBLE)
-                   .order_by().values_list("id", "area_id"))
+    entries = _fetch_all(Entry.objects.filter(edition=edition, status=EntryStatus.ELIGIBLE)
+                         .order_by().values_list("id", "area_id"))
     scores_query = (counted_scores(edition=edition).order_by()
                     .values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",
                                  "criterion_id", "value"))
