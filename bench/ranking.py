@@ -1,10 +1,11 @@
 """Time and peak memory of the whole ranking job against its floor, on a real database.
 
-The job is the real service function (`ranking_run_execute`: load with one query, engine
-with 200 bootstrap resamples and the sensitivity report, store 10,000 results in one
-transaction). The floor is one plain SQL query that reads every counted score once
-(cursor.fetchall, no ORM). Data: 10,000 eligible entries in 3 thematic areas, 5 submitted
-sheets each from 60 jurors, 4 weighted criteria (200,000 scores), made once per database.
+The job is the real service function (`ranking_run_execute`: load with one query, the
+engine with the configured bootstrap resamples (200) and the sensitivity report, store
+10,000 results in one transaction). The floor is one plain SQL query that reads every
+counted score once (cursor.fetchall, no ORM). Data: 10,000 eligible entries in 3 thematic
+areas, 5 submitted sheets each from 60 jurors, 4 weighted criteria (200,000 scores), made
+once per database.
 
     python bench/ranking.py                                   # SQLite file in /tmp
     python bench/ranking.py --database-url postgres://postgres@127.0.0.1:5432/bench_ranking
@@ -53,7 +54,8 @@ def _arguments() -> argparse.Namespace:
                         help="SQLite file used without --database-url")
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--bootstrap-samples", type=int, default=200)
+    parser.add_argument("--bootstrap-samples", type=int, default=None,
+                        help="resamples per run (default: the setting, 200)")
     return parser.parse_args()
 
 
@@ -61,7 +63,8 @@ def _setup(args: argparse.Namespace) -> str:
     url = args.database_url or f"sqlite:///{args.sqlite}"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    os.environ["RANKING_BOOTSTRAP_SAMPLES"] = str(args.bootstrap_samples)
+    if args.bootstrap_samples is not None:
+        os.environ["RANKING_BOOTSTRAP_SAMPLES"] = str(args.bootstrap_samples)
     os.environ["LOG_LEVEL"] = "WARNING"
     os.environ.pop("CELERY_BROKER_URL", None)
     if url.startswith("postgres"):
@@ -245,12 +248,15 @@ def main() -> None:
 
     edition = _make_data(args.entries)
     vendor = connection.vendor
+    from django.conf import settings
+
+    samples = settings.RANKING_BOOTSTRAP_SAMPLES
     figures = _measure(edition, args.repeat)
     floor, job = figures["floor"], figures["job"]
     page = _results_page(edition, args.repeat)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"database: {vendor} ({url.split('@')[-1]}); {args.entries} entries x {SHEETS} "
-          f"sheets x {len(WEIGHTS)} criteria; bootstrap {args.bootstrap_samples}; "
+          f"sheets x {len(WEIGHTS)} criteria; bootstrap {samples}; "
           f"best / median of {args.repeat}")
     print(f"{'step':<44}{'best s':>8}{'median s':>10}{'peak MB':>9}")
     print(f"{'floor: one SQL query reading every score':<44}{floor[0]:>8.3f}{floor[1]:>10.3f}"
