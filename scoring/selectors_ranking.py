@@ -10,6 +10,7 @@ from itertools import chain
 import numpy as np
 from django.db import connections
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from competitions.models import Criterion, Edition, ThematicArea
@@ -17,7 +18,7 @@ from practices.enums import EntryStatus
 from practices.models import Entry
 
 from .engine import AreaSpec, CriterionSpec, EntrySpec, RankingInput
-from .enums import RESULT_FLAGS, RunStatus, SheetStatus
+from .enums import RESULT_FLAGS, RankingMethod, RunStatus, SheetStatus
 from .models import PublicationEvent, RankingResult, RankingRun, SheetScore
 
 
@@ -157,6 +158,14 @@ class AreaResultsBlock:
 
 
 @dataclass
+class Scenario:
+    """One what-if of the run's sensitivity report, with the entries whose place moves."""
+
+    label: str
+    changes: list[tuple[str, int | None, int | None]]  # (entry title, place before, after)
+
+
+@dataclass
 class ResultsPage:
     edition: Edition
     criteria: list[Criterion]
@@ -169,6 +178,7 @@ class ResultsPage:
     chart: dict
     area: ThematicArea | None = None
     preview: int = RESULTS_PREVIEW
+    sensitivity: list[Scenario] = field(default_factory=list)
 
     @property
     def published(self) -> RankingRun | None:
@@ -235,7 +245,8 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
         shown = shown.filter(area=chosen_area)
     else:
         shown = shown.filter(Q(rank__lte=preview) | Q(place__isnull=False)
-                             | Q(rank__isnull=True) | Q(entry_id__in=_capped(moved_ids)))
+                             | Q(rank__isnull=True)
+                             | Q(entry_id__in=_capped(moved_ids | _sensitivity_ids(run))))
     results = list(shown.select_related("entry__practice__municipality")
                    .order_by(F("rank").asc(nulls_last=True), "entry_id"))
     jurors = _juror_names(run)
@@ -270,9 +281,37 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
                                        item.get("agreement"),
                                        item.get("agreement_statistic", ""), leniency))
     moved.sort(key=lambda row: (row.result.area_id, row.result.rank or 10**9, row.result.pk))
-    chart = _chart_data(edition, [b for b in blocks], columns)
+    chart = _chart_data(edition, blocks, columns)
     return ResultsPage(edition, criteria, runs, run, other, blocks, moved, events, chart,
-                       chosen_area, preview)
+                       chosen_area, preview, _sensitivity(run, criteria, results))
+
+
+def _scenario_label(name: str, criteria: list[Criterion]) -> str:
+    """'method:median' -> the method's name; 'weight:<id>:x1.1' -> 'C2 weight x1.1'."""
+    kind, _sep, rest = name.partition(":")
+    if kind == "method":
+        return str(RankingMethod(rest).label) if rest in RankingMethod.values else rest
+    criterion_id, _sep, factor = rest.partition(":")
+    order = next((c.order for c in criteria if str(c.pk) == criterion_id), criterion_id)
+    return _("Weight of C%(order)s %(factor)s") % {"order": order,
+                                                    "factor": factor.replace("x", "×")}
+
+
+def _sensitivity_ids(run: RankingRun) -> set[int]:
+    scenarios = (run.report or {}).get("sensitivity", {}).get("scenarios", [])
+    return {change["entry_id"] for scenario in scenarios for change in scenario["changes"]}
+
+
+def _sensitivity(run: RankingRun, criteria: list[Criterion],
+                 results: list[RankingResult]) -> list[Scenario]:
+    """The run's what-ifs with the titles of the entries whose place moves (fetched with
+    the shown results, no query of their own)."""
+    scenarios = (run.report or {}).get("sensitivity", {}).get("scenarios", [])
+    titles = {r.entry_id: r.entry.practice.display_title for r in results}
+    return [Scenario(_scenario_label(scenario["name"], criteria),
+                     [(titles.get(c["entry_id"], str(c["entry_id"])), c["place_before"],
+                       c["place_after"]) for c in scenario["changes"]])
+            for scenario in scenarios]
 
 
 MOVED_CAP = 500

@@ -1,5 +1,7 @@
 """The organiser's results pages: who may see them, what they show, publish and unpublish."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -152,7 +154,9 @@ def test_results_page_compares_two_runs_and_highlights_who_moved(client, organis
              for r in page.moved]
     assert moved == [("P0-1", 1, 2, 1), ("P0-0", 2, 1, -1)]
     assert all(row.place_changed for row in page.moved)
-    assert response.content.count(b'class="table-warning"') == 4  # moved table + area table
+    body = response.content.decode()
+    assert len(re.findall(r'<tr data-moved="\d+" class="table-warning"', body)) == 2
+    assert len(re.findall(r'<tr data-entry="\d+" class="table-warning"', body)) == 2
 
 
 def test_results_page_query_count_does_not_grow_with_entries(client, organiser):
@@ -318,3 +322,25 @@ def test_results_page_does_not_flag_a_jury_that_agrees(client, organiser, game, 
     response = client.get(reverse("organiser_results", args=[game.edition.slug]))
     assert response.context["page"].areas[0].agreement == 1.0
     assert b'data-flag="low_agreement"' not in response.content
+
+
+def test_results_page_shows_whose_place_a_weight_change_would_move(client, organiser):
+    # Equal weights. Entry 0 scores (9, 5), entry 1 (6, 8): both total 7.0, entry 0 first
+    # by the first criterion. First weight x0.9: (8.1 + 5) / 1.9 = 6.89 < (5.4 + 8) / 1.9
+    # = 7.05; second weight x1.1: (9 + 5.5) / 2.1 = 6.90 < (6 + 8.8) / 2.1 = 7.05. Either
+    # gives entry 1 the only award; first x1.1 and second x0.9 keep entry 0 first.
+    values = {0: (9, 5), 1: (6, 8), 2: (1, 1)}
+    game = competition(entries_per_area=3, jurors=2, awards=1,
+                       score=lambda a, e, j, c: values[e][c])
+    _computed(game)
+    response = client.get(reverse("organiser_results", args=[game.edition.slug]))
+    first, second = game.criteria
+    scenarios = {s.label: s.changes for s in response.context["page"].sensitivity}
+    e0, e1 = (entry.practice.title_en for entry in game.entries[:2])
+    assert scenarios[f"Weight of C{first.order} ×0.9"] == [(e0, 1, None), (e1, None, 1)]
+    assert scenarios[f"Weight of C{second.order} ×1.1"] == [(e0, 1, None), (e1, None, 1)]
+    assert scenarios[f"Weight of C{first.order} ×1.1"] == []
+    assert scenarios[f"Weight of C{second.order} ×0.9"] == []
+    assert scenarios["Median of sheets"] == []
+    assert len(scenarios) == 7
+    assert response.content.count(b"data-scenario") == 7
