@@ -117,7 +117,7 @@ def _report_progress(run_id: int, percent: int, stage: str, **fields) -> None:
 
 
 def ranking_run_execute(*, run_id: int,
-                        progress: Callable[[int, int, str], None] | None = None) -> RankingRun:
+                        progress: Callable[..., None] | None = None) -> RankingRun:
     """Load the counted sheets, run the engine, and store the results with the `succeeded`
     status in one transaction. A run that already succeeded is returned untouched (the
     task is safe to retry); a run whose inputs the engine refuses is marked `failed` with
