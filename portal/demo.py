@@ -24,8 +24,13 @@ from competitions.models import Criterion, Edition, Municipality, RubricLevel, T
 from competitions.services import edition_copy, municipalities_import_csv
 from practices.enums import EntryStatus
 from practices.models import Entry, Practice
-from scoring.enums import SheetStatus
-from scoring.models import Assignment, JuryMember, JurySheet, SheetScore
+from scoring.enums import RankingMethod, RunStatus, SheetStatus
+from scoring.models import Assignment, JuryMember, JurySheet, RankingRun, SheetScore
+from scoring.services.ranking import (
+    ranking_run_create,
+    ranking_run_execute,
+    ranking_run_publish,
+)
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 DEMO_PASSWORD = "demo-pass-2016"
@@ -146,6 +151,7 @@ def demo_load() -> dict:
         edition = _published_edition(facts)
         _practices_and_sheets(edition, facts, accounts)
         _open_edition(edition, accounts)
+        _published_ranking(edition, accounts["organiser"])
     return {"municipalities": Municipality.objects.count(),
             "practices": Practice.objects.filter(entries__edition=edition).distinct().count(),
             "entries": edition.entries.count()}
@@ -282,6 +288,19 @@ def _practices_and_sheets(edition: Edition, facts: dict, accounts: dict[str, Use
                            value=demo_score(f"{entry.practice.title_en}/{entry.area.code}",
                                             juror.username, criterion.order, quality))
                 for criterion in criteria)
+
+
+def _published_ranking(edition: Edition, organiser: User) -> RankingRun:
+    """The edition's published run: a weighted_mean run computed from the demo sheets and
+    published, unless one is published already (then nothing changes)."""
+    published = RankingRun.objects.filter(edition=edition, is_published=True).first()
+    if published is not None:
+        return published
+    run = ranking_run_execute(run_id=ranking_run_create(
+        edition=edition, method=RankingMethod.WEIGHTED_MEAN, by=organiser).pk)
+    if run.status != RunStatus.SUCCEEDED:
+        raise RuntimeError(f"the demo ranking failed: {run.error}")
+    return ranking_run_publish(run=run, by=organiser, notify=False)
 
 
 def demo_score(entry_key: str, juror: str, criterion_order: int, quality: float) -> int:

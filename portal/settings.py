@@ -124,6 +124,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# --- ranking runs ------------------------------------------------------------------------
+# Resamples of the jury per run, for rank confidence (each run stores its own number).
+RANKING_BOOTSTRAP_SAMPLES = env.int("RANKING_BOOTSTRAP_SAMPLES", default=200)
+# Tests only: seconds to sleep at each progress step, so a run can be killed mid-way.
+RANKING_PROGRESS_DELAY = env.float("RANKING_PROGRESS_DELAY", default=0.0)
+
 # --- e-mail ------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("organiser/", views.organiser_dashboard, name="organiser_dashboard"),
     path("organiser/audit/", views.audit_log_view, name="organiser_audit"),
     path("organiser/jury/", include("scoring.urls_organiser")),
+    path("organiser/results/", include("scoring.urls_results")),
     path("accounts/", include("accounts.urls")),
     path("officer/", include("practices.urls")),
     path("organiser/entries/", include("practices.organiser_urls")),

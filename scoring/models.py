@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from competitions.models import Criterion, Edition, ThematicArea
 from practices.models import Entry
 
-from .enums import PublicationAction, RankingMethod, RunStatus, SheetStatus
+from .enums import RUN_STAGES, PublicationAction, RankingMethod, RunStatus, SheetStatus
 
 
 class JuryMember(models.Model):
@@ -168,6 +168,15 @@ class RankingRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition.slug} #{self.pk} ({self.method}, {self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or running: its page polls its progress."""
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def stage_label(self) -> str:
+        return str(RUN_STAGES.get(self.progress_message, self.progress_message))
 
 
 class RankingResult(models.Model):

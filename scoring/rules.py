@@ -49,3 +49,8 @@ rules.add_perm("scoring.view_jury_dashboard", is_juror)
 
 organisers_manage("scoring", "jurymember", "assignment", "jurysheet", "sheetscore",
                   "rankingrun", "rankingresult")
+
+# Rankings: only organisers see runs before publication (jurors and officers never do).
+rules.add_perm("scoring.view_rankings", is_organiser)
+rules.add_perm("scoring.run_rankings", is_organiser)
+rules.add_perm("scoring.publish_rankings", is_organiser)

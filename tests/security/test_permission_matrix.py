@@ -112,6 +112,13 @@ EXPECTED: dict[str, Row] = {
                                post=(404, 200, 404, 200, 404, 200)),
     "practice_attachment_file": Row(get=(404, 200, 404, 200, 404, 200),
                                     post=(404, 200, 404, 200, 404, 200)),
+    # rankings: only organisers, before and after publication
+    "organiser_results": Row(get=only_organiser(200), post=only_organiser(200)),
+    "organiser_run_start": Row(get=only_organiser(405), post=only_organiser(ELSEWHERE)),
+    "organiser_run_progress": Row(get=only_organiser(200), post=only_organiser(200)),
+    # an empty POST lacks the confirmation (publish) or the reason (unpublish): refused
+    "organiser_run_publish": Row(get=only_organiser(200), post=only_organiser(400)),
+    "organiser_run_unpublish": Row(get=only_organiser(200), post=only_organiser(400)),
     # practices: the organiser's entries
     "organiser_entry_editions": Row(get=only_organiser(200, anonymous=403),
                                     post=only_organiser(200, anonymous=403)),
@@ -237,6 +244,14 @@ FILLERS: dict[str, Filler] = {
     "practice_photo_file": Filler(lambda w: {"item_pk": w.private_photo.pk}),
     "practice_attachment_file": Filler(lambda w: {"item_pk": w.attachment_a.pk}),
     "organiser_entry_list": REVIEW,
+    "organiser_results": REVIEW,
+    "organiser_run_start": REVIEW,
+    "organiser_run_progress": Filler(lambda w: {"slug": w.review.slug,
+                                                "run_id": w.private_run.pk}),
+    "organiser_run_publish": Filler(lambda w: {"slug": w.review.slug,
+                                               "run_id": w.private_run.pk}),
+    "organiser_run_unpublish": Filler(lambda w: {"slug": w.review.slug,
+                                                 "run_id": w.private_run.pk}),
     "organiser_entry_export": REVIEW,
     "organiser_entry_decide": Filler(lambda w: {"pk": w.entry_a.pk}),
     "organiser_jury_assignments": REVIEW,

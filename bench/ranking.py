@@ -1,0 +1,273 @@
+"""Time and peak memory of the whole ranking job against its floor, on a real database.
+
+The job is the real service function (`ranking_run_execute`: load with one query, the
+engine with the configured bootstrap resamples (200) and the sensitivity report, store
+10,000 results in one transaction). The floor is one plain SQL query that reads every
+counted score once (cursor.fetchall, no ORM). Data: 10,000 eligible entries in 3 thematic
+areas, 5 submitted sheets each from 60 jurors, 4 weighted criteria (200,000 scores), made
+once per database.
+
+    python bench/ranking.py                                   # SQLite file in /tmp
+    python bench/ranking.py --database-url postgres://postgres@127.0.0.1:5432/bench_ranking
+    python bench/ranking.py --sqlite /tmp/other.sqlite3 --repeat 5
+
+The PostgreSQL database is created when missing. Times are the best and the median of
+`--repeat` runs; peak memory is measured in a separate run under tracemalloc (Python and
+numpy allocations), and the process's peak RSS is printed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SLUG = "bench-ranking"
+AREAS = 3
+JURORS = 60
+SHEETS = 5
+WEIGHTS = (3, 2, 2, 1)
+
+FLOOR_SQL = """
+SELECT ss.sheet_id, s.entry_id, s.juror_id, ss.criterion_id, ss.value
+FROM scoring_sheetscore ss
+JOIN scoring_jurysheet s ON s.id = ss.sheet_id
+JOIN practices_entry e ON e.id = s.entry_id
+WHERE e.edition_id = %s AND e.status = 'eligible' AND s.status = 'submitted'
+  AND s.recused = %s
+"""
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default="",
+                        help="postgres://... (default: a SQLite file, see --sqlite)")
+    parser.add_argument("--sqlite", default="/tmp/bench-ranking.sqlite3",
+                        help="SQLite file used without --database-url")
+    parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--bootstrap-samples", type=int, default=None,
+                        help="resamples per run (default: the setting, 200)")
+    return parser.parse_args()
+
+
+def _setup(args: argparse.Namespace) -> str:
+    url = args.database_url or f"sqlite:///{args.sqlite}"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    if args.bootstrap_samples is not None:
+        os.environ["RANKING_BOOTSTRAP_SAMPLES"] = str(args.bootstrap_samples)
+    os.environ["LOG_LEVEL"] = "WARNING"
+    os.environ.pop("CELERY_BROKER_URL", None)
+    if url.startswith("postgres"):
+        _create_postgres_database(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return url
+
+
+def _create_postgres_database(url: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    base, name = url.rsplit("/", 1)
+    connection = psycopg2.connect(f"{base}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connection.close()
+
+
+def _make_data(entries: int):
+    """The edition, made once: bulk inserts, seeded scores (quality + leniency + noise)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    import numpy as np
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from competitions.enums import Phase
+    from competitions.models import Criterion, Edition, Municipality, ThematicArea
+    from practices.enums import EntryStatus
+    from practices.models import Entry, Practice
+    from scoring.enums import SheetStatus
+    from scoring.models import JurySheet, SheetScore
+
+    edition = Edition.objects.filter(slug=SLUG).first()
+    if edition is not None and edition.entries.count() == entries:
+        return edition
+    if edition is not None:
+        sys.exit(f"{SLUG} exists with another size: use another database")
+    started = time.perf_counter()
+    now = timezone.now()
+    rng = np.random.default_rng(2016)
+    with transaction.atomic():
+        edition = Edition.objects.create(
+            slug=SLUG, title="Bench", phase=Phase.RANKED, min_sheets_per_entry=3,
+            submissions_open_at=now - dt.timedelta(days=90),
+            submissions_close_at=now - dt.timedelta(days=60),
+            review_open_at=now - dt.timedelta(days=59),
+            review_close_at=now - dt.timedelta(days=1))
+        areas = [ThematicArea.objects.create(edition=edition, code=f"B{a}", title=f"Area {a}",
+                                             order=a, awards=3) for a in range(AREAS)]
+        criteria = [Criterion.objects.create(edition=edition, title=f"C{c}", order=c + 1,
+                                             weight=Decimal(w))
+                    for c, w in enumerate(WEIGHTS)]
+        municipality, _ = Municipality.objects.get_or_create(
+            code="BENCH", defaults={"name": "Bench", "name_en": "Bench", "region": "Bench"})
+        jurors = User.objects.bulk_create(
+            User(username=f"bench-juror-{j}", email=f"bench-juror-{j}@example.org")
+            for j in range(JURORS))
+        practices = Practice.objects.bulk_create(
+            (Practice(municipality=municipality, title=f"Bench practice {e}",
+                      implemented_on=dt.date(2016, 1, 1)) for e in range(entries)),
+            batch_size=2000)
+        entry_rows = Entry.objects.bulk_create(
+            (Entry(practice=p, area=areas[e % AREAS], edition=edition,
+                   status=EntryStatus.ELIGIBLE) for e, p in enumerate(practices)),
+            batch_size=2000)
+        assigned = np.argsort(rng.random((entries, JURORS)), axis=1)[:, :SHEETS]
+        sheets = JurySheet.objects.bulk_create(
+            (JurySheet(entry=entry, juror=jurors[int(j)], status=SheetStatus.SUBMITTED,
+                       submitted_at=now)
+             for entry, chosen in zip(entry_rows, assigned, strict=True) for j in chosen),
+            batch_size=2000)
+        quality = rng.normal(6.0, 1.5, size=(entries, 1, 1))
+        leniency = rng.normal(0.0, 0.7, size=JURORS)[assigned][..., None]
+        noise = rng.normal(0.0, 1.2, size=(entries, SHEETS, len(WEIGHTS)))
+        values = np.clip(np.rint(quality + leniency + noise), 0, 10).astype(int)
+        values = values.reshape(-1, len(WEIGHTS)).tolist()
+        SheetScore.objects.bulk_create(
+            (SheetScore(sheet=sheet, criterion=criterion, value=row[c])
+             for sheet, row in zip(sheets, values, strict=True)
+             for c, criterion in enumerate(criteria)),
+            batch_size=5000)
+    print(f"made {entries} entries, {len(sheets)} sheets, {len(sheets) * len(WEIGHTS)} "
+          f"scores in {time.perf_counter() - started:.1f} s")
+    return edition
+
+
+def _floor(edition) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(FLOOR_SQL, [edition.pk, False])
+        return len(cursor.fetchall())
+
+
+def _job(edition) -> int:
+    from scoring.enums import RunStatus
+    from scoring.services.ranking import ranking_run_create, ranking_run_execute
+
+    run = ranking_run_execute(run_id=ranking_run_create(edition=edition).pk)
+    if run.status != RunStatus.SUCCEEDED:
+        sys.exit(f"the run failed: {run.error}")
+    return run.pk
+
+
+def _peak_mb(function, edition) -> float:
+    """Peak traced memory (MB) of one call, Python and numpy allocations."""
+    from scoring.models import RankingRun
+
+    tracemalloc.start()
+    function(edition)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    RankingRun.objects.filter(edition=edition).delete()
+    return peak / 2**20
+
+
+def _measure(edition, repeat: int) -> dict[str, tuple[float, float, float]]:
+    """(best s, median s, peak MB) of the floor and of the job, run alternately so that
+    both meet the same load of a shared machine."""
+    from scoring.models import RankingRun
+
+    times: dict[str, list[float]] = {"floor": [], "job": []}
+    for _ in range(repeat):
+        for name, function in (("floor", _floor), ("job", _job)):
+            started = time.perf_counter()
+            function(edition)
+            times[name].append(time.perf_counter() - started)
+            RankingRun.objects.filter(edition=edition).delete()
+    return {name: (min(values), statistics.median(values),
+                   _peak_mb(_floor if name == "floor" else _job, edition))
+            for name, values in times.items()}
+
+
+def _results_page(edition, repeat: int) -> tuple[float, float, int]:
+    """(best s, median s, queries) of the organiser's results page comparing two runs."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accounts.models import User
+    from scoring.enums import RankingMethod
+    from scoring.models import RankingRun
+    from scoring.services.ranking import ranking_run_create, ranking_run_execute
+
+    runs = [ranking_run_execute(run_id=ranking_run_create(edition=edition, method=method).pk)
+            for method in (RankingMethod.WEIGHTED_MEAN, RankingMethod.MEDIAN)]
+    organiser, _ = User.objects.get_or_create(username="bench-organiser",
+                                              defaults={"is_staff": True})
+    client = Client()
+    client.force_login(organiser)
+    url = reverse("organiser_results", args=[edition.slug])
+    query = {"run": runs[0].pk, "compare": runs[1].pk}
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, query)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    RankingRun.objects.filter(edition=edition).delete()
+    return min(times), statistics.median(times), len(queries)
+
+
+def main() -> None:
+    args = _arguments()
+    url = _setup(args)
+    from django.db import connection
+
+    edition = _make_data(args.entries)
+    vendor = connection.vendor
+    from django.conf import settings
+
+    samples = settings.RANKING_BOOTSTRAP_SAMPLES
+    figures = _measure(edition, args.repeat)
+    floor, job = figures["floor"], figures["job"]
+    page = _results_page(edition, args.repeat)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"database: {vendor} ({url.split('@')[-1]}); {args.entries} entries x {SHEETS} "
+          f"sheets x {len(WEIGHTS)} criteria; bootstrap {samples}; "
+          f"best / median of {args.repeat}")
+    print(f"{'step':<44}{'best s':>8}{'median s':>10}{'peak MB':>9}")
+    print(f"{'floor: one SQL query reading every score':<44}{floor[0]:>8.3f}{floor[1]:>10.3f}"
+          f"{floor[2]:>9.1f}")
+    print(f"{'job: load + engine + store (service)':<44}{job[0]:>8.3f}{job[1]:>10.3f}"
+          f"{job[2]:>9.1f}")
+    print(f"{'organiser results page, two runs compared':<44}{page[0]:>8.3f}{page[1]:>10.3f}"
+          f"{'':>9} ({page[2]} queries)")
+    print(f"job / floor: {job[0] / floor[0]:.2f}x best, {job[1] / floor[1]:.2f}x median; "
+          f"process peak RSS {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,367 @@
+"""Ranking runs: start one, compute it (the Celery task's one call), publish and unpublish.
+
+A run is created `queued` first so that its progress is visible at once. Computing it marks
+it `running` and reports progress with short UPDATEs outside any long transaction; every
+result and the `succeeded` status are written together in ONE transaction at the end, so a
+run that fails or whose worker is killed leaves no result rows. The same inputs give the
+same results and the same fingerprint; computing a run that already succeeded does nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import io
+import json
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connections, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.mail import queue_email
+from accounts.models import User
+from competitions.enums import Phase
+from competitions.models import Edition
+from practices.enums import EntryStatus
+from practices.models import Entry
+
+from ..engine import compute_ranking, sensitivity_report
+from ..enums import RUN_STAGES, PublicationAction, RankingMethod, RunStatus
+from ..models import PublicationEvent, RankingResult, RankingRun
+from ..selectors_ranking import ranking_input_load
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SEED = 2016
+RESULT_BATCH_SIZE = 2000
+
+# Phases in which a run may be published: the jury has finished (or results are out).
+PUBLISHABLE_PHASES = (Phase.REVIEW, Phase.RANKED, Phase.PUBLISHED)
+
+
+STAGES = RUN_STAGES
+
+
+class RankingError(ValidationError):
+    """A ranking action the rules refuse; the message says why."""
+
+
+def _check_method(method: str) -> str:
+    if method not in RankingMethod.values:
+        raise RankingError(_("Unknown ranking method “%(method)s”.") % {"method": method})
+    return method
+
+
+def ranking_run_create(*, edition: Edition, method: str = RankingMethod.WEIGHTED_MEAN,
+                       by: User | None = None, bootstrap_samples: int | None = None,
+                       seed: int = DEFAULT_SEED) -> RankingRun:
+    """A queued run of `method` (bootstrap samples and seed are stored as its parameters)."""
+    _check_method(method)
+    samples = settings.RANKING_BOOTSTRAP_SAMPLES if bootstrap_samples is None \
+        else bootstrap_samples
+    if samples < 0:
+        raise RankingError(_("The number of bootstrap samples cannot be negative."))
+    return RankingRun.objects.create(
+        edition=edition, method=method, status=RunStatus.QUEUED, requested_by=by,
+        parameters={"bootstrap_samples": int(samples), "seed": int(seed)},
+        progress=0, progress_message="queued")
+
+
+def ranking_run_start(*, edition: Edition, method: str = RankingMethod.WEIGHTED_MEAN,
+                      by: User | None = None) -> RankingRun:
+    """Create a queued run and hand it to the Celery task once the row is committed."""
+    run = ranking_run_create(edition=edition, method=method, by=by)
+
+    def enqueue() -> None:
+        from ..tasks import compute_rankings
+
+        compute_rankings.delay(edition.pk, method, run_id=run.pk)
+
+    transaction.on_commit(enqueue)
+    return run
+
+
+def ranking_run_compute(*, edition_id: int, method: str = RankingMethod.WEIGHTED_MEAN,
+                        run_id: int | None = None) -> RankingRun:
+    """What the task does: compute run `run_id`, or a new run of `method` when none is
+    given (the run row is created first, queued, so that its progress shows)."""
+    if run_id is None:
+        edition = Edition.objects.get(pk=edition_id)
+        run_id = ranking_run_create(edition=edition, method=method).pk
+    return ranking_run_execute(run_id=run_id)
+
+
+def _report_progress(run_id: int, percent: int, stage: str, **fields) -> None:
+    """A short transaction of its own, visible to the organiser's page at once. Progress
+    is advisory, so on PostgreSQL its commit does not wait for the disk
+    (synchronous_commit off for this transaction only: a crash may lose the last step,
+    never the results, which are committed durably)."""
+    with transaction.atomic():
+        connection = connections[RankingRun.objects.db]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        RankingRun.objects.filter(pk=run_id).update(progress=percent, progress_message=stage,
+                                                    **fields)
+    delay = settings.RANKING_PROGRESS_DELAY  # test-only: makes a run slow, deterministically
+    if delay:
+        time.sleep(delay)
+
+
+def ranking_run_execute(*, run_id: int,
+                        progress: Callable[..., None] | None = None) -> RankingRun:
+    """Load the counted sheets, run the engine, and store the results with the `succeeded`
+    status in one transaction. A run that already succeeded is returned untouched (the
+    task is safe to retry); a run whose inputs the engine refuses is marked `failed` with
+    the reason; any other error marks it `failed` and is raised again."""
+    report = progress or _report_progress
+    run = RankingRun.objects.select_related("edition").get(pk=run_id)
+    if run.status == RunStatus.SUCCEEDED:
+        return run
+    with _no_cyclic_gc():
+        return _execute(run, report)
+
+
+@contextmanager
+def _no_cyclic_gc():
+    """The job allocates a few hundred thousand small objects (rows, results) and frees
+    them all at the end; none form cycles, and the collector's passes over them cost a
+    fifth of the job. It is switched back on (as it was) afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _execute(run: RankingRun, report) -> RankingRun:
+    run_id = run.pk
+    began = time.perf_counter()
+    report(run_id, 5, "loading", status=RunStatus.RUNNING, started_at=timezone.now(),
+           error="")
+    try:
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+        data = ranking_input_load(edition=run.edition)
+        timings["load"] = time.perf_counter() - clock
+        report(run_id, 25, "ranking")
+        clock = time.perf_counter()
+        parameters = run.parameters or {}
+        outcome = compute_ranking(
+            data, run.method,
+            bootstrap_samples=int(parameters.get("bootstrap_samples",
+                                                 settings.RANKING_BOOTSTRAP_SAMPLES)),
+            seed=int(parameters.get("seed", DEFAULT_SEED)))
+        timings["engine"] = time.perf_counter() - clock
+        report(run_id, 60, "sensitivity")
+        clock = time.perf_counter()
+        sensitivity = sensitivity_report(data, run.method)
+        timings["sensitivity"] = time.perf_counter() - clock
+        report(run_id, 75, "storing")
+        counts = {"entries": len(data.entries), "sheets": data.sheet_count,
+                  "criteria": len(data.criteria)}
+        del data
+        return _store(run_id, outcome, sensitivity, counts, timings, began)
+    except ValueError as error:  # the engine or the loader refuses the data as it is
+        _mark_failed(run_id, str(error))
+        return RankingRun.objects.get(pk=run_id)
+    except BaseException as error:
+        _mark_failed(run_id, f"{type(error).__name__}: {error}")
+        raise
+
+
+def _mark_failed(run_id: int, message: str) -> None:
+    logger.warning("ranking run %s failed: %s", run_id, message)
+    RankingRun.objects.filter(pk=run_id).exclude(status=RunStatus.SUCCEEDED).update(
+        status=RunStatus.FAILED, error=message[:2000], progress_message="failed",
+        finished_at=timezone.now())
+
+
+def _report_json(outcome, sensitivity, counts: dict) -> dict:
+    """The run's report as the showcase and the results page read it."""
+    return {
+        "areas": [dataclasses.asdict(area) for area in outcome.areas],
+        "sensitivity": dataclasses.asdict(sensitivity),
+        "counts": counts,
+        "bootstrap_samples": outcome.bootstrap_samples,
+        "seed": outcome.seed,
+    }
+
+
+_RESULT_COLUMNS = ("run_id", "entry_id", "area_id", "criterion_scores", "total", "rank",
+                   "place", "sheet_count", "spread", "rank_confidence", "flags")
+
+
+def _insert_results(run_id: int, results) -> None:
+    """INSERT every result row with plain parameters, in large batches.
+
+    The ORM's bulk_create prepares each of the 10,000 objects field by field (about a
+    second, five times the query that reads all the scores); the values here are already
+    plain numbers, so they go straight to the driver: executemany on SQLite (a C loop over
+    one prepared statement), COPY on PostgreSQL, multi-row VALUES elsewhere. Same
+    columns, same JSON text.
+    """
+    flags_json: dict[tuple, str] = {}  # few distinct combinations: encode each once
+    rows = []
+    for r in results:
+        flags = flags_json.get(r.flags)
+        if flags is None:
+            flags = flags_json[r.flags] = json.dumps(list(r.flags))
+        # json.dumps of a list of floats, faster: finite floats print as repr() does.
+        scores = "[" + ", ".join(map(repr, r.criterion_scores or ())) + "]"
+        rows.append((run_id, r.entry_id, r.area_id, scores, r.total, r.rank, r.place,
+                     r.sheet_count, r.spread, r.rank_confidence, flags))
+    if not rows:
+        return
+    connection = connections[RankingResult.objects.db]
+    quote = connection.ops.quote_name
+    table = quote(RankingResult._meta.db_table)
+    columns = ", ".join(quote(RankingResult._meta.get_field(name.removesuffix("_id")).column)
+                        for name in _RESULT_COLUMNS)
+    one_row = "(" + ", ".join(["%s"] * len(_RESULT_COLUMNS)) + ")"
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {one_row}", rows)  # noqa: S608 - names from the model, values as parameters
+            return
+        raw = getattr(cursor, "cursor", None)
+        if connection.vendor == "postgresql" and hasattr(raw, "copy_expert"):
+            raw.copy_expert(f"COPY {table} ({columns}) FROM STDIN", _copy_text(rows))
+            return
+        for start in range(0, len(rows), RESULT_BATCH_SIZE):
+            batch = rows[start:start + RESULT_BATCH_SIZE]
+            values = ", ".join([one_row] * len(batch))
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608
+                           [value for row in batch for value in row])
+
+
+def _copy_text(rows: list[tuple]) -> io.StringIO:
+    """Rows in COPY's text format. The values are numbers, NULLs, and JSON arrays of
+    numbers or flag names: no tab, newline or backslash to escape."""
+    def text(value) -> str:
+        if value is None:
+            return "\\N"
+        return repr(value) if isinstance(value, float) else str(value)
+
+    return io.StringIO("".join("\t".join(map(text, row)) + "\n" for row in rows))
+
+
+def _store(run_id: int, outcome, sensitivity, counts: dict, timings: dict,
+           began: float) -> RankingRun:
+    """Every result row and the `succeeded` status, in one transaction."""
+    clock = time.perf_counter()
+    with transaction.atomic():
+        run = RankingRun.objects.select_for_update().select_related("edition").get(pk=run_id)
+        if run.status == RunStatus.SUCCEEDED:  # another delivery of the task got there first
+            return run
+        _insert_results(run_id, outcome.results)
+        timings["store"] = time.perf_counter() - clock
+        timings["total"] = time.perf_counter() - began
+        run.status = RunStatus.SUCCEEDED
+        run.progress = 100
+        run.progress_message = "done"
+        run.fingerprint = outcome.fingerprint
+        run.report = _report_json(outcome, sensitivity, counts)
+        run.timings = {key: round(value, 4) for key, value in timings.items()}
+        run.error = ""
+        run.finished_at = timezone.now()
+        run.save()
+        edition = run.edition
+        if edition.phase == Phase.REVIEW and not edition.is_in_review(timezone.now()):
+            edition.phase = Phase.RANKED
+            edition.save(update_fields=["phase", "updated_at"])
+    return run
+
+
+# --- publication -------------------------------------------------------------------------
+def _locked_run(run: RankingRun) -> RankingRun:
+    return RankingRun.objects.select_for_update().select_related("edition").get(pk=run.pk)
+
+
+def ranking_run_publish(*, run: RankingRun, by: User | None, notify: bool = True) -> RankingRun:
+    """Publish a succeeded run: it becomes the one the showcase shows, the edition moves to
+    `published`, the publication is recorded, and the officers of every municipality with
+    an eligible entry are told by e-mail after commit (unless `notify` is off: the demo
+    data). One run per edition is published:
+    unpublish the current one (with a reason) first. The jury must have finished."""
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=run.edition_id)
+        run = _locked_run(run)
+        if run.status != RunStatus.SUCCEEDED:
+            raise RankingError(_("Only a run that succeeded can be published."))
+        if run.is_published:
+            raise RankingError(_("This run is already published."))
+        if RankingRun.objects.filter(edition=edition, is_published=True).exists():
+            raise RankingError(_("Another run of this edition is published: unpublish it "
+                                 "first, with a reason."))
+        now = timezone.now()
+        if edition.phase not in PUBLISHABLE_PHASES or edition.is_in_review(now):
+            raise RankingError(_("Results can be published once the jury review has closed "
+                                 "(the edition is “%(phase)s”).")
+                               % {"phase": edition.get_phase_display()})
+        run.is_published = True
+        run.published_at = now
+        run.published_by = by
+        run.save(update_fields=["is_published", "published_at", "published_by"])
+        PublicationEvent.objects.create(run=run, action=PublicationAction.PUBLISH, by=by)
+        if edition.phase != Phase.PUBLISHED:
+            edition.phase = Phase.PUBLISHED
+            if edition.results_at is None:
+                edition.results_at = now
+            edition.save(update_fields=["phase", "results_at", "updated_at"])
+        if notify:
+            _email_officers(edition=edition, run=run)
+    return run
+
+
+def ranking_run_unpublish(*, run: RankingRun, by: User, reason: str) -> RankingRun:
+    """Withdraw the published run (the showcase then shows no results for the edition) and
+    move the edition back to `ranked`. A reason is required and recorded."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RankingError(_("Say why the results are unpublished."))
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=run.edition_id)
+        run = _locked_run(run)
+        if not run.is_published:
+            raise RankingError(_("This run is not published."))
+        run.is_published = False
+        run.save(update_fields=["is_published"])
+        PublicationEvent.objects.create(run=run, action=PublicationAction.UNPUBLISH, by=by,
+                                        reason=reason)
+        if edition.phase == Phase.PUBLISHED:
+            edition.phase = Phase.RANKED
+            edition.save(update_fields=["phase", "updated_at"])
+    return run
+
+
+def _email_officers(*, edition: Edition, run: RankingRun) -> None:
+    """One e-mail per officer: their municipality's entries with their places."""
+    places: dict[int, list[dict]] = defaultdict(list)
+    results = (RankingResult.objects.filter(run=run, entry__status=EntryStatus.ELIGIBLE)
+               .select_related("entry__practice", "area").order_by("area__order", "rank"))
+    for result in results:
+        places[result.entry.practice.municipality_id].append(
+            {"practice": result.entry.practice.title, "area": result.area.code,
+             "rank": result.rank, "place": result.place})
+    municipality_ids = set(Entry.objects.filter(edition=edition, status=EntryStatus.ELIGIBLE)
+                           .values_list("practice__municipality_id", flat=True))
+    officers = (User.objects.filter(municipality_id__in=municipality_ids, is_active=True)
+                .order_by("pk"))
+    url = settings.SITE_URL.rstrip("/") + reverse("showcase:edition", args=[edition.slug])
+    for officer in officers:
+        if not officer.is_approved_officer:
+            continue
+        queue_email(to=[officer.email], template="scoring/email/results_published",
+                    context={"edition": edition, "officer": officer, "url": url,
+                             "entries": places.get(officer.municipality_id, [])},
+                    language=edition.language)

@@ -1,0 +1,13 @@
+"""Celery tasks of the scoring app: ids in, one service call, nothing else."""
+
+from celery import shared_task
+
+from .services.ranking import ranking_run_compute
+
+
+@shared_task(name="scoring.tasks.compute_rankings")
+def compute_rankings(edition_id: int, method: str = "weighted_mean",
+                     run_id: int | None = None) -> int:
+    """Compute ranking run `run_id` (or a new run of `method`) for an edition; safe to
+    retry: a run that already succeeded is left as it is. Returns the run's id."""
+    return ranking_run_compute(edition_id=edition_id, method=method, run_id=run_id).pk
