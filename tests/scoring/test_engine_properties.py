@@ -387,3 +387,35 @@ def test_leniency_deviations_balance_per_entry(data):
     for report in outcome.areas:
         weighted = sum(j.mean_deviation * j.sheet_count for j in report.leniency)
         assert math.isclose(weighted, 0.0, abs_tol=1e-9)
+
+
+def _brute_force_ranks(group, total, criteria, tolerance=1e-9):
+    """Rule 5 by hand: an item's rank is 1 + the number of items of its group that beat it
+    (higher total, or equal total and a better first differing criterion)."""
+    def beats(a, b):
+        for x, y in [(total[a], total[b])] + [(criteria[a][c], criteria[b][c])
+                                              for c in range(len(criteria[a]))]:
+            if x - y > tolerance:
+                return True
+            if y - x > tolerance:
+                return False
+        return False
+
+    return [1 + sum(1 for j in range(len(total)) if group[j] == group[i] and beats(j, i))
+            for i in range(len(total))]
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 4),
+                          st.lists(st.integers(0, 3), min_size=3, max_size=3)),
+                min_size=1, max_size=40))
+def test_competition_ranks_match_the_rule_by_hand_with_many_ties(items):
+    import numpy as np
+
+    from scoring.engine.ranking import competition_ranks
+
+    group = np.array([g for g, _t, _c in items])
+    total = np.array([float(t) for _g, t, _c in items])
+    criteria = np.array([[float(v) for v in c] for _g, _t, c in items])
+    ranks = competition_ranks(group, total, criteria)
+    assert ranks.rank.tolist() == _brute_force_ranks(group, total, criteria.tolist())
