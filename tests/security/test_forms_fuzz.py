@@ -219,3 +219,49 @@ def test_jury_invitation_with_an_area_id_beyond_64_bits_is_a_form_error(world_db
                  data={"email": "new.juror@example.org", "areas": ["9" * 30]},
                  probe=_jury_rows)
     assert (answer.status, answer.before == answer.after) == (400, True)
+
+
+# --- uploads, as the officer of the practice ----------------------------------------------------
+HOSTILE_NAMES = st.one_of(
+    st.text(min_size=1, max_size=60).map(lambda t: t.replace("/", "_") + ".png"),
+    st.sampled_from(["../../etc/passwd", ".htaccess", "photo.png\u202egpj.exe", "a\x00b.pdf",
+                     "CON.pdf", "x" * 300 + ".pdf", "report.pdf.exe", "évaluation.docx",
+                     "image.PNG", "no-extension", "archive.zip", "page.html", "vector.svg"]),
+)
+HOSTILE_CONTENT = st.one_of(
+    st.binary(max_size=2_000),
+    st.sampled_from([b"%PDF-1.4 not really a pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,
+                     b"GIF89a<script>alert(1)</script>", b"PK\x03\x04broken zip",
+                     b"<svg onload=alert(1)>", b""]),
+)
+
+
+def _files_of(practice):
+    def probe() -> tuple:
+        return (tuple(practice.photos.order_by("pk").values_list("pk", "image")),
+                tuple(practice.attachments.order_by("pk").values_list("pk", "file")))
+    return probe
+
+
+@fuzz
+@given(data=st.data())
+def test_uploads_survive_hostile_files(world_db: World, data):
+    """Hostile names and contents are refused with a message (never a 500) and nothing is
+    stored; the practice has no entry, so it may still be changed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import PracticeFactory
+
+    practice = (world_db.municipality_a.practices.filter(title="Fuzz target").first()
+                or PracticeFactory(municipality=world_db.municipality_a, title="Fuzz target"))
+    kind = data.draw(st.sampled_from(["photo", "attachment"]))
+    upload = SimpleUploadedFile(data.draw(HOSTILE_NAMES), data.draw(HOSTILE_CONTENT),
+                                data.draw(st.sampled_from(["image/png", "application/pdf",
+                                                           "text/html", "application/zip"])))
+    field = "image" if kind == "photo" else "file"
+    url = reverse(f"practice_{kind}_add", args=[practice.pk])
+    answer = ask(world_db.users["officer_owner"], "POST", url,
+                 data={field: upload, "caption": data.draw(hostile),
+                       "title": data.draw(hostile)}, probe=_files_of(practice))
+    assert answer.status == 400  # the owner reached the form, which refused the file
+    assert answer.after == answer.before  # none of these is a valid photo or document
