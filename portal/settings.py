@@ -253,3 +253,5 @@ LOGGING = {
 # Absolute links in e-mails (invitations, password reset sent by tasks).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 CELERY_BEAT_SCHEDULE["practices-deadline-reminders"] = {"task": "practices.tasks.send_deadline_reminders", "schedule": 3600.0}  # noqa: E501
+CELERY_BEAT_SCHEDULE["scoring-requeue-stale-ranking-runs"] = {
+    "task": "scoring.tasks.requeue_stale_ranking_runs", "schedule": 600.0}

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services.ranking import ranking_run_compute
+from .services.ranking import ranking_run_compute, ranking_runs_requeue_stale
 
 
 @shared_task(name="scoring.tasks.compute_rankings")
@@ -11,3 +11,9 @@ def compute_rankings(edition_id: int, method: str = "weighted_mean",
     """Compute ranking run `run_id` (or a new run of `method`) for an edition; safe to
     retry: a run that already succeeded is left as it is. Returns the run's id."""
     return ranking_run_compute(edition_id=edition_id, method=method, run_id=run_id).pk
+
+
+@shared_task(name="scoring.tasks.requeue_stale_ranking_runs")
+def requeue_stale_ranking_runs() -> list[int]:
+    """Celery beat: runs whose task was lost (broker restart, dead worker) are computed."""
+    return ranking_runs_requeue_stale()

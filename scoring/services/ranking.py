@@ -10,6 +10,7 @@ same results and the same fingerprint; computing a run that already succeeded do
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import gc
 import io
 import json
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,6 +90,26 @@ def ranking_run_start(*, edition: Edition, method: str = RankingMethod.WEIGHTED_
 
     transaction.on_commit(enqueue)
     return run
+
+
+def ranking_runs_requeue_stale(*, older_than: dt.timedelta | None = None) -> list[int]:
+    """Hand again to the task every run left queued or running for longer than a task may
+    take (`older_than`, by default Celery's hard time limit plus ten minutes): its message
+    was lost (a broker restarted without its data) or its worker died. Computing a run again
+    is safe: a run that succeeded meanwhile is left alone, and the same inputs give the same
+    results. Returns the ids handed over."""
+    older_than = older_than or dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 600)
+    limit = timezone.now() - older_than
+    stale = list(RankingRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+                 .filter(Q(started_at__lt=limit) | Q(started_at__isnull=True,
+                                                     created_at__lt=limit))
+                 .values_list("pk", "edition_id", "method"))
+    from ..tasks import compute_rankings
+
+    for run_id, edition_id, method in stale:
+        logger.warning("ranking run %s was left unfinished: handed to the task again", run_id)
+        compute_rankings.delay(edition_id, method, run_id=run_id)
+    return [run_id for run_id, _edition, _method in stale]
 
 
 def ranking_run_compute(*, edition_id: int, method: str = RankingMethod.WEIGHTED_MEAN,
