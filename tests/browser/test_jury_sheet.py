@@ -64,6 +64,9 @@ def test_juror_scores_leaves_mid_way_finds_the_draft_and_submits(page, live_serv
     expect(page.locator("[data-dashboard=juror]")).to_be_visible()
     page.get_by_role("link", name="Score").click()
     expect(page.get_by_text("What changed for the citizens?")).to_be_visible()
+    # The text shows as soon as the HTML is parsed; htmx binds the autosave only once the
+    # scripts at the end of the page have run.
+    page.wait_for_load_state("load")
 
     def autosaved(action):
         """Do something on the sheet and wait for its autosave to be answered. (The test
