@@ -27,10 +27,16 @@ class SheetError(ValidationError):
     """A change to a sheet the rules refuse; the message says why, for the juror."""
 
 
+def _review_closed(edition: Edition, at: dt.datetime) -> bool:
+    """Past the review's closing time, or the edition moved on past the review phase."""
+    return (at >= edition.review_close_at
+            or edition.phase_index() > PHASE_ORDER.index(Phase.REVIEW))
+
+
 def _edition_review_check(*, edition: Edition, at: dt.datetime) -> None:
     if edition.is_in_review(at):
         return
-    if at >= edition.review_close_at or edition.phase_index() > PHASE_ORDER.index(Phase.REVIEW):
+    if _review_closed(edition, at):
         closed_at = edition.local(edition.review_close_at)
         raise SheetError(_("The jury review closed on %(date)s: sheets can no longer be "
                            "changed.") % {"date": closed_at.strftime("%d.%m.%Y %H:%M")})
@@ -221,7 +227,7 @@ def sheet_recuse(*, sheet: JurySheet, by: User, reason: str,
     _owner_check(sheet=sheet, by=by)
     sheet = _locked(sheet)
     edition = sheet.entry.edition
-    if at >= edition.review_close_at or edition.phase_index() > PHASE_ORDER.index(Phase.REVIEW):
+    if _review_closed(edition, at):  # a conflict may be declared before the review opens
         _edition_review_check(edition=edition, at=at)
     reason = reason.strip()
     if not reason:
