@@ -54,3 +54,15 @@ def jury(db) -> Jury:
         AssignmentFactory(entry=entry, juror=user)
     return Jury(edition=edition, area=area, criteria=criteria, entry=entry, juror=juror,
                 other_juror=other)
+
+
+@pytest.fixture
+def real_worker_mode():
+    """The suite runs tasks in-process; in the integration tests they go through the
+    broker to a real worker."""
+    from portal.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = eager

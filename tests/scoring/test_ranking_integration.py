@@ -6,113 +6,16 @@ own, connected to the TEST database, so it sees what these tests commit
 and checks that nothing partial is visible.
 """
 
-import os
-import signal
-import subprocess
-import sys
-import time
-import uuid
-from pathlib import Path
-from urllib.parse import quote
-
 import pytest
-from django.conf import settings
-from django.db import connection
 
-from portal.celery import app
 from scoring.enums import RunStatus
-from scoring.models import RankingResult, RankingRun
+from scoring.models import RankingResult
 from scoring.services.ranking import ranking_run_create, ranking_run_execute
-from scoring.tasks import compute_rankings
 
 from .factories_ranking import competition
+from .workers import ON_POSTGRESQL, WITH_BROKER, Worker, wait_for
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL (DATABASE_URL=postgres://...): a worker process cannot "
-               "share SQLite's in-memory test database"),
-    pytest.mark.skipif(not settings.CELERY_BROKER_URL,
-                       reason="needs a broker (CELERY_BROKER_URL=redis://...)"),
-]
-
-ROOT = Path(settings.BASE_DIR)
-
-
-def _test_database_url() -> str:
-    """DATABASE_URL of the test database this session created."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "127.0.0.1"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{credentials}@{host}{port}/{db['NAME']}"
-
-
-class Worker:
-    """A Celery worker subprocess on a queue of its own."""
-
-    def __init__(self, tmp_path: Path, progress_delay: float = 0.0):
-        self.queue = f"ranking-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        env = dict(os.environ, DATABASE_URL=_test_database_url(), CONN_MAX_AGE="0",
-                   RANKING_PROGRESS_DELAY=str(progress_delay),
-                   DJANGO_SETTINGS_MODULE="portal.settings", LOG_LEVEL="WARNING")
-        self.log = tmp_path / "worker.log"
-        self._log_file = self.log.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo",
-             "--concurrency=1", "-Q", self.queue, "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "--loglevel=INFO", "-n", f"{self.queue}@%h"],
-            cwd=ROOT, env=env, stdout=self._log_file, stderr=subprocess.STDOUT,
-            start_new_session=True)
-
-    def send(self, run: RankingRun) -> None:
-        compute_rankings.apply_async(args=[run.edition_id, run.method],
-                                     kwargs={"run_id": run.pk}, queue=self.queue)
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self._log_file.close()
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
-
-
-@pytest.fixture
-def real_worker_mode():
-    """The suite runs tasks in-process; here they go through the broker."""
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = eager
-
-
-def _wait(run: RankingRun, worker: Worker, until, timeout: float = 90.0) -> list[tuple]:
-    """Poll the run row until `until(run)`; returns every (status, progress) seen."""
-    seen = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        run.refresh_from_db()
-        if not seen or seen[-1] != (run.status, run.progress):
-            seen.append((run.status, run.progress))
-        if until(run):
-            return seen
-        if worker.process.poll() is not None:
-            pytest.fail(f"the worker stopped:\n{worker.output()}")
-        time.sleep(0.05)
-    pytest.fail(f"timed out; seen {seen}; worker log:\n{worker.output()}")
+pytestmark = [pytest.mark.integration, ON_POSTGRESQL, WITH_BROKER]
 
 
 def test_compute_rankings_through_a_real_worker_stores_the_run(transactional_db,
@@ -124,7 +27,7 @@ def test_compute_rankings_through_a_real_worker_stores_the_run(transactional_db,
     worker = Worker(tmp_path, progress_delay=0.4)
     try:
         worker.send(run)
-        seen = _wait(run, worker, lambda r: r.status in (RunStatus.SUCCEEDED,
+        seen = wait_for(run, worker, lambda r: r.status in (RunStatus.SUCCEEDED,
                                                          RunStatus.FAILED))
     finally:
         worker.stop()
@@ -148,7 +51,7 @@ def test_compute_rankings_killed_mid_way_leaves_nothing_partial(transactional_db
     try:
         worker.send(run)
         # Each progress step sleeps 3 s in the worker: kill it while it ranks.
-        _wait(run, worker, lambda r: r.status == RunStatus.RUNNING and r.progress >= 25)
+        wait_for(run, worker, lambda r: r.status == RunStatus.RUNNING and r.progress >= 25)
         worker.kill()
     finally:
         worker.stop()
