@@ -35,7 +35,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    from tests import tally
     from tests.browser.conftest import CHROMIUM, chromium_available
+
+    def race_tests(outcome: str) -> int:
+        return sum(1 for report in terminalreporter.stats.get(outcome, [])
+                   if report.when == "call" and "race" in report.keywords)
+
+    figures = tally.summary(race_tests("passed"), race_tests("failed"))
+    if figures:
+        terminalreporter.write_line(figures, bold=True)
 
     browser_tests = [r for r in terminalreporter.stats.get("skipped", [])
                      if "browser" in getattr(r, "keywords", {})]

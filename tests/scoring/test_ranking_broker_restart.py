@@ -20,7 +20,7 @@ from scoring.services.ranking import ranking_run_create, ranking_run_execute
 from .factories_ranking import competition
 from .workers import ON_POSTGRESQL, Broker, Worker, wait_for
 
-pytestmark = [pytest.mark.integration, ON_POSTGRESQL,
+pytestmark = [pytest.mark.integration, pytest.mark.race, ON_POSTGRESQL,
               pytest.mark.usefixtures("transactional_db", "real_worker_mode")]
 
 BEAT_JOB = "scoring.tasks.requeue_stale_ranking_runs"

@@ -43,6 +43,7 @@ def test_compute_rankings_through_a_real_worker_stores_the_run(transactional_db,
     assert run.results.count() == 10
 
 
+@pytest.mark.race
 def test_compute_rankings_killed_mid_way_leaves_nothing_partial(transactional_db,
                                                                 real_worker_mode, tmp_path):
     game = competition(areas=1, entries_per_area=6, jurors=3)

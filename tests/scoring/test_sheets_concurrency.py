@@ -8,10 +8,12 @@ from django.db import connection
 
 from scoring.models import JurySheet, SheetScore
 from scoring.services.sheets import sheet_get_or_create, sheet_save
+from tests import tally
 from tests.factories import CriterionFactory
 
 pytestmark = [
     pytest.mark.integration,
+    pytest.mark.race,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="row-level locking is tested on PostgreSQL only"),
@@ -20,6 +22,7 @@ pytestmark = [
 
 def _run_together(workers):
     """Start every worker at the same moment; re-raise the first error of any."""
+    tally.count("races run in threads")
     barrier = threading.Barrier(len(workers))
     errors = []
 

@@ -32,6 +32,7 @@ from practices.models import Attachment, Entry, Photo, Practice
 from scoring.enums import SheetStatus
 from scoring.models import Assignment, JurySheet, RankingResult, RankingRun
 from scoring.services.jury import jury_invitation_token
+from tests import tally
 from tests.factories import (
     AssignmentFactory,
     CriterionFactory,
@@ -301,6 +302,7 @@ def ask(user: User | None, method: str, url: str, *, csrf: bool = False, data=No
     """One request as `user` (signed in with the session made for them when the world was
     built), inside a savepoint rolled back afterwards. `probe`, if given, is read just before
     and just after the request, inside the savepoint (e.g. row counts)."""
+    tally.count_request()
     client = _clients.setdefault(csrf, Client(enforce_csrf_checks=csrf))
     client.cookies.clear()
     with transaction.atomic():

@@ -14,6 +14,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from tests import tally
 from tests.portal.factories_showcase import published_edition
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,7 @@ def world():
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 def test_api_operation_answers_every_generated_input_cleanly(case, world):
+    tally.count("API-fuzz cases (schemathesis)")
     response = case.call()
     assert response.status_code < 500, f"{case.method} {case.formatted_path}"
     case.validate_response(response, checks=[not_a_server_error, status_code_conformance,

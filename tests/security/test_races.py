@@ -15,22 +15,22 @@ from django.utils import timezone
 from practices.enums import EntryStatus
 from practices.models import Entry
 from practices.services import entry_create, entry_submit, entry_withdraw
+from tests import tally
 from tests.factories import EditionFactory, EntryFactory, OfficerFactory, ThematicAreaFactory
 from tests.practices.factories_practices import CompletePracticeFactory
 
 pytestmark = [
     pytest.mark.integration,
+    pytest.mark.race,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="row locks only race on PostgreSQL; CI runs this there"),
 ]
-RACES_TRIED = 0
 
 
 def race(*calls):
     """Run the calls at the same moment in threads; return what each returned or raised."""
-    global RACES_TRIED
-    RACES_TRIED += 1
+    tally.count("races run in threads")
     barrier = threading.Barrier(len(calls))
     outcomes = [None] * len(calls)
 
