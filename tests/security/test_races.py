@@ -5,11 +5,10 @@ runs them (.ci/run sets DATABASE_URL); elsewhere they are skipped, saying why.
 """
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 from practices.enums import EntryStatus
@@ -17,6 +16,7 @@ from practices.models import Entry
 from practices.services import entry_create, entry_submit, entry_withdraw
 from tests.factories import EditionFactory, EntryFactory, OfficerFactory, ThematicAreaFactory
 from tests.practices.factories_practices import CompletePracticeFactory
+from tests.races import race
 
 pytestmark = [
     pytest.mark.integration,
@@ -24,32 +24,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="row locks only race on PostgreSQL; CI runs this there"),
 ]
-RACES_TRIED = 0
-
-
-def race(*calls):
-    """Run the calls at the same moment in threads; return what each returned or raised."""
-    global RACES_TRIED
-    RACES_TRIED += 1
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what we check
-            outcomes[index] = error
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
 
 
 @pytest.fixture
