@@ -7,7 +7,16 @@ tests skip themselves elsewhere, saying why, and CI runs them on PostgreSQL.
 import threading
 from collections.abc import Callable
 
+import pytest
 from django.db import close_old_connections, connection
+
+# The marks of a module of race tests: real transactions, on PostgreSQL only.
+RACE_MARKS = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="row locks only race on PostgreSQL; CI runs this there"),
+]
 
 
 def race(*calls: Callable[[], object]) -> list[object]:

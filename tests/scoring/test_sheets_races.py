@@ -1,15 +1,11 @@
-"""Nothing lost, nothing doubled when a juror's requests race: a double submit, an autosave
-racing the submission, saves racing the review's deadline. Real threads on PostgreSQL.
-
-SQLite serialises every writer, so these races only mean something on PostgreSQL, where CI
-runs them (.ci/run sets DATABASE_URL); elsewhere they are skipped, saying why.
-"""
+"""A juror's requests racing each other: a double submit, an autosave racing the
+submission, saves racing the review's deadline. Real threads, on PostgreSQL only (see
+tests/races.py): nothing lost, nothing doubled."""
 
 import datetime as dt
 import zoneinfo
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -23,14 +19,9 @@ from scoring.services.sheets import (
     sheet_save,
     sheet_submit,
 )
-from tests.races import race
+from tests.races import RACE_MARKS, race
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="row locks only race on PostgreSQL; CI runs this there"),
-]
+pytestmark = RACE_MARKS
 LOCKED = "This sheet is submitted and locked: reopen it to change it."
 # Rounds of the autosave-against-submit race: each round the two start at the same moment,
 # so both orders (and the moment between the submission's save and its lock) get tried.
