@@ -1,12 +1,14 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import ThematicArea
 
 from .enums import EntryStatus
 from .models import Practice
+from .services import PracticeChanged, practice_version
 from .validators import ATTACHMENT_SUFFIXES, PHOTO_SUFFIXES
 
 # The sections of the practice form, in the order of the programme's call.
@@ -32,7 +34,10 @@ class DateInput(forms.DateInput):
 
 
 class PracticeForm(forms.ModelForm):
-    """Everything but the title may stay empty: a draft is saved at any time."""
+    """Everything but the title may stay empty: a draft is saved at any time. The hidden
+    version is the practice's as the form was opened (see services.practice_update)."""
+
+    version = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     class Meta:
         model = Practice
@@ -47,9 +52,41 @@ class PracticeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(*[
+        self.helper.layout = Layout("version", *[
             Fieldset(str(title), *names, css_class="border rounded p-3 mb-3")
             for title, names in SECTIONS])
+        if self.instance.pk:
+            self.fields["version"].initial = practice_version(self.instance)
+
+    def after_change(self, changed: PracticeChanged) -> "PracticeForm":
+        """The form again after a save refused because the practice changed since it was
+        opened: the officer's values are kept, the fields only the other save changed take
+        the saved values, each conflict says what is saved now, and the version is the
+        current one, so that saving again saves."""
+        data = self.data.copy()
+        data["version"] = changed.version
+        for name, value in changed.taken.items():
+            if isinstance(self.fields[name].widget, forms.CheckboxInput):
+                data.setlist(name, ["on"] if value else [])
+            else:
+                data[name] = self._shown(name, value)
+        form = PracticeForm(data, instance=self.instance)
+        form.full_clean()
+        form.add_error(None, changed.messages[0])
+        for name, value in changed.conflicts.items():
+            if isinstance(value, bool):
+                value = gettext("yes") if value else gettext("no")
+            form.add_error(name, gettext(
+                "Changed in the meantime; saved now: “%(value)s”. Your version is kept "
+                "here: choose one, then save again.")
+                % {"value": self._shown(name, value) or gettext("(empty)")})
+        return form
+
+    def _shown(self, name: str, value) -> str:
+        """A model value as this form's field shows it."""
+        if value is None:
+            return ""
+        return str(self.fields[name].widget.format_value(value) or "")
 
 
 class PhotoForm(forms.Form):

@@ -82,13 +82,78 @@ def practice_create(*, municipality: Municipality, by, data: dict) -> Practice:
     return practice
 
 
+class PracticeChanged(ValidationError):
+    """The practice was saved elsewhere (another tab, a colleague) after the form was opened,
+    and the two saves touch the same fields: nothing is saved. `taken` holds the fields only
+    the other save changed, with their saved values (the form takes them over); `conflicts`
+    the fields both changed differently, with the saved values (the form keeps the officer's
+    and shows the saved one); `version` the practice's version to save against now."""
+
+    def __init__(self, *, version: str, taken: dict, conflicts: dict):
+        super().__init__(
+            _("This practice was changed in another tab or by someone else since you opened "
+              "it, so nothing was saved. Your changes are kept in the form, together with "
+              "the other changes; review them and save again."), code="stale")
+        self.version, self.taken, self.conflicts = version, taken, conflicts
+
+
+def practice_version(practice: Practice) -> str:
+    """The version of the practice as last saved: the edit form carries it, so that a save
+    can tell whether the practice changed since the form was opened."""
+    return practice.updated_at.isoformat()
+
+
+def _saved_as(practice: Practice, version: str):
+    """The practice's recorded state at `version`, or None when unknown."""
+    try:
+        moment = dt.datetime.fromisoformat(version)
+    except ValueError:
+        return None
+    return practice.history.filter(updated_at=moment).order_by("-history_id").first()
+
+
+def _changed_since(*, practice: Practice, version: str, data: dict) -> PracticeChanged | None:
+    """Compare the form (`data`, opened at `version`) with the practice as saved now, field by
+    field, against the practice as the form saw it: a field changed only in the form is the
+    officer's change; a field changed only since is the other save's; a field changed on both
+    sides to different values is a conflict. None when the form is not stale, or when the
+    other save touched nothing this form would change back."""
+    if version == practice_version(practice):
+        return None
+    seen = _saved_as(practice, version)
+    taken, conflicts = {}, {}
+    for name in PRACTICE_FIELDS:
+        if name not in data or data[name] == getattr(practice, name):
+            continue
+        if seen is not None:
+            before = getattr(seen, name)
+            if getattr(practice, name) == before:
+                continue  # only this form changed it
+            if data[name] == before:
+                taken[name] = getattr(practice, name)  # only the other save changed it
+                continue
+        conflicts[name] = getattr(practice, name)
+    if not taken and not conflicts:
+        return None
+    return PracticeChanged(version=practice_version(practice), taken=taken, conflicts=conflicts)
+
+
 @transaction.atomic
-def practice_update(*, practice: Practice, by, data: dict,
+def practice_update(*, practice: Practice, by, data: dict, version: str | None = None,
                     at: dt.datetime | None = None) -> Practice:
     """Any approved officer of the municipality may edit, until the deadline of an edition
-    where the practice is submitted."""
+    where the practice is submitted.
+
+    With the `version` the form was opened at, a save never silently undoes a change saved
+    since (in another tab, by a colleague): it is refused with PracticeChanged, which says
+    what changed, unless the other save touched none of the fields this one would change
+    back."""
     locked = _lock_practice(practice)
     _refuse_if_locked(locked, at)
+    if version is not None:
+        changed = _changed_since(practice=locked, version=version, data=data)
+        if changed is not None:
+            raise changed
     for name, value in data.items():
         if name in PRACTICE_FIELDS:
             setattr(locked, name, value)

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
@@ -23,6 +24,8 @@ from .models import Attachment, Entry, Photo, Practice
 from .rules import practice_files_visible_to
 from .selectors import officer_overview, practice_for_officer
 from .services import (
+    SUBMITTED_STATUSES,
+    PracticeChanged,
     attachment_add,
     entry_create,
     entry_submit,
@@ -99,15 +102,20 @@ def practice_detail(request, pk):
 def practice_edit(request, pk):
     practice = practice_for_officer(pk=pk)
     form = PracticeForm(request.POST or None, instance=practice)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            practice_update(practice=practice, by=request.user, data=form.cleaned_data)
+            practice_update(practice=practice, by=request.user, data=form.cleaned_data,
+                            version=form.cleaned_data["version"] or None)
+        except PracticeChanged as changed:
+            form, status = form.after_change(changed), 409
         except ValidationError as error:
             _form_errors(form, error)
         else:
             messages.success(request, _("The practice is saved."))
             return redirect("practice_detail", pk=practice.pk)
-    return render(request, "practices/practice_form.html", {"form": form, "practice": practice})
+    return render(request, "practices/practice_form.html", {"form": form, "practice": practice},
+                  status=status)
 
 
 def _upload(request, pk, form_class, add, field: str, message: str):
@@ -182,7 +190,10 @@ def entry_create_view(request, pk):
                   {"form": form, "practice": practice}, status=400 if form.errors else 200)
 
 
-def _entry_action(request, pk, action, template: str, done: str):
+def _entry_action(request, pk, action, template: str, done: str, is_done):
+    """A confirmation page (GET) and the action (POST). The views are never cached, so the
+    back button asks again and shows an entry already submitted (or withdrawn) as such,
+    without the button; a second POST anyway is refused by the service, with its message."""
     entry = get_object_or_404(Entry.objects.select_related("practice", "area", "edition"), pk=pk)
     problems = []
     if request.method == "POST":
@@ -190,24 +201,30 @@ def _entry_action(request, pk, action, template: str, done: str):
             action(entry=entry, by=request.user)
         except ValidationError as error:
             problems = error.messages
+            entry.refresh_from_db(fields=["status"])
         else:
             messages.success(request, done)
             return redirect("practice_detail", pk=entry.practice_id)
-    return render(request, template, {"entry": entry, "problems": problems},
+    return render(request, template,
+                  {"entry": entry, "problems": problems, "already": is_done(entry)},
                   status=400 if problems else 200)
 
 
+@never_cache
 @permission_required("practices.change_entry_as_officer", fn=_entry, raise_exception=True)
 def entry_submit_view(request, pk):
     """GET asks for the confirmation; POST submits."""
     return _entry_action(request, pk, entry_submit, "practices/entry_submit.html",
-                         _("The entry is submitted."))
+                         _("The entry is submitted."),
+                         lambda entry: entry.status in SUBMITTED_STATUSES)
 
 
+@never_cache
 @permission_required("practices.change_entry_as_officer", fn=_entry, raise_exception=True)
 def entry_withdraw_view(request, pk):
     return _entry_action(request, pk, entry_withdraw, "practices/entry_withdraw.html",
-                         _("The entry is withdrawn."))
+                         _("The entry is withdrawn."),
+                         lambda entry: entry.status == EntryStatus.WITHDRAWN)
 
 
 # --- files, for every role, through one permission check -------------------------------

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
@@ -91,10 +92,12 @@ def _sheet_context(request, sheet: JurySheet, *, data=None, field_errors=None,
     }
 
 
+@never_cache
 @login_required
 @permission_required("scoring.score_entry", fn=_assigned_entry, raise_exception=True)
 def jury_sheet(request, entry_id: int):
-    """The sheet: GET shows it; POST saves the whole form as a draft, or submits it."""
+    """The sheet: GET shows it; POST saves the whole form as a draft, or submits it. Never
+    cached: the back button after submitting asks again and shows the sheet locked."""
     if request.method != "POST":
         return render(request, "scoring/jury_sheet.html",
                       _sheet_context(request, _own_sheet(request)))

@@ -97,18 +97,18 @@ def _clean_scores(*, edition: Edition, criteria: dict[int, Criterion],
     return cleaned
 
 
-def _apply(*, sheet: JurySheet, by: User, criteria: dict[int, Criterion],
-           scores: Mapping[int, int | None], comments: Mapping[int, str],
-           overall_comment: str | None) -> list[str]:
-    """Write what was given, row by row, only where it changed. Returns what changed."""
-    edition = sheet.entry.edition
-    scores = _clean_scores(edition=edition, criteria=criteria, scores=scores)
+def _changes(*, sheet: JurySheet, criteria: dict[int, Criterion],
+             scores: Mapping[int, int | None], comments: Mapping[int, str],
+             overall_comment: str | None) -> tuple[list[SheetScore], str | None]:
+    """What a save would write, checked, without writing it: the score rows whose value or
+    comment differ from what is given, and the overall comment if it differs (else None)."""
+    scores = _clean_scores(edition=sheet.entry.edition, criteria=criteria, scores=scores)
     for criterion_id in comments:
         if criterion_id not in criteria:
             raise SheetError(_("This criterion does not belong to the edition."))
-    changed: list[str] = []
     existing = {score.criterion_id: score
                 for score in SheetScore.objects.select_for_update().filter(sheet=sheet)}
+    rows: list[SheetScore] = []
     for criterion_id in sorted(set(scores) | set(comments)):
         row = existing.get(criterion_id) or SheetScore(sheet=sheet, criterion_id=criterion_id)
         new_value = scores.get(criterion_id, row.value)
@@ -118,11 +118,25 @@ def _apply(*, sheet: JurySheet, by: User, criteria: dict[int, Criterion],
         if not row.pk and new_value is None and not new_comment:
             continue
         row.value, row.comment = new_value, new_comment
+        rows.append(row)
+    if overall_comment is not None and overall_comment.strip() != sheet.overall_comment:
+        return rows, overall_comment.strip()
+    return rows, None
+
+
+def _apply(*, sheet: JurySheet, by: User, criteria: dict[int, Criterion],
+           scores: Mapping[int, int | None], comments: Mapping[int, str],
+           overall_comment: str | None) -> list[str]:
+    """Write what was given, row by row, only where it changed. Returns what changed."""
+    rows, overall = _changes(sheet=sheet, criteria=criteria, scores=scores, comments=comments,
+                             overall_comment=overall_comment)
+    changed: list[str] = []
+    for row in rows:
         row._history_user = by
         row.save()
-        changed.append(f"criterion-{criterion_id}")
-    if overall_comment is not None and overall_comment.strip() != sheet.overall_comment:
-        sheet.overall_comment = overall_comment.strip()
+        changed.append(f"criterion-{row.criterion_id}")
+    if overall is not None:
+        sheet.overall_comment = overall
         sheet._history_user = by
         sheet.save(update_fields=["overall_comment", "updated_at"])
         changed.append("overall_comment")
@@ -162,28 +176,48 @@ def sheet_submit(*, sheet: JurySheet, by: User, scores: Mapping[int, int | None]
     """Save what was given and submit: every criterion needs a score (and a comment when the
     edition requires comments). A submitted sheet is locked until the juror reopens it.
 
-    What was given is saved as a draft first, in its own transaction, so a refused
-    submission (a criterion left without a score) loses nothing the juror typed.
+    The save and the submission hold one lock on the sheet, so the sheet submitted is what
+    this request carried: an autosave from another tab runs wholly before (and what only it
+    carried is submitted too) or wholly after (and is refused), never in between.
+    Submitting again exactly what is submitted (a double click, the back button) changes
+    nothing and is no error; submitting something else is refused: reopen first.
+    A refused submission (a criterion left without a score) still keeps what was given, as a
+    draft, so nothing the juror typed is lost.
     """
     at = at or timezone.now()
     _owner_check(sheet=sheet, by=by)
-    if scores or comments or overall_comment is not None:
-        sheet_save(sheet=sheet, by=by, scores=scores, comments=comments,
-                   overall_comment=overall_comment, at=at)
+    scores, comments = scores or {}, comments or {}
     with transaction.atomic():
-        return _submit(sheet=sheet, by=by, at=at)
+        sheet = _locked(sheet)
+        edition = sheet.entry.edition
+        _edition_review_check(edition=edition, at=at)
+        if sheet.recused:
+            raise SheetError(_("You declared a conflict of interest for this entry: it cannot "
+                               "be submitted with scores."))
+        criteria = _criteria_of(edition)
+        if sheet.status == SheetStatus.SUBMITTED:
+            rows, overall = _changes(sheet=sheet, criteria=criteria, scores=scores,
+                                     comments=comments, overall_comment=overall_comment)
+            if rows or overall is not None:
+                raise SheetError(_("This sheet is submitted and locked: reopen it to change "
+                                   "it."))
+            return sheet
+        _apply(sheet=sheet, by=by, criteria=criteria, scores=scores, comments=comments,
+               overall_comment=overall_comment)
+        errors = _submission_errors(sheet=sheet, criteria=criteria)
+        if not errors:
+            sheet.status = SheetStatus.SUBMITTED
+            sheet.submitted_at = at
+            sheet._history_user = by
+            sheet.save(update_fields=["status", "submitted_at", "updated_at"])
+            return sheet
+    raise SheetError(errors)  # after the commit: the draft is kept
 
 
-def _submit(*, sheet: JurySheet, by: User, at: dt.datetime) -> JurySheet:
-    sheet = _locked(sheet)
+def _submission_errors(*, sheet: JurySheet, criteria: dict[int, Criterion]
+                       ) -> dict[str, list[str]]:
+    """What keeps the sheet from being submitted, per field."""
     edition = sheet.entry.edition
-    _edition_review_check(edition=edition, at=at)
-    if sheet.recused:
-        raise SheetError(_("You declared a conflict of interest for this entry: it cannot be "
-                           "submitted with scores."))
-    if sheet.status == SheetStatus.SUBMITTED:
-        raise SheetError(_("This sheet is already submitted."))
-    criteria = _criteria_of(edition)
     saved = {score.criterion_id: score for score in sheet.scores.all()}
     errors: dict[str, list[str]] = {}
     for criterion in sorted(criteria.values(), key=lambda c: c.order):
@@ -194,13 +228,7 @@ def _submit(*, sheet: JurySheet, by: User, at: dt.datetime) -> JurySheet:
         elif edition.jury_comments_required and not score.comment:
             errors[f"comment-{criterion.pk}"] = [
                 _("“%(criterion)s” needs a comment.") % {"criterion": criterion.display_title}]
-    if errors:
-        raise SheetError(errors)
-    sheet.status = SheetStatus.SUBMITTED
-    sheet.submitted_at = at
-    sheet._history_user = by
-    sheet.save(update_fields=["status", "submitted_at", "updated_at"])
-    return sheet
+    return errors
 
 
 @transaction.atomic

@@ -33,6 +33,11 @@
     if (navigator.sendBeacon(form.dataset.autosaveUrl, data)) { dirty.clear(); }
   }
   form.addEventListener("submit", function () { dirty.clear(); });
+  // Back to this page from the browser's back-forward cache (after submitting, say): ask
+  // the server again, so the page shows the sheet as it is now, locked if submitted.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { window.location.reload(); }
+  });
   window.addEventListener("pagehide", flush);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") { flush(); }

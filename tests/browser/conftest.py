@@ -10,10 +10,26 @@ import shutil
 
 import pytest
 
+from competitions.models import RubricLevel
+from tests.factories import (
+    AssignmentFactory,
+    CriterionFactory,
+    EditionFactory,
+    EntryFactory,
+    JuryMemberFactory,
+    MunicipalityFactory,
+    OfficerFactory,
+    ThematicAreaFactory,
+    UserFactory,
+)
+from tests.scoring.factories_jury import ReviewEditionFactory
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"]
+
+DEMO_PASSWORD = "demo-pass-2016"
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # test itself (fixtures, assertions) are still synchronous and safe there.
@@ -45,3 +61,34 @@ def sign_in(page, live_server, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def demo_officer(settings, tmp_path):
+    """The demo's officer of Tundzha and the open demo edition with its area I."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    tundzha = MunicipalityFactory(name="Тунджа", name_en="Tundzha", region="Ямбол")
+    edition = EditionFactory(slug="demo-open", title="Демо издание", title_en="Demo edition")
+    ThematicAreaFactory(edition=edition, code="I", title="Добро управление",
+                        title_en="Good governance")
+    return OfficerFactory(username="officer", municipality=tundzha)
+
+
+@pytest.fixture
+def demo_jury(db):
+    """An edition in review, two criteria, one entry assigned to the demo juror."""
+    edition = ReviewEditionFactory(title_en="Best practices 2026")
+    area = ThematicAreaFactory(edition=edition)
+    criteria = [
+        CriterionFactory(edition=edition, order=1, title_en="Relevance and impact",
+                         guidance_en="What changed for the citizens?"),
+        CriterionFactory(edition=edition, order=2, title_en="Innovativeness"),
+    ]
+    RubricLevel.objects.create(criterion=criteria[0], score=8, description="Трайна промяна",
+                               description_en="A lasting change")
+    entry = EntryFactory(area=area, practice__title_en="Street lights in every village")
+    juror = UserFactory(username="juror", first_name="Demo", last_name="Juror",
+                        password=DEMO_PASSWORD)
+    JuryMemberFactory(edition=edition, user=juror)
+    AssignmentFactory(entry=entry, juror=juror)
+    return entry, criteria, juror

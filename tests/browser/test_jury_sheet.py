@@ -7,40 +7,9 @@ import pytest
 from django.db import OperationalError
 from playwright.sync_api import expect
 
-from competitions.models import RubricLevel
 from scoring.enums import SheetStatus
 from scoring.models import JurySheet
-from tests.browser.conftest import sign_in
-from tests.factories import (
-    AssignmentFactory,
-    CriterionFactory,
-    EntryFactory,
-    JuryMemberFactory,
-    ThematicAreaFactory,
-    UserFactory,
-)
-from tests.scoring.factories_jury import ReviewEditionFactory
-
-DEMO_PASSWORD = "demo-pass-2016"
-
-
-@pytest.fixture
-def demo_jury(db):
-    edition = ReviewEditionFactory(title_en="Best practices 2026")
-    area = ThematicAreaFactory(edition=edition)
-    criteria = [
-        CriterionFactory(edition=edition, order=1, title_en="Relevance and impact",
-                         guidance_en="What changed for the citizens?"),
-        CriterionFactory(edition=edition, order=2, title_en="Innovativeness"),
-    ]
-    RubricLevel.objects.create(criterion=criteria[0], score=8, description="Трайна промяна",
-                               description_en="A lasting change")
-    entry = EntryFactory(area=area, practice__title_en="Street lights in every village")
-    juror = UserFactory(username="juror", first_name="Demo", last_name="Juror",
-                        password=DEMO_PASSWORD)
-    JuryMemberFactory(edition=edition, user=juror)
-    AssignmentFactory(entry=entry, juror=juror)
-    return entry, criteria, juror
+from tests.browser.conftest import DEMO_PASSWORD, sign_in
 
 
 def _wait_for(condition, seconds: float = 10) -> None:

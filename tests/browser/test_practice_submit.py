@@ -6,24 +6,8 @@ from competitions.models import Edition
 from practices.enums import EntryStatus
 from practices.models import Entry, Photo
 from tests.browser.conftest import sign_in
-from tests.factories import (
-    PASSWORD,
-    EditionFactory,
-    MunicipalityFactory,
-    OfficerFactory,
-    ThematicAreaFactory,
-)
+from tests.factories import PASSWORD
 from tests.practices.factories_practices import png_bytes
-
-
-@pytest.fixture
-def demo_officer(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    tundzha = MunicipalityFactory(name="Тунджа", name_en="Tundzha", region="Ямбол")
-    edition = EditionFactory(slug="demo-open", title="Демо издание", title_en="Demo edition")
-    ThematicAreaFactory(edition=edition, code="I", title="Добро управление",
-                        title_en="Good governance")
-    return OfficerFactory(username="officer", municipality=tundzha)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,12 +6,15 @@ from django.core.exceptions import ValidationError
 from practices.enums import EntryStatus
 from practices.models import Entry
 from practices.services import (
+    PRACTICE_FIELDS,
+    PracticeChanged,
     entry_create,
     entry_decide_eligibility,
     entry_submit,
     entry_withdraw,
     practice_is_locked,
     practice_update,
+    practice_version,
 )
 from tests.factories import EntryFactory, ThematicAreaFactory
 
@@ -220,6 +223,71 @@ def test_practice_update_submitted_before_deadline_allowed(fixed_area, municipal
     before = dt.datetime(2026, 12, 1, 16, 59, tzinfo=SOFIA)
     assert practice_update(practice=practice, by=None, data={"title": "New"},
                            at=before).title == "New"
+
+
+def _form(practice, **changes) -> dict:
+    """What the edit form of the practice sends, as cleaned data, with some fields changed."""
+    return {**{name: getattr(practice, name) for name in PRACTICE_FIELDS}, **changes}
+
+
+def _saved(practice) -> tuple[str, str, str]:
+    practice.refresh_from_db()
+    return practice.title, practice.results, practice.partners
+
+
+def test_practice_update_from_a_stale_form_is_refused_and_takes_the_other_change(
+        practice, officer):
+    opened = practice_version(practice)
+    tab_1, tab_2 = _form(practice, title="Title from tab 1"), _form(practice, results="Tab 2")
+    practice_update(practice=practice, by=officer, data=tab_1, version=opened)
+    records = practice.history.count()
+    with pytest.raises(PracticeChanged) as refused:
+        practice_update(practice=practice, by=officer, data=tab_2, version=opened)
+    assert refused.value.messages == [
+        "This practice was changed in another tab or by someone else since you opened it, so "
+        "nothing was saved. Your changes are kept in the form, together with the other "
+        "changes; review them and save again."]
+    assert (refused.value.taken, refused.value.conflicts) == ({"title": "Title from tab 1"}, {})
+    assert _saved(practice) == ("Title from tab 1", "Резултати и числа.", "")
+    assert practice.history.count() == records
+    # Saved again with tab 1's title taken over and the version the refusal gave: both kept.
+    practice_update(practice=practice, by=officer, version=refused.value.version,
+                    data={**tab_2, **refused.value.taken})
+    assert _saved(practice) == ("Title from tab 1", "Tab 2", "")
+
+
+def test_practice_update_from_a_stale_form_reports_a_field_changed_on_both_sides(
+        practice, officer):
+    opened = practice_version(practice)
+    practice_update(practice=practice, by=officer, version=opened,
+                    data=_form(practice, results="From tab 1", partners="Tab 1's partners"))
+    stale = _form(practice, results="From tab 2", partners="Tab 1's partners")
+    with pytest.raises(PracticeChanged) as refused:
+        practice_update(practice=practice, by=officer, data=stale, version=opened)
+    # partners: both tabs typed the same, which is no conflict
+    assert (refused.value.taken, refused.value.conflicts) == ({}, {"results": "From tab 1"})
+    assert _saved(practice) == (practice.title, "From tab 1", "Tab 1's partners")
+
+
+def test_practice_update_from_a_stale_form_saves_when_the_other_save_changed_nothing_of_it(
+        practice, officer):
+    opened = practice_version(practice)
+    practice_update(practice=practice, by=officer, data=_form(practice), version=opened)
+    practice.refresh_from_db()
+    assert practice_version(practice) != opened  # saved again, unchanged
+    practice_update(practice=practice, by=officer, data=_form(practice, results="Tab 2"),
+                    version=opened)
+    assert _saved(practice) == (practice.title, "Tab 2", "")
+
+
+def test_practice_update_with_an_unknown_version_treats_every_difference_as_a_conflict(
+        practice, officer):
+    with pytest.raises(PracticeChanged) as refused:
+        practice_update(practice=practice, by=officer, version="not a version",
+                        data=_form(practice, results="Mine"))
+    assert (refused.value.taken, refused.value.conflicts) == (
+        {}, {"results": "Резултати и числа."})
+    assert _saved(practice)[1] == "Резултати и числа."
 
 
 def test_entry_decide_ineligible_needs_a_reason(area, practice, officer, organiser):

@@ -90,6 +90,67 @@ def test_practice_edit_by_colleague_of_same_municipality(client, officer, practi
     assert practice.title == "От колега"
 
 
+def _as_posted(form) -> dict:
+    """The fields of a practice form as the browser sends them."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if value is None or value is False:
+            continue
+        data[field.name] = ("on" if value is True
+                            else value.isoformat() if hasattr(value, "isoformat") else value)
+    return data
+
+
+STALE = ("This practice was changed in another tab or by someone else since you opened it, so "
+         "nothing was saved. Your changes are kept in the form, together with the other "
+         "changes; review them and save again.")
+
+
+def test_practice_edit_in_two_tabs_the_stale_tab_is_told_and_loses_nothing(
+        client, officer, practice):
+    client.force_login(officer)
+    url = reverse("practice_edit", args=[practice.pk])
+    opened = client.get(url)
+    version = opened.context["form"]["version"].value()
+    assert f'name="version" value="{version}"' in opened.content.decode()
+    tab_1 = dict(_as_posted(opened.context["form"]), title="Title from tab 1")
+    tab_2 = dict(_as_posted(opened.context["form"]), results="Results from tab 2")
+    assert client.post(url, tab_1).status_code == 302
+
+    response = client.post(url, tab_2)
+    assert response.status_code == 409
+    form = response.context["form"]
+    assert form.non_field_errors() == [STALE]
+    assert STALE in response.content.decode()
+    # Tab 2's change is kept in the form, tab 1's is taken over; nothing is saved yet.
+    assert (form["title"].value(), form["results"].value()) == (
+        "Title from tab 1", "Results from tab 2")
+    practice.refresh_from_db()
+    assert (practice.title, practice.results) == ("Title from tab 1", "Резултати и числа.")
+
+    assert client.post(url, _as_posted(form)).status_code == 302
+    practice.refresh_from_db()
+    assert (practice.title, practice.results) == ("Title from tab 1", "Results from tab 2")
+
+
+def test_practice_edit_in_two_tabs_a_field_changed_in_both_shows_the_saved_value(
+        client, officer, practice):
+    client.force_login(officer)
+    url = reverse("practice_edit", args=[practice.pk])
+    opened = _as_posted(client.get(url).context["form"])
+    assert client.post(url, dict(opened, results="Results from tab 1")).status_code == 302
+    response = client.post(url, dict(opened, results="Results from tab 2"))
+    assert response.status_code == 409
+    form = response.context["form"]
+    assert form["results"].value() == "Results from tab 2"
+    assert form.errors["results"] == [
+        "Changed in the meantime; saved now: “Results from tab 1”. Your version is kept here: "
+        "choose one, then save again."]
+    practice.refresh_from_db()
+    assert practice.results == "Results from tab 1"
+
+
 def test_entry_submit_view_refused_with_clear_message(client, officer, area):
     practice = CompletePracticeFactory(municipality=officer.municipality, results="")
     entry = EntryFactory(practice=practice, area=area, status=EntryStatus.DRAFT)
@@ -99,6 +160,44 @@ def test_entry_submit_view_refused_with_clear_message(client, officer, area):
     assert response.context["problems"] == ["Fill in: results and figures."]
     entry.refresh_from_db()
     assert entry.status == EntryStatus.DRAFT
+
+
+def test_entry_submit_confirmation_of_a_submitted_entry_offers_no_button_and_is_not_cached(
+        client, officer, area, practice):
+    entry = EntryFactory(practice=practice, area=area, status=EntryStatus.SUBMITTED)
+    client.force_login(officer)
+    response = client.get(reverse("entry_submit", args=[entry.pk]))
+    assert response.status_code == 200
+    # never cached: the back button asks the server again
+    assert "no-store" in response["Cache-Control"]
+    content = response.content.decode()
+    assert "This entry is already submitted." in content
+    assert "Yes, submit" not in content
+
+
+def test_entry_withdraw_confirmation_of_a_withdrawn_entry_offers_no_button(
+        client, officer, area, practice):
+    entry = EntryFactory(practice=practice, area=area, status=EntryStatus.WITHDRAWN)
+    client.force_login(officer)
+    response = client.get(reverse("entry_withdraw", args=[entry.pk]))
+    assert "no-store" in response["Cache-Control"]
+    content = response.content.decode()
+    assert "This entry is already withdrawn." in content
+    assert "Yes, withdraw" not in content
+
+
+def test_entry_submitted_twice_is_submitted_once_with_a_clear_message(
+        client, officer, area, practice, mailoutbox, django_capture_on_commit_callbacks):
+    entry = EntryFactory(practice=practice, area=area, status=EntryStatus.DRAFT)
+    client.force_login(officer)
+    url = reverse("entry_submit", args=[entry.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        first, second = client.post(url), client.post(url)
+    assert (first.status_code, second.status_code) == (302, 400)
+    assert second.context["problems"] == ["This entry is already submitted."]
+    assert "Yes, submit" not in second.content.decode()
+    assert entry.history.filter(status=EntryStatus.SUBMITTED).count() == 1
+    assert len(mailoutbox) == 1
 
 
 def test_entry_create_view_over_the_limit_refused(client, officer, area, practice):

@@ -134,6 +134,36 @@ def test_sheet_submit_locks_a_complete_sheet(jury):
 
 
 @pytest.mark.django_db
+def test_sheet_submit_again_with_the_same_values_changes_nothing(jury):
+    first, second = jury.criteria
+    sheet = _sheet(jury)
+    given = {"scores": {first.pk: 7, second.pk: 5}, "comments": {first.pk: " Clear "},
+             "overall_comment": "Solid"}
+    sheet_submit(sheet=sheet, by=jury.juror, **given)
+    submitted_at = JurySheet.objects.get(pk=sheet.pk).submitted_at
+    records = (JurySheet.history.count(), SheetScore.history.count())
+    # A double click or the back button sends the same sheet again: no error, no change.
+    again = sheet_submit(sheet=sheet, by=jury.juror, **given)
+    assert (again.status, again.submitted_at) == (SheetStatus.SUBMITTED, submitted_at)
+    assert (JurySheet.history.count(), SheetScore.history.count()) == records
+
+
+@pytest.mark.django_db
+def test_sheet_submit_again_with_other_values_is_refused_and_changes_nothing(jury):
+    first, second = jury.criteria
+    sheet = _sheet(jury)
+    sheet_submit(sheet=sheet, by=jury.juror, scores={first.pk: 7, second.pk: 5})
+    for changed in ({"scores": {first.pk: 7, second.pk: 6}}, {"overall_comment": "Later"},
+                    {"comments": {second.pk: "Later"}}):
+        with pytest.raises(SheetError) as error:
+            sheet_submit(sheet=sheet, by=jury.juror, **changed)
+        assert _messages(error) == ["This sheet is submitted and locked: reopen it to change it."]
+    sheet.refresh_from_db()
+    assert (sheet.status, sheet.overall_comment) == (SheetStatus.SUBMITTED, "")
+    assert _values(sheet) == {first.pk: (7, ""), second.pk: (5, "")}
+
+
+@pytest.mark.django_db
 def test_sheet_submit_requires_comments_when_the_edition_says_so(jury):
     jury.edition.jury_comments_required = True
     jury.edition.save()

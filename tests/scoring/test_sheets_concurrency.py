@@ -1,46 +1,18 @@
 """Concurrent saves of one sheet, on PostgreSQL (row locks are real there; SQLite serialises
 whole-database writes and proves nothing)."""
 
-import threading
-
-import pytest
-from django.db import connection
-
 from scoring.models import JurySheet, SheetScore
 from scoring.services.sheets import sheet_get_or_create, sheet_save
-from tests import tally
 from tests.factories import CriterionFactory
+from tests.races import RACE_MARKS, race
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.race,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="row-level locking is tested on PostgreSQL only"),
-]
+pytestmark = RACE_MARKS
 
 
 def _run_together(workers):
-    """Start every worker at the same moment; re-raise the first error of any."""
-    tally.count("races run in threads")
-    barrier = threading.Barrier(len(workers))
-    errors = []
-
-    def run(work):
-        try:
-            barrier.wait(timeout=10)
-            work()
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(work,)) for work in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    """Start every worker at the same moment; none may fail."""
+    outcomes = race(*workers)
+    assert [o for o in outcomes if isinstance(o, Exception)] == []
 
 
 def test_sheet_concurrent_saves_of_different_criteria_lose_nothing(jury):

@@ -264,6 +264,27 @@ def test_jury_sheet_submit_then_reopen(client, jury):
 
 
 @pytest.mark.django_db
+def test_jury_sheet_submitted_twice_is_submitted_once_without_an_error(client, jury):
+    first, second = jury.criteria
+    client.force_login(jury.juror)
+    url = reverse("jury_sheet", args=[jury.entry.pk])
+    form = {f"score-{first.pk}": "6", f"score-{second.pk}": "8", "overall_comment": "Good",
+            "action": "submit"}
+    answers = [client.post(url, form), client.post(url, form)]
+    assert [(answer.status_code, answer.url) for answer in answers] == [
+        (302, reverse("juror_dashboard"))] * 2
+    sheet = JurySheet.objects.get(juror=jury.juror)
+    assert JurySheet.history.filter(id=sheet.pk, status=SheetStatus.SUBMITTED).count() == 1
+
+
+@pytest.mark.django_db
+def test_jury_sheet_is_never_cached_so_the_back_button_shows_it_as_it_is(client, jury):
+    client.force_login(jury.juror)
+    response = client.get(reverse("jury_sheet", args=[jury.entry.pk]))
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
 def test_jury_sheet_submit_after_the_review_closed_is_refused(client, jury):
     first, second = jury.criteria
     jury.edition.review_close_at = timezone.now() - dt.timedelta(minutes=1)

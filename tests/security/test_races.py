@@ -5,51 +5,27 @@ runs them (.ci/run sets DATABASE_URL); elsewhere they are skipped, saying why.
 """
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from practices.enums import EntryStatus
-from practices.models import Entry
-from practices.services import entry_create, entry_submit, entry_withdraw
-from tests import tally
+from practices.models import Entry, Practice
+from practices.services import (
+    PRACTICE_FIELDS,
+    PracticeChanged,
+    entry_create,
+    entry_submit,
+    entry_withdraw,
+    practice_update,
+    practice_version,
+)
 from tests.factories import EditionFactory, EntryFactory, OfficerFactory, ThematicAreaFactory
 from tests.practices.factories_practices import CompletePracticeFactory
+from tests.races import RACE_MARKS, race
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.race,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="row locks only race on PostgreSQL; CI runs this there"),
-]
-
-
-def race(*calls):
-    """Run the calls at the same moment in threads; return what each returned or raised."""
-    tally.count("races run in threads")
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what we check
-            outcomes[index] = error
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
+pytestmark = RACE_MARKS
 
 
 @pytest.fixture
@@ -109,3 +85,26 @@ def test_save_racing_the_deadline_is_decided_by_the_server_clock(open_area):
     assert isinstance(outcomes[1], ValidationError)
     after.refresh_from_db()
     assert after.status == EntryStatus.DRAFT
+
+
+def test_two_tabs_saving_a_practice_at_once_never_lose_a_change():
+    officer = OfficerFactory()
+    practice = CompletePracticeFactory(municipality=officer.municipality)
+    opened = practice_version(practice)
+    form = {name: getattr(practice, name) for name in PRACTICE_FIELDS}
+    outcomes = race(
+        lambda: practice_update(practice=practice, by=officer, version=opened,
+                                data={**form, "title": "Title from tab 1"}),
+        lambda: practice_update(practice=practice, by=officer, version=opened,
+                                data={**form, "results": "Results from tab 2"}))
+    saved = [o for o in outcomes if isinstance(o, Practice)]
+    refused = [o for o in outcomes if isinstance(o, PracticeChanged)]
+    assert (len(saved), len(refused)) == (1, 1)
+    practice.refresh_from_db()
+    # The save that lost the race changed nothing, and is told the other tab's change.
+    if practice.title == "Title from tab 1":
+        assert practice.results == "Резултати и числа."
+        assert refused[0].taken == {"title": "Title from tab 1"}
+    else:
+        assert practice.results == "Results from tab 2"
+        assert refused[0].taken == {"results": "Results from tab 2"}

@@ -1,0 +1,153 @@
+"""A juror's requests racing each other: a double submit, an autosave racing the
+submission, saves racing the review's deadline. Real threads, on PostgreSQL only (see
+tests/races.py): nothing lost, nothing doubled."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from competitions.models import Edition
+from scoring.enums import SheetStatus
+from scoring.models import JurySheet, SheetScore
+from scoring.services.sheets import (
+    SheetError,
+    sheet_get_or_create,
+    sheet_reopen,
+    sheet_save,
+    sheet_submit,
+)
+from tests.races import RACE_MARKS, race
+
+pytestmark = RACE_MARKS
+LOCKED = "This sheet is submitted and locked: reopen it to change it."
+# Rounds of the autosave-against-submit race: each round the two start at the same moment,
+# so both orders (and the moment between the submission's save and its lock) get tried.
+ROUNDS = 20
+
+
+def _scores(sheet: JurySheet) -> dict[int, tuple[int | None, str]]:
+    return {s.criterion_id: (s.value, s.comment) for s in SheetScore.objects.filter(sheet=sheet)}
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_sheet_double_submit_from_two_threads_submits_once_without_an_error(jury):
+    first, second = jury.criteria
+    url = reverse("jury_sheet", args=[jury.entry.pk])
+    form = {f"score-{first.pk}": "7", f"comment-{first.pk}": "Clear results",
+            f"score-{second.pk}": "5", f"comment-{second.pk}": "",
+            "overall_comment": "Solid", "action": "submit"}
+    # A double click on the first visit: neither request finds a sheet yet.
+    tabs = [_signed_in(jury.juror), _signed_in(jury.juror)]
+    answers = race(*[lambda tab=tab: tab.post(url, form) for tab in tabs])
+    assert [(answer.status_code, answer.get("Location")) for answer in answers] == [
+        (302, reverse("juror_dashboard"))] * 2
+    sheet = JurySheet.objects.get(entry=jury.entry, juror=jury.juror)
+    assert (sheet.status, sheet.overall_comment) == (SheetStatus.SUBMITTED, "Solid")
+    assert _scores(sheet) == {first.pk: (7, "Clear results"), second.pk: (5, "")}
+    # One submission in the sheet's audit trail, each score written once.
+    assert JurySheet.history.filter(id=sheet.pk, status=SheetStatus.SUBMITTED).count() == 1
+    assert SheetScore.history.filter(sheet_id=sheet.pk).count() == 2
+
+
+def test_sheet_autosave_racing_the_submission_never_changes_the_submitted_sheet(jury):
+    first, second = jury.criteria
+    sheet = sheet_get_or_create(entry=jury.entry, juror=jury.juror)
+    landed = refused = 0
+    for round_ in range(ROUNDS):
+        if sheet.status == SheetStatus.SUBMITTED:
+            sheet = sheet_reopen(sheet=sheet, by=jury.juror)
+        sheet_save(sheet=sheet, by=jury.juror, scores={first.pk: None, second.pk: None},
+                   overall_comment="")
+        submitted = {first.pk: round_ % 11, second.pk: 10 - round_ % 11}
+        stale = (submitted[second.pk] + 1) % 11  # another tab, showing an older score
+        typed = f"typed in round {round_}"
+        autosave, submission = race(
+            lambda sheet=sheet, stale=stale, typed=typed: sheet_save(
+                sheet=sheet, by=jury.juror, scores={second.pk: stale}, overall_comment=typed),
+            lambda sheet=sheet, submitted=submitted: sheet_submit(
+                sheet=sheet, by=jury.juror, scores=submitted))
+        assert isinstance(submission, JurySheet)
+        sheet.refresh_from_db()
+        assert sheet.status == SheetStatus.SUBMITTED
+        # The sheet submitted is exactly what the submission carried ...
+        assert _scores(sheet) == {pk: (value, "") for pk, value in submitted.items()}
+        if isinstance(autosave, SheetError):  # ... the autosave came too late: refused
+            refused += 1
+            assert autosave.messages == [LOCKED]
+            assert sheet.overall_comment == ""
+        else:  # ... or it landed first, and what only it carried is in the submitted sheet
+            landed += 1
+            assert isinstance(autosave, JurySheet)
+            assert sheet.overall_comment == typed
+        # and nothing changed once it was submitted.
+        submission_record = JurySheet.history.filter(
+            id=sheet.pk, status=SheetStatus.SUBMITTED).latest("history_date", "history_id")
+        after = submission_record.history_date
+        assert not SheetScore.history.filter(sheet_id=sheet.pk, history_date__gt=after).exists()
+        assert not JurySheet.history.filter(id=sheet.pk, history_date__gt=after).exists()
+    assert landed + refused == ROUNDS
+
+
+@pytest.fixture
+def review_closing_at_midnight_in_sofia(jury):
+    """The review closes at midnight of 1 March 2026 in the edition's time zone (22:00 UTC
+    the day before)."""
+    closes = dt.datetime(2026, 3, 1, tzinfo=zoneinfo.ZoneInfo("Europe/Sofia"))
+    Edition.objects.filter(pk=jury.edition.pk).update(
+        time_zone="Europe/Sofia", submissions_open_at=closes - dt.timedelta(days=60),
+        submissions_close_at=closes - dt.timedelta(days=30),
+        review_open_at=closes - dt.timedelta(days=10), review_close_at=closes)
+    return closes
+
+
+def test_sheet_saves_racing_the_review_deadline_are_decided_by_the_server_clock(
+        jury, review_closing_at_midnight_in_sofia):
+    closes = review_closing_at_midnight_in_sofia
+    first, second = jury.criteria
+    in_time, too_late = (sheet_get_or_create(entry=jury.entry, juror=juror)
+                         for juror in (jury.juror, jury.other_juror))
+    everything = {"scores": {first.pk: 6, second.pk: 8},
+                  "comments": {first.pk: "Lasting", second.pk: "New"},
+                  "overall_comment": "A model"}
+    outcomes = race(
+        lambda: sheet_save(sheet=in_time, by=jury.juror,
+                           at=closes - dt.timedelta(seconds=1), **everything),
+        lambda: sheet_save(sheet=too_late, by=jury.other_juror, at=closes, **everything))
+    assert isinstance(outcomes[0], JurySheet)
+    assert isinstance(outcomes[1], SheetError)
+    assert outcomes[1].messages == [
+        "The jury review closed on 01.03.2026 00:00: sheets can no longer be changed."]
+    assert _scores(in_time) == {first.pk: (6, "Lasting"), second.pk: (8, "New")}
+    # Nothing half-saved: not one score, comment or audit record of the refused save.
+    too_late.refresh_from_db()
+    assert (_scores(too_late), too_late.overall_comment) == ({}, "")
+    assert not SheetScore.history.filter(sheet_id=too_late.pk).exists()
+    assert list(JurySheet.history.filter(id=too_late.pk).values_list(
+        "history_type", flat=True)) == ["+"]
+
+
+def test_sheet_submit_and_save_racing_the_review_deadline_leave_the_sheet_as_submitted(
+        jury, review_closing_at_midnight_in_sofia):
+    closes = review_closing_at_midnight_in_sofia
+    first, second = jury.criteria
+    sheet = sheet_get_or_create(entry=jury.entry, juror=jury.juror)
+    outcomes = race(
+        lambda: sheet_submit(sheet=sheet, by=jury.juror, scores={first.pk: 4, second.pk: 9},
+                             at=closes - dt.timedelta(microseconds=1)),
+        lambda: sheet_save(sheet=sheet, by=jury.juror, scores={first.pk: 10},
+                           overall_comment="after midnight", at=closes))
+    assert isinstance(outcomes[0], JurySheet)
+    assert isinstance(outcomes[1], SheetError)
+    assert outcomes[1].messages == [
+        "The jury review closed on 01.03.2026 00:00: sheets can no longer be changed."]
+    sheet.refresh_from_db()
+    assert (sheet.status, sheet.overall_comment) == (SheetStatus.SUBMITTED, "")
+    assert _scores(sheet) == {first.pk: (4, ""), second.pk: (9, "")}
