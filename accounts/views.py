@@ -1,7 +1,11 @@
+import datetime as dt
+import math
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
@@ -10,8 +14,10 @@ from . import services
 from .enums import OfficerStatus
 from .forms import OfficerRegistrationForm
 from .models import User
+from .throttle import ADDRESS, per_address, throttle
 
 
+@throttle("register", per_address("THROTTLE_REGISTER_PER_ADDRESS"))
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
@@ -44,3 +50,17 @@ def officer_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse
         messages.info(request, _("The request of %(name)s was rejected.")
                       % {"name": officer.get_full_name() or officer.username})
     return redirect("organiser_dashboard")
+
+
+def throttled(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """settings.RATELIMIT_VIEW: a form sent too often. Says what happened and when to try
+    again (429, with Retry-After); the form was not processed."""
+    throttle_ = getattr(request, "throttle", None)
+    reasons = throttle_.reasons if throttle_ else (ADDRESS,)
+    seconds = throttle_.retry_after if throttle_ else 60
+    response = render(request, "429.html", {
+        "reasons": reasons, "minutes": math.ceil(seconds / 60),
+        "until": timezone.now() + dt.timedelta(seconds=seconds)}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
