@@ -3,17 +3,20 @@ import math
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from . import services
 from .enums import OfficerStatus
-from .forms import OfficerRegistrationForm
+from .forms import OfficerRegistrationForm, SignInUnlockForm
 from .models import User
+from .selectors import lockout_policy, lockouts_current
 from .throttle import ADDRESS, per_address, throttle
 
 
@@ -64,3 +67,40 @@ def throttled(request: HttpRequest, exception: Exception | None = None) -> HttpR
     response["Retry-After"] = str(seconds)
     return response
 
+
+def _lockouts_page(request: HttpRequest, form: SignInUnlockForm, status: int = 200):
+    limit, cool_off = lockout_policy()
+    return render(request, "accounts/organiser/lockouts.html", {
+        "lockouts": lockouts_current(), "form": form, "failure_limit": limit,
+        "cool_off": cool_off},
+        status=status)
+
+
+@login_required
+@permission_required("accounts.unlock_sign_in", raise_exception=True)
+def lockout_list(request: HttpRequest) -> HttpResponse:
+    """The organiser's list of sign-in lockouts in force, each with an Unlock button."""
+    return _lockouts_page(request, SignInUnlockForm())
+
+
+@require_POST
+@login_required
+@permission_required("accounts.unlock_sign_in", raise_exception=True)
+def lockout_unlock(request: HttpRequest) -> HttpResponse:
+    form = SignInUnlockForm(request.POST)
+    if not form.is_valid():
+        return _lockouts_page(request, form, status=400)
+    data = form.cleaned_data
+    failures = services.sign_in_unlock(username=data["username"],
+                                       ip_address=data["ip_address"], by=request.user)
+    names = {"username": data["username"], "address": data["ip_address"]}
+    if failures:
+        messages.success(request, ngettext(
+            "%(username)s can sign in again from %(address)s (%(count)d failed sign-in "
+            "forgotten).",
+            "%(username)s can sign in again from %(address)s (%(count)d failed sign-ins "
+            "forgotten).", failures) % {**names, "count": failures})
+    else:
+        messages.info(request, _("%(username)s was no longer locked out from %(address)s.")
+                      % names)
+    return redirect("organiser_lockouts")
