@@ -12,6 +12,7 @@ is not called: django-ratelimit's middleware answers with settings.RATELIMIT_VIE
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -21,6 +22,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 ADDRESS = _("This form was sent too many times from your address.")
 EMAIL = _("A new password was asked for this e-mail address too many times. If a link was "
@@ -59,10 +63,18 @@ class Throttled:
     retry_after: int
 
 
-def _seconds_left(usage: dict) -> int:
-    """Until the window ends; django-ratelimit says -1 when the cache could not count (it
-    refuses the request then): a minute."""
-    return max(usage["time_left"], 1) if usage["time_left"] >= 0 else 60
+def _usage(request: HttpRequest, group: str, limit: Limit) -> dict | None:
+    """Count this request against `limit`. A cache that cannot count (Redis unreachable) lets
+    the request through, like settings.RATELIMIT_FAIL_OPEN for a cache that answers nothing:
+    sign-in still has django-axes (in the database), and /healthz reports the cache."""
+    try:
+        return get_usage(request, group=f"{group}:{limit.name}", key=limit.key,
+                         rate=getattr(settings, limit.rate_setting), method="POST",
+                         increment=True)
+    except (RedisError, OSError):
+        logger.warning("Throttle %s:%s not counted: the cache is unreachable.", group,
+                       limit.name, exc_info=True)
+        return None
 
 
 def throttle(group: str, *limits: Limit):
@@ -75,15 +87,13 @@ def throttle(group: str, *limits: Limit):
             if request.method == "POST":
                 hit = []
                 for limit in limits:
-                    usage = get_usage(request, group=f"{group}:{limit.name}", key=limit.key,
-                                      rate=getattr(settings, limit.rate_setting),
-                                      method="POST", increment=True)
+                    usage = _usage(request, group, limit)
                     if usage is not None and usage["should_limit"]:
                         hit.append((limit, usage))
                 if hit:
                     request.throttle = Throttled(
-                        reasons=tuple(limit.reason for limit, _usage in hit),
-                        retry_after=max(_seconds_left(usage) for _limit, usage in hit))
+                        reasons=tuple(limit.reason for limit, _counted in hit),
+                        retry_after=max(max(counted["time_left"], 1) for _limit, counted in hit))
                     raise Ratelimited
             return view(request, *args, **kwargs)
 

@@ -1,9 +1,24 @@
 """System checks of the portal's own configuration."""
 
+import re
+
 from django.conf import settings
 from django.core import checks
 
 LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
+# django-ratelimit's rates: a count, "/", an optional multiplier and s, m, h or d
+RATE = re.compile(r"\d+/\d*[smhd]")
+
+
+@checks.register()
+def throttle_rates_are_readable(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """A mistyped THROTTLE_* variable would make its form a server error on every POST:
+    refuse to start instead."""
+    return [checks.Error(f"{name} = {getattr(settings, name)!r} is not a rate.",
+                         hint='Write "N/period", period s, m, h or d: "10/h", "30/10m".',
+                         id="portal.E001")
+            for name in sorted(set(dir(settings))) if name.startswith("THROTTLE_")
+            and not RATE.fullmatch(str(getattr(settings, name)))]
 
 
 @checks.register(checks.Tags.caches, deploy=True)

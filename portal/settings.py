@@ -190,6 +190,9 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "portal.client.client_address"
 RATELIMIT_VIEW = "accounts.views.throttled"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# A cache that cannot count lets the form through rather than refusing everyone (sign-in
+# keeps django-axes, which counts in the database; /healthz reports the cache).
+RATELIMIT_FAIL_OPEN = True
 # asking for a new password: per address, and per e-mail address asked for (whoever asks),
 # so nobody floods a mailbox
 THROTTLE_PASSWORD_RESET_PER_ADDRESS = env.str("THROTTLE_PASSWORD_RESET_PER_ADDRESS",

@@ -282,3 +282,34 @@ def test_throttles_can_be_switched_off(client, settings, clock):
     settings.RATELIMIT_ENABLE = False
     settings.THROTTLE_REGISTER_PER_ADDRESS = "1/h"
     assert statuses(client, "/accounts/register/", {}, 3) == [200, 200, 200]
+
+
+def test_an_unreachable_cache_lets_the_forms_through(client, settings, monkeypatch, password):
+    """Redis down: the throttles cannot count, so they let people in rather than refuse
+    everyone (django-axes still counts failed sign-ins in the database)."""
+    from django.core.cache import caches
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    def unreachable(*args, **kwargs):
+        raise RedisConnectionError("Connection refused")
+
+    settings.THROTTLE_LOGIN_PER_ADDRESS = "1/h"
+    monkeypatch.setattr(caches["default"], "add", unreachable)
+    officer = OfficerFactory()
+    assert statuses(client, "/accounts/register/", {}, 2) == [200, 200]
+    response = post(client, "/accounts/login/", {"username": officer.username,
+                                                 "password": password})
+    assert (response.status_code, response.url) == (302, "/dashboard/")
+
+
+@pytest.mark.parametrize(("rate", "errors"), [("30/10m", []), ("10/h", []), ("1/d", []),
+                                               ("ten/h", ["portal.E001"]),
+                                               ("10/hour", ["portal.E001"]),
+                                               ("10", ["portal.E001"])])
+def test_a_mistyped_rate_stops_the_start(settings, rate, errors):
+    """Checked at start (manage.py check, migrate), rather than a server error at the first
+    POST of the form."""
+    from portal.checks import throttle_rates_are_readable
+
+    settings.THROTTLE_LOGIN_PER_ADDRESS = rate
+    assert [error.id for error in throttle_rates_are_readable(None)] == errors
