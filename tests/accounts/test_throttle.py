@@ -313,3 +313,19 @@ def test_a_mistyped_rate_stops_the_start(settings, rate, errors):
 
     settings.THROTTLE_LOGIN_PER_ADDRESS = rate
     assert [error.id for error in throttle_rates_are_readable(None)] == errors
+
+
+def test_throttled_page_without_our_decorator_still_says_when_to_try_again(rf):
+    """django-ratelimit's own decorator raises the same exception without telling why: the
+    page then names the address and a minute."""
+    from django.contrib.auth.models import AnonymousUser
+    from django_ratelimit.exceptions import Ratelimited
+
+    from accounts.views import throttled
+
+    request = rf.post("/accounts/register/")
+    request.user = AnonymousUser()
+    response = throttled(request, Ratelimited())
+    assert (response.status_code, response["Retry-After"]) == (429, "60")
+    assert ADDRESS_REASON in response.content.decode()
+    assert "Try again in 1 minute (after" in response.content.decode()
