@@ -47,3 +47,10 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class SignInUnlockForm(forms.Form):
+    """Which lockout to lift: the user name and the address, as the lockout page lists them."""
+
+    username = forms.CharField(max_length=255)
+    ip_address = forms.GenericIPAddressField()

@@ -35,3 +35,23 @@ class User(AbstractUser):
     def is_approved_officer(self) -> bool:
         return (self.is_active and self.officer_status == OfficerStatus.APPROVED
                 and self.municipality_id is not None)
+
+
+class SignInUnlock(models.Model):
+    """An organiser lifted a sign-in lockout before it ran out: for which user name and
+    address, how many failed sign-ins it forgot, who and when (read by the audit log)."""
+
+    username = models.CharField(_("user name"), max_length=255)
+    ip_address = models.GenericIPAddressField(_("address"), null=True)
+    failures = models.PositiveIntegerField(_("failed sign-ins"))
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+",
+                           verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-in unlock")
+        verbose_name_plural = _("sign-in unlocks")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.ip_address} ({self.at:%Y-%m-%d %H:%M})"

@@ -29,5 +29,8 @@ def is_officer_of(user, municipality) -> bool:
 
 
 rules.add_perm("accounts.approve_officer", is_organiser)
+# django-axes' own admin pages stay a superuser's: organisers see and lift lockouts on their
+# page (/organiser/lockouts/).
+rules.add_perm("accounts.unlock_sign_in", is_organiser)
 
 organisers_manage("accounts", "user")

@@ -1,7 +1,11 @@
-"""Writes on accounts: officer registration and the organiser's decision on it."""
+"""Writes on accounts: officer registration and the organiser's decision on it; lifting a
+sign-in lockout."""
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,7 +13,7 @@ from competitions.models import Municipality
 
 from .enums import OfficerStatus
 from .mail import queue_email
-from .models import User
+from .models import SignInUnlock, User
 
 
 @transaction.atomic
@@ -47,3 +51,21 @@ def officer_decide(*, officer: User, by: User, approve: bool) -> User:
 def officers_pending():
     return (User.objects.filter(officer_status=OfficerStatus.PENDING, is_active=True)
             .select_related("municipality").order_by("date_joined"))
+
+
+@transaction.atomic
+def sign_in_unlock(*, username: str, ip_address: str, by: User) -> int:
+    """Lift the lockout of one user name from one address at once, through django-axes' own
+    reset (its failed attempts for that pair are forgotten), and record who did it. Returns
+    how many failed sign-ins were forgotten: 0 when there was no lock left to lift, and then
+    nothing is recorded. Both the user name and the address are required: axes' reset with
+    either missing would forget every record of the other."""
+    if not username or not ip_address:
+        raise ValueError("a user name and an address are required")
+    failures = AccessAttempt.objects.filter(username=username, ip_address=ip_address).aggregate(
+        total=Sum("failures_since_start"))["total"] or 0
+    axes_reset(ip=ip_address, username=username)
+    if failures:
+        SignInUnlock.objects.create(username=username, ip_address=ip_address,
+                                    failures=failures, by=by)
+    return failures

@@ -3,20 +3,26 @@ from django.urls import path
 
 from . import views
 from .forms import LoginForm
+from .throttle import per_address, per_email, throttle
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
-                                                authentication_form=LoginForm), name="login"),
+    path("login/", throttle("login", per_address("THROTTLE_LOGIN_PER_ADDRESS"))(
+        auth_views.LoginView.as_view(redirect_authenticated_user=True,
+                                     authentication_form=LoginForm)), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(
-        html_email_template_name=None), name="password_reset"),
+    path("password/reset/", throttle(
+        "password_reset", per_address("THROTTLE_PASSWORD_RESET_PER_ADDRESS"),
+        per_email("THROTTLE_PASSWORD_RESET_PER_EMAIL"))(
+        auth_views.PasswordResetView.as_view(html_email_template_name=None)),
+        name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(),
          name="password_reset_done"),
-    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
+    path("reset/<uidb64>/<token>/", throttle(
+        "password_set", per_address("THROTTLE_PASSWORD_SET_PER_ADDRESS"))(
+        auth_views.PasswordResetConfirmView.as_view()), name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("register/", views.register, name="register"),

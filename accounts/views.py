@@ -1,17 +1,26 @@
+import datetime as dt
+import math
+
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from . import services
 from .enums import OfficerStatus
-from .forms import OfficerRegistrationForm
+from .forms import OfficerRegistrationForm, SignInUnlockForm
 from .models import User
+from .selectors import lockout_policy, lockouts_current
+from .throttle import ADDRESS, per_address, throttle
 
 
+@throttle("register", per_address("THROTTLE_REGISTER_PER_ADDRESS"))
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
@@ -44,3 +53,54 @@ def officer_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse
         messages.info(request, _("The request of %(name)s was rejected.")
                       % {"name": officer.get_full_name() or officer.username})
     return redirect("organiser_dashboard")
+
+
+def throttled(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """settings.RATELIMIT_VIEW: a form sent too often. Says what happened and when to try
+    again (429, with Retry-After); the form was not processed."""
+    throttle_ = getattr(request, "throttle", None)
+    reasons = throttle_.reasons if throttle_ else (ADDRESS,)
+    seconds = throttle_.retry_after if throttle_ else 60
+    response = render(request, "429.html", {
+        "reasons": reasons, "minutes": math.ceil(seconds / 60),
+        "until": timezone.now() + dt.timedelta(seconds=seconds)}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def _lockouts_page(request: HttpRequest, form: SignInUnlockForm, status: int = 200):
+    limit, cool_off = lockout_policy()
+    return render(request, "accounts/organiser/lockouts.html", {
+        "lockouts": lockouts_current(), "form": form, "failure_limit": limit,
+        "cool_off": cool_off},
+        status=status)
+
+
+@login_required
+@permission_required("accounts.unlock_sign_in", raise_exception=True)
+def lockout_list(request: HttpRequest) -> HttpResponse:
+    """The organiser's list of sign-in lockouts in force, each with an Unlock button."""
+    return _lockouts_page(request, SignInUnlockForm())
+
+
+@require_POST
+@login_required
+@permission_required("accounts.unlock_sign_in", raise_exception=True)
+def lockout_unlock(request: HttpRequest) -> HttpResponse:
+    form = SignInUnlockForm(request.POST)
+    if not form.is_valid():
+        return _lockouts_page(request, form, status=400)
+    data = form.cleaned_data
+    failures = services.sign_in_unlock(username=data["username"],
+                                       ip_address=data["ip_address"], by=request.user)
+    names = {"username": data["username"], "address": data["ip_address"]}
+    if failures:
+        messages.success(request, ngettext(
+            "%(username)s can sign in again from %(address)s (%(count)d failed sign-in "
+            "forgotten).",
+            "%(username)s can sign in again from %(address)s (%(count)d failed sign-ins "
+            "forgotten).", failures) % {**names, "count": failures})
+    else:
+        messages.info(request, _("%(username)s was no longer locked out from %(address)s.")
+                      % names)
+    return redirect("organiser_lockouts")

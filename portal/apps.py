@@ -9,6 +9,6 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Publishing or unpublishing a run (a save of scoring.RankingRun) or changing an
         # edition's phase makes the cached public pages stale: see portal/cache.py.
-        from . import signals
+        from . import checks, signals  # noqa: F401 - checks registers itself
 
         signals.connect()

@@ -1,7 +1,7 @@
 """The organiser's audit log: who changed which edition, criterion, practice, entry
-(eligibility), jury sheet or score, and who published or unpublished results; when, and the
-old and new values. Read from django-simple-history's records and the publication events,
-with a fixed number of queries per page."""
+(eligibility), jury sheet or score, who published or unpublished results, and who lifted a
+sign-in lockout; when, and the old and new values. Read from django-simple-history's records
+and the publication and unlock events, with a fixed number of queries per page."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import SignInUnlock
 from competitions.models import Criterion, Edition, ThematicArea
 from practices.models import Entry, Practice
 from scoring.models import JurySheet, PublicationEvent, SheetScore
@@ -48,7 +49,9 @@ AUDITED: dict[str, AuditedModel] = {
     "score": AuditedModel(SheetScore, _("Score"), ("value", "comment"),
                           ("sheet__entry__practice", "sheet__juror", "criterion")),
 }
-KINDS = [*AUDITED, "publication"]
+# Events recorded by their own models rather than by history: kind -> label.
+EVENTS = {"publication": _("Publication of results"), "unlock": _("Sign-in unlock")}
+KINDS = [*AUDITED, *EVENTS]
 
 
 @dataclass
@@ -143,10 +146,22 @@ def _publication_rows(limit: int) -> list[AuditRow]:
     events = (PublicationEvent.objects.select_related("by", "run__edition")
               .order_by("-at", "-id")[:limit])
     return [AuditRow(at=event.at, who=event.by, action=event.get_action_display(),
-                     kind="publication", kind_label=_("Publication of results"),
+                     kind="publication", kind_label=EVENTS["publication"],
                      subject=f"{event.run.edition.slug} · #{event.run_id} ({event.run.method})",
                      changes=[(gettext("reason"), "—", event.reason)] if event.reason else [])
             for event in events]
+
+
+def _unlock_rows(limit: int) -> list[AuditRow]:
+    events = SignInUnlock.objects.select_related("by").order_by("-at", "-id")[:limit]
+    return [AuditRow(at=event.at, who=event.by, action=gettext("unlocked"), kind="unlock",
+                     kind_label=EVENTS["unlock"],
+                     subject=f"{event.username} · {event.ip_address or '—'}",
+                     changes=[(gettext("failed sign-ins"), str(event.failures), "0")])
+            for event in events]
+
+
+EVENT_ROWS = {"publication": _publication_rows, "unlock": _unlock_rows}
 
 
 def audit_log(*, kind: str | None = None, page: int = 1) -> tuple[list[AuditRow], bool]:
@@ -155,7 +170,7 @@ def audit_log(*, kind: str | None = None, page: int = 1) -> tuple[list[AuditRow]
     wanted = page * PAGE_SIZE + 1
     streams = []
     for name in ([kind] if kind in KINDS else KINDS):
-        rows = (_publication_rows(wanted) if name == "publication"
+        rows = (EVENT_ROWS[name](wanted) if name in EVENT_ROWS
                 else _history_rows(name, wanted))
         streams.append(rows)
     merged = list(merge(*streams, key=lambda row: row.at, reverse=True))

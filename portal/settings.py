@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
+    "django_ratelimit",  # for its system checks (see CACHES below)
     "csp",
     # ours, in dependency order: each imports only those above it
     "competitions",
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # turns a throttled form (django-ratelimit's Ratelimited) into RATELIMIT_VIEW's 429 page
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # last, as django-axes asks: it turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
 ]
@@ -103,9 +106,19 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "portal"}}
+    # django-ratelimit lists django-redis but not Django's own Redis backend as supported
+    # (W001); Django's backend increments with Redis' atomic INCR and is shared by every
+    # worker, which is all the throttles need.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "LOCATION": "portal"}}
+    # django-ratelimit refuses the local-memory cache (E003, "not a shared cache"): each
+    # process counts on its own. The embedded mode is one process (runserver, tests), so its
+    # counts are exact there; production sets REDIS_URL, shared by all gunicorn workers, and
+    # the check stays on for it. `check --deploy` warns (portal.W001) when a production-like
+    # configuration still has no shared cache.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Celery: no broker means tasks run in-process, in the caller's thread ------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -164,7 +177,35 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# The client's address, for the lockouts above and the throttles below: the same function,
+# which trusts X-Forwarded-For only as far as PROXY_COUNT proxies (see portal/client.py).
+# AXES_PROXY_COUNT is the variable's former name, still read.
+PROXY_COUNT = env.int("PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+AXES_CLIENT_IP_CALLABLE = "portal.client.client_address"
+
+# Throttles of the other forms anyone can send (django-ratelimit, counting in the cache):
+# "N/period" with period s, m, h or d, optionally with a multiplier ("20/10m"). Over a limit
+# the sender gets RATELIMIT_VIEW, a 429 page saying when to try again.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "portal.client.client_address"
+RATELIMIT_VIEW = "accounts.views.throttled"
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# A cache that cannot count lets the form through rather than refusing everyone (sign-in
+# keeps django-axes, which counts in the database; /healthz reports the cache).
+RATELIMIT_FAIL_OPEN = True
+# asking for a new password: per address, and per e-mail address asked for (whoever asks),
+# so nobody floods a mailbox
+THROTTLE_PASSWORD_RESET_PER_ADDRESS = env.str("THROTTLE_PASSWORD_RESET_PER_ADDRESS",
+                                              default="10/h")
+THROTTLE_PASSWORD_RESET_PER_EMAIL = env.str("THROTTLE_PASSWORD_RESET_PER_EMAIL", default="3/h")
+# setting the new password from the e-mailed link
+THROTTLE_PASSWORD_SET_PER_ADDRESS = env.str("THROTTLE_PASSWORD_SET_PER_ADDRESS", default="10/h")
+THROTTLE_REGISTER_PER_ADDRESS = env.str("THROTTLE_REGISTER_PER_ADDRESS", default="10/h")
+THROTTLE_JURY_INVITATION_PER_ADDRESS = env.str("THROTTLE_JURY_INVITATION_PER_ADDRESS",
+                                               default="10/h")
+# sign-in attempts from one address whatever the user name (axes locks one name at a time:
+# this stops one address trying a few passwords on every account)
+THROTTLE_LOGIN_PER_ADDRESS = env.str("THROTTLE_LOGIN_PER_ADDRESS", default="30/10m")
 
 # --- i18n: English and Bulgarian, chosen by the language switcher or the browser ----------
 LANGUAGE_CODE = "en"

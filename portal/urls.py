@@ -9,6 +9,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("organiser/", views.organiser_dashboard, name="organiser_dashboard"),
     path("organiser/audit/", views.audit_log_view, name="organiser_audit"),
+    path("organiser/lockouts/", include("accounts.urls_organiser")),
     path("organiser/jury/", include("scoring.urls_organiser")),
     path("organiser/results/", include("scoring.urls_results")),
     path("accounts/", include("accounts.urls")),

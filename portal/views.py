@@ -2,14 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import gettext_lazy as _
 from rules.contrib.views import permission_required
 
 from accounts.services import officers_pending
 from competitions.models import Edition
 
 from . import selectors
-from .audit import AUDITED, audit_log
+from .audit import AUDITED, EVENTS, audit_log
 from .cache import cached
 from .roles import dashboards_for
 
@@ -42,8 +41,7 @@ def audit_log_view(request):
     page = request.GET.get("page", "1")
     page = int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1
     rows, has_older = audit_log(kind=kind or None, page=page)
-    kinds = [(name, AUDITED[name].label) for name in AUDITED] + [
-        ("publication", _("Publication of results"))]
+    kinds = [(name, AUDITED[name].label) for name in AUDITED] + list(EVENTS.items())
     return render(request, "portal/audit.html", {"rows": rows, "has_older": has_older,
                                                  "page": page, "kind": kind, "kinds": kinds})
 

@@ -5,9 +5,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.throttle import per_address, throttle
+
 from .services.jury import InvitationError, jury_invitation_accept, jury_invitation_member
 
 
+@throttle("jury_invitation", per_address("THROTTLE_JURY_INVITATION_PER_ADDRESS"))
 def jury_invitation_accept_view(request, token: str):
     try:
         member = jury_invitation_member(token)

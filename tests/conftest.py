@@ -11,6 +11,17 @@ def _english_and_fast(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
+@pytest.fixture(autouse=True)
+def _throttle_counts_start_at_zero():
+    """The throttles count in the cache (django-ratelimit), which outlives a test's
+    transaction (local memory) or the whole run (Redis): every test starts with empty counts,
+    so one test's POSTs never throttle the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -49,3 +49,26 @@ def test_embedded_mode_runs_tasks_in_process_without_a_broker(monkeypatch):
                          text=True, check=True).stdout.split()
     assert out == ["False", "django.db.backends.postgresql",
                    "django.core.cache.backends.redis.RedisCache"]
+
+
+def test_throttles_accept_local_memory_only_in_the_embedded_mode():
+    """django-ratelimit refuses a local-memory cache (each process counts on its own): the
+    embedded mode (one process) silences that error, and `check --deploy` warns instead
+    (portal.W001) until REDIS_URL gives every worker one shared count."""
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+
+    def check(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "manage.py", "check", *args], env=env, cwd=ROOT,
+                              capture_output=True, text=True)
+
+    embedded = check("--fail-level", "WARNING")
+    assert (embedded.returncode, "django_ratelimit" in embedded.stderr) == (0, False)
+    deploy = check("--deploy")
+    assert "portal.W001" in deploy.stderr
+    env["REDIS_URL"] = "redis://127.0.0.1:6379/15"  # read, never connected to by a check
+    shared = check("--deploy")
+    assert ("portal.W001" in shared.stderr, "django_ratelimit" in shared.stderr) == (False,
+                                                                                     False)

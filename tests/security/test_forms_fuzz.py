@@ -189,6 +189,30 @@ def test_organiser_assignment_forms_survive_hostile_input(world_db: World, data)
     assert_clean(answer, ok={302})
 
 
+def _lockout_rows() -> tuple:
+    from axes.models import AccessAttempt
+
+    from accounts.models import SignInUnlock
+
+    return (tuple(AccessAttempt.objects.order_by("pk").values_list("username", "ip_address")),
+            SignInUnlock.objects.count())
+
+
+@fuzz
+@given(username=st.one_of(hostile, st.just("locked.out")),
+       address=st.one_of(hostile, st.sampled_from(["192.0.2.10", "2001:db8::1"])))
+def test_organiser_unlock_survives_hostile_input(world_db: World, username, address):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.get_or_create(
+        username="locked.out", ip_address="192.0.2.10", user_agent="fuzz",
+        defaults={"failures_since_start": 5, "get_data": "", "post_data": "",
+                  "http_accept": "", "path_info": ""})
+    answer = ask(world_db.users["organiser"], "POST", reverse("organiser_lockout_unlock"),
+                 data={"username": username, "ip_address": address}, probe=_lockout_rows)
+    assert_clean(answer, ok={302})
+
+
 # --- what the fuzzing found, pinned down ------------------------------------------------------
 def test_login_with_an_overlong_user_name_is_a_form_error(world_db: World):
     """Such a name once reached django-axes, whose 255-character column refused it on

@@ -1,0 +1,65 @@
+"""Reads on accounts that cross into django-axes' records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
+from django.utils import timezone
+
+from .models import User
+
+
+@dataclass(frozen=True)
+class Lockout:
+    """One user name locked out of signing in from one address."""
+
+    username: str
+    ip_address: str | None
+    failures: int  # failed sign-ins still counted
+    since: dt.datetime  # the failure from which the lock runs
+    lifts_at: dt.datetime
+    account: User | None  # None: no account has this user name
+
+
+def lockout_policy() -> tuple[int, dt.timedelta]:
+    """django-axes' failure limit and cool-off (settings.AXES_FAILURE_LIMIT and
+    AXES_COOLOFF_TIME: the portal always has one, so every lock lifts by itself)."""
+    return get_failure_limit(None, None), get_cool_off()
+
+
+def lockouts_current(*, now: dt.datetime | None = None) -> list[Lockout]:
+    """Every (user name, address) that django-axes refuses now, newest first; two queries.
+
+    django-axes keeps one record per user name, address and browser, with its count of
+    failures and the time of the last one, and refuses a user name from an address while
+    the records of that pair newer than the cool-off add up to the failure limit. So the lock
+    runs from the newest failure at which the newer records reach the limit, and lifts one
+    cool-off after it (a further failure during the lock starts it again).
+    """
+    now = now or timezone.now()
+    limit, cool_off = lockout_policy()
+    records = (AccessAttempt.objects.filter(attempt_time__gte=now - cool_off)
+               .order_by("username", "ip_address", "-attempt_time"))
+    pairs: dict[tuple, list[tuple[int, dt.datetime]]] = {}
+    for username, address, failures, at in records.values_list(
+            "username", "ip_address", "failures_since_start", "attempt_time"):
+        pairs.setdefault((username, address), []).append((failures, at))
+    found = []
+    for (username, address), failures_newest_first in pairs.items():
+        counted = 0
+        for failures, at in failures_newest_first:
+            counted += failures
+            if counted >= limit:
+                found.append((username, address, at))
+                break
+    accounts = {user.username: user for user in User.objects.filter(
+        username__in={username for username, _address, _at in found})} if found else {}
+    lockouts = [Lockout(username=username, ip_address=address,
+                        failures=sum(f for f, _at in pairs[username, address]), since=at,
+                        lifts_at=at + cool_off,
+                        account=accounts.get(username))
+                for username, address, at in found]
+    return sorted(lockouts, key=lambda lockout: lockout.since, reverse=True)
