@@ -272,7 +272,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.OpenDataThrottle"],
 }
+# Calls to the open-data API per client address, in the same notation ("120/m").
+THROTTLE_API_PER_ADDRESS = env.str("THROTTLE_API_PER_ADDRESS", default="120/m")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Best Practices Programme: open data API",
     "DESCRIPTION": "Read-only access to published editions, practices and results.",
