@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 from rules.contrib.views import permission_required
 
 from .enums import SheetStatus
@@ -16,6 +17,7 @@ from .models import JurySheet
 from .selectors_jury import assigned_entry_or_404, juror_dashboard_blocks, sheet_rows
 from .services.sheets import (
     SheetError,
+    SheetLocked,
     sheet_get_or_create,
     sheet_recusal_withdraw,
     sheet_recuse,
@@ -142,6 +144,15 @@ def jury_sheet_autosave(request, entry_id: int):
         sheet_save(sheet=sheet, by=request.user, scores=scores, comments=comments,
                    overall_comment=overall)
         context["saved_at"] = entry.edition.local(timezone.now())
+    except SheetLocked as error:
+        # The page is out of date (submitted in another tab, say): reload it to show the
+        # sheet as it is, saying why. A beacon sent as the page closed is answered as any
+        # refusal: nobody reads it, and no message waits for the juror's next page.
+        if request.htmx:
+            messages.warning(request, _("Not saved: %(reason)s The sheet is shown as it is "
+                                        "now.") % {"reason": _error_text(error)})
+            return HttpResponseClientRefresh()
+        context["errors"] = [_error_text(error)]
     except SheetError as error:
         context["errors"] = [_error_text(error)]
     return render(request, "scoring/_autosave_status.html", context,

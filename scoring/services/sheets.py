@@ -27,6 +27,11 @@ class SheetError(ValidationError):
     """A change to a sheet the rules refuse; the message says why, for the juror."""
 
 
+class SheetLocked(SheetError):
+    """The sheet cannot be changed at all now (submitted, a conflict declared, the review
+    not open): whatever page the juror is typing in shows it out of date."""
+
+
 def _review_closed(edition: Edition, at: dt.datetime) -> bool:
     """Past the review's closing time, or the edition moved on past the review phase."""
     return (at >= edition.review_close_at
@@ -38,11 +43,11 @@ def _edition_review_check(*, edition: Edition, at: dt.datetime) -> None:
         return
     if _review_closed(edition, at):
         closed_at = edition.local(edition.review_close_at)
-        raise SheetError(_("The jury review closed on %(date)s: sheets can no longer be "
-                           "changed.") % {"date": closed_at.strftime("%d.%m.%Y %H:%M")})
+        raise SheetLocked(_("The jury review closed on %(date)s: sheets can no longer be "
+                            "changed.") % {"date": closed_at.strftime("%d.%m.%Y %H:%M")})
     opens_at = edition.local(edition.review_open_at)
-    raise SheetError(_("The jury review has not opened yet: it opens on %(date)s.")
-                     % {"date": opens_at.strftime("%d.%m.%Y %H:%M")})
+    raise SheetLocked(_("The jury review has not opened yet: it opens on %(date)s.")
+                      % {"date": opens_at.strftime("%d.%m.%Y %H:%M")})
 
 
 def _owner_check(*, sheet: JurySheet, by: User) -> None:
@@ -161,10 +166,10 @@ def sheet_save(*, sheet: JurySheet, by: User, scores: Mapping[int, int | None] |
     sheet = _locked(sheet)
     _edition_review_check(edition=sheet.entry.edition, at=at)
     if sheet.recused:
-        raise SheetError(_("You declared a conflict of interest for this entry: withdraw the "
-                           "declaration to score it."))
+        raise SheetLocked(_("You declared a conflict of interest for this entry: withdraw the "
+                            "declaration to score it."))
     if sheet.status == SheetStatus.SUBMITTED:
-        raise SheetError(_("This sheet is submitted and locked: reopen it to change it."))
+        raise SheetLocked(_("This sheet is submitted and locked: reopen it to change it."))
     _apply(sheet=sheet, by=by, criteria=_criteria_of(sheet.entry.edition),
            scores=scores or {}, comments=comments or {}, overall_comment=overall_comment)
     return sheet
@@ -199,8 +204,8 @@ def sheet_submit(*, sheet: JurySheet, by: User, scores: Mapping[int, int | None]
             rows, overall = _changes(sheet=sheet, criteria=criteria, scores=scores,
                                      comments=comments, overall_comment=overall_comment)
             if rows or overall is not None:
-                raise SheetError(_("This sheet is submitted and locked: reopen it to change "
-                                   "it."))
+                raise SheetLocked(_("This sheet is submitted and locked: reopen it to change "
+                                    "it."))
             return sheet
         _apply(sheet=sheet, by=by, criteria=criteria, scores=scores, comments=comments,
                overall_comment=overall_comment)

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 STALE_PRACTICE = ("This practice was changed in another tab or by someone else since you "
                   "opened it, so nothing was saved.")
-LOCKED_SHEET = "This sheet is submitted and locked: reopen it to change it."
+LOCKED_SHEET = ("Not saved: This sheet is submitted and locked: reopen it to change it. "
+                "The sheet is shown as it is now.")
 
 
 @pytest.fixture
@@ -153,10 +154,15 @@ def test_juror_stale_tab_cannot_change_a_sheet_submitted_in_another_tab(
     assert {s.criterion_id: s.value for s in sheet.scores.all()} == submitted
     score_records = SheetScore.history.filter(sheet_id=sheet.pk).count()
 
-    # The first tab still shows an editable sheet; its autosave is refused, and says so.
+    # The first tab still shows an editable sheet; its autosave is refused, and the page
+    # reloads to show the sheet as it is, locked, saying why.
     _autosaved(page, lambda: page.get_by_label("Score for “Relevance and impact”")
-               .select_option("3"), status=422)
-    expect(page.locator("#autosave-status [data-autosave=error]")).to_have_text(LOCKED_SHEET)
+               .select_option("3"))
+    expect(page.get_by_text(LOCKED_SHEET)).to_be_visible()
+    expect(page.locator("h1[data-sheet-status]")).to_have_attribute(
+        "data-sheet-status", "submitted")
+    expect(page.get_by_label("Score for “Relevance and impact”")).to_be_disabled()
+    expect(page.get_by_label("Score for “Relevance and impact”")).to_have_value("8")
 
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.SUBMITTED

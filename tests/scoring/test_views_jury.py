@@ -341,3 +341,39 @@ def test_jury_sheet_pages_speak_bulgarian(client, jury):
                          HTTP_ACCEPT_LANGUAGE="bg").content.decode()
     assert "Общ коментар" in content
     assert "Значимост" in content
+
+
+@pytest.mark.django_db
+def test_jury_sheet_autosave_on_a_locked_sheet_reloads_the_page_saying_why(client, jury):
+    """A stale tab (the sheet was submitted in another): htmx is told to reload the page,
+    which then shows the sheet as it is, locked, with the reason; nothing changes."""
+    first, second = jury.criteria
+    client.force_login(jury.juror)
+    url = reverse("jury_sheet", args=[jury.entry.pk])
+    client.post(url, {f"score-{first.pk}": "6", f"score-{second.pk}": "8",
+                      "action": "submit"})
+    response = client.post(reverse("jury_sheet_autosave", args=[jury.entry.pk]),
+                           {f"score-{first.pk}": "2"}, HTTP_HX_REQUEST="true")
+    assert (response.status_code, response["HX-Refresh"]) == (200, "true")
+    page = client.get(url).content.decode()
+    assert ("Not saved: This sheet is submitted and locked: reopen it to change it. The "
+            "sheet is shown as it is now.") in page
+    assert 'data-sheet-status="submitted"' in page
+    assert [s.value for s in JurySheet.objects.get(juror=jury.juror).scores.all()] == [6, 8]
+
+
+@pytest.mark.django_db
+def test_jury_sheet_beacon_on_a_locked_sheet_is_refused_and_leaves_no_message(client, jury):
+    """A beacon sent as a stale tab closes (no htmx header): refused, and no message waits
+    for the juror's next page."""
+    first, second = jury.criteria
+    client.force_login(jury.juror)
+    url = reverse("jury_sheet", args=[jury.entry.pk])
+    client.post(url, {f"score-{first.pk}": "6", f"score-{second.pk}": "8",
+                      "action": "submit"})
+    response = client.post(reverse("jury_sheet_autosave", args=[jury.entry.pk]),
+                           {f"score-{first.pk}": "2"})
+    assert response.status_code == 422
+    assert "HX-Refresh" not in response
+    assert "Not saved" not in client.get(url).content.decode()
+    assert [s.value for s in JurySheet.objects.get(juror=jury.juror).scores.all()] == [6, 8]
