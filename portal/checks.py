@@ -1,13 +1,14 @@
 """System checks of the portal's own configuration."""
 
 import re
+from ipaddress import ip_network
 
 from django.conf import settings
 from django.core import checks
 
 LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
-# django-ratelimit's rates: a count, "/", an optional multiplier and s, m, h or d
-RATE = re.compile(r"\d+/\d*[smhd]")
+# django-ratelimit's rates: a count, "/", an optional multiplier (not zero) and s, m, h or d
+RATE = re.compile(r"\d+/([1-9]\d*)?[smhd]")
 
 
 @checks.register()
@@ -34,3 +35,33 @@ def throttles_share_one_count(app_configs, **kwargs) -> list[checks.CheckMessage
         "The throttles of the sign-in, registration and password forms count in a "
         "local-memory cache: each process counts on its own.",
         hint="Set REDIS_URL so that every worker shares one count.", id="portal.W001")]
+
+
+@checks.register()
+def trusted_proxies_are_networks(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """A mistyped TRUSTED_PROXIES entry would make every request a server error."""
+    errors = []
+    for network in settings.TRUSTED_PROXIES:
+        try:
+            ip_network(network, strict=False)
+        except ValueError:
+            errors.append(checks.Error(
+                f"TRUSTED_PROXIES holds {network!r}, which is not a network.",
+                hint='Write addresses or networks, comma-separated: "10.0.0.0/8,::1".',
+                id="portal.E002"))
+    return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def clients_are_told_apart_behind_tls(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """HTTPS=1 means TLS, usually ended by a reverse proxy in front of gunicorn; with
+    PROXY_COUNT 0 every request then comes from the proxy's address, and the sign-in
+    throttle and lockouts count all clients as one."""
+    if not settings.HTTPS or settings.PROXY_COUNT > 0:
+        return []
+    return [checks.Warning(
+        "HTTPS is on but PROXY_COUNT is 0: behind a TLS proxy every client has the proxy's "
+        "address, and one client's failed sign-ins lock out everybody.",
+        hint="Set PROXY_COUNT to the number of reverse proxies in front of gunicorn (and "
+             "TRUSTED_PROXIES to their networks); if gunicorn itself ends TLS, silence "
+             "portal.W002.", id="portal.W002")]

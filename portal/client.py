@@ -1,43 +1,63 @@
 """Who is asking: the client's address, the same for sign-in lockouts (django-axes,
-`AXES_CLIENT_IP_CALLABLE`) and for the throttles of the other forms (django-ratelimit,
-`RATELIMIT_IP_META_KEY`). Both settings name this function, so the two can never disagree.
+`AXES_CLIENT_IP_CALLABLE`), for the throttles of the other forms (django-ratelimit,
+`RATELIMIT_IP_META_KEY`) and for the API's throttle. All name this function, so they can
+never disagree.
 
 Behind reverse proxies (nginx, a load balancer) every request reaches gunicorn from the
 proxy's address: counting by REMOTE_ADDR would put every visitor in one bucket, and one
-attacker could lock everybody out. `PROXY_COUNT` says how many proxies we trust in front of
-the application; each appends the address it received the request from to
-X-Forwarded-For, so the client is the PROXY_COUNT-th address from the right. Anything further
-left was written by the client and is never trusted (sending a made-up X-Forwarded-For does
-not give anyone a fresh bucket). With PROXY_COUNT 0 (no proxy, the default) the header is
-ignored altogether.
+attacker could lock everybody out. Each proxy appends the address it received the request
+from to X-Forwarded-For. We walk that header from the right, one hop per proxy, at most
+`PROXY_COUNT` hops, and only while the address we stand at is one of our proxies
+(`TRUSTED_PROXIES`, networks): the first address that is not one of ours is the client.
+So a client that reaches gunicorn directly, not through our proxy, is its own peer address
+whatever X-Forwarded-For it writes, and what a client writes further left is never read.
+With PROXY_COUNT 0 (no proxy, the default) the header is ignored altogether.
 """
 
-from ipaddress import ip_address
+from functools import lru_cache
+from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
 
 from django.conf import settings
 from django.http import HttpRequest
 
-# Where a request whose address cannot be read goes (a proxy that sent no usable header, a
-# Unix socket with PROXY_COUNT left at 0): one shared bucket, so a broken set-up throttles
-# too much rather than not at all.
+# Where a request whose address cannot be read goes (a Unix socket with PROXY_COUNT left at
+# 0): one shared bucket, so a broken set-up throttles too much rather than not at all.
 UNKNOWN = "0.0.0.0"  # noqa: S104 - a bucket name, nothing binds to it
 
 
-def _valid(candidate: str) -> str | None:
+def _parsed(candidate: str) -> IPv4Address | IPv6Address | None:
+    """The address, an IPv4 client seen through an IPv6 socket (::ffff:192.0.2.1) as the
+    IPv4 address it is; None if it is not an address."""
     try:
-        return str(ip_address(candidate.strip()))
+        address = ip_address(candidate.strip())
     except ValueError:
         return None
+    if isinstance(address, IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
+@lru_cache(maxsize=8)
+def _networks(trusted: tuple[str, ...]):
+    return tuple(ip_network(network, strict=False) for network in trusted)
+
+
+def is_trusted_proxy(address: IPv4Address | IPv6Address) -> bool:
+    return any(address in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
 
 
 def client_address(request: HttpRequest) -> str:
-    """The address of the client that sent `request`, as the trusted proxies saw it."""
-    proxies = settings.PROXY_COUNT
-    if proxies > 0:
-        forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                     if part.strip()]
-        if len(forwarded) >= proxies:
-            address = _valid(forwarded[-proxies])
-            if address is not None:
-                return address
-    return _valid(request.META.get("REMOTE_ADDR") or "") or UNKNOWN
+    """The address of the client that sent `request`, as our own proxies saw it."""
+    address = _parsed(request.META.get("REMOTE_ADDR") or "")
+    if address is None:
+        return UNKNOWN
+    hops = [hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if hop.strip()]
+    for _proxy in range(settings.PROXY_COUNT):
+        if not hops or not is_trusted_proxy(address):
+            break
+        forwarded_by = _parsed(hops.pop())
+        if forwarded_by is None:  # a proxy of ours wrote nonsense: stay at that proxy
+            break
+        address = forwarded_by
+    return str(address)

@@ -178,9 +178,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # The client's address, for the lockouts above and the throttles below: the same function,
-# which trusts X-Forwarded-For only as far as PROXY_COUNT proxies (see portal/client.py).
-# AXES_PROXY_COUNT is the variable's former name, still read.
+# which reads X-Forwarded-For back through at most PROXY_COUNT proxies, and only through
+# those whose address is in TRUSTED_PROXIES (see portal/client.py). AXES_PROXY_COUNT is
+# PROXY_COUNT's former name, still read. The default networks are the loopback and private
+# ones, where a reverse proxy in front of gunicorn (on the host, in the compose network)
+# connects from.
 PROXY_COUNT = env.int("PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[
+    "127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"])
 AXES_CLIENT_IP_CALLABLE = "portal.client.client_address"
 
 # Throttles of the other forms anyone can send (django-ratelimit, counting in the cache):

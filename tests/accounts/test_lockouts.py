@@ -16,7 +16,7 @@ from tests.factories import JuryMemberFactory, OfficerFactory, OrganiserFactory
 
 pytestmark = pytest.mark.django_db
 
-ALICE, BOB, PROXY = "192.0.2.10", "198.51.100.20", "203.0.113.1"
+ALICE, BOB, PROXY = "192.0.2.10", "198.51.100.20", "10.0.0.1"  # the proxy: a private address
 LOCKOUTS, UNLOCK = "/organiser/lockouts/", "/organiser/lockouts/unlock/"
 
 
@@ -172,5 +172,20 @@ def test_behind_a_proxy_a_lockout_is_the_clients_own(client, settings, password)
     fail_signing_in(client, officer.username, PROXY, HTTP_X_FORWARDED_FOR=ALICE)
     assert sign_in(client, officer.username, password, PROXY, HTTP_X_FORWARDED_FOR=ALICE) == 429
     assert sign_in(client, officer.username, password, PROXY, HTTP_X_FORWARDED_FOR=BOB) == 302
+    assert [(lockout.username, lockout.ip_address) for lockout in lockouts_current()] == [
+        (officer.username, ALICE)]
+
+
+def test_a_client_straight_to_gunicorn_cannot_dodge_its_lockout_with_made_up_headers(
+        client, settings, password):
+    """PROXY_COUNT=1, but Alice connects directly (her address is not one of our proxies):
+    a fresh X-Forwarded-For on every try changes nothing; she is locked out as herself."""
+    settings.PROXY_COUNT = 1
+    officer = OfficerFactory()
+    for index in range(3):
+        fail_signing_in(client, officer.username, ALICE, times=1,
+                        HTTP_X_FORWARDED_FOR=f"198.51.100.{100 + index}")
+    assert sign_in(client, officer.username, password, ALICE,
+                   HTTP_X_FORWARDED_FOR="198.51.100.250") == 429
     assert [(lockout.username, lockout.ip_address) for lockout in lockouts_current()] == [
         (officer.username, ALICE)]

@@ -25,7 +25,7 @@ from tests.factories import EditionFactory, MunicipalityFactory, OfficerFactory,
 pytestmark = pytest.mark.django_db
 
 # Documentation addresses (RFC 5737): request metadata only, nothing is sent anywhere.
-ALICE, BOB, PROXY = "192.0.2.10", "198.51.100.20", "203.0.113.1"
+ALICE, BOB, PROXY = "192.0.2.10", "198.51.100.20", "10.0.0.1"  # the proxy: a private address
 
 
 class Clock:
@@ -169,6 +169,17 @@ def test_behind_a_proxy_each_client_has_its_own_count(client, settings, clock):
     assert send(ALICE) == 429
 
 
+def test_straight_to_gunicorn_a_made_up_x_forwarded_for_gives_no_fresh_count(
+        client, settings, clock):
+    """A proxy is configured, but this client reaches gunicorn directly, from an address
+    that is not one of our proxies: every header it makes up is ignored."""
+    settings.PROXY_COUNT = 1
+    settings.THROTTLE_LOGIN_PER_ADDRESS = "3/10m"
+    assert [post(client, "/accounts/login/", {"username": f"user{i}", "password": "x"},
+                 ALICE, HTTP_X_FORWARDED_FOR=f"192.0.2.{100 + i}").status_code
+            for i in range(5)] == [200, 200, 200, 429, 429]
+
+
 def test_without_a_proxy_x_forwarded_for_is_ignored(client, settings, clock):
     """PROXY_COUNT=0: a client cannot get a fresh count by making up X-Forwarded-For."""
     settings.PROXY_COUNT = 0
@@ -305,6 +316,7 @@ def test_an_unreachable_cache_lets_the_forms_through(client, settings, monkeypat
 @pytest.mark.parametrize(("rate", "errors"), [("30/10m", []), ("10/h", []), ("1/d", []),
                                                ("ten/h", ["portal.E001"]),
                                                ("10/hour", ["portal.E001"]),
+                                               ("10/0m", ["portal.E001"]),
                                                ("10", ["portal.E001"])])
 def test_a_mistyped_rate_stops_the_start(settings, rate, errors):
     """Checked at start (manage.py check, migrate), rather than a server error at the first

@@ -6,7 +6,8 @@ from django.test import RequestFactory
 
 from portal.client import client_address
 
-ALICE, BOB, PROXY, BALANCER = "192.0.2.10", "198.51.100.20", "203.0.113.1", "203.0.113.2"
+# Alice and Bob on the internet; our nginx and load balancer on the private network.
+ALICE, BOB, PROXY, BALANCER = "192.0.2.10", "198.51.100.20", "10.0.0.1", "172.16.0.2"
 
 
 def address(forwarded: str | None, remote: str = PROXY) -> str:
@@ -22,11 +23,18 @@ def address(forwarded: str | None, remote: str = PROXY) -> str:
     (1, ALICE, PROXY, ALICE),  # nginx appended the client's address
     (1, f"{BOB}, {ALICE}", PROXY, ALICE),  # Alice wrote Bob in the header herself
     (2, f"{BOB}, {ALICE}, {BALANCER}", PROXY, ALICE),  # balancer, then nginx
-    (2, ALICE, PROXY, PROXY),  # fewer addresses than proxies: not through them, the peer
-    (1, "not-an-address", PROXY, PROXY),
+    (2, ALICE, PROXY, ALICE),  # Alice reached nginx without the balancer: nginx saw her
+    (1, "not-an-address", PROXY, PROXY),  # our proxy wrote nonsense: it stays the client
     (1, f" {ALICE} ", PROXY, ALICE),
     (1, "2001:DB8::1", PROXY, "2001:db8::1"),  # written one way whatever the spelling
+    (1, "::ffff:192.0.2.10", PROXY, ALICE),  # IPv4 through an IPv6 socket is IPv4
+    (0, None, "::ffff:192.0.2.10", ALICE),
     (0, None, "", "0.0.0.0"),  # nothing readable: one shared bucket, never an error
+    # Straight to gunicorn, not through our proxy: whatever the header says, the peer.
+    (1, BOB, ALICE, ALICE),
+    (2, f"{BOB}, {PROXY}", ALICE, ALICE),
+    # Through nginx, but the hop before it is not ours: there the walk stops.
+    (2, f"{BOB}, {ALICE}", PROXY, ALICE),
 ])
 def test_client_address_trusts_only_as_many_proxies_as_configured(
         settings, proxies, forwarded, remote, expected):
@@ -37,3 +45,10 @@ def test_client_address_trusts_only_as_many_proxies_as_configured(
 def test_axes_and_the_throttles_use_the_same_function(settings):
     assert (settings.AXES_CLIENT_IP_CALLABLE, settings.RATELIMIT_IP_META_KEY) == (
         "portal.client.client_address", "portal.client.client_address")
+
+
+def test_the_trusted_proxies_are_a_setting(settings):
+    settings.PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["203.0.113.0/24"]
+    assert address(ALICE, remote="203.0.113.7") == ALICE
+    assert address(ALICE, remote=PROXY) == PROXY  # 10.0.0.1 is no longer one of ours

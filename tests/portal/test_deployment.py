@@ -72,3 +72,31 @@ def test_throttles_accept_local_memory_only_in_the_embedded_mode():
     shared = check("--deploy")
     assert ("portal.W001" in shared.stderr, "django_ratelimit" in shared.stderr) == (False,
                                                                                      False)
+
+
+def test_a_mistyped_trusted_proxy_stops_the_start(settings):
+    from portal.checks import trusted_proxies_are_networks
+
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "::1"]
+    assert trusted_proxies_are_networks(None) == []
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "nginx"]
+    assert [error.id for error in trusted_proxies_are_networks(None)] == ["portal.E002"]
+
+
+def test_tls_without_proxy_count_is_a_deployment_warning(settings):
+    from portal.checks import clients_are_told_apart_behind_tls
+
+    settings.HTTPS, settings.PROXY_COUNT = True, 0
+    assert [w.id for w in clients_are_told_apart_behind_tls(None)] == ["portal.W002"]
+    settings.PROXY_COUNT = 1
+    assert clients_are_told_apart_behind_tls(None) == []
+    settings.HTTPS, settings.PROXY_COUNT = False, 0
+    assert clients_are_told_apart_behind_tls(None) == []
+
+
+def test_compose_publishes_gunicorn_on_the_loopback_only():
+    """The TLS proxy in front runs on the host: nobody reaches gunicorn around it (and so
+    around the proxy's X-Forwarded-For)."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["web"]["ports"] == ["127.0.0.1:8000:8000"]
+    assert compose["services"]["web"]["environment"]["PROXY_COUNT"] == "${PROXY_COUNT:-1}"
