@@ -81,6 +81,8 @@ FORMS = [
                   {"new_password1": "one-pass-2027", "new_password2": "another-pass-2027"}),
     ThrottledForm("login", "THROTTLE_LOGIN_PER_ADDRESS",
                   lambda client: "/accounts/login/", {"username": "nobody", "password": "x"}),
+    ThrottledForm("admin_login", "THROTTLE_LOGIN_PER_ADDRESS",
+                  lambda client: "/admin/login/", {"username": "nobody", "password": "x"}),
 ]
 each_form = pytest.mark.parametrize("form", FORMS, ids=str)
 
@@ -341,3 +343,12 @@ def test_throttled_page_without_our_decorator_still_says_when_to_try_again(rf):
     assert (response.status_code, response["Retry-After"]) == (429, "60")
     assert ADDRESS_REASON in response.content.decode()
     assert "Try again in 1 minute (after" in response.content.decode()
+
+
+def test_the_portal_and_admin_sign_in_forms_share_one_count(client, settings, clock):
+    """Password spraying cannot double its tries by alternating the two sign-in forms."""
+    settings.THROTTLE_LOGIN_PER_ADDRESS = "4/10m"
+    wrong = {"username": "nobody", "password": "x"}
+    assert [post(client, url, wrong).status_code
+            for url in ("/accounts/login/", "/admin/login/") * 3] == [200, 200, 200, 200,
+                                                                       429, 429]
