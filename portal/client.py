@@ -61,3 +61,14 @@ def client_address(request: HttpRequest) -> str:
             break
         address = forwarded_by
     return str(address)
+
+
+def client_network(request: HttpRequest) -> str:
+    """What a throttle counts: an IPv6 client by its network (/64, one subscriber's usual
+    allocation, RATELIMIT_IPV6_MASK), as django-ratelimit counts the forms' throttles, so
+    that an address per request from one allocation is still one client; IPv4 by itself."""
+    address = ip_address(client_address(request))
+    if address.version == 6:
+        mask = getattr(settings, "RATELIMIT_IPV6_MASK", 64)
+        return str(ip_network(f"{address}/{mask}", strict=False).network_address)
+    return str(address)

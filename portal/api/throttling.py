@@ -1,8 +1,9 @@
 """How often one client may call the open-data API: THROTTLE_API_PER_ADDRESS requests per
 period, in the notation of the other THROTTLE_* settings ("120/m", "1000/h", "50/10s";
 checked at start by portal.E001), counted by DRF's throttle in the cache per
-client address (`portal.client.client_address`, the address the sign-in lockouts and the
-form throttles use, so proxies are trusted the same way everywhere). Over the limit DRF
+client (`portal.client.client_network`: the address the sign-in lockouts and the form
+throttles use, so proxies are trusted the same way everywhere; IPv6 by /64 as the forms'
+throttles count it). Over the limit DRF
 answers 429 with a Retry-After header and a `{"detail": ...}` body, documented in the
 schema (portal/api/schema.py)."""
 
@@ -12,7 +13,7 @@ from django.conf import settings
 from redis.exceptions import RedisError
 from rest_framework.throttling import SimpleRateThrottle
 
-from portal.client import client_address
+from portal.client import client_network
 
 logger = logging.getLogger(__name__)
 SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -31,7 +32,7 @@ class OpenDataThrottle(SimpleRateThrottle):
         return int(count), int(period[:-1] or 1) * SECONDS[period[-1]]
 
     def get_ident(self, request) -> str:
-        return client_address(request)
+        return client_network(request)
 
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

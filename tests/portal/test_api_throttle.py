@@ -54,6 +54,14 @@ def test_behind_a_proxy_the_client_counts_and_a_made_up_header_does_not(client, 
                     **proxy) == [429]
 
 
+def test_an_ipv6_client_counts_by_its_64_network(client, settings):
+    """Seven addresses of one /64 are one client, as for the forms' throttles."""
+    settings.THROTTLE_API_PER_ADDRESS = "2/h"
+    assert [client.get(URL, REMOTE_ADDR=f"2001:db8::{n}").status_code for n in range(1, 5)
+            ] == [200, 200, 429, 429]
+    assert statuses(client, 1, REMOTE_ADDR="2001:db8:0:1::1") == [200]
+
+
 def test_an_unreachable_cache_lets_calls_through(client, settings, monkeypatch):
     settings.THROTTLE_API_PER_ADDRESS = "1/h"
 
