@@ -105,8 +105,10 @@ def practice_edit(request, pk):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            # A form without the version (a page from before versions, a script) is
+            # treated as opened at an unknown version: any difference is a conflict.
             practice_update(practice=practice, by=request.user, data=form.cleaned_data,
-                            version=form.cleaned_data["version"] or None)
+                            version=form.cleaned_data["version"])
         except PracticeChanged as changed:
             form, status = form.after_change(changed), 409
         except ValidationError as error:

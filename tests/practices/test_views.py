@@ -6,6 +6,7 @@ from django.urls import reverse
 from competitions.enums import Phase
 from practices.enums import EntryStatus
 from practices.models import Attachment, Entry, Photo, Practice
+from practices.services import practice_version
 from tests.factories import AssignmentFactory, EntryFactory, ThematicAreaFactory
 
 from .factories_practices import (
@@ -39,7 +40,8 @@ def test_officer_journey_create_upload_enter_submit_withdraw(
     assert (practice.municipality, practice.created_by) == (officer.municipality, officer)
 
     response = client.post(reverse("practice_edit", args=[practice.pk]),
-                           dict(data, title="Дигитална община 2"))
+                           dict(data, title="Дигитална община 2",
+                                version=practice_version(practice)))
     assert response.status_code == 302
     response = client.post(reverse("practice_photo_add", args=[practice.pk]),
                            {"image": upload("снимка.png", png_bytes()), "caption": "Зала"})
@@ -84,8 +86,28 @@ def test_practice_edit_by_colleague_of_same_municipality(client, officer, practi
     colleague = OfficerFactory(municipality=officer.municipality)
     client.force_login(colleague)
     response = client.post(reverse("practice_edit", args=[practice.pk]),
-                           dict(PRACTICE_FORM, title="От колега"))
+                           dict(PRACTICE_FORM, title="От колега",
+                                version=practice_version(practice)))
     assert response.status_code == 302
+    practice.refresh_from_db()
+    assert practice.title == "От колега"
+
+
+def test_practice_edit_without_a_version_never_undoes_a_saved_change(client, officer,
+                                                                     practice):
+    """A form without the hidden version (a page cached from before versions, a script)
+    counts as opened at an unknown version: a difference from what is saved is a
+    conflict, never a silent overwrite."""
+    from tests.factories import OfficerFactory
+
+    colleague = OfficerFactory(municipality=officer.municipality)
+    client.force_login(colleague)
+    client.post(reverse("practice_edit", args=[practice.pk]),
+                dict(PRACTICE_FORM, title="От колега", version=practice_version(practice)))
+    client.force_login(officer)
+    response = client.post(reverse("practice_edit", args=[practice.pk]),
+                           dict(PRACTICE_FORM, title="Старо заглавие"))
+    assert response.status_code == 409
     practice.refresh_from_db()
     assert practice.title == "От колега"
 
