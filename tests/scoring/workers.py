@@ -24,7 +24,8 @@ from django.conf import settings
 from django.db import connection
 
 from portal.celery import app
-from scoring.models import RankingRun
+from scoring.enums import RunStatus
+from scoring.models import RankingResult, RankingRun
 from scoring.tasks import compute_rankings
 
 ROOT = Path(settings.BASE_DIR)
@@ -197,11 +198,17 @@ class Worker:
 
 
 def wait_for(run: RankingRun, worker: Worker, until, timeout: float = 90.0) -> list[tuple]:
-    """Poll the run row until `until(run)`; returns every (status, progress) seen."""
+    """Poll the run until `until(run)`; returns every (status, progress) seen. On every
+    poll, what the organiser's page could see is checked: no result row of a run that has
+    not succeeded (the rows are counted before the status is read, so a commit landing
+    between the two reads cannot look partial)."""
     seen = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        results = RankingResult.objects.filter(run=run).count()
         run.refresh_from_db()
+        if results and run.status != RunStatus.SUCCEEDED:
+            pytest.fail(f"a partial run was visible: {results} results while {run.status}")
         if not seen or seen[-1] != (run.status, run.progress):
             seen.append((run.status, run.progress))
         if until(run):
