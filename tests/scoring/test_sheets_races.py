@@ -108,34 +108,40 @@ def review_closing_at_midnight_in_sofia(jury):
     return closes
 
 
-def test_sheet_saves_racing_the_review_deadline_are_decided_by_the_server_clock(
+def test_sheet_saves_racing_the_review_deadline_are_decided_by_their_time_not_their_order(
         jury, review_closing_at_midnight_in_sofia):
+    """Two saves of ONE sheet at the same moment, one a second before midnight in Sofia and
+    one at midnight, over many rounds (so each gets the sheet's lock first in some): the
+    first is always saved, the second always refused, whichever ran first, and nothing of
+    the refused one is written, not even an audit record."""
     closes = review_closing_at_midnight_in_sofia
     first, second = jury.criteria
-    in_time, too_late = (sheet_get_or_create(entry=jury.entry, juror=juror)
-                         for juror in (jury.juror, jury.other_juror))
-    everything = {"scores": {first.pk: 6, second.pk: 8},
-                  "comments": {first.pk: "Lasting", second.pk: "New"},
-                  "overall_comment": "A model"}
-    outcomes = race(
-        lambda: sheet_save(sheet=in_time, by=jury.juror,
-                           at=closes - dt.timedelta(seconds=1), **everything),
-        lambda: sheet_save(sheet=too_late, by=jury.other_juror, at=closes, **everything))
-    assert isinstance(outcomes[0], JurySheet)
-    assert isinstance(outcomes[1], SheetError)
-    assert outcomes[1].messages == [
-        "The jury review closed on 01.03.2026 00:00: sheets can no longer be changed."]
-    assert _scores(in_time) == {first.pk: (6, "Lasting"), second.pk: (8, "New")}
-    # Nothing half-saved: not one score, comment or audit record of the refused save.
-    too_late.refresh_from_db()
-    assert (_scores(too_late), too_late.overall_comment) == ({}, "")
-    assert not SheetScore.history.filter(sheet_id=too_late.pk).exists()
-    assert list(JurySheet.history.filter(id=too_late.pk).values_list(
+    sheet = sheet_get_or_create(entry=jury.entry, juror=jury.juror)
+    for round_ in range(ROUNDS):
+        in_time, too_late = race(
+            lambda value=round_ % 11, note=f"round {round_}": sheet_save(
+                sheet=sheet, by=jury.juror, scores={first.pk: value},
+                comments={first.pk: note}, at=closes - dt.timedelta(seconds=1)),
+            lambda value=(round_ + 3) % 11, note=f"late {round_}": sheet_save(
+                sheet=sheet, by=jury.juror, scores={second.pk: value},
+                overall_comment=note, at=closes))
+        assert isinstance(in_time, JurySheet), in_time
+        assert isinstance(too_late, SheetError)
+        assert too_late.messages == [
+            "The jury review closed on 01.03.2026 00:00: sheets can no longer be changed."]
+        sheet.refresh_from_db()
+        assert _scores(sheet) == {first.pk: (round_ % 11, f"round {round_}")}
+        assert sheet.overall_comment == ""
+    # Nothing half-saved in any round: no score, comment or audit record of a late save.
+    assert not SheetScore.history.filter(sheet_id=sheet.pk, criterion_id=second.pk).exists()
+    assert list(JurySheet.history.filter(id=sheet.pk).values_list(
         "history_type", flat=True)) == ["+"]
 
 
 def test_sheet_submit_and_save_racing_the_review_deadline_leave_the_sheet_as_submitted(
         jury, review_closing_at_midnight_in_sofia):
+    """A submission a moment before midnight and a save at midnight, at once: whichever
+    takes the lock first, the save is refused and the sheet stays as submitted."""
     closes = review_closing_at_midnight_in_sofia
     first, second = jury.criteria
     sheet = sheet_get_or_create(entry=jury.entry, juror=jury.juror)
