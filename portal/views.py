@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
 from accounts.services import officers_pending
@@ -13,6 +14,7 @@ from .cache import cached
 from .roles import dashboards_for
 
 
+@require_GET
 def home(request):
     """The open calls, the latest winners per area, the programme in numbers."""
 

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_GET
 
 from . import feeds, opendata, views
 
@@ -6,7 +7,7 @@ app_name = "showcase"
 
 urlpatterns = [
     path("showcase/", views.showcase, name="list"),
-    path("showcase/feed/", feeds.WinnersFeed(), name="feed"),
+    path("showcase/feed/", require_GET(feeds.WinnersFeed()), name="feed"),
     path("showcase/photos/<int:pk>/", views.photo, name="photo"),
     path("showcase/<slug:slug>/", views.edition_results, name="edition"),
     path("showcase/<slug:slug>/results.csv", opendata.results_csv, name="results_csv"),

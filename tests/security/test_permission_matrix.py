@@ -67,7 +67,7 @@ POST_ONLY_ORGANISER = Row(get=every(405), post=only_organiser(ELSEWHERE))
 # --- the expected table: one entry per URL name -------------------------------------------
 EXPECTED: dict[str, Row] = {
     # portal
-    "home": Row(get=every(200), post=every(200)),
+    "home": Row(get=every(200), post=every(405)),
     "healthz": PUBLIC_GET_ONLY,
     "dashboard": Row(
         get=(L, to("officer_dashboard"), to("officer_dashboard"), to("juror_dashboard"),
@@ -159,7 +159,7 @@ EXPECTED: dict[str, Row] = {
     "organiser_jury_reminders": POST_ONLY_ORGANISER,
     # the public showcase
     "showcase:list": PUBLIC_GET_ONLY,
-    "showcase:feed": Row(get=every(200), post=every(200)),
+    "showcase:feed": PUBLIC_GET_ONLY,
     "showcase:photo": PUBLIC_GET_ONLY,
     "showcase:photo [unpublished]": Row(get=every(404), post=every(405)),
     "showcase:edition": PUBLIC_GET_ONLY,
@@ -481,3 +481,49 @@ def test_admin_only_the_organiser_gets_in(world_db):
     _report(f"admin: {len(urls)} URLs (index + changelists) x {len(ROLES)} roles x GET = "
             f"{len(urls) * len(ROLES)} requests")
     assert mismatches == [], format_mismatches(mismatches)
+
+
+# Forms anyone may send without signing in that are not throttled, and why.
+NOT_THROTTLED = {
+    "set_language": "changes only the visitor's own language cookie",
+    "logout": "ends only the visitor's own session",
+}
+
+
+def _anonymous_may_post(row: Row) -> bool:
+    outcome = row.post[ROLES.index("anonymous")]
+    return outcome not in (L, ADMIN_LOGIN) and (outcome == ELSEWHERE or outcome == 200
+                                                 or str(outcome).startswith("302→"))
+
+
+def test_every_form_anyone_may_send_is_throttled(world_db, settings):
+    """Generated from the table like the matrix: every URL an anonymous visitor may POST to
+    (its anonymous POST is served, not refused) answers 429 once over its limit, unless
+    NOT_THROTTLED says why not; the admin's sign-in form too. A new anonymous form without
+    a throttle fails here."""
+    from django.conf import settings as django_settings
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.test import Client
+
+    for name in dir(django_settings):
+        if name.startswith("THROTTLE_"):
+            setattr(settings, name, "1/h")
+    keys = [key for key, row in EXPECTED.items()
+            if "[" not in key and _anonymous_may_post(row)]
+    urls = {key: url_for(key, world_db)[0] for key in keys if key not in NOT_THROTTLED}
+    urls["admin:login"] = reverse("admin:login")
+    unthrottled = {}
+    for key, url in urls.items():
+        client, statuses = Client(), []
+        for _ in range(2):
+            with transaction.atomic():
+                statuses.append(client.post(url, {}, REMOTE_ADDR="192.0.2.99").status_code)
+                transaction.set_rollback(True)
+        cache.clear()
+        if statuses[-1] != 429:
+            unthrottled[key] = statuses
+    _report(f"throttles: {len(urls)} forms anyone may send, each refused over its limit; "
+            f"{len(NOT_THROTTLED)} not throttled on purpose")
+    assert sorted(urls) and unthrottled == {}
+    assert set(NOT_THROTTLED) <= set(keys)
