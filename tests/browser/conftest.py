@@ -50,6 +50,17 @@ def browser_type_launch_args(browser_type_launch_args):
             "args": CHROMIUM_FLAGS}
 
 
+@pytest.fixture(scope="session")
+def browser(live_server, browser):
+    """Playwright's browser, started after the live server and closed before it stops.
+    Chromium keeps its connections to the live server open; closed after the server had
+    stopped sharing its in-memory SQLite connection, they made the server's request threads
+    fail as they ended ("DatabaseWrapper objects created in a thread can only be used in
+    that same thread"), a warning on every run and a risk to whichever test ran then."""
+    yield browser
+    browser.close()
+
+
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/Sofia"}
