@@ -82,13 +82,18 @@ def beat_job_computes(run: RankingRun, worker: Worker, before=None) -> None:
         worker.stop()
 
 
+def ranking_under_way(run: RankingRun, worker: Worker) -> None:
+    """Hand `run` to `worker` and wait until it is ranking (past loading its sheets)."""
+    worker.wait_ready()
+    worker.send(run)
+    wait_for(run, worker, lambda r: r.status == RunStatus.RUNNING and r.progress >= 25)
+
+
 def test_broker_restarted_while_the_worker_ranks(tmp_path, broker, game, reference):
     run = ranking_run_create(edition=game.edition)
     worker = Worker(tmp_path, progress_delay=1.0, broker=broker)
     try:
-        worker.wait_ready()
-        worker.send(run)
-        wait_for(run, worker, lambda r: r.status == RunStatus.RUNNING and r.progress >= 25)
+        ranking_under_way(run, worker)
         broker.restart()  # every message and queue it held is gone
         # wait_for checks on every poll that no result is visible before `succeeded`.
         wait_for(run, worker, lambda r: r.status in FINISHED)
@@ -127,9 +132,7 @@ def test_a_run_whose_worker_was_killed_is_computed_by_the_next_worker(
     run = ranking_run_create(edition=game.edition)
     first = Worker(tmp_path, progress_delay=3.0, broker=broker)
     try:
-        first.wait_ready()
-        first.send(run)
-        wait_for(run, first, lambda r: r.status == RunStatus.RUNNING and r.progress >= 25)
+        ranking_under_way(run, first)
         first.kill()  # SIGKILL mid-way: no clean-up of any kind
     finally:
         first.stop()

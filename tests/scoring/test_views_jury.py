@@ -343,17 +343,23 @@ def test_jury_sheet_pages_speak_bulgarian(client, jury):
     assert "Значимост" in content
 
 
-@pytest.mark.django_db
-def test_jury_sheet_autosave_on_a_locked_sheet_reloads_the_page_saying_why(client, jury):
-    """A stale tab (the sheet was submitted in another): htmx is told to reload the page,
-    which then shows the sheet as it is, locked, with the reason; nothing changes."""
+def _submitted_sheet_page(client, jury) -> str:
+    """The juror signed in, their sheet submitted with 6 and 8: the sheet page's address."""
     first, second = jury.criteria
     client.force_login(jury.juror)
     url = reverse("jury_sheet", args=[jury.entry.pk])
     client.post(url, {f"score-{first.pk}": "6", f"score-{second.pk}": "8",
                       "action": "submit"})
+    return url
+
+
+@pytest.mark.django_db
+def test_jury_sheet_autosave_on_a_locked_sheet_reloads_the_page_saying_why(client, jury):
+    """A stale tab (the sheet was submitted in another): htmx is told to reload the page,
+    which then shows the sheet as it is, locked, with the reason; nothing changes."""
+    url = _submitted_sheet_page(client, jury)
     response = client.post(reverse("jury_sheet_autosave", args=[jury.entry.pk]),
-                           {f"score-{first.pk}": "2"}, HTTP_HX_REQUEST="true")
+                           {f"score-{jury.criteria[0].pk}": "2"}, HTTP_HX_REQUEST="true")
     assert (response.status_code, response["HX-Refresh"]) == (200, "true")
     page = client.get(url).content.decode()
     assert ("Not saved: This sheet is submitted and locked: reopen it to change it. The "
@@ -366,13 +372,9 @@ def test_jury_sheet_autosave_on_a_locked_sheet_reloads_the_page_saying_why(clien
 def test_jury_sheet_beacon_on_a_locked_sheet_is_refused_and_leaves_no_message(client, jury):
     """A beacon sent as a stale tab closes (no htmx header): refused, and no message waits
     for the juror's next page."""
-    first, second = jury.criteria
-    client.force_login(jury.juror)
-    url = reverse("jury_sheet", args=[jury.entry.pk])
-    client.post(url, {f"score-{first.pk}": "6", f"score-{second.pk}": "8",
-                      "action": "submit"})
+    url = _submitted_sheet_page(client, jury)
     response = client.post(reverse("jury_sheet_autosave", args=[jury.entry.pk]),
-                           {f"score-{first.pk}": "2"})
+                           {f"score-{jury.criteria[0].pk}": "2"})
     assert response.status_code == 422
     assert "HX-Refresh" not in response
     assert "Not saved" not in client.get(url).content.decode()
