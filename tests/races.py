@@ -43,4 +43,5 @@ def race(*calls: Callable[[], object]) -> list[object]:
         thread.start()
     for thread in threads:
         thread.join(30)
+    assert not any(thread.is_alive() for thread in threads), "a racing call never finished"
     return outcomes

@@ -134,7 +134,6 @@ def assignments_auto(*, edition: Edition, per_entry: int, by: User | None,
             continue
         load[juror_id] += 1
         on_entry[entry_id].add(juror_id)
-    jurors_by_id = {juror.user_id: juror for juror in jurors}
     for juror in jurors:
         load.setdefault(juror.user_id, 0)
 
@@ -157,8 +156,7 @@ def assignments_auto(*, edition: Edition, per_entry: int, by: User | None,
         if len(free) < missing:
             outcome.short[entry] = missing - len(free)
 
-    _rebalance(new=new, load=load, on_entry=on_entry, candidates=candidates,
-               jurors_by_id=jurors_by_id)
+    _rebalance(new=new, load=load, on_entry=on_entry, candidates=candidates)
     Assignment.objects.bulk_create(
         [Assignment(juror_id=juror_id, entry_id=entry_id, assigned_by=by)
          for juror_id, entry_id in sorted(new)])
@@ -167,8 +165,7 @@ def assignments_auto(*, edition: Edition, per_entry: int, by: User | None,
 
 
 def _rebalance(*, new: set[tuple[int, int]], load: dict[int, int],
-               on_entry: dict[int, set[int]], candidates: dict[int, list[_Juror]],
-               jurors_by_id: dict[int, _Juror]) -> None:
+               on_entry: dict[int, set[int]], candidates: dict[int, list[_Juror]]) -> None:
     """Move new assignments from the busiest juror to a less busy one that may take them,
     until no move narrows the gap."""
     candidate_ids = {entry_id: {juror.user_id for juror in jurors}
@@ -206,8 +203,9 @@ def assignments_area_everyone(*, area: ThematicArea, by: User | None) -> Assignm
     _lock_edition(edition)
     declared = _declared_conflicts(edition)
     existing = set(Assignment.objects.filter(entry__area=area).values_list("juror_id", "entry_id"))
+    jurors = _jurors(edition)  # once: in the comprehension it would be asked per entry
     new = [Assignment(juror_id=juror.user_id, entry_id=entry.pk, assigned_by=by)
-           for entry in _entries(edition, area) for juror in _jurors(edition)
+           for entry in _entries(edition, area) for juror in jurors
            if _serves(juror, entry) and (juror.user_id, entry.pk) not in existing
            and not _conflicted(edition=edition, juror=juror, entry=entry, declared=declared)]
     Assignment.objects.bulk_create(new)

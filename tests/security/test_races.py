@@ -62,29 +62,46 @@ def test_submit_and_withdraw_racing_leave_a_consistent_entry(open_area):
     entry = EntryFactory(practice=CompletePracticeFactory(municipality=officer.municipality),
                          area=open_area, status=EntryStatus.SUBMITTED,
                          submitted_at=timezone.now())
-    race(lambda: entry_withdraw(entry=entry, by=officer),
-         lambda: entry_submit(entry=entry, by=officer))
+    records_before = entry.history.count()
+    withdrawn, submitted = race(lambda: entry_withdraw(entry=entry, by=officer),
+                                lambda: entry_submit(entry=entry, by=officer))
     entry.refresh_from_db()
-    history = list(entry.history.order_by("history_date").values_list("status", flat=True))
-    # whatever the order, the final state is the last recorded one and nothing was lost
-    assert entry.status == history[-1]
-    assert entry.status in (EntryStatus.SUBMITTED, EntryStatus.WITHDRAWN)
+    # The withdrawal always lands; the submit of an entry already submitted is refused
+    # when it runs first, and submits the withdrawn entry again when it runs second.
+    assert isinstance(withdrawn, Entry)
+    if isinstance(submitted, ValidationError):
+        assert submitted.messages == ["This entry is already submitted."]
+        assert entry.status == EntryStatus.WITHDRAWN
+    else:
+        assert isinstance(submitted, Entry)
+        assert entry.status == EntryStatus.SUBMITTED
+    # one audit record per change that landed, the last one the entry's state
+    landed = [o for o in (withdrawn, submitted) if isinstance(o, Entry)]
+    assert entry.history.count() == records_before + len(landed)
+    assert entry.history.latest("history_date", "history_id").status == entry.status
 
 
-def test_save_racing_the_deadline_is_decided_by_the_server_clock(open_area):
+def test_changes_racing_the_deadline_are_decided_by_their_time_not_their_order(open_area):
+    """A submit a second before the deadline and a withdrawal at the deadline, on ONE
+    entry, at the same moment, over many rounds (so each takes the entry's lock first in
+    some): the submit always lands and the withdrawal is always refused, the call being
+    closed by then, whichever ran first."""
     deadline = open_area.edition.submissions_close_at
-    officers = [OfficerFactory(), OfficerFactory()]
-    before, after = (EntryFactory(practice=CompletePracticeFactory(
-        municipality=officer.municipality), area=open_area, status=EntryStatus.DRAFT)
-        for officer in officers)
-    outcomes = race(
-        lambda: entry_submit(entry=before, by=officers[0],
-                             at=deadline - dt.timedelta(seconds=1)),
-        lambda: entry_submit(entry=after, by=officers[1], at=deadline))
-    assert isinstance(outcomes[0], Entry)
-    assert isinstance(outcomes[1], ValidationError)
-    after.refresh_from_db()
-    assert after.status == EntryStatus.DRAFT
+    officer = OfficerFactory()
+    entry = EntryFactory(practice=CompletePracticeFactory(municipality=officer.municipality),
+                         area=open_area, status=EntryStatus.DRAFT)
+    for _round in range(10):
+        Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.DRAFT, submitted_at=None)
+        submitted, withdrawn = race(
+            lambda: entry_submit(entry=entry, by=officer,
+                                 at=deadline - dt.timedelta(seconds=1)),
+            lambda: entry_withdraw(entry=entry, by=officer, at=deadline))
+        assert isinstance(submitted, Entry), submitted
+        assert isinstance(withdrawn, ValidationError)
+        assert withdrawn.code == "closed"
+        entry.refresh_from_db()
+        assert entry.status == EntryStatus.SUBMITTED
+    assert not entry.history.filter(status=EntryStatus.WITHDRAWN).exists()
 
 
 def test_two_tabs_saving_a_practice_at_once_never_lose_a_change():
