@@ -261,8 +261,7 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
             row.compared = True
             row.other_rank, row.other_place, row.other_total = standing.get(
                 result.entry_id, (None, None, None))
-        if row.compared and _moved(result.rank, result.place, row.other_rank,
-                                   row.other_place, preview=preview):
+        if result.entry_id in moved_ids:
             moved.append(row)
         if chosen_area is None and result.rank is not None and result.rank > preview \
                 and result.place is None:

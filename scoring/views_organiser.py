@@ -181,9 +181,12 @@ def jury_progress_view(request, slug: str):
 def jury_reminders(request, slug: str):
     edition = _edition(slug)
     form = ReminderForm(request.POST)
-    juror = form.cleaned_data.get("juror") if form.is_valid() else None
+    if not form.is_valid():  # never widened to every juror
+        messages.error(request, _("No reminder sent: the juror is not valid."))
+        return redirect("organiser_jury_progress", slug=edition.slug)
+    juror = form.cleaned_data["juror"]
     sent = jury_reminders_send(edition=edition, by=request.user,
-                               juror_ids=[juror] if juror else None)
+                               juror_ids=None if juror is None else [juror])
     messages.success(request, ngettext("%(count)d reminder sent.", "%(count)d reminders sent.",
                                        sent) % {"count": sent})
     return redirect("organiser_jury_progress", slug=edition.slug)

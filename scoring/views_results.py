@@ -104,8 +104,8 @@ def run_publish(request, slug: str, run_id: int):
             ranking_run_publish(run=run, by=request.user)
         except RankingError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect(_results_url(edition, run))
-        messages.success(request, _("Run #%(id)s is published.") % {"id": run.pk})
+        else:
+            messages.success(request, _("Run #%(id)s is published.") % {"id": run.pk})
         return redirect(_results_url(edition, run))
     blocked = run.status != RunStatus.SUCCEEDED or run.is_published
     return render(request, "scoring/results/publish.html",
@@ -125,8 +125,8 @@ def run_unpublish(request, slug: str, run_id: int):
             ranking_run_unpublish(run=run, by=request.user, reason=form.cleaned_data["reason"])
         except RankingError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect(_results_url(edition, run))
-        messages.success(request, _("Run #%(id)s is no longer published.") % {"id": run.pk})
+        else:
+            messages.success(request, _("Run #%(id)s is no longer published.") % {"id": run.pk})
         return redirect(_results_url(edition, run))
     return render(request, "scoring/results/unpublish.html",
                   {"edition": edition, "run": run, "form": form},

@@ -187,6 +187,19 @@ def test_organiser_reminds_only_jurors_with_entries_left(client, jury, submitted
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("juror", ["not-a-number", "0"])
+def test_organiser_reminder_to_a_bad_juror_never_reaches_every_juror(
+        client, jury, submitted, django_capture_on_commit_callbacks, juror):
+    client.force_login(OrganiserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("organiser_jury_reminders", args=[jury.edition.slug]),
+                               {"juror": juror}, follow=True)
+    assert mail.outbox == []
+    if juror == "not-a-number":
+        assert "No reminder sent: the juror is not valid." in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_organiser_audit_shows_changes_after_submission(client, jury, submitted):
     first = jury.criteria[0]
     sheet_reopen(sheet=submitted, by=jury.juror)
