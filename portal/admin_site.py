@@ -9,11 +9,12 @@ from django.contrib.admin.apps import AdminConfig
 
 from accounts.throttle import per_address, throttle
 
+_throttled = throttle("login", per_address("THROTTLE_LOGIN_PER_ADDRESS"))
+
 
 class PortalAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
-        view = throttle("login", per_address("THROTTLE_LOGIN_PER_ADDRESS"))(super().login)
-        return view(request, extra_context=extra_context)
+        return _throttled(super().login)(request, extra_context=extra_context)
 
 
 class PortalAdminConfig(AdminConfig):

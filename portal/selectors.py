@@ -19,14 +19,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from competitions.enums import Phase
 from competitions.models import Criterion, Edition, Municipality, ThematicArea
+from competitions.selectors import editions_open_for_submissions
 from practices.enums import EntryStatus
 from practices.models import Entry, Photo, Practice
 from scoring.models import RankingResult, RankingRun
@@ -36,11 +35,6 @@ _SUBMITTED = (EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE, EntryStatus.INELIGIBL
 
 
 # --- the rule --------------------------------------------------------------------------
-def runs_published() -> QuerySet[RankingRun]:
-    """The published run of each public edition."""
-    return RankingRun.objects.filter(is_published=True, edition__phase__in=PUBLIC_PHASES)
-
-
 def results_published() -> QuerySet[RankingResult]:
     """Every public result: published run of a public edition, eligible and ranked entry."""
     return RankingResult.objects.filter(
@@ -281,10 +275,7 @@ class HomePage:
 def home_page() -> HomePage:
     """The open calls, the winners of the latest public edition per area (winners first
     in area order), and the programme's numbers: five queries."""
-    now = timezone.now()
-    open_editions = list(Edition.objects.filter(
-        phase=Phase.OPEN, submissions_open_at__lte=now, submissions_close_at__gt=now)
-        .order_by("submissions_close_at"))
+    open_editions = list(editions_open_for_submissions())
     for edition in open_editions:  # templates cannot call methods with arguments
         edition.localized_call = edition.localized("call_text")
     latest = editions_public().first()
@@ -320,6 +311,3 @@ def feed_winners(*, limit: int = 50) -> list[RankingResult]:
                 .order_by("-run__published_at", "-run_id", "area__order", "place", "id")
                 [:limit])
 
-
-def site_url() -> str:
-    return settings.SITE_URL.rstrip("/")

@@ -13,11 +13,12 @@ WATCHED = (RankingRun, Edition, ThematicArea, Criterion, RubricLevel, Municipali
            Photo, Entry)
 
 
-def _bump(sender, **kwargs) -> None:
-    showcase_bump()
-    # And again after the commit: a request served between the first bump and the commit
-    # would otherwise cache the old data under the new version.
-    transaction.on_commit(showcase_bump)
+def _bump(sender, using=None, **kwargs) -> None:
+    """Bump after the commit (at once outside a transaction). Inside one, bump now as well:
+    otherwise a request served before the commit would keep serving cached old data."""
+    if transaction.get_connection(using).in_atomic_block:
+        showcase_bump()
+    transaction.on_commit(showcase_bump, using=using)
 
 
 def connect() -> None:

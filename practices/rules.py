@@ -3,6 +3,7 @@
 import rules
 
 from accounts.rules import is_officer, is_officer_of, is_organiser, is_pending_officer
+from competitions.enums import Phase
 from competitions.rules import organisers_manage
 
 __all__ = ["is_officer_of"]
@@ -30,8 +31,6 @@ def is_juror_assigned_to_practice(user, practice) -> bool:
 @rules.predicate
 def practice_is_published(user, practice) -> bool:
     """Entered into an edition whose results are published: its photos are public."""
-    from competitions.enums import Phase
-
     if practice is None:
         return False
     return practice.entries.filter(edition__phase__in=[Phase.PUBLISHED, Phase.ARCHIVED]).exists()

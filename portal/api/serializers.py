@@ -119,8 +119,9 @@ class PracticeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PracticeAwardSerializer(many=True))
     def get_results(self, practice):
-        return PracticeAwardSerializer(getattr(practice, "public_results", []), many=True,
-                                       context=self.context).data
+        """The public results of its entries (prefetched by the view as `entry.public`)."""
+        results = [result for entry in practice.entries.all() for result in entry.public]
+        return PracticeAwardSerializer(results, many=True, context=self.context).data
 
     def get_url(self, practice) -> str:
         return self.context["request"].build_absolute_uri(

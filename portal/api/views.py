@@ -66,19 +66,6 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
                     Prefetch("entries__ranking_results", queryset=public,
                              to_attr="public")).order_by("id"))
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        for practice in page if page is not None else []:
-            practice.public_results = [result for entry in practice.entries.all()
-                                       for result in entry.public]
-        return page
-
-    def get_object(self):
-        practice = super().get_object()
-        practice.public_results = [result for entry in practice.entries.all()
-                                   for result in entry.public]
-        return practice
-
 
 class ResultViewSet(viewsets.ReadOnlyModelViewSet):
     """Public results: the published run of each published edition."""
