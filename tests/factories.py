@@ -15,6 +15,10 @@ from practices.models import Entry, Practice
 from scoring.enums import SheetStatus
 from scoring.models import Assignment, JuryMember, JurySheet, SheetScore
 
+
+def days_ago(days: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=days)
+
 PASSWORD = "test-pass-2016"
 
 

@@ -1,12 +1,9 @@
 """Published ranking runs for the showcase tests (until the ranking job builds them)."""
 
-import datetime as dt
-import io
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from competitions.enums import Phase
 from practices.models import Photo
@@ -18,11 +15,9 @@ from tests.factories import (
     EntryFactory,
     PracticeFactory,
     ThematicAreaFactory,
+    days_ago,
 )
-
-
-def _ago(days: int) -> dt.datetime:
-    return timezone.now() - dt.timedelta(days=days)
+from tests.practices.factories_practices import png_bytes
 
 
 class PublishedEditionFactory(EditionFactory):
@@ -30,11 +25,11 @@ class PublishedEditionFactory(EditionFactory):
 
     phase = Phase.PUBLISHED
     year_label = "2025/2026"
-    submissions_open_at = factory.LazyFunction(lambda: _ago(400))
-    submissions_close_at = factory.LazyFunction(lambda: _ago(350))
-    review_open_at = factory.LazyFunction(lambda: _ago(349))
-    review_close_at = factory.LazyFunction(lambda: _ago(300))
-    results_at = factory.LazyFunction(lambda: _ago(290))
+    submissions_open_at = factory.LazyFunction(lambda: days_ago(400))
+    submissions_close_at = factory.LazyFunction(lambda: days_ago(350))
+    review_open_at = factory.LazyFunction(lambda: days_ago(349))
+    review_close_at = factory.LazyFunction(lambda: days_ago(300))
+    results_at = factory.LazyFunction(lambda: days_ago(290))
 
 
 class RankingRunFactory(factory.django.DjangoModelFactory):
@@ -70,12 +65,6 @@ class RankingResultFactory(factory.django.DjangoModelFactory):
     sheet_count = 3
     rank_confidence = 0.9
     flags = factory.LazyFunction(list)
-
-
-def png_bytes(color: str = "red") -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 6), color).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 class PhotoFactory(factory.django.DjangoModelFactory):

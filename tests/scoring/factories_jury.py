@@ -41,3 +41,10 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size = 13
     title = factory.Sequence(lambda n: f"Report {n}")
+
+
+def sheet_values(sheet) -> dict[int, tuple[int | None, str]]:
+    """criterion id -> (score, comment) as saved."""
+    from scoring.models import SheetScore
+
+    return {s.criterion_id: (s.value, s.comment) for s in SheetScore.objects.filter(sheet=sheet)}

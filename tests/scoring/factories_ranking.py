@@ -1,6 +1,5 @@
 """Editions whose jury has finished, with submitted sheets, for the ranking tests."""
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,21 +20,18 @@ from tests.factories import (
     PracticeFactory,
     ThematicAreaFactory,
     UserFactory,
+    days_ago,
 )
-
-
-def _ago(days: int) -> dt.datetime:
-    return timezone.now() - dt.timedelta(days=days)
 
 
 class RankedEditionFactory(EditionFactory):
     """An edition whose jury review closed yesterday."""
 
     phase = Phase.RANKED
-    submissions_open_at = factory.LazyFunction(lambda: _ago(90))
-    submissions_close_at = factory.LazyFunction(lambda: _ago(60))
-    review_open_at = factory.LazyFunction(lambda: _ago(59))
-    review_close_at = factory.LazyFunction(lambda: _ago(1))
+    submissions_open_at = factory.LazyFunction(lambda: days_ago(90))
+    submissions_close_at = factory.LazyFunction(lambda: days_ago(60))
+    review_open_at = factory.LazyFunction(lambda: days_ago(59))
+    review_close_at = factory.LazyFunction(lambda: days_ago(1))
     scale_min = 0
     scale_max = 10
     min_sheets_per_entry = 2

@@ -15,14 +15,11 @@ from scoring.services.sheets import (
     sheet_submit,
 )
 from tests.factories import EntryFactory, UserFactory
+from tests.scoring.factories_jury import sheet_values
 
 
 def _sheet(jury, juror=None):
     return sheet_get_or_create(entry=jury.entry, juror=juror or jury.juror)
-
-
-def _values(sheet):
-    return {s.criterion_id: (s.value, s.comment) for s in SheetScore.objects.filter(sheet=sheet)}
 
 
 def _messages(error):
@@ -43,7 +40,7 @@ def test_sheet_save_changes_only_the_criteria_given(jury):
     sheet_save(sheet=sheet, by=jury.juror, scores={first.pk: 6}, comments={first.pk: "Good"})
     sheet_save(sheet=sheet, by=jury.juror, scores={second.pk: 3})
     sheet_save(sheet=sheet, by=jury.juror, overall_comment="Solid work")
-    assert _values(sheet) == {first.pk: (6, "Good"), second.pk: (3, "")}
+    assert sheet_values(sheet) == {first.pk: (6, "Good"), second.pk: (3, "")}
     sheet.refresh_from_db()
     assert (sheet.overall_comment, sheet.status) == ("Solid work", SheetStatus.DRAFT)
 
@@ -53,7 +50,7 @@ def test_sheet_save_changes_only_the_criteria_given(jury):
 def test_sheet_save_accepts_the_scale_bounds(jury, value):
     sheet = _sheet(jury)
     sheet_save(sheet=sheet, by=jury.juror, scores={jury.criteria[0].pk: value})
-    assert _values(sheet) == {jury.criteria[0].pk: (value, "")}
+    assert sheet_values(sheet) == {jury.criteria[0].pk: (value, "")}
 
 
 @pytest.mark.django_db
@@ -65,7 +62,7 @@ def test_sheet_save_refuses_scores_outside_the_scale(jury, value):
     assert error.value.message_dict == {
         f"score-{jury.criteria[0].pk}": [
             "“Relevance and impact”: the score must be between 0 and 10."]}
-    assert _values(sheet) == {}
+    assert sheet_values(sheet) == {}
 
 
 @pytest.mark.django_db
@@ -78,7 +75,7 @@ def test_sheet_save_follows_the_scale_of_the_edition(jury):
     with pytest.raises(SheetError):
         sheet_save(sheet=sheet, by=jury.juror, scores={jury.criteria[0].pk: 6})
     sheet_save(sheet=sheet, by=jury.juror, scores={jury.criteria[0].pk: 5})
-    assert _values(sheet) == {jury.criteria[0].pk: (5, "")}
+    assert sheet_values(sheet) == {jury.criteria[0].pk: (5, "")}
 
 
 @pytest.mark.django_db
@@ -103,7 +100,7 @@ def test_sheet_save_refuses_someone_elses_sheet(jury):
             service(sheet=sheet, by=jury.juror)
     with pytest.raises(SheetError):
         sheet_recuse(sheet=sheet, by=jury.juror, reason="x")
-    assert _values(sheet) == {jury.criteria[0].pk: (4, "")}
+    assert sheet_values(sheet) == {jury.criteria[0].pk: (4, "")}
 
 
 @pytest.mark.django_db
@@ -116,7 +113,7 @@ def test_sheet_submit_refuses_missing_criteria_and_keeps_the_draft(jury):
         f"score-{second.pk}": ["“Innovativeness” has no score yet."]}
     sheet.refresh_from_db()
     assert (sheet.status, sheet.overall_comment) == (SheetStatus.DRAFT, "Fine")
-    assert _values(sheet) == {first.pk: (7, "")}
+    assert sheet_values(sheet) == {first.pk: (7, "")}
 
 
 @pytest.mark.django_db
@@ -130,7 +127,7 @@ def test_sheet_submit_locks_a_complete_sheet(jury):
     with pytest.raises(SheetError) as error:
         sheet_save(sheet=sheet, by=jury.juror, scores={first.pk: 1})
     assert _messages(error) == ["This sheet is submitted and locked: reopen it to change it."]
-    assert _values(sheet) == {first.pk: (7, ""), second.pk: (5, "")}
+    assert sheet_values(sheet) == {first.pk: (7, ""), second.pk: (5, "")}
 
 
 @pytest.mark.django_db
@@ -160,7 +157,7 @@ def test_sheet_submit_again_with_other_values_is_refused_and_changes_nothing(jur
         assert _messages(error) == ["This sheet is submitted and locked: reopen it to change it."]
     sheet.refresh_from_db()
     assert (sheet.status, sheet.overall_comment) == (SheetStatus.SUBMITTED, "")
-    assert _values(sheet) == {first.pk: (7, ""), second.pk: (5, "")}
+    assert sheet_values(sheet) == {first.pk: (7, ""), second.pk: (5, "")}
 
 
 @pytest.mark.django_db
@@ -189,7 +186,7 @@ def test_sheet_reopen_lets_the_juror_change_and_submit_again(jury):
     sheet_submit(sheet=sheet, by=jury.juror)
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.SUBMITTED
-    assert _values(sheet) == {first.pk: (9, ""), second.pk: (5, "")}
+    assert sheet_values(sheet) == {first.pk: (9, ""), second.pk: (5, "")}
 
 
 def _complete(jury):
@@ -219,7 +216,7 @@ def test_sheet_submit_when_the_review_closes_is_refused(jury):
         "The jury review closed on 30.11.2026 18:00: sheets can no longer be changed."]
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.DRAFT
-    assert _values(sheet) == {}
+    assert sheet_values(sheet) == {}
 
 
 @pytest.mark.django_db
@@ -231,7 +228,7 @@ def test_sheet_save_a_minute_before_the_review_opens_is_refused(jury):
                    at=opens - dt.timedelta(minutes=1))
     assert _messages(error)[0].startswith("The jury review has not opened yet")
     sheet_save(sheet=sheet, by=jury.juror, scores={jury.criteria[0].pk: 5}, at=opens)
-    assert _values(sheet) == {jury.criteria[0].pk: (5, "")}
+    assert sheet_values(sheet) == {jury.criteria[0].pk: (5, "")}
 
 
 @pytest.mark.django_db
@@ -328,4 +325,4 @@ def test_sheet_save_by_an_unrelated_user_is_refused(jury):
     sheet = _sheet(jury)
     with pytest.raises(SheetError):
         sheet_save(sheet=sheet, by=stranger, scores={jury.criteria[0].pk: 5})
-    assert _values(sheet) == {}
+    assert sheet_values(sheet) == {}

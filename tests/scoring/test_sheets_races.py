@@ -20,16 +20,13 @@ from scoring.services.sheets import (
     sheet_submit,
 )
 from tests.races import RACE_MARKS, race
+from tests.scoring.factories_jury import sheet_values
 
 pytestmark = RACE_MARKS
 LOCKED = "This sheet is submitted and locked: reopen it to change it."
 # Rounds of the autosave-against-submit race: each round the two start at the same moment,
 # so both orders (and the moment between the submission's save and its lock) get tried.
 ROUNDS = 20
-
-
-def _scores(sheet: JurySheet) -> dict[int, tuple[int | None, str]]:
-    return {s.criterion_id: (s.value, s.comment) for s in SheetScore.objects.filter(sheet=sheet)}
 
 
 def _signed_in(user) -> Client:
@@ -51,7 +48,7 @@ def test_sheet_double_submit_from_two_threads_submits_once_without_an_error(jury
         (302, reverse("juror_dashboard"))] * 2
     sheet = JurySheet.objects.get(entry=jury.entry, juror=jury.juror)
     assert (sheet.status, sheet.overall_comment) == (SheetStatus.SUBMITTED, "Solid")
-    assert _scores(sheet) == {first.pk: (7, "Clear results"), second.pk: (5, "")}
+    assert sheet_values(sheet) == {first.pk: (7, "Clear results"), second.pk: (5, "")}
     # One submission in the sheet's audit trail, each score written once.
     assert JurySheet.history.filter(id=sheet.pk, status=SheetStatus.SUBMITTED).count() == 1
     assert SheetScore.history.filter(sheet_id=sheet.pk).count() == 2
@@ -78,7 +75,7 @@ def test_sheet_autosave_racing_the_submission_never_changes_the_submitted_sheet(
         sheet.refresh_from_db()
         assert sheet.status == SheetStatus.SUBMITTED
         # The sheet submitted is exactly what the submission carried ...
-        assert _scores(sheet) == {pk: (value, "") for pk, value in submitted.items()}
+        assert sheet_values(sheet) == {pk: (value, "") for pk, value in submitted.items()}
         if isinstance(autosave, SheetError):  # ... the autosave came too late: refused
             refused += 1
             assert autosave.messages == [LOCKED]
@@ -130,7 +127,7 @@ def test_sheet_saves_racing_the_review_deadline_are_decided_by_their_time_not_th
         assert too_late.messages == [
             "The jury review closed on 01.03.2026 00:00: sheets can no longer be changed."]
         sheet.refresh_from_db()
-        assert _scores(sheet) == {first.pk: (round_ % 11, f"round {round_}")}
+        assert sheet_values(sheet) == {first.pk: (round_ % 11, f"round {round_}")}
         assert sheet.overall_comment == ""
     # Nothing half-saved in any round: no score, comment or audit record of a late save.
     assert not SheetScore.history.filter(sheet_id=sheet.pk, criterion_id=second.pk).exists()
@@ -156,4 +153,4 @@ def test_sheet_submit_and_save_racing_the_review_deadline_leave_the_sheet_as_sub
         "The jury review closed on 01.03.2026 00:00: sheets can no longer be changed."]
     sheet.refresh_from_db()
     assert (sheet.status, sheet.overall_comment) == (SheetStatus.SUBMITTED, "")
-    assert _scores(sheet) == {first.pk: (4, ""), second.pk: (9, "")}
+    assert sheet_values(sheet) == {first.pk: (4, ""), second.pk: (9, "")}
