@@ -151,10 +151,6 @@ class Edition(LocalizedMixin, models.Model):
         at = at or timezone.now()
         return self.phase == Phase.REVIEW and self.review_open_at <= at < self.review_close_at
 
-    @property
-    def is_published(self) -> bool:
-        return self.phase in (Phase.PUBLISHED, Phase.ARCHIVED)
-
     def phase_index(self) -> int:
         return PHASE_ORDER.index(self.phase)
 

@@ -1,18 +1,8 @@
-"""Reads of the public face: what is published, and the data of each public page.
+"""Reads of the public face: the data of each public page, export, feed and API endpoint.
 
-The rule of publication, in one place (every public page, export, feed and API endpoint
-goes through these selectors):
-
-* An edition is public when its phase is `published` or `archived` AND it has a published
-  ranking run (`RankingRun.is_published`, at most one per edition by a constraint).
-* A result (`RankingResult`) is public when it belongs to that published run, its entry is
-  `eligible` and it is ranked (`rank` is not null: entries flagged `insufficient_reviews`
-  are not ranked and are not shown).
-* A practice is public ("published") when at least one of its entries has a public result.
-  Its award in an area is `RankingResult.place` (null: ranked without an award).
-
-Everything else (drafts, submitted or withdrawn entries, ineligible entries, results of
-unpublished runs, editions in any other phase) is 404 for the public.
+What is public (an edition, a result, a practice, a photo) is defined once, in
+`scoring.selectors_public` (see its docstring); every read here starts from those
+selectors and never restates the rule.
 """
 
 from __future__ import annotations
@@ -23,40 +13,18 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from competitions.enums import Phase
 from competitions.models import Criterion, Edition, Municipality, ThematicArea
 from competitions.selectors import editions_open_for_submissions
-from practices.enums import EntryStatus
-from practices.models import Entry, Photo, Practice
+from practices.models import Photo, Practice
 from scoring.models import RankingResult, RankingRun
+from scoring.selectors_public import (
+    editions_public,
+    photos_published,
+    practices_published,
+    results_published,
+)
 
-PUBLIC_PHASES = (Phase.PUBLISHED, Phase.ARCHIVED)
-_SUBMITTED = (EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE)
-
-
-# --- the rule --------------------------------------------------------------------------
-def results_published() -> QuerySet[RankingResult]:
-    """Every public result: published run of a public edition, eligible and ranked entry."""
-    return RankingResult.objects.filter(
-        run__is_published=True, run__edition__phase__in=PUBLIC_PHASES,
-        entry__status=EntryStatus.ELIGIBLE, rank__isnull=False)
-
-
-def editions_public() -> QuerySet[Edition]:
-    """Editions whose results are public, the newest first."""
-    return (Edition.objects.filter(phase__in=PUBLIC_PHASES)
-            .filter(Exists(RankingRun.objects.filter(edition=OuterRef("pk"), is_published=True)))
-            .order_by("-submissions_open_at"))
-
-
-def practices_published() -> QuerySet[Practice]:
-    """Practices with at least one public result (see the module docstring)."""
-    return Practice.objects.filter(
-        Exists(results_published().filter(entry__practice=OuterRef("pk"))))
-
-
-def photos_published() -> QuerySet[Photo]:
-    return Photo.objects.filter(practice__in=practices_published())
+__all__ = ["editions_public", "photos_published", "practices_published", "results_published"]
 
 
 # --- /showcase/ --------------------------------------------------------------------------
@@ -274,7 +242,7 @@ class HomePage:
 
 def home_page() -> HomePage:
     """The open calls, the winners of the latest public edition per area (winners first
-    in area order), and the programme's numbers: five queries."""
+    in area order), and the programme's numbers (public results only): five queries."""
     open_editions = list(editions_open_for_submissions())
     for edition in open_editions:  # templates cannot call methods with arguments
         edition.localized_call = edition.localized("call_text")
@@ -284,10 +252,11 @@ def home_page() -> HomePage:
         winners = list(results_published().filter(run__edition=latest, place__isnull=False)
                        .select_related("entry__practice__municipality", "area")
                        .order_by("area__order", "area__code", "place", "id"))
-    entered = Entry.objects.filter(status__in=_SUBMITTED)
-    numbers = entered.aggregate(municipalities=Count("practice__municipality", distinct=True),
-                                practices=Count("practice", distinct=True))
-    numbers["editions"] = Edition.objects.filter(phase__in=PUBLIC_PHASES).count()
+    # Only public results count: entries of an edition still open or in review (or never
+    # ranked) would let anyone watch submissions arrive.
+    numbers = practices_published().aggregate(
+        municipalities=Count("municipality", distinct=True), practices=Count("id"))
+    numbers["editions"] = editions_public().count()
     return HomePage(open_editions, latest, winners, numbers)
 
 

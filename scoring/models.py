@@ -43,9 +43,12 @@ class JuryMember(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def active(self) -> "AssignmentQuerySet":
-        """Assignments whose juror is (still) an accepted member of the entry's jury: a
-        person removed from the jury keeps no access to the entries once assigned."""
-        return self.filter(juror__jury_memberships__edition=models.F("entry__edition"),
+        """Assignments whose juror is (still) an accepted member of the entry's jury, with an
+        active account: a person removed from the jury (membership deleted or not accepted)
+        or deactivated keeps no access to the entries once assigned. The one rule of a
+        juror's access: sheets, entry pages, the dashboard and the practices' files."""
+        return self.filter(juror__is_active=True,
+                           juror__jury_memberships__edition=models.F("entry__edition"),
                            juror__jury_memberships__accepted_at__isnull=False)
 
 

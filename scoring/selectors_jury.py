@@ -76,12 +76,13 @@ class JurorEditionBlock:
 
 
 def juror_dashboard_blocks(*, user) -> list[JurorEditionBlock]:
-    """The juror's editions, each with the entries assigned to them and how far they got.
+    """The juror's editions, each with the entries actively assigned to them (a juror
+    removed from an edition's jury no longer sees its entries) and how far they got.
     Four queries."""
     members = list(JuryMember.objects.filter(user=user, accepted_at__isnull=False)
                    .select_related("edition").prefetch_related("areas")
                    .order_by("-edition__review_open_at"))
-    assignments = list(Assignment.objects.filter(juror=user)
+    assignments = list(Assignment.objects.active().filter(juror=user)
                        .select_related("entry__practice__municipality", "entry__area",
                                        "entry__edition")
                        .order_by("entry__area__order", "entry__practice__title", "entry_id"))
@@ -91,8 +92,9 @@ def juror_dashboard_blocks(*, user) -> list[JurorEditionBlock]:
               for member in members}
     for assignment in assignments:
         entry = assignment.entry
-        block = blocks.setdefault(entry.edition_id,
-                                  JurorEditionBlock(edition=entry.edition, member=None))
+        block = blocks.get(entry.edition_id)
+        if block is None:  # removed from that jury between the two reads
+            continue
         block.rows.append(JurorEntryRow(entry=entry, progress=sheet_progress(
             sheets.get(entry.pk))))
     return list(blocks.values())

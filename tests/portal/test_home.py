@@ -1,10 +1,11 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 
 from competitions.enums import Phase
-from tests.factories import EditionFactory, EntryFactory
-from tests.portal.factories_showcase import published_edition
+from tests.factories import EditionFactory, EntryFactory, ThematicAreaFactory
+from tests.portal.factories_showcase import PublishedEditionFactory, published_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +38,31 @@ def test_home_shows_the_latest_winners_per_area(client):
     assert 'href="/showcase/new/"' in body
 
 
-def test_home_numbers_of_the_programme(client):
+def _numbers(client) -> tuple[str, str, str]:
+    body = client.get("/").content.decode()
+    return tuple(body.split(f'id="number-{name}">')[1].split("<")[0]
+                 for name in ("editions", "municipalities", "practices"))
+
+
+def test_home_numbers_of_the_programme_count_public_results_only(client):
     _run, results = published_edition(slug="bg", areas=1, entries_per_area=3)
     EntryFactory(practice=results[0].entry.practice, status="draft")
+    EntryFactory(area=results[0].area, status="ineligible")
     EntryFactory(status="draft")
     EntryFactory(status="submitted")
-    body = client.get("/").content.decode()
-    assert '<div class="fs-2 fw-bold" id="number-editions">1</div>' in body
-    assert '<div class="fs-2 fw-bold" id="number-municipalities">4</div>' in body
-    assert '<div class="fs-2 fw-bold" id="number-practices">4</div>' in body
+    PublishedEditionFactory(slug="no-run")  # published phase, nothing published
+    assert _numbers(client) == ("1", "3", "3")
+
+
+def test_home_numbers_unchanged_by_submissions_to_an_open_edition(client):
+    """Rivals cannot watch submissions arrive on the home page."""
+    published_edition(slug="bg", areas=1, entries_per_area=2)
+    before = _numbers(client)
+    area = ThematicAreaFactory(edition=EditionFactory(phase=Phase.OPEN))
+    for status in ("submitted", "eligible", "ineligible", "draft"):
+        EntryFactory(area=area, status=status)
+    cache.clear()
+    assert (before, _numbers(client)) == (("1", "2", "2"), ("1", "2", "2"))
 
 
 def test_home_without_published_results(client):

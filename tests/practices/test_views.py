@@ -7,7 +7,13 @@ from competitions.enums import Phase
 from practices.enums import EntryStatus
 from practices.models import Attachment, Entry, Photo, Practice
 from practices.services import practice_version
-from tests.factories import AssignmentFactory, EntryFactory, ThematicAreaFactory
+from tests.factories import (
+    AssignmentFactory,
+    EntryFactory,
+    JuryMemberFactory,
+    ThematicAreaFactory,
+)
+from tests.portal.factories_showcase import RankingResultFactory
 
 from .factories_practices import (
     AttachmentFactory,
@@ -351,7 +357,8 @@ def test_officer_dashboard_shows_only_own_municipality(client, officer, practice
 def test_practice_files_by_role(client, request, role, expected, officer_data):
     practice, entry, photo, attachment = officer_data
     if role == "assigned_juror":
-        client.force_login(AssignmentFactory(entry=entry).juror)
+        juror = JuryMemberFactory(edition=entry.edition).user
+        client.force_login(AssignmentFactory(entry=entry, juror=juror).juror)
     elif role != "anonymous":
         client.force_login(request.getfixturevalue(role))
     photo_response = client.get(reverse("practice_photo_file", args=[photo.pk]))
@@ -363,14 +370,26 @@ def test_practice_files_by_role(client, request, role, expected, officer_data):
         assert b"".join(attachment_response.streaming_content) == pdf_bytes()
 
 
-def test_practice_photos_public_once_published_attachments_not(client, practice):
-    area = ThematicAreaFactory(edition__phase=Phase.PUBLISHED)
-    EntryFactory(practice=practice, area=area, status=EntryStatus.ELIGIBLE)
+def test_practice_photos_public_once_the_practice_has_a_public_result_attachments_not(
+        client, practice):
+    result = RankingResultFactory(entry__practice=practice)
     photo = PhotoFactory(practice=practice)
     attachment = AttachmentFactory(practice=practice)
     assert client.get(reverse("practice_photo_file", args=[photo.pk])).status_code == 200
     assert client.get(reverse("practice_attachment_file",
                               args=[attachment.pk])).status_code == 404
+    result.run.is_published = False
+    result.run.save()
+    assert client.get(reverse("practice_photo_file", args=[photo.pk])).status_code == 404
+
+
+def test_practice_photos_private_in_a_published_edition_without_a_published_run(
+        client, practice):
+    """The phase alone publishes nothing (the rule these photos once leaked through)."""
+    area = ThematicAreaFactory(edition__phase=Phase.PUBLISHED)
+    EntryFactory(practice=practice, area=area, status=EntryStatus.ELIGIBLE)
+    photo = PhotoFactory(practice=practice)
+    assert client.get(reverse("practice_photo_file", args=[photo.pk])).status_code == 404
 
 
 # --- fixed query counts ---------------------------------------------------------------------
