@@ -237,6 +237,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Practices' images (photos, image attachments): at most this many pixels, checked on the
+# file's header before anything is decoded (24 MP: a 6000 x 4000 camera picture, more than
+# a showcase shows; decoding costs about 3 bytes and 75 ns of CPU per pixel). Uploads per
+# officer, in the throttles' notation: each is decoded and re-encoded.
+PRACTICE_PHOTO_MAX_PIXELS = env.int("PRACTICE_PHOTO_MAX_PIXELS", default=24_000_000)
+THROTTLE_UPLOADS_PER_OFFICER = env.str("THROTTLE_UPLOADS_PER_OFFICER", default="60/h")
 
 # --- security: HTTPS=1 in production behind TLS ------------------------------------------
 HTTPS = env.bool("HTTPS", default=False)
