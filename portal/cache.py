@@ -42,6 +42,15 @@ def showcase_bump() -> None:
         cache.set(VERSION_KEY, 2, None)
 
 
+def origin(request) -> str:
+    """"https://portal.example.org": the scheme and host of `request`. Every cached value
+    holding absolute URLs builds them from this alone and has it in its key, so a request
+    for another scheme or host never plants its own in what others are served. The host is
+    one of ALLOWED_HOSTS; the scheme is https only through a trusted proxy (see
+    portal.client.ForwardedHeadersMiddleware)."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
 def cache_seconds() -> int:
     return getattr(settings, "SHOWCASE_CACHE_SECONDS", 3600)
 

@@ -72,3 +72,33 @@ def client_network(request: HttpRequest) -> str:
         mask = getattr(settings, "RATELIMIT_IPV6_MASK", 64)
         return str(ip_network(f"{address}/{mask}", strict=False).network_address)
     return str(address)
+
+
+# Headers only a proxy of ours may set: the scheme and host the client used, its address.
+FORWARDED_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT",
+                     "HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED")
+
+
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether `request` reached us from one of our proxies (PROXY_COUNT above 0 and its
+    peer address in TRUSTED_PROXIES): only then do the forwarded headers mean anything."""
+    if settings.PROXY_COUNT <= 0:
+        return False
+    address = _parsed(request.META.get("REMOTE_ADDR") or "")
+    return address is not None and is_trusted_proxy(address)
+
+
+class ForwardedHeadersMiddleware:
+    """Drops X-Forwarded-Proto/-Host/-Port/-For and Forwarded from a request that did not
+    come through one of our proxies, before anything reads them: a client could otherwise
+    make itself "secure" (SECURE_PROXY_SSL_HEADER), change the scheme of the absolute URLs
+    of cached public pages for everyone, or make up its address. First in MIDDLEWARE."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if not from_trusted_proxy(request):
+            for name in FORWARDED_HEADERS:
+                request.META.pop(name, None)
+        return self.get_response(request)

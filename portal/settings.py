@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: forwarded headers (scheme, host, address) count only from TRUSTED_PROXIES
+    "portal.client.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -235,6 +237,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Practices' images (photos, image attachments): at most this many pixels, checked on the
+# file's header before anything is decoded (24 MP: a 6000 x 4000 camera picture, more than
+# a showcase shows; decoding costs about 3 bytes and 75 ns of CPU per pixel). Uploads per
+# officer, in the throttles' notation: each is decoded and re-encoded.
+PRACTICE_PHOTO_MAX_PIXELS = env.int("PRACTICE_PHOTO_MAX_PIXELS", default=24_000_000)
+THROTTLE_UPLOADS_PER_OFFICER = env.str("THROTTLE_UPLOADS_PER_OFFICER", default="60/h")
 
 # --- security: HTTPS=1 in production behind TLS ------------------------------------------
 HTTPS = env.bool("HTTPS", default=False)
@@ -244,7 +252,10 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The scheme a client used, as our TLS proxy says: read only when there is a proxy
+# (PROXY_COUNT), and portal.client.ForwardedHeadersMiddleware drops the header from anyone
+# else, so a client cannot switch the scheme of cached absolute URLs.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT > 0 else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

@@ -9,7 +9,11 @@ from competitions.models import ThematicArea
 from .enums import EntryStatus
 from .models import Practice
 from .services import PracticeChanged, practice_version
-from .validators import ATTACHMENT_SUFFIXES, PHOTO_SUFFIXES
+from .validators import ATTACHMENT_SUFFIXES, PHOTO_SUFFIXES, photo_max_pixels
+
+
+def _megapixels() -> str:
+    return f"{photo_max_pixels() / 1_000_000:g}"
 
 # The sections of the practice form, in the order of the programme's call.
 SECTIONS = [
@@ -90,21 +94,31 @@ class PracticeForm(forms.ModelForm):
 
 
 class PhotoForm(forms.Form):
-    image = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG or WebP."),
+    image = forms.FileField(label=_("Photo"),
                             widget=forms.ClearableFileInput(
                                 attrs={"accept": ",".join(PHOTO_SUFFIXES)}))
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
     alt_text = forms.CharField(label=_("Description for screen readers"), max_length=300,
                                required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].help_text = gettext(
+            "JPEG, PNG or WebP, at most %(megapixels)s megapixels.") % {
+            "megapixels": _megapixels()}
+
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"),
-                           help_text=_("PDF, office documents (Word, Excel, PowerPoint, "
-                                       "OpenDocument) or images."),
                            widget=forms.ClearableFileInput(
                                attrs={"accept": ",".join(ATTACHMENT_SUFFIXES)}))
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = gettext(
+            "PDF, office documents (Word, Excel, PowerPoint, OpenDocument) or images of at "
+            "most %(megapixels)s megapixels.") % {"megapixels": _megapixels()}
 
 
 class EntryCreateForm(forms.Form):

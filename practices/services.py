@@ -20,6 +20,8 @@ from .checks import entry_problems
 from .enums import EntryStatus
 from .models import Attachment, DeadlineReminder, Entry, Photo, Practice
 from .validators import (
+    IMAGE_CONTENT_TYPES,
+    image_attachment_without_metadata,
     photo_without_metadata,
     validate_attachment,
     validate_photo,
@@ -192,14 +194,19 @@ def photo_add(*, practice: Practice, upload, caption: str = "", alt_text: str = 
 @transaction.atomic
 def attachment_add(*, practice: Practice, upload, title: str = "", by=None,
                    at: dt.datetime | None = None) -> Attachment:
-    """A PDF, office document or image, recognised by its content."""
+    """A PDF, office document or image, recognised by its content; an image is stored
+    without the metadata its file carried (GPS position, comments)."""
     checked = validate_attachment(upload)
+    content, size = upload, checked.size
+    if checked.content_type in IMAGE_CONTENT_TYPES:
+        content = ContentFile(image_attachment_without_metadata(upload, checked.content_type))
+        size = content.size
     locked = _lock_practice(practice)
     _refuse_if_locked(locked, at)
-    validate_practice_total(used=_files_used(locked), adding=checked.size)
+    validate_practice_total(used=_files_used(locked), adding=size)
     attachment = Attachment(practice=locked, title=title, original_name=checked.name,
-                            content_type=checked.content_type, size=checked.size)
-    attachment.file.save(checked.name, upload, save=False)
+                            content_type=checked.content_type, size=size)
+    attachment.file.save(checked.name, content, save=False)
     attachment.save()
     return attachment
 

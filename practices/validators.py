@@ -38,6 +38,7 @@ DOCUMENT_KINDS = {
     "application/vnd.oasis.opendocument.spreadsheet": {".ods"},
     "application/vnd.oasis.opendocument.presentation": {".odp"},
 }
+IMAGE_CONTENT_TYPES = {content_type for content_type, _suffixes in IMAGE_FORMATS.values()}
 PHOTO_SUFFIXES = sorted(set().union(*(suffixes for _t, suffixes in IMAGE_FORMATS.values())))
 ATTACHMENT_SUFFIXES = sorted(set().union(*DOCUMENT_KINDS.values(), PHOTO_SUFFIXES))
 MAX_NAME_LENGTH = 150
@@ -56,7 +57,9 @@ def practice_files_max_bytes() -> int:
 
 
 def photo_max_pixels() -> int:
-    return getattr(settings, "PRACTICE_PHOTO_MAX_PIXELS", 40_000_000)
+    """The pixel budget of an uploaded image (settings.PRACTICE_PHOTO_MAX_PIXELS), checked
+    on the dimensions in the file's header before anything is decoded."""
+    return getattr(settings, "PRACTICE_PHOTO_MAX_PIXELS", 24_000_000)
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,8 @@ def _check_size(upload, limit: int) -> int:
 
 
 def _inspect_image(upload, suffix: str) -> tuple[str, int, int]:
-    """Open the image safely: refuse bombs before decoding, then decode it fully."""
+    """Open the image safely: refuse bombs before decoding (Image.open reads only the
+    header, with the dimensions), then decode it fully."""
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -154,15 +158,24 @@ def validate_photo(upload) -> CheckedFile:
                        height=height)
 
 
+# What a re-encoded photo keeps of what the file carried: its colours' meaning, and
+# transparency. Never the comment (Pillow writes `info["comment"]` back into a JPEG), EXIF,
+# XMP or anything else.
+KEPT_IMAGE_INFO = ("icc_profile", "transparency")
+
+
 def photo_without_metadata(upload, content_type: str) -> tuple[bytes, int, int]:
-    """The photo re-encoded from its pixels: camera metadata (GPS position, device) is not
-    published with it, and whatever else the file carried is dropped."""
+    """The photo re-encoded from its pixels: camera metadata (GPS position, device), the
+    file's comment and whatever else the file carried are not published with it."""
     upload.seek(0)
     with Image.open(upload) as image:
         image = ImageOps.exif_transpose(image)
+        if content_type == "image/jpeg":
+            image = image.convert("RGB")
+        image.info = {key: image.info[key] for key in KEPT_IMAGE_INFO if key in image.info}
         buffer = io.BytesIO()
         if content_type == "image/jpeg":
-            image.convert("RGB").save(buffer, "JPEG", quality=90, optimize=True)
+            image.save(buffer, "JPEG", quality=90, optimize=True)
         elif content_type == "image/webp":
             image.save(buffer, "WEBP", quality=90)
         else:
@@ -170,6 +183,123 @@ def photo_without_metadata(upload, content_type: str) -> tuple[bytes, int, int]:
         width, height = image.size
     upload.seek(0)
     return buffer.getvalue(), width, height
+
+
+# JPEG segments an image attachment keeps: JFIF, the ICC colour profile, Adobe's colour
+# transform (their identifiers, APPn marker -> payload prefix). Every other APPn (EXIF with
+# the GPS position, XMP, IPTC, multi-picture images), comments (COM) and anything after the
+# end of the image are dropped.
+JPEG_KEPT_SEGMENTS = {0xE0: b"JFIF\0", 0xE2: b"ICC_PROFILE\0", 0xEE: b"Adobe"}
+# PNG chunks an image attachment keeps: the image and how to show it; never text (tEXt,
+# zTXt, iTXt), EXIF (eXIf), a time stamp (tIME) or a private chunk.
+PNG_KEPT_CHUNKS = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB",
+                   b"iCCP", b"sBIT", b"bKGD", b"pHYs", b"acTL", b"fcTL", b"fdAT"}
+EXIF_ORIENTATION = 0x0112
+
+
+def _jpeg_without_metadata(data: bytes, orientation: int) -> bytes:
+    if data[:2] != b"\xff\xd8":
+        raise ValueError("not a JPEG")
+    parts, pos = [data[:2]], 2
+    if orientation in range(2, 9):  # keep the photo the right way up, and nothing else
+        exif = Image.Exif()
+        exif[EXIF_ORIENTATION] = orientation
+        payload = exif.tobytes()
+        parts.append(b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload)
+    while True:
+        if data[pos] != 0xFF:
+            raise ValueError("not a marker")
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == 0xD9:  # end of image: whatever follows is not the image
+            parts.append(data[pos:pos + 2])
+            return b"".join(parts)
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # no length
+            parts.append(data[pos:pos + 2])
+            pos += 2
+            continue
+        length = int.from_bytes(data[pos + 2:pos + 4], "big")
+        end = pos + 2 + length
+        if length < 2 or end > len(data):
+            raise ValueError("truncated segment")
+        kept = JPEG_KEPT_SEGMENTS.get(marker)
+        if not (0xE0 <= marker <= 0xEF or marker == 0xFE) or (
+                kept is not None and data[pos + 4:end].startswith(kept)):
+            parts.append(data[pos:end])
+        pos = end
+        if marker == 0xDA:  # start of scan: entropy-coded data up to the next real marker
+            scan = pos
+            while True:
+                scan = data.index(b"\xff", scan)
+                following = data[scan + 1]
+                if following == 0x00 or 0xD0 <= following <= 0xD7:  # stuffed byte, restart
+                    scan += 2
+                elif following == 0xFF:
+                    scan += 1
+                else:
+                    break
+            parts.append(data[pos:scan])
+            pos = scan
+
+
+def _png_without_metadata(data: bytes) -> bytes:
+    signature = b"\x89PNG\r\n\x1a\n"
+    if not data.startswith(signature):
+        raise ValueError("not a PNG")
+    parts, pos = [signature], len(signature)
+    while True:
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        kind = data[pos + 4:pos + 8]
+        end = pos + 12 + length
+        if len(kind) != 4 or end > len(data):
+            raise ValueError("truncated chunk")
+        if kind in PNG_KEPT_CHUNKS:
+            parts.append(data[pos:end])
+        pos = end
+        if kind == b"IEND":
+            return b"".join(parts)
+
+
+def _webp_without_metadata(data: bytes) -> bytes:
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        raise ValueError("not a WebP")
+    parts, pos = [], 12
+    while pos < len(data):
+        kind = data[pos:pos + 4]
+        size = int.from_bytes(data[pos + 4:pos + 8], "little")
+        end = pos + 8 + size + (size & 1)
+        if len(kind) != 4 or end > len(data):
+            raise ValueError("truncated chunk")
+        chunk = data[pos:end]
+        if kind == b"VP8X":  # the flags say which chunks follow: no EXIF (0x08), no XMP (0x04)
+            chunk = chunk[:8] + bytes([chunk[8] & ~0x0C]) + chunk[9:]
+        if kind not in (b"EXIF", b"XMP "):
+            parts.append(chunk)
+        pos = end
+    body = b"WEBP" + b"".join(parts)
+    return b"RIFF" + len(body).to_bytes(4, "little") + body
+
+
+def image_attachment_without_metadata(upload, content_type: str) -> bytes:
+    """An image attachment without the metadata its file carried (EXIF with the GPS
+    position, XMP, IPTC, comments, text chunks), its pixels untouched: the segments are
+    removed from the file as it is, not decoded and encoded again. A file the segment walk
+    cannot follow (Pillow read it, so it is an image) is re-encoded from its pixels."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        if content_type == "image/jpeg":
+            with Image.open(io.BytesIO(data)) as image:
+                orientation = image.getexif().get(EXIF_ORIENTATION, 1)
+            return _jpeg_without_metadata(data, orientation)
+        if content_type == "image/png":
+            return _png_without_metadata(data)
+        return _webp_without_metadata(data)
+    except (ValueError, IndexError):
+        return photo_without_metadata(upload, content_type)[0]
 
 
 def validate_attachment(upload) -> CheckedFile:

@@ -10,10 +10,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from accounts.throttle import Limit, throttle
 from competitions.models import ThematicArea
 from competitions.selectors import editions_open_for_submissions
 
@@ -138,12 +140,20 @@ def _upload(request, pk, form_class, add, field: str, message: str):
                   {"form": form, "practice": practice, "field": field}, status=status)
 
 
+# Each upload is decoded and re-encoded: an officer's uploads are counted (one count for
+# photos and attachments), and over the limit refused with the 429 page.
+UPLOADS = Limit("officer", "THROTTLE_UPLOADS_PER_OFFICER", "user",
+                gettext_lazy("You uploaded too many files in a short time."))
+
+
 @permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+@throttle("practice_upload", UPLOADS)
 def photo_add_view(request, pk):
     return _upload(request, pk, PhotoForm, photo_add, "image", _("The photo is added."))
 
 
 @permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+@throttle("practice_upload", UPLOADS)
 def attachment_add_view(request, pk):
     return _upload(request, pk, AttachmentForm, attachment_add, "file",
                    _("The attachment is added."))

@@ -9,8 +9,20 @@ from django.utils.translation import gettext_lazy
 from portal import selectors
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are plain text (`type="text"`, escaped). Django's Atom
+    feed marks them `type="html"`, and feed readers would then render whatever markup an
+    officer typed into a summary (images, links, forms)."""
+
+    def add_item_elements(self, handler, item):
+        summary = item.get("description")
+        super().add_item_elements(handler, {**item, "description": None})
+        if summary is not None:
+            handler.addQuickElement("summary", summary, {"type": "text"})
+
+
 class WinnersFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = gettext_lazy("Best Practices Programme: winners")
     subtitle = gettext_lazy("Practices awarded in the published results of each edition.")
     link = reverse_lazy("showcase:list")

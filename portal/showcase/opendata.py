@@ -9,16 +9,15 @@ from django.views.decorators.http import require_GET
 
 from competitions.models import Edition
 from portal import selectors
-from portal.cache import cached
+from portal.cache import cached, origin
 
 
-def _rows(request, slug: str) -> dict:
+def _rows(base: str, slug: str) -> dict:
     try:
         edition, criteria, results = selectors.edition_results_rows(slug=slug)
     except Edition.DoesNotExist:
         return {"missing": True}
     run = results[0].run if results else edition.ranking_runs.get(is_published=True)
-    base = request.build_absolute_uri("/").rstrip("/")
     rows = []
     for result in results:
         practice = result.entry.practice
@@ -57,7 +56,8 @@ def _rows(request, slug: str) -> dict:
 
 
 def _data(request, slug: str) -> dict:
-    data = cached("results-data", (slug, request.get_host()), lambda: _rows(request, slug))
+    base = origin(request)
+    data = cached("results-data", (slug, base), lambda: _rows(base, slug))
     if data.get("missing"):
         raise Http404
     return data

@@ -8,7 +8,7 @@ that nothing personal (the navigation, the CSRF token of the language form) is c
 import mimetypes
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from competitions.models import Edition, ThematicArea
 from portal import selectors
-from portal.cache import cached
+from portal.cache import cached, origin
 from practices.models import Photo, Practice
 
 from .forms import ShowcaseFilterForm
@@ -27,30 +27,42 @@ PAGE_SIZE = 24
 CHART_BARS = 30  # more bars than this are unreadable; the table has them all
 
 
-def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
+def _page_number(raw: str) -> int:
+    """The page asked for, as a number (anything else is the first page); the paginator
+    clamps it to the pages there are."""
+    raw = raw.strip()
+    return min(int(raw), 100_000) if raw.isascii() and raw.isdigit() and raw[:1] != "0" else 1
 
 
 @require_GET
 def showcase(request):
-    """Every public result as a card, with filters, search and pagination."""
-    params = sorted((key, value) for key, values in request.GET.lists() for value in values
-                    if key in {"q", "edition", "area", "region", "municipality", "award", "page"})
+    """Every public result as a card, with filters, search and pagination.
+
+    The cached list is keyed on the *normalised* filters and the page number, and
+    everything in it (the form's values, the pagination links) is built from those alone:
+    never from the raw query string, or one request's extra parameters (`?utm=...`) would
+    be planted in every visitor's links until the cache expires."""
+    choices = cached("showcase-choices", (), selectors.showcase_choices)
+    filters = ShowcaseFilterForm(request.GET, choices=choices).filters()
+    query = QueryDict(mutable=True)
+    for name in ("q", "edition", "area", "region", "municipality", "award"):
+        value = getattr(filters, name)
+        if value not in ("", None):
+            query[name] = str(value)
+    number = _page_number(request.GET.get("page", ""))
 
     def build() -> dict:
-        choices = selectors.showcase_choices()
-        form = ShowcaseFilterForm(request.GET, choices=choices)
-        filters = form.filters()
+        form = ShowcaseFilterForm(query, choices=choices)
+        form.is_valid()
         paginator = Paginator(selectors.showcase_results(filters=filters), PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        active = any([filters.edition, filters.area, filters.region, filters.municipality,
-                      filters.award, filters.q])
+        page = paginator.get_page(number)
+        active = bool(query)
         body = render_to_string("portal/showcase/_list.html", {
             "form": form, "page": page, "paginator": paginator, "active": active,
-            "filters": filters}, request=request)
+            "filters": filters, "query": query})
         return {"body": body, "count": paginator.count}
 
-    content = cached("showcase", tuple(params), build)
+    content = cached("showcase", (query.urlencode(), number), build)
     return render(request, "portal/showcase/list.html", {"content": content})
 
 
@@ -96,6 +108,7 @@ def edition_results(request, slug: str):
 @require_GET
 def practice_detail(request, pk: int):
     """A published practice; 404 for any other."""
+    base = origin(request)
 
     def build() -> dict:
         try:
@@ -106,16 +119,15 @@ def practice_detail(request, pk: int):
         body = render_to_string("portal/showcase/_practice.html", {
             "practice": data.practice, "photos": photos, "results": data.results,
             "related": data.related}, request=request)
-        image = (_absolute(request, reverse("showcase:photo", args=[photos[0].pk]))
-                 if photos else "")
+        image = base + reverse("showcase:photo", args=[photos[0].pk]) if photos else ""
         return {"body": body, "title": data.practice.display_title,
                 "description": Truncator(data.practice.localized("summary")
                                          or data.practice.display_title).chars(200),
                 "image": image,
                 "image_alt": photos[0].alt_text or photos[0].caption if photos else "",
-                "url": _absolute(request, reverse("showcase:practice", args=[pk]))}
+                "url": base + reverse("showcase:practice", args=[pk])}
 
-    content = cached("practice", (pk, request.get_host()), build)
+    content = cached("practice", (pk, base), build)
     if content.get("missing"):
         raise Http404
     return render(request, "portal/showcase/practice.html", {"content": content})

@@ -1,11 +1,15 @@
+import re
+
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from competitions.enums import Phase
 from portal.cache import VERSION_KEY, showcase_bump, showcase_version
 from tests.factories import EntryFactory
 from tests.portal.factories_showcase import (
+    PhotoFactory,
     RankingResultFactory,
     RankingRunFactory,
     published_edition,
@@ -105,3 +109,70 @@ def test_cache_invalidation_with_redis(client, settings):
     assert showcase_version() == version + 1
     assert client.get("/showcase/bg/").status_code == 404
     cache.clear()
+
+
+# --- poisoning: what one request sends never reaches what another visitor is served -------
+
+ALICE, PROXY = "192.0.2.10", "10.0.0.1"
+
+
+@pytest.mark.parametrize(("poison", "clean", "links"), [
+    ({"utm": "<script>alert(1)</script>", "evil": "1"}, {}, ['href="?page=2"']),
+    ({"edition": "", "utm": "<script>"}, {"edition": ""}, ['href="?page=2"']),
+    ({"page": "2", "evil": "1"}, {"page": "2"}, ['href="?page=1"', 'href="?page=3"']),
+    ({"page": "2", "q": " ", "evil": "1"}, {"page": "2"}, ['href="?page=1"']),
+])
+def test_showcase_pagination_links_carry_only_the_filters_and_page(poison, clean, links):
+    published_edition(areas=1, entries_per_area=60)
+    attacker = Client(REMOTE_ADDR=ALICE)
+    attacker.get("/showcase/", poison)
+    body = Client(REMOTE_ADDR="198.51.100.20").get("/showcase/", clean).content.decode()
+    assert [link in body for link in links] == [True] * len(links)
+    assert ("utm" in body, "evil" in body, "script&gt;" in body) == (False, False, False)
+
+
+def test_showcase_pagination_links_keep_the_filters_in_a_fixed_order():
+    run, _results = published_edition(areas=1, entries_per_area=30)
+    slug = run.edition.slug
+    Client().get("/showcase/", {"award": "", "zzz": "1", "edition": slug})
+    body = Client().get(f"/showcase/?edition={slug}").content.decode()
+    assert f'href="?edition={slug}&amp;page=2"' in body
+    assert "zzz" not in body
+
+
+def practice_links(response) -> list[str]:
+    body = response.content.decode()
+    return re.findall(r'<link rel="canonical" href="([^"]+)"|og:image" content="([^"]+)"', body)
+
+
+def test_a_client_sent_forwarded_proto_without_a_proxy_changes_no_cached_url():
+    run, results = published_edition(slug="bg")
+    practice = results[0].entry.practice
+    PhotoFactory(practice=practice)
+    forged = {"HTTP_HOST": "testserver", "HTTP_X_FORWARDED_PROTO": "https",
+              "HTTP_X_FORWARDED_HOST": "evil.example"}
+    Client().get("/showcase/bg/results.json", **forged)
+    Client().get(f"/practices/{practice.pk}/", **forged)
+    visitor = Client(REMOTE_ADDR=ALICE, HTTP_HOST="testserver")
+    data = visitor.get("/showcase/bg/results.json").json()
+    page = visitor.get(f"/practices/{practice.pk}/")
+    assert data["results"][0]["url"].split("/practices/")[0] == "http://testserver"
+    urls = [url for pair in practice_links(page) for url in pair if url]
+    assert [url.startswith("http://testserver/") for url in urls] == [True, True]
+
+
+def test_https_stays_https_when_a_client_reaches_gunicorn_directly(settings):
+    settings.PROXY_COUNT = 1
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    run, results = published_edition(slug="bg")
+    practice = results[0].entry.practice
+    # straight to gunicorn, not through our proxy: its forwarded header counts for nothing
+    direct = Client(REMOTE_ADDR=ALICE, HTTP_X_FORWARDED_PROTO="https")
+    assert direct.get("/showcase/bg/results.json").json()["results"][0]["url"].startswith(
+        "http://")
+    direct.get(f"/practices/{practice.pk}/")
+    proxied = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="testserver")
+    data = proxied.get("/showcase/bg/results.json").json()
+    page = proxied.get(f"/practices/{practice.pk}/").content.decode()
+    assert data["results"][0]["url"] == f"https://testserver/practices/{practice.pk}/"
+    assert f'<link rel="canonical" href="https://testserver/practices/{practice.pk}/">' in page

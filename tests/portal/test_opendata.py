@@ -94,6 +94,19 @@ def test_feed_parses_and_lists_published_winners_only(client):
     assert b"Secret winner" not in response.content
 
 
+def test_feed_summaries_are_plain_text_with_markup_as_literal_text(client):
+    markup = '<img src="https://evil.example/x.png"><a href="https://evil.example">Win</a>'
+    run, results = published_edition(slug="bg", areas=1, entries_per_area=1, awards=1)
+    practice = results[0].entry.practice
+    practice.summary = practice.summary_en = f"Our square. {markup}"
+    practice.save()
+    response = client.get("/showcase/feed/")
+    summary = ET.fromstring(response.content).find(f"{ATOM}entry/{ATOM}summary")
+    assert (summary.get("type"), summary.text, list(summary)) == (
+        "text", f"Our square. {markup}", [])
+    assert b"<img" not in response.content
+
+
 # --- schema ------------------------------------------------------------------------------
 def test_openapi_schema_validates():
     schema = SchemaGenerator().get_schema(request=None, public=True)

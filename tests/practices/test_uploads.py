@@ -79,7 +79,7 @@ def test_photo_add_image_bomb_refused(practice, settings, request, fixture):
     with pytest.raises(ValidationError) as caught:
         photo_add(practice=practice, upload=upload("bomb.png", content))
     assert caught.value.messages == [
-        "The image is too large in pixels (at most 40 million allowed)."]
+        "The image is too large in pixels (at most 24 million allowed)."]
     assert Photo.objects.count() == 0
     assert _stored_files(settings) == []
 
@@ -177,3 +177,91 @@ def test_photo_add_drops_camera_metadata(practice):
     stored = photo.image.open("rb").read()
     photo.image.close()
     assert (b"SpyCam" in stored, photo.size, photo.width) == (False, len(stored), 8)
+
+
+# --- metadata: neither photos nor image attachments keep what the file carried -------------
+
+COMMENT = b"Meet at the old mill, key under the mat"
+GPS_IFD = 0x8825
+
+
+def camera_exif(orientation: int | None = None) -> Image.Exif:
+    exif = Image.Exif()
+    exif[0x010F] = "SpyCam"  # Make
+    exif[GPS_IFD] = {1: "N", 2: (42.0, 41.0, 50.0), 3: "E", 4: (23.0, 19.0, 10.0)}
+    if orientation:
+        exif[0x0112] = orientation
+    return exif
+
+
+def camera_image(image_format: str, orientation: int | None = None) -> bytes:
+    """A picture as a phone saves it: EXIF with the GPS position, and a comment (JPEG's COM
+    segment, PNG's text chunk, WebP's XMP)."""
+    buffer = io.BytesIO()
+    pixels = Image.new("RGB", (64, 48))
+    pixels.putdata([(x * 4 % 256, y * 5 % 256, (x * y) % 256)
+                    for y in range(48) for x in range(64)])
+    extra = {"JPEG": {"comment": COMMENT, "quality": 95},
+             "PNG": {"pnginfo": _png_text()},
+             "WEBP": {"xmp": b"<x:xmpmeta>" + COMMENT + b"</x:xmpmeta>", "lossless": True}}
+    pixels.save(buffer, image_format, exif=camera_exif(orientation), **extra[image_format])
+    content = buffer.getvalue()
+    assert (COMMENT in content, b"SpyCam" in content) == (True, True)
+    return content
+
+
+def _png_text():
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Comment", COMMENT.decode())
+    return info
+
+
+def stored(field_file) -> bytes:
+    with field_file.open("rb") as handle:
+        return handle.read()
+
+
+def metadata(content: bytes) -> tuple:
+    with Image.open(io.BytesIO(content)) as image:
+        exif = image.getexif()
+        return (COMMENT in content, b"SpyCam" in content, dict(exif.get_ifd(GPS_IFD)),
+                dict(exif), image.info.get("comment"))
+
+
+def pixels(content: bytes) -> bytes:
+    with Image.open(io.BytesIO(content)) as image:
+        return image.convert("RGB").tobytes()
+
+
+def test_photo_add_drops_the_jpeg_comment_and_the_gps_position(practice):
+    photo = photo_add(practice=practice, upload=upload("camera.jpg", camera_image("JPEG")))
+    assert metadata(stored(photo.image)) == (False, False, {}, {}, None)
+
+
+@pytest.mark.parametrize(("name", "image_format"), [
+    ("scan.jpg", "JPEG"), ("plan.png", "PNG"), ("site.webp", "WEBP")])
+def test_attachment_add_image_loses_its_metadata_and_keeps_its_pixels(practice, name,
+                                                                      image_format):
+    original = camera_image(image_format)
+    attachment = attachment_add(practice=practice, upload=upload(name, original))
+    content = stored(attachment.file)
+    assert metadata(content) == (False, False, {}, {}, None)
+    assert pixels(content) == pixels(original)
+    assert (attachment.size, attachment.content_type) == (
+        len(content), f"image/{image_format.lower()}")
+
+
+def test_attachment_add_jpeg_keeps_only_its_orientation(practice):
+    original = camera_image("JPEG", orientation=6)
+    attachment = attachment_add(practice=practice, upload=upload("turned.jpg", original))
+    content = stored(attachment.file)
+    assert metadata(content)[:3] == (False, False, {})
+    assert dict(Image.open(io.BytesIO(content)).getexif()) == {0x0112: 6}
+    assert pixels(content) == pixels(original)
+
+
+def test_attachment_add_documents_are_stored_as_sent(practice):
+    attachment = attachment_add(practice=practice, upload=upload("report.pdf", pdf_bytes()))
+    assert stored(attachment.file) == pdf_bytes()

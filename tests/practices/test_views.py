@@ -445,7 +445,7 @@ def test_practice_edit_fixed_queries(client, officer, practice, area, area2):
 
 @pytest.mark.parametrize(("name", "content", "field", "message"), [
     ("bomb.png", png_bytes(10_000, 10_000, mode="1"), "image",
-     "The image is too large in pixels (at most 40 million allowed)."),
+     "The image is too large in pixels (at most 24 million allowed)."),
     (".htaccess.png", png_bytes(), "image",
      "The file name is not acceptable. Rename the file to a plain name such as "
      "“report.pdf” and upload it again."),
