@@ -84,19 +84,39 @@ def _shown(model: type[Model], name: str, value):
     return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT] + "…"
 
 
+def _deleted(model: type[Model], pk) -> str:
+    return gettext("deleted %(thing)s #%(id)s") % {"thing": model._meta.verbose_name, "id": pk}
+
+
+def _related(record, name: str, text) -> str:
+    """What a historical record points to, or "deleted practice #12" when that object is gone
+    (history keeps the id, not the object): the log never fails on what was deleted since."""
+    target = getattr(record, name)
+    if target is None:
+        field_ = type(record)._meta.get_field(name)
+        return _deleted(field_.related_model, getattr(record, field_.attname))
+    return text(target)
+
+
+def _person(user) -> str:
+    return user.get_full_name() or str(user)
+
+
 def _subject(kind: str, record) -> str:
     if kind == "entry":
-        return f"{record.practice.title} ({record.area.code})"
+        return (f"{_related(record, 'practice', lambda p: p.title)} "
+                f"({_related(record, 'area', lambda a: a.code)})")
     if kind == "sheet":
-        return f"{record.entry.practice.title} · {record.juror.get_full_name() or record.juror}"
+        return (f"{_related(record, 'entry', lambda e: e.practice.title)} · "
+                f"{_related(record, 'juror', _person)}")
     if kind == "score":
-        return (f"{record.sheet.entry.practice.title} · "
-                f"{record.sheet.juror.get_full_name() or record.sheet.juror} · "
-                f"{record.criterion.display_title}")
+        sheet = _related(record, "sheet", lambda s: (
+            f"{s.entry.practice.title} · {_person(s.juror)}"))
+        return f"{sheet} · {_related(record, 'criterion', lambda c: c.display_title)}"
     if kind == "practice":
-        return f"{record.title} · {record.municipality.display_name}"
+        return f"{record.title} · {_related(record, 'municipality', lambda m: m.display_name)}"
     if kind in ("area", "criterion"):
-        return f"{record.edition.slug} · {record.title}"
+        return f"{_related(record, 'edition', lambda e: e.slug)} · {record.title}"
     return f"{record.slug} · {record.title}"
 
 
