@@ -53,7 +53,7 @@ class UserAdmin(DjangoUserAdmin):
         return super().user_change_password(request, id, form_url)
 
     def _decide(self, request, queryset, approve: bool) -> None:
-        pending = queryset.filter(officer_status=OfficerStatus.PENDING)
+        pending = queryset.filter(officer_status__in=OfficerStatus.decidable)
         for officer in pending:
             officer_decide(officer=officer, by=request.user, approve=approve)
         self.message_user(request, _("%(count)s request(s) decided.") % {"count": len(pending)},

@@ -4,10 +4,12 @@ sign-in lockout."""
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Municipality
 
@@ -36,8 +38,12 @@ def officer_register(*, username: str, email: str, password: str, first_name: st
 
 @transaction.atomic
 def officer_decide(*, officer: User, by: User, approve: bool) -> User:
-    """Approve or reject a pending officer; only then can they act for the municipality."""
+    """Approve or reject a pending officer; only then can they act for the municipality. Only
+    a request still waiting is decided (OfficerStatus.decidable): an approved officer is never
+    turned into a rejected one, nor the other way round."""
     officer = User.objects.select_for_update().get(pk=officer.pk)
+    if officer.officer_status not in OfficerStatus.decidable:
+        raise ValidationError(_("This request was already decided."), code="decided")
     officer.officer_status = OfficerStatus.APPROVED if approve else OfficerStatus.REJECTED
     officer.officer_decided_by = by
     officer.officer_decided_at = timezone.now()
@@ -49,7 +55,7 @@ def officer_decide(*, officer: User, by: User, approve: bool) -> User:
 
 
 def officers_pending():
-    return (User.objects.filter(officer_status=OfficerStatus.PENDING, is_active=True)
+    return (User.objects.filter(officer_status__in=OfficerStatus.decidable, is_active=True)
             .select_related("municipality").order_by("date_joined"))
 
 

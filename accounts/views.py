@@ -4,6 +4,7 @@ import math
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,9 +43,13 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required("accounts.approve_officer", raise_exception=True)
 def officer_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    officer = get_object_or_404(User, pk=pk, officer_status=OfficerStatus.PENDING)
+    officer = get_object_or_404(User, pk=pk, officer_status__in=OfficerStatus.decidable)
     approve = decision == "approve"
-    services.officer_decide(officer=officer, by=request.user, approve=approve)
+    try:
+        services.officer_decide(officer=officer, by=request.user, approve=approve)
+    except ValidationError as error:  # decided by someone else a moment ago
+        messages.error(request, " ".join(error.messages))
+        return redirect("organiser_dashboard")
     if approve:
         messages.success(request, _("%(name)s can now act for %(municipality)s.")
                          % {"name": officer.get_full_name() or officer.username,

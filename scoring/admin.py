@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -6,7 +7,7 @@ from competitions.admin_readonly import ReadOnlyAdminMixin, ReadOnlyInline
 
 from .forms import JuryInvitationAdminForm
 from .models import Assignment, JuryMember, JurySheet, RankingResult, RankingRun, SheetScore
-from .services.jury import jury_invite
+from .services.jury import jury_invite, jury_invite_check
 
 
 @admin.register(JuryMember)
@@ -48,9 +49,18 @@ class JuryMemberAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the invitation again"))
     def resend_invitations(self, request, queryset):
+        sent = 0
         for member in queryset.select_related("user", "edition"):
+            try:
+                jury_invite_check(email=member.user.email)
+            except ValidationError as error:
+                self.message_user(request, f"{member}: {' '.join(error.messages)}",
+                                  messages.WARNING)
+                continue
             jury_invite(edition=member.edition, email=member.user.email, by=request.user)
-        self.message_user(request, _("Invitations sent."), messages.SUCCESS)
+            sent += 1
+        if sent:
+            self.message_user(request, _("Invitations sent."), messages.SUCCESS)
 
 
 class SheetScoreInline(ReadOnlyInline):

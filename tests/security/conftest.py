@@ -202,7 +202,9 @@ def build_world() -> World:
                                           place=1, total=9.12345)
 
     # An invited juror who has not accepted yet (no password): the invitation link.
-    invitee = UserFactory(username="invitee", is_active=False)
+    # (active: an invited account has no password until the link sets one; an inactive one
+    # was deactivated, and its link is refused)
+    invitee = UserFactory(username="invitee")
     invitee.set_unusable_password()
     invitee.save()
     invitation = JuryMemberFactory(edition=review, user=invitee, accepted_at=None)
