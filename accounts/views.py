@@ -60,6 +60,26 @@ def officer_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse
     return redirect("organiser_dashboard")
 
 
+def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to the OLD address: opening it shows the change, its button applies it.
+    Holding the old mailbox is the proof; no sign-in needed."""
+    try:
+        change = services.user_email_change_from_token(token)
+    except services.EmailChangeError:
+        return render(request, "accounts/email_change_confirm.html", {"change": None},
+                      status=404)
+    if request.method == "POST":
+        try:
+            services.user_email_change_confirm(change=change)
+        except services.EmailChangeError:
+            return render(request, "accounts/email_change_confirm.html", {"change": None},
+                          status=404)
+        messages.success(request, _("Your e-mail address is now %(email)s.")
+                         % {"email": change.new_email})
+        return redirect("dashboard" if request.user.is_authenticated else "login")
+    return render(request, "accounts/email_change_confirm.html", {"change": change})
+
+
 def throttled(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """settings.RATELIMIT_VIEW: a form sent too often. Says what happened and when to try
     again (429, with Retry-After); the form was not processed."""
