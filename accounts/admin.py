@@ -1,11 +1,34 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from .enums import OfficerStatus
-from .models import User
-from .services import officer_decide
+from .models import EmailChange, User
+from .services import (
+    officer_decide,
+    user_email_change_check,
+    user_email_change_request,
+)
+
+
+class UserAdminChangeForm(UserChangeForm):
+    """The address itself is read-only for organisers: they may only ask for a change, which
+    the person confirms from their current address (user_email_change_request)."""
+
+    new_email = forms.EmailField(
+        label=_("New e-mail address"), required=False,
+        max_length=User._meta.get_field("email").max_length,
+        help_text=_("A link is sent to the current address; the address changes only when "
+                    "the person confirms it there."))
+
+    def clean_new_email(self) -> str:
+        new_email = self.cleaned_data.get("new_email", "")
+        if new_email:
+            new_email = user_email_change_check(user=self.instance, new_email=new_email)
+        return new_email
 
 
 @admin.register(User)
@@ -17,7 +40,9 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "email", "first_name", "last_name", "municipality__name")
     autocomplete_fields = ("municipality",)
     actions = ["approve_officers", "reject_officers"]
+    form = UserAdminChangeForm
     fieldsets = DjangoUserAdmin.fieldsets + (
+        (_("Change of e-mail address"), {"fields": ("new_email",)}),
         (_("Municipal officer"), {"fields": ("municipality", "officer_status", "position",
                                              "phone", "officer_decided_by",
                                              "officer_decided_at")}),
@@ -30,7 +55,20 @@ class UserAdmin(DjangoUserAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += [*self.SUPERUSER_ONLY, "last_login", "date_joined"]
+            if obj is not None:
+                # The address sign-in and password resets go to: changing it would hand
+                # the account to whoever owns the new address (see UserAdminChangeForm).
+                fields.append("email")
         return fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        new_email = form.cleaned_data.get("new_email") if change else ""
+        if new_email:
+            user_email_change_request(user=obj, new_email=new_email, by=request.user)
+            self.message_user(request, _(
+                "A confirmation link was sent to %(email)s; the address changes when the "
+                "person confirms it.") % {"email": obj.email}, messages.INFO)
 
     def has_change_permission(self, request, obj=None):
         """Organisers manage officers and jurors, never another staff or superuser account."""
@@ -53,7 +91,7 @@ class UserAdmin(DjangoUserAdmin):
         return super().user_change_password(request, id, form_url)
 
     def _decide(self, request, queryset, approve: bool) -> None:
-        pending = queryset.filter(officer_status=OfficerStatus.PENDING)
+        pending = queryset.filter(officer_status__in=OfficerStatus.decidable)
         for officer in pending:
             officer_decide(officer=officer, by=request.user, approve=approve)
         self.message_user(request, _("%(count)s request(s) decided.") % {"count": len(pending)},
@@ -66,3 +104,22 @@ class UserAdmin(DjangoUserAdmin):
     @admin.action(description=_("Reject the selected officers"))
     def reject_officers(self, request, queryset):
         self._decide(request, queryset, approve=False)
+
+
+@admin.register(EmailChange)
+class EmailChangeAdmin(admin.ModelAdmin):
+    """The record of address changes: read-only."""
+
+    list_display = ("user", "old_email", "new_email", "requested_by", "requested_at",
+                    "confirmed_at")
+    list_select_related = ("user", "requested_by")
+    search_fields = ("user__username", "old_email", "new_email")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

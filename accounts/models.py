@@ -55,3 +55,26 @@ class SignInUnlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.ip_address} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class EmailChange(models.Model):
+    """A request to change a person's e-mail address (the address their sign-in and
+    password resets go to): who asked, from which address to which, and when the person
+    confirmed it from the old address. Nothing changes until then (read by the audit log)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_changes",
+                             verbose_name=_("user"))
+    old_email = models.EmailField(_("old e-mail address"))
+    new_email = models.EmailField(_("new e-mail address"))
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True,
+                                     related_name="+", verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail address change")
+        verbose_name_plural = _("e-mail address changes")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.old_email} → {self.new_email}"

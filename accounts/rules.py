@@ -34,3 +34,5 @@ rules.add_perm("accounts.approve_officer", is_organiser)
 rules.add_perm("accounts.unlock_sign_in", is_organiser)
 
 organisers_manage("accounts", "user")
+# The record of e-mail address changes: organisers read it (the admin adds or changes none).
+rules.add_perm("accounts.view_emailchange", is_organiser)

@@ -1,19 +1,25 @@
 """Writes on accounts: officer registration and the organiser's decision on it; lifting a
-sign-in lockout."""
+sign-in lockout; changing a person's e-mail address (confirmed from the old one)."""
+
+import datetime as dt
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.db import transaction
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Municipality
 
 from .enums import OfficerStatus
 from .mail import queue_email
-from .models import SignInUnlock, User
+from .models import EmailChange, SignInUnlock, User
 
 
 @transaction.atomic
@@ -36,8 +42,12 @@ def officer_register(*, username: str, email: str, password: str, first_name: st
 
 @transaction.atomic
 def officer_decide(*, officer: User, by: User, approve: bool) -> User:
-    """Approve or reject a pending officer; only then can they act for the municipality."""
+    """Approve or reject a pending officer; only then can they act for the municipality. Only
+    a request still waiting is decided (OfficerStatus.decidable): an approved officer is never
+    turned into a rejected one, nor the other way round."""
     officer = User.objects.select_for_update().get(pk=officer.pk)
+    if officer.officer_status not in OfficerStatus.decidable:
+        raise ValidationError(_("This request was already decided."), code="decided")
     officer.officer_status = OfficerStatus.APPROVED if approve else OfficerStatus.REJECTED
     officer.officer_decided_by = by
     officer.officer_decided_at = timezone.now()
@@ -49,7 +59,7 @@ def officer_decide(*, officer: User, by: User, approve: bool) -> User:
 
 
 def officers_pending():
-    return (User.objects.filter(officer_status=OfficerStatus.PENDING, is_active=True)
+    return (User.objects.filter(officer_status__in=OfficerStatus.decidable, is_active=True)
             .select_related("municipality").order_by("date_joined"))
 
 
@@ -69,3 +79,86 @@ def sign_in_unlock(*, username: str, ip_address: str, by: User) -> int:
         SignInUnlock.objects.create(username=username, ip_address=ip_address,
                                     failures=failures, by=by)
     return failures
+
+
+EMAIL_CHANGE_SALT = "accounts.email-change"
+EMAIL_CHANGE_DAYS = 3
+
+
+class EmailChangeError(Exception):
+    """The confirmation link is broken, expired, used, or overtaken by another change."""
+
+
+def user_email_change_check(*, user: User, new_email: str) -> str:
+    """The rule for a new address: an address an account can hold, not another account's,
+    and a person who has an address to confirm it from. Returns the address, stripped."""
+    new_email = new_email.strip()
+    limit = User._meta.get_field("email").max_length
+    if len(new_email) > limit:
+        raise ValidationError(_("An e-mail address has at most %(limit)d characters.")
+                              % {"limit": limit}, code="max_length")
+    validate_email(new_email)
+    if not user.email:
+        raise ValidationError(_("This account has no e-mail address to confirm a change "
+                                "from."), code="no_address")
+    if new_email.lower() == user.email.lower():
+        raise ValidationError(_("This is already the account's address."), code="same")
+    if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+        raise ValidationError(_("Another account has this e-mail address."), code="taken")
+    return new_email
+
+
+def user_email_change_token(change: EmailChange) -> str:
+    return signing.dumps({"change": change.pk}, salt=EMAIL_CHANGE_SALT)
+
+
+@transaction.atomic
+def user_email_change_request(*, user: User, new_email: str, by: User | None) -> EmailChange:
+    """Ask to change a person's e-mail address. Nothing changes yet: the person confirms it
+    with the link sent to their CURRENT address, so nobody else (an organiser included) can
+    redirect their sign-in and password resets to an address of their own."""
+    new_email = user_email_change_check(user=user, new_email=new_email)
+    change = EmailChange.objects.create(user=user, old_email=user.email, new_email=new_email,
+                                        requested_by=by)
+    queue_email(to=[user.email], template="accounts/email/email_change",
+                context={"user": user, "change": change, "days": EMAIL_CHANGE_DAYS,
+                         "url": settings.SITE_URL + reverse(
+                             "email_change_confirm", args=[user_email_change_token(change)])})
+    return change
+
+
+def user_email_change_from_token(token: str) -> EmailChange:
+    """The change a confirmation link stands for, if it is fresh, not used, and the account
+    still has the address it was sent to."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT,
+                             max_age=dt.timedelta(days=EMAIL_CHANGE_DAYS))
+    except signing.BadSignature as error:  # expired included
+        raise EmailChangeError from error
+    change = EmailChange.objects.select_related("user").filter(pk=data.get("change")).first()
+    if (change is None or change.confirmed_at is not None
+            or change.user.email.lower() != change.old_email.lower()):
+        raise EmailChangeError
+    return change
+
+
+@transaction.atomic
+def user_email_change_confirm(*, change: EmailChange) -> EmailChange:
+    """The person confirmed from their old address: the new one replaces it, once."""
+    change = EmailChange.objects.select_for_update().get(pk=change.pk)
+    user = User.objects.select_for_update().get(pk=change.user_id)
+    if change.confirmed_at is not None or user.email.lower() != change.old_email.lower():
+        raise EmailChangeError
+    try:
+        user_email_change_check(user=user, new_email=change.new_email)
+    except ValidationError as error:
+        raise EmailChangeError from error
+    user.email = change.new_email
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email"])
+    except IntegrityError as error:  # another account took the address this very moment
+        raise EmailChangeError from error
+    change.confirmed_at = timezone.now()
+    change.save(update_fields=["confirmed_at"])
+    return change

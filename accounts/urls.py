@@ -26,6 +26,9 @@ urlpatterns = [
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("register/", views.register, name="register"),
+    path("email/confirm/<str:token>/", throttle(
+        "email_change", per_address("THROTTLE_PASSWORD_SET_PER_ADDRESS"))(
+        views.email_change_confirm), name="email_change_confirm"),
     path("officers/<int:pk>/approve/", views.officer_decide, {"decision": "approve"},
          name="officer_approve"),
     path("officers/<int:pk>/reject/", views.officer_decide, {"decision": "reject"},

@@ -4,6 +4,7 @@ import math
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,9 +43,13 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required("accounts.approve_officer", raise_exception=True)
 def officer_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    officer = get_object_or_404(User, pk=pk, officer_status=OfficerStatus.PENDING)
+    officer = get_object_or_404(User, pk=pk, officer_status__in=OfficerStatus.decidable)
     approve = decision == "approve"
-    services.officer_decide(officer=officer, by=request.user, approve=approve)
+    try:
+        services.officer_decide(officer=officer, by=request.user, approve=approve)
+    except ValidationError as error:  # decided by someone else a moment ago
+        messages.error(request, " ".join(error.messages))
+        return redirect("organiser_dashboard")
     if approve:
         messages.success(request, _("%(name)s can now act for %(municipality)s.")
                          % {"name": officer.get_full_name() or officer.username,
@@ -53,6 +58,26 @@ def officer_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse
         messages.info(request, _("The request of %(name)s was rejected.")
                       % {"name": officer.get_full_name() or officer.username})
     return redirect("organiser_dashboard")
+
+
+def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to the OLD address: opening it shows the change, its button applies it.
+    Holding the old mailbox is the proof; no sign-in needed."""
+    try:
+        change = services.user_email_change_from_token(token)
+    except services.EmailChangeError:
+        return render(request, "accounts/email_change_confirm.html", {"change": None},
+                      status=404)
+    if request.method == "POST":
+        try:
+            services.user_email_change_confirm(change=change)
+        except services.EmailChangeError:
+            return render(request, "accounts/email_change_confirm.html", {"change": None},
+                          status=404)
+        messages.success(request, _("Your e-mail address is now %(email)s.")
+                         % {"email": change.new_email})
+        return redirect("dashboard" if request.user.is_authenticated else "login")
+    return render(request, "accounts/email_change_confirm.html", {"change": change})
 
 
 def throttled(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,6 +1,7 @@
 """The organiser's audit log: who changed which edition, criterion, practice, entry
-(eligibility), jury sheet or score, who published or unpublished results, and who lifted a
-sign-in lockout; when, and the old and new values. Read from django-simple-history's records
+(eligibility), jury sheet or score, who published or unpublished results, who lifted a
+sign-in lockout, and who asked for and confirmed a change of e-mail address; when, and the
+old and new values. Read from django-simple-history's records
 and the publication and unlock events, with a fixed number of queries per page."""
 
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from django.db.models import Model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import SignInUnlock
+from accounts.models import EmailChange, SignInUnlock
 from competitions.models import Criterion, Edition, ThematicArea
 from practices.models import Entry, Practice
 from scoring.models import JurySheet, PublicationEvent, SheetScore
@@ -50,7 +51,8 @@ AUDITED: dict[str, AuditedModel] = {
                           ("sheet__entry__practice", "sheet__juror", "criterion")),
 }
 # Events recorded by their own models rather than by history: kind -> label.
-EVENTS = {"publication": _("Publication of results"), "unlock": _("Sign-in unlock")}
+EVENTS = {"publication": _("Publication of results"), "unlock": _("Sign-in unlock"),
+          "email": _("Change of e-mail address")}
 KINDS = [*AUDITED, *EVENTS]
 
 
@@ -84,19 +86,39 @@ def _shown(model: type[Model], name: str, value):
     return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT] + "…"
 
 
+def _deleted(model: type[Model], pk) -> str:
+    return gettext("deleted %(thing)s #%(id)s") % {"thing": model._meta.verbose_name, "id": pk}
+
+
+def _related(record, name: str, text) -> str:
+    """What a historical record points to, or "deleted practice #12" when that object is gone
+    (history keeps the id, not the object): the log never fails on what was deleted since."""
+    target = getattr(record, name)
+    if target is None:
+        field_ = type(record)._meta.get_field(name)
+        return _deleted(field_.related_model, getattr(record, field_.attname))
+    return text(target)
+
+
+def _person(user) -> str:
+    return user.get_full_name() or str(user)
+
+
 def _subject(kind: str, record) -> str:
     if kind == "entry":
-        return f"{record.practice.title} ({record.area.code})"
+        return (f"{_related(record, 'practice', lambda p: p.title)} "
+                f"({_related(record, 'area', lambda a: a.code)})")
     if kind == "sheet":
-        return f"{record.entry.practice.title} · {record.juror.get_full_name() or record.juror}"
+        return (f"{_related(record, 'entry', lambda e: e.practice.title)} · "
+                f"{_related(record, 'juror', _person)}")
     if kind == "score":
-        return (f"{record.sheet.entry.practice.title} · "
-                f"{record.sheet.juror.get_full_name() or record.sheet.juror} · "
-                f"{record.criterion.display_title}")
+        sheet = _related(record, "sheet", lambda s: (
+            f"{s.entry.practice.title} · {_person(s.juror)}"))
+        return f"{sheet} · {_related(record, 'criterion', lambda c: c.display_title)}"
     if kind == "practice":
-        return f"{record.title} · {record.municipality.display_name}"
+        return f"{record.title} · {_related(record, 'municipality', lambda m: m.display_name)}"
     if kind in ("area", "criterion"):
-        return f"{record.edition.slug} · {record.title}"
+        return f"{_related(record, 'edition', lambda e: e.slug)} · {record.title}"
     return f"{record.slug} · {record.title}"
 
 
@@ -161,7 +183,25 @@ def _unlock_rows(limit: int) -> list[AuditRow]:
             for event in events]
 
 
-EVENT_ROWS = {"publication": _publication_rows, "unlock": _unlock_rows}
+def _email_change_rows(limit: int) -> list[AuditRow]:
+    """Each request (by whom it was asked) and each confirmation (by the person, from the
+    old address): two queries."""
+    def row(change: EmailChange, at, who, action: str) -> AuditRow:
+        return AuditRow(at=at, who=who, action=action, kind="email",
+                        kind_label=EVENTS["email"], subject=change.user.get_username(),
+                        changes=[(gettext("e-mail"), change.old_email, change.new_email)])
+
+    changes = EmailChange.objects.select_related("user", "requested_by")
+    requested = [row(c, c.requested_at, c.requested_by, gettext("requested"))
+                 for c in changes.order_by("-requested_at", "-id")[:limit]]
+    confirmed = [row(c, c.confirmed_at, c.user, gettext("confirmed"))
+                 for c in changes.filter(confirmed_at__isnull=False)
+                 .order_by("-confirmed_at", "-id")[:limit]]
+    return list(merge(requested, confirmed, key=lambda r: r.at, reverse=True))[:limit]
+
+
+EVENT_ROWS = {"publication": _publication_rows, "unlock": _unlock_rows,
+              "email": _email_change_rows}
 
 
 def audit_log(*, kind: str | None = None, page: int = 1) -> tuple[list[AuditRow], bool]:

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from competitions.admin_readonly import ReadOnlyAdminMixin, ReadOnlyInline
+
 from .models import Attachment, Entry, Photo, Practice
 
 
@@ -17,11 +19,12 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = ("original_name", "content_type", "size")
 
 
-class EntryInline(admin.TabularInline):
+class EntryInline(ReadOnlyInline):
+    """Entries are live competition records: made, submitted, withdrawn and decided through
+    their services only."""
+
     model = Entry
-    extra = 0
     fields = ("edition", "area", "status", "submitted_at", "eligibility_reason")
-    readonly_fields = ("submitted_at",)
 
 
 @admin.register(Practice)
@@ -35,7 +38,10 @@ class PracticeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(SimpleHistoryAdmin):
+class EntryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Entries and their status change through their services (the officer's and the
+    organiser's eligibility pages); here organisers read them and their history."""
+
     list_display = ("practice", "area", "edition", "status", "submitted_at")
     list_filter = ("edition", "area", "status")
     list_select_related = ("practice", "area", "edition")

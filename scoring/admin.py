@@ -1,10 +1,13 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from competitions.admin_readonly import ReadOnlyAdminMixin, ReadOnlyInline
+
 from .forms import JuryInvitationAdminForm
 from .models import Assignment, JuryMember, JurySheet, RankingResult, RankingRun, SheetScore
-from .services.jury import jury_invite
+from .services.jury import jury_invite, jury_invite_check
 
 
 @admin.register(JuryMember)
@@ -46,19 +49,29 @@ class JuryMemberAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the invitation again"))
     def resend_invitations(self, request, queryset):
+        sent = 0
         for member in queryset.select_related("user", "edition"):
+            try:
+                jury_invite_check(email=member.user.email)
+            except ValidationError as error:
+                self.message_user(request, f"{member}: {' '.join(error.messages)}",
+                                  messages.WARNING)
+                continue
             jury_invite(edition=member.edition, email=member.user.email, by=request.user)
-        self.message_user(request, _("Invitations sent."), messages.SUCCESS)
+            sent += 1
+        if sent:
+            self.message_user(request, _("Invitations sent."), messages.SUCCESS)
 
 
-class SheetScoreInline(admin.TabularInline):
+class SheetScoreInline(ReadOnlyInline):
     model = SheetScore
-    extra = 0
     fields = ("criterion", "value", "comment")
 
 
 @admin.register(JurySheet)
-class JurySheetAdmin(SimpleHistoryAdmin):
+class JurySheetAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Nobody but the juror changes a juror's scores: organisers read sheets here."""
+
     list_display = ("entry", "juror", "status", "recused", "submitted_at")
     list_filter = ("status", "recused", "entry__edition")
     list_select_related = ("entry__practice", "entry__area", "juror")
@@ -67,33 +80,24 @@ class JurySheetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Assignments are made and removed on the organiser's assignment page (its services)."""
+
     list_display = ("juror", "entry", "created_at")
     list_filter = ("entry__edition",)
     raw_id_fields = ("entry", "juror")
 
 
-class RankingResultInline(admin.TabularInline):
+class RankingResultInline(ReadOnlyInline):
     model = RankingResult
-    extra = 0
-    can_delete = False
     fields = ("entry", "area", "total", "rank", "place", "sheet_count", "flags")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RankingRun)
-class RankingRunAdmin(admin.ModelAdmin):
-    """Runs are immutable: the admin only shows them."""
+class RankingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Runs are immutable and a published one is the public record: the admin only shows
+    them (started, published and unpublished on the organiser's results pages)."""
 
     list_display = ("edition", "method", "status", "created_at", "is_published", "fingerprint")
     list_filter = ("edition", "method", "status", "is_published")
     inlines = [RankingResultInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

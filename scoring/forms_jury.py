@@ -10,6 +10,8 @@ from accounts.models import User
 from competitions.models import Criterion, Edition
 from practices.models import Entry
 
+from .forms import EMAIL_MAX, NAME_MAX, InviteeFieldsMixin
+
 
 class IdsChoiceField(forms.ModelMultipleChoiceField):
     """Refuses an id beyond a 64-bit integer as an invalid choice: Django passes the ids to
@@ -27,10 +29,10 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class JuryInviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"))
-    first_name = forms.CharField(label=_("First name"), required=False, max_length=150)
-    last_name = forms.CharField(label=_("Last name"), required=False, max_length=150)
+class JuryInviteForm(InviteeFieldsMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX)
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=NAME_MAX)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=NAME_MAX)
     areas = IdsChoiceField(
         label=_("Thematic areas"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -173,6 +173,19 @@ class RankingRun(models.Model):
         return f"{self.edition.slug} #{self.pk} ({self.method}, {self.status})"
 
     @property
+    def was_published(self) -> bool:
+        """Published now or once: the record of what the public saw, kept for good."""
+        return self.is_published or self.published_at is not None
+
+    def delete(self, *args, **kwargs):
+        """A run that was ever published is never deleted (its publication events hold it
+        in the database too: PROTECT)."""
+        if self.was_published:
+            raise ProtectedError(
+                str(_("A ranking run that was published is kept for the record.")), {self})
+        return super().delete(*args, **kwargs)
+
+    @property
     def is_active(self) -> bool:
         """Queued or running: its page polls its progress."""
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
@@ -206,9 +219,10 @@ class RankingResult(models.Model):
 
 
 class PublicationEvent(models.Model):
-    """Who published or unpublished which run, when and why."""
+    """Who published or unpublished which run, when and why. The record survives anything:
+    a run with events cannot be deleted (PROTECT), nor the edition it belongs to."""
 
-    run = models.ForeignKey(RankingRun, on_delete=models.CASCADE, related_name="events")
+    run = models.ForeignKey(RankingRun, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=16, choices=PublicationAction.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                            related_name="+")

@@ -3,6 +3,7 @@ and the audit record of a sheet. Organisers see every sheet."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -62,11 +63,16 @@ def jury_members_view(request, slug: str):
     form = JuryInviteForm(request.POST or None, edition=edition)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        jury_invite(edition=edition, email=data["email"], by=request.user,
-                    areas=list(data["areas"]), first_name=data["first_name"],
-                    last_name=data["last_name"])
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
-        return redirect("organiser_jury", slug=edition.slug)
+        try:
+            jury_invite(edition=edition, email=data["email"], by=request.user,
+                        areas=list(data["areas"]), first_name=data["first_name"],
+                        last_name=data["last_name"])
+        except ValidationError as error:  # the account changed since the form checked it
+            form.add_error("email", error)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.")
+                             % {"email": data["email"]})
+            return redirect("organiser_jury", slug=edition.slug)
     return render(request, "scoring/organiser/jury.html",
                   {"edition": edition, "members": jury_members(edition=edition), "form": form},
                   status=400 if form.errors else 200)

@@ -4,10 +4,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext_lazy as _
 
 from accounts.mail import queue_email
 from accounts.models import User
@@ -39,27 +41,59 @@ def jury_invitation_url(member: JuryMember) -> str:
                                        args=[jury_invitation_token(member)])
 
 
+def jury_invite_check(*, email: str) -> None:
+    """Who can be invited: an address an account can hold, and not a deactivated account (its
+    invitation link would be refused). The invitation forms ask this before the service."""
+    field = User._meta.get_field("email")
+    email = email.strip()
+    if len(email) > field.max_length:
+        raise ValidationError(_("An e-mail address has at most %(limit)d characters.")
+                              % {"limit": field.max_length}, code="max_length")
+    user = User.objects.filter(email__iexact=email).only("is_active").first()
+    if user is not None and not user.is_active:
+        raise ValidationError(_("This account is deactivated: it cannot be invited."),
+                              code="inactive")
+
+
+def _invitee(*, email: str, first_name: str, last_name: str) -> User:
+    """The account of this address, made (active, without a password: it cannot sign in until
+    the link sets one) if there is none. Two invitations of a new address at once make one
+    account: the one that loses the race on the unique address uses the winner's."""
+    for _attempt in range(3):
+        user = User.objects.filter(email__iexact=email).first()
+        if user is not None:
+            return user
+        user = User(username=_free_username(email), email=email, first_name=first_name,
+                    last_name=last_name)
+        user.set_unusable_password()
+        user.clean_fields(exclude=["username", "password"])
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            continue  # the address (or the user name) was taken at that moment: look again
+        return user
+    raise ValidationError(_("This address could not be invited; try again."), code="busy")
+
+
 @transaction.atomic
 def jury_invite(*, edition: Edition, email: str, by: User | None,
                 areas: list[ThematicArea] | tuple | None = None, first_name: str = "",
                 last_name: str = "") -> JuryMember:
     """Invite a person by e-mail to the jury of an edition (for some areas, or all).
 
-    A new person gets an inactive account without a password: the link in the e-mail lets
-    them set one. Inviting again the same person re-sends the link.
+    A new person gets an account without a password: the link in the e-mail lets them set
+    one. Inviting again the same person re-sends the link. A deactivated account is refused
+    (its link would be). Safe to call twice at once: one account, one membership.
     """
     email = email.strip()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User(username=_free_username(email), email=email, first_name=first_name,
-                    last_name=last_name, is_active=False)
-        user.set_unusable_password()
-        user.save()
+    jury_invite_check(email=email)
+    user = _invitee(email=email, first_name=first_name, last_name=last_name)
     member, _created = JuryMember.objects.get_or_create(
         edition=edition, user=user, defaults={"invited_by": by})
     if areas is not None:  # None leaves the areas as they are (a reminder); [] means all
         member.areas.set(areas)
-    queue_email(to=[email], template="scoring/email/jury_invitation",
+    queue_email(to=[user.email], template="scoring/email/jury_invitation",
                 context={"edition": edition, "member": member, "user": user,
                          "url": jury_invitation_url(member),
                          "days": settings.JURY_INVITATION_DAYS})
@@ -67,7 +101,8 @@ def jury_invite(*, edition: Edition, email: str, by: User | None,
 
 
 def jury_invitation_member(token: str) -> JuryMember:
-    """The jury membership an invitation link stands for, if the link is valid and fresh."""
+    """The jury membership an invitation link stands for, if the link is valid and fresh and
+    its account is not deactivated (deactivation cancels the invitation)."""
     try:
         data = signing.loads(token, salt=INVITATION_SALT,
                              max_age=dt.timedelta(days=settings.JURY_INVITATION_DAYS))
@@ -77,21 +112,27 @@ def jury_invitation_member(token: str) -> JuryMember:
         raise InvitationError("invalid") from error
     member = (JuryMember.objects.select_related("user", "edition")
               .filter(pk=data.get("member")).first())
-    if member is None:
+    if member is None or not member.user.is_active:
         raise InvitationError("invalid")
     return member
 
 
 @transaction.atomic
 def jury_invitation_accept(*, member: JuryMember, password: str | None) -> JuryMember:
-    """The invited person joins the jury; a new account gets its password and is activated."""
+    """The invited person joins the jury; a new account gets its password. Never reactivates
+    an account: a deactivated one's invitation is refused. A password is set only once: the
+    link of an account that has one since is refused (two clicks at once set it once)."""
     member = JuryMember.objects.select_for_update().select_related("user").get(pk=member.pk)
-    user = member.user
+    user = User.objects.select_for_update().get(pk=member.user_id)
+    if not user.is_active:
+        raise InvitationError("invalid")
     if password is not None:
+        if user.has_usable_password():
+            raise InvitationError("used")
         user.set_password(password)
-    user.is_active = True
-    user.save()
+        user.save(update_fields=["password"])
     if member.accepted_at is None:
         member.accepted_at = timezone.now()
         member.save(update_fields=["accepted_at"])
+    member.user = user
     return member

@@ -1,8 +1,10 @@
 """What an organiser (staff, not superuser) may do with accounts in the admin."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from accounts.enums import OfficerStatus
+from accounts.services import officer_decide
 from tests.factories import OfficerFactory, OrganiserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +64,14 @@ def test_organiser_approves_officers_from_the_admin(client):
                                           "_selected_action": [pending.pk]})
     pending.refresh_from_db()
     assert pending.officer_status == OfficerStatus.APPROVED
+
+
+@pytest.mark.parametrize("decided", [OfficerStatus.APPROVED, OfficerStatus.REJECTED])
+@pytest.mark.parametrize("approve", [True, False])
+def test_officer_decision_is_final(decided, approve):
+    officer = OfficerFactory(officer_status=decided)
+    with pytest.raises(ValidationError) as refused:
+        officer_decide(officer=officer, by=OrganiserFactory(), approve=approve)
+    assert refused.value.messages == ["This request was already decided."]
+    officer.refresh_from_db()
+    assert officer.officer_status == decided

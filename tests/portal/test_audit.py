@@ -6,11 +6,14 @@ from practices.services import entry_decide_eligibility
 from scoring.enums import PublicationAction
 from scoring.models import PublicationEvent
 from tests.factories import (
+    CriterionFactory,
+    EditionFactory,
     EntryFactory,
     JuryMemberFactory,
     OfficerFactory,
     OrganiserFactory,
     SheetScoreFactory,
+    ThematicAreaFactory,
 )
 from tests.portal.factories_showcase import PublishedRunFactory
 
@@ -65,10 +68,46 @@ def test_audit_log_is_for_organisers_only(client, role):
 def test_audit_log_query_count_does_not_grow(client, django_assert_num_queries):
     client.force_login(OrganiserFactory())
     SheetScoreFactory()
-    with django_assert_num_queries(19) as one:
+    with django_assert_num_queries(21) as one:
         client.get(reverse("organiser_audit"))
     for _ in range(5):
         SheetScoreFactory()
         EntryFactory()
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(reverse("organiser_audit"))
+
+
+def _deleted_practice_with_an_entry():
+    entry = EntryFactory()
+    shown = f"deleted practice #{entry.practice.pk}"
+    entry.practice.delete()
+    return shown
+
+
+def _deleted_entry_with_a_sheet():
+    score = SheetScoreFactory()
+    shown = f"deleted entry #{score.sheet.entry.pk}"
+    score.sheet.entry.delete()
+    return shown
+
+
+def _deleted_draft_edition_copy():
+    area = ThematicAreaFactory(edition=EditionFactory(slug="copy-by-mistake"))
+    CriterionFactory(edition=area.edition)
+    shown = f"deleted edition #{area.edition.pk}"
+    area.edition.delete()
+    return shown
+
+
+@pytest.mark.parametrize("delete", [_deleted_practice_with_an_entry,
+                                    _deleted_entry_with_a_sheet,
+                                    _deleted_draft_edition_copy])
+def test_audit_log_shows_records_of_deleted_objects_as_deleted(client, delete):
+    shown = delete()
+    client.force_login(OrganiserFactory())
+    response = client.get(reverse("organiser_audit"))
+    assert response.status_code == 200
+    parts = {part for row in response.context["rows"]
+             for part in row.subject.replace(" (", " · ").split(" · ")}
+    assert shown in parts
+    assert shown in response.content.decode()

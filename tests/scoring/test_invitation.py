@@ -2,9 +2,17 @@ import re
 
 import pytest
 from django.core import mail, signing
+from django.core.exceptions import ValidationError
 
+from accounts.models import User
 from scoring.models import JuryMember
-from scoring.services.jury import INVITATION_SALT, jury_invitation_token, jury_invite
+from scoring.services.jury import (
+    INVITATION_SALT,
+    InvitationError,
+    jury_invitation_accept,
+    jury_invitation_token,
+    jury_invite,
+)
 from tests.factories import (
     EditionFactory,
     OrganiserFactory,
@@ -30,7 +38,8 @@ def test_organiser_invites_through_the_admin(client, django_capture_on_commit_ca
             "last_name": "Петрова", "areas": [area.pk]})
     assert response.status_code == 302
     member = JuryMember.objects.get()
-    assert (member.user.email, member.user.is_active) == ("expert@example.org", False)
+    assert (member.user.email, member.user.has_usable_password()) == ("expert@example.org",
+                                                                        False)
     assert list(member.areas.all()) == [area]
     assert mail.outbox[0].to == ["expert@example.org"]
     assert "/jury/invitation/" in mail.outbox[0].body
@@ -70,7 +79,7 @@ def test_existing_user_accepts_by_signing_in(client, django_capture_on_commit_ca
     response = client.get(link)
     assert response.url == f"/accounts/login/?next={link}"
     client.force_login(user)
-    assert client.get(link).url == "/jury/"
+    assert client.post(link).url == "/jury/"
     member.refresh_from_db()
     assert member.accepted_at is not None
 
@@ -81,7 +90,7 @@ def test_someone_else_cannot_use_an_existing_users_invitation(
     member = invite(django_capture_on_commit_callbacks, edition=EditionFactory(),
                     email="known@example.org")
     client.force_login(UserFactory())
-    client.get(f"/jury/invitation/{jury_invitation_token(member)}/")
+    client.post(f"/jury/invitation/{jury_invitation_token(member)}/")
     member.refresh_from_db()
     assert member.accepted_at is None
 
@@ -106,3 +115,82 @@ def test_inviting_twice_keeps_one_membership(django_capture_on_commit_callbacks)
     invite(django_capture_on_commit_callbacks, edition=edition, email="a@example.org")
     assert JuryMember.objects.count() == 1
     assert len(mail.outbox) == 2
+
+
+def test_opening_an_invitation_link_signed_in_does_not_accept_it(client,
+                                                              django_capture_on_commit_callbacks):
+    user = UserFactory(email="known@example.org")
+    member = invite(django_capture_on_commit_callbacks, edition=EditionFactory(),
+                    email="known@example.org")
+    link = f"/jury/invitation/{jury_invitation_token(member)}/"
+    client.force_login(user)
+    response = client.get(link)
+    assert response.status_code == 200
+    assert "Accept the invitation" in response.content.decode()
+    member.refresh_from_db()
+    assert member.accepted_at is None
+
+
+def test_deactivated_invitee_cannot_use_the_old_link(client, django_capture_on_commit_callbacks):
+    member = invite(django_capture_on_commit_callbacks, edition=EditionFactory(),
+                    email="removed@example.org")
+    User.objects.filter(pk=member.user_id).update(is_active=False)  # the organiser deactivates
+    link = f"/jury/invitation/{jury_invitation_token(member)}/"
+    assert client.get(link).status_code == 404
+    response = client.post(link, {"new_password1": "jury-pass-2027",
+                                  "new_password2": "jury-pass-2027"})
+    assert response.status_code == 404
+    user = User.objects.get(pk=member.user_id)
+    assert (user.is_active, user.has_usable_password()) == (False, False)
+    member.refresh_from_db()
+    assert member.accepted_at is None
+
+
+def test_accepting_never_reactivates_a_deactivated_account(django_capture_on_commit_callbacks):
+    member = invite(django_capture_on_commit_callbacks, edition=EditionFactory(),
+                    email="removed@example.org")
+    User.objects.filter(pk=member.user_id).update(is_active=False)
+    with pytest.raises(InvitationError):
+        jury_invitation_accept(member=member, password="jury-pass-2027")
+    assert User.objects.get(pk=member.user_id).is_active is False
+
+
+def test_deactivated_account_cannot_be_invited_again(client, django_capture_on_commit_callbacks):
+    UserFactory(email="removed@example.org", is_active=False)
+    edition = EditionFactory()
+    with pytest.raises(ValidationError):
+        invite(django_capture_on_commit_callbacks, edition=edition, email="removed@example.org")
+    client.force_login(OrganiserFactory())
+    response = client.post("/admin/scoring/jurymember/add/", {
+        "edition": edition.pk, "email": "removed@example.org"})
+    assert response.status_code == 200
+    assert "This account is deactivated: it cannot be invited." in response.content.decode()
+    assert JuryMember.objects.count() == 0
+
+
+def test_a_set_password_link_sets_it_only_once(client, django_capture_on_commit_callbacks):
+    member = invite(django_capture_on_commit_callbacks, edition=EditionFactory(),
+                    email="new@example.org")
+    jury_invitation_accept(member=member, password="first-pass-2027")
+    with pytest.raises(InvitationError):
+        jury_invitation_accept(member=member, password="second-pass-2027")
+    assert User.objects.get(pk=member.user_id).check_password("first-pass-2027") is True
+
+
+@pytest.mark.parametrize("url", ["/admin/scoring/jurymember/add/", "jury page"])
+@pytest.mark.parametrize("field,value,error", [
+    ("email", "a" * 250 + "@example.org",
+     "Ensure this value has at most 254 characters (it has 262)."),
+    ("first_name", "Я" * 151, "Ensure this value has at most 150 characters (it has 151)."),
+    ("last_name", "Я" * 151, "Ensure this value has at most 150 characters (it has 151)."),
+])
+def test_invitation_forms_refuse_what_an_account_cannot_hold(client, url, field, value, error):
+    edition = EditionFactory()
+    if url == "jury page":
+        url = f"/organiser/jury/{edition.slug}/"
+    client.force_login(OrganiserFactory())
+    data = {"edition": edition.pk, "email": "expert@example.org", field: value}
+    response = client.post(url, data)
+    assert response.status_code in (200, 400)
+    assert error in response.content.decode()
+    assert (User.objects.filter(is_staff=False).count(), JuryMember.objects.count()) == (0, 0)

@@ -26,7 +26,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.enums import OfficerStatus
-from accounts.models import User
+from accounts.models import EmailChange, User
+from accounts.services import user_email_change_token
 from competitions.models import Edition, Municipality
 from practices.models import Attachment, Entry, Photo, Practice
 from scoring.enums import SheetStatus
@@ -133,6 +134,7 @@ class World:
     private_run: RankingRun
     private_result: RankingResult
     invitation_token: str
+    email_change_token: str
     reset_uidb64: str
     reset_token: str
     sessions: dict[int, str] = field(default_factory=dict)  # user id -> session key
@@ -202,7 +204,9 @@ def build_world() -> World:
                                           place=1, total=9.12345)
 
     # An invited juror who has not accepted yet (no password): the invitation link.
-    invitee = UserFactory(username="invitee", is_active=False)
+    # (active: an invited account has no password until the link sets one; an inactive one
+    # was deactivated, and its link is refused)
+    invitee = UserFactory(username="invitee")
     invitee.set_unusable_password()
     invitee.save()
     invitation = JuryMemberFactory(edition=review, user=invitee, accepted_at=None)
@@ -233,6 +237,8 @@ def build_world() -> World:
         published_result=published_result,
         private_run=private_run, private_result=private_result,
         invitation_token=jury_invitation_token(invitation),
+        email_change_token=user_email_change_token(EmailChange.objects.create(
+            user=pending, old_email=pending.email, new_email="pending.new@example.org")),
         # for someone who never signs in here (signing in changes the token)
         reset_uidb64=urlsafe_base64_encode(force_bytes(pending.pk)),
         reset_token=default_token_generator.make_token(pending), secrets=secrets)

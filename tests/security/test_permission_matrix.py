@@ -86,6 +86,9 @@ EXPECTED: dict[str, Row] = {
     "password_reset_confirm": Row(get=every(ELSEWHERE), post=every(ELSEWHERE)),
     "password_reset_complete": Row(get=every(200), post=every(405)),
     "register": Row(get=(200,) + (to("dashboard"),) * 5, post=(200,) + (to("dashboard"),) * 5),
+    # the link sent to the old address: whoever holds it confirms, no sign-in needed; the
+    # page shows the change (GET), its button applies it (POST)
+    "email_change_confirm": Row(get=every(200), post=(L,) + (to("dashboard"),) * 5),
     "officer_approve": Row(get=every(405),
                            post=only_organiser(to("organiser_dashboard"), anonymous=403)),
     "officer_reject": Row(get=every(405),
@@ -222,6 +225,7 @@ FILLERS: dict[str, Filler] = {
     "officer_approve": Filler(lambda w: {"pk": w.pending_officer.pk}),
     "officer_reject": Filler(lambda w: {"pk": w.pending_officer.pk}),
     "jury_invitation_accept": Filler(lambda w: {"token": w.invitation_token}),
+    "email_change_confirm": Filler(lambda w: {"token": w.email_change_token}),
     "juror_entry": _entry("a"),
     "juror_entry [B's entry]": _entry("b"),
     "jury_sheet": _entry("a"),

@@ -8,8 +8,10 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone
 
+from accounts.models import User
 from practices.enums import EntryStatus
 from practices.models import Entry, Practice
 from practices.services import (
@@ -21,7 +23,14 @@ from practices.services import (
     practice_update,
     practice_version,
 )
-from tests.factories import EditionFactory, EntryFactory, OfficerFactory, ThematicAreaFactory
+from scoring.models import JuryMember
+from tests.factories import (
+    EditionFactory,
+    EntryFactory,
+    OfficerFactory,
+    OrganiserFactory,
+    ThematicAreaFactory,
+)
 from tests.practices.factories_practices import CompletePracticeFactory
 from tests.races import RACE_MARKS, race
 
@@ -125,3 +134,21 @@ def test_two_tabs_saving_a_practice_at_once_never_lose_a_change():
     else:
         assert practice.results == "Results from tab 2"
         assert refused[0].taken == {"results": "Results from tab 2"}
+
+
+def test_inviting_a_new_address_several_times_at_once_makes_one_juror():
+    """A double (triple) click on "Invite" for an address no account has yet: one account,
+    one membership, and every answer a page (the losers used to hit the unique address)."""
+    edition, organiser = EditionFactory(), OrganiserFactory()
+
+    def click():
+        client = Client()
+        client.force_login(organiser)
+        return client.post(f"/organiser/jury/{edition.slug}/",
+                           {"email": "Double.Click@example.org"}).status_code
+
+    for _round in range(3):
+        User.objects.filter(email__iexact="double.click@example.org").delete()
+        assert race(click, click, click) == [302, 302, 302]
+        assert User.objects.filter(email__iexact="double.click@example.org").count() == 1
+        assert JuryMember.objects.filter(edition=edition).count() == 1
