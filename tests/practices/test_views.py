@@ -112,6 +112,22 @@ def test_practice_edit_without_a_version_never_undoes_a_saved_change(client, off
     assert practice.title == "От колега"
 
 
+@pytest.mark.parametrize("version", [
+    "99999999999999999999", "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00",
+    "0001-01-01", "9999-12-31T23:59:59", "not a version"])
+def test_practice_edit_with_a_version_out_of_the_date_range_is_a_stale_form(
+        client, officer, practice, version):
+    """The hidden version comes back from the browser: a value no date can hold is an
+    unknown version (the form is refused as stale, nothing saved), never a server error."""
+    client.force_login(officer)
+    response = client.post(reverse("practice_edit", args=[practice.pk]),
+                           dict(PRACTICE_FORM, title="Старо заглавие", version=version))
+    assert response.status_code == 409
+    assert "was changed in another tab" in response.content.decode()
+    practice.refresh_from_db()
+    assert practice.title != "Старо заглавие"
+
+
 def _as_posted(form) -> dict:
     """The fields of a practice form as the browser sends them."""
     data = {}
