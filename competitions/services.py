@@ -221,7 +221,7 @@ def municipalities_import_csv(*, data: bytes | str, country: str = "BG") -> Impo
             if report.errors:
                 raise _ImportRefused
             # parents last, once every row of the file exists
-            for line, row, municipality, changed in saved:
+            for _line, row, municipality, changed in saved:
                 parent = (Municipality.objects.get(country=country, code=row["parent_code"])
                           if row["parent_code"] else None)
                 if municipality.parent_id != (parent.pk if parent else None):

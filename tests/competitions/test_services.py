@@ -83,7 +83,8 @@ def test_import_real_shared_file_imports_every_row():
 
 
 SOFIA = "SOF46,Столична,Sofia,София (столица),Sofia (capital),municipality,\n"
-MLADOST = ",Младост,Mladost district,София (столица),Sofia (capital),district_administration,SOF46\n"
+MLADOST = (",Младост,Mladost district,София (столица),Sofia (capital),"
+           "district_administration,SOF46\n")
 
 
 @pytest.mark.parametrize(("rows", "error"), [
