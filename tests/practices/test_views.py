@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -126,6 +128,27 @@ def test_practice_edit_with_a_version_out_of_the_date_range_is_a_stale_form(
     assert "was changed in another tab" in response.content.decode()
     practice.refresh_from_db()
     assert practice.title != "Старо заглавие"
+
+
+def test_practice_page_of_an_entry_whose_submitting_officer_was_deleted(
+        client, officer, area, practice):
+    """submitted_by is set to NULL when the officer's account is deleted: the page says when
+    the entry was submitted, and by nobody."""
+    from django.utils import timezone
+
+    from tests.factories import OfficerFactory
+
+    former = OfficerFactory(municipality=officer.municipality, first_name="Бивш",
+                            last_name="Служител")
+    EntryFactory(practice=practice, area=area, status=EntryStatus.SUBMITTED,
+                 submitted_by=former,
+                 submitted_at=timezone.make_aware(dt.datetime(2026, 3, 2, 10, 30)))
+    former.delete()
+    client.force_login(officer)
+    response = client.get(reverse("practice_detail", args=[practice.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ("Submitted on 2 March 2026, 10:30</div>" in page, "Бивш" in page) == (True, False)
 
 
 def _as_posted(form) -> dict:
