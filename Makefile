@@ -59,5 +59,6 @@ assets:
 ## make check-deploy: Django's deployment checklist with production-like settings
 check-deploy: install
 	DEBUG=0 HTTPS=1 PROXY_COUNT=1 ALLOWED_HOSTS=portal.example.org REDIS_URL=redis://127.0.0.1:6379/0 \
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/1 \
 	SECRET_KEY=check-deploy-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING

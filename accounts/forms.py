@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from competitions.models import Municipality
 
 from .models import User
+from .services import EMAIL_TAKEN
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):
@@ -33,8 +34,7 @@ class OfficerRegistrationForm(UserCreationForm):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists. "
-                                          "Use “Forgot your password?” to sign in."))
+            raise forms.ValidationError(EMAIL_TAKEN)
         return email
 
 

@@ -21,18 +21,44 @@ from .enums import OfficerStatus
 from .mail import queue_email
 from .models import EmailChange, SignInUnlock, User
 
+EMAIL_TAKEN = _("An account with this e-mail address already exists. Use “Forgot your "
+                "password?” to sign in.")
+
+
+def _refuse_if_taken(*, username: str, email: str) -> None:
+    """Refuse a user name or an e-mail address (in any case) an account already has, with
+    the messages the registration form shows."""
+    errors = {}
+    if User.objects.filter(username=username).exists():
+        errors["username"] = User._meta.get_field("username").error_messages["unique"]
+    if email and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = EMAIL_TAKEN
+    if errors:
+        raise ValidationError(errors)
+
 
 @transaction.atomic
 def officer_register(*, username: str, email: str, password: str, first_name: str,
                      last_name: str, municipality: Municipality, position: str = "",
                      phone: str = "") -> User:
-    """A person asks to act for a municipality; they wait for an organiser's approval."""
+    """A person asks to act for a municipality; they wait for an organiser's approval. One
+    account per user name and per e-mail address: the same form sent twice at once (a
+    double click) makes one account, and the other sending is refused like a taken name,
+    once the database's unique constraints decided between them."""
     user = User(username=username, email=email, first_name=first_name, last_name=last_name,
                 municipality=municipality, position=position, phone=phone,
                 officer_status=OfficerStatus.PENDING)
     user.set_password(password)
-    user.full_clean()
-    user.save()
+    user.full_clean(validate_unique=False, validate_constraints=False)
+    _refuse_if_taken(username=username, email=email)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # Another registration with the same name or address committed between the check
+        # above and this insert; the savepoint keeps this transaction usable to say which.
+        _refuse_if_taken(username=username, email=email)
+        raise
     organisers = User.objects.filter(is_staff=True, is_active=True).exclude(email="")
     queue_email(to=[o.email for o in organisers], template="accounts/email/officer_registered",
                 context={"officer": user, "municipality": municipality,

@@ -28,11 +28,15 @@ def register(request: HttpRequest) -> HttpResponse:
     form = OfficerRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.officer_register(
-            username=data["username"], email=data["email"], password=data["password1"],
-            first_name=data["first_name"], last_name=data["last_name"],
-            municipality=data["municipality"], position=data.get("position", ""),
-            phone=data.get("phone", ""))
+        try:
+            user = services.officer_register(
+                username=data["username"], email=data["email"], password=data["password1"],
+                first_name=data["first_name"], last_name=data["last_name"],
+                municipality=data["municipality"], position=data.get("position", ""),
+                phone=data.get("phone", ""))
+        except ValidationError as error:  # taken by a registration sent at the same moment
+            form.add_error(None, error)
+            return render(request, "accounts/register.html", {"form": form})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Thank you. An organiser will check your request; "
                                     "you will get an e-mail when it is approved."))

@@ -63,6 +63,7 @@ def _setup(args: argparse.Namespace) -> str:
     url = args.database_url or f"sqlite:///{args.sqlite}"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + os.urandom(24).hex())
     if args.bootstrap_samples is not None:
         os.environ["RANKING_BOOTSTRAP_SAMPLES"] = str(args.bootstrap_samples)
     os.environ["LOG_LEVEL"] = "WARNING"

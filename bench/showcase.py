@@ -147,6 +147,7 @@ def main() -> int:
     if "DATABASE_URL" not in os.environ:
         database = os.environ.get("BENCH_DB", str(workdir / "db.sqlite3"))
         os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + os.urandom(24).hex())
     os.environ.update({"DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
                        "MEDIA_ROOT": str(workdir / "media"), "LOG_LEVEL": "WARNING"})
     started = time.perf_counter()

@@ -86,12 +86,73 @@ def _row_key(country: str, row: dict) -> tuple:
     return ("name", country, row["region_bg"].strip(), row["name_bg"].strip(), row["kind"].strip())
 
 
+# The model field each column of the file fills (a row is checked against the model's own
+# lengths and choices before anything is written).
+MUNICIPALITY_CSV_FIELDS = {"code": "code", "name_bg": "name", "name_en": "name_en",
+                           "region_bg": "region", "region_en": "region_en", "kind": "kind"}
+
+
+class _ImportRefused(Exception):
+    """A row failed once the import was writing: the transaction rolls back."""
+
+
+def _row_problems(country: str, row: dict, kinds: set[str]) -> list[str]:
+    """What is wrong with one row on its own (the file and the database aside)."""
+    problems = []
+    if any("\x00" in value for value in row.values()):
+        problems.append(_("a value holds a NUL character"))
+        return problems
+    if not row["name_bg"]:
+        problems.append(_("the name (name_bg) is empty"))
+    if not row["region_bg"]:
+        problems.append(_("the region (region_bg) is empty"))
+    if row["kind"] not in kinds:
+        problems.append(_("kind “%(kind)s” is not one of %(kinds)s")
+                        % {"kind": row["kind"], "kinds": ", ".join(sorted(kinds))})
+    if row["kind"] == MunicipalityKind.DISTRICT_ADMINISTRATION and not row["parent_code"]:
+        problems.append(_("a district administration needs a parent_code"))
+    if row["code"] and row["parent_code"] == row["code"]:
+        problems.append(_("it is its own parent (parent_code)"))
+    if problems:
+        return problems
+    # the model's own checks of each value (lengths above all: SQLite would store an
+    # over-long value silently, PostgreSQL refuse it with a server error)
+    municipality = Municipality(country=country, **{
+        name: row[column] for column, name in MUNICIPALITY_CSV_FIELDS.items()})
+    try:
+        municipality.full_clean(exclude=["kind", "parent"], validate_unique=False,
+                                validate_constraints=False)
+    except ValidationError as error:
+        columns = {name: column for column, name in MUNICIPALITY_CSV_FIELDS.items()}
+        for name, messages in error.message_dict.items():
+            problems.extend(f"{columns.get(name, name)}: {message.rstrip('.')}"
+                            for message in messages)
+    return problems
+
+
+def _parent_loops(rows: list[tuple[int, dict]]) -> list[str]:
+    """Rows whose parents, followed through the file, come back to them."""
+    parent_of = {row["code"]: row["parent_code"] for _line, row in rows if row["code"]}
+    errors = []
+    for line, row in rows:
+        seen, code = {row["code"]}, row["parent_code"]
+        while code and code in parent_of and code not in seen:
+            seen.add(code)
+            code = parent_of[code]
+        if row["code"] and code == row["code"] and row["parent_code"] != row["code"]:
+            errors.append(_("Line %(line)s: its parents (parent_code) lead back to it.")
+                          % {"line": line})
+    return errors
+
+
 def municipalities_import_csv(*, data: bytes | str, country: str = "BG") -> ImportReport:
     """Create or update municipalities from the programme's CSV; all rows or none.
 
-    Every row is checked first; one broken row means nothing is saved and the report names
-    each problem by line. Rows are matched by code, or by region, name and kind where there
-    is no code, so importing the same file twice changes nothing.
+    Every row is checked first (against the model's lengths and choices too); one broken
+    row means nothing is saved and the report names each problem by line. Rows are matched
+    by code, or by region, name and kind where there is no code, so importing the same file
+    twice changes nothing. Parents are set once every row is saved, so a district may come
+    before its municipality in the file.
     """
     report = ImportReport()
     if isinstance(data, bytes):
@@ -100,8 +161,13 @@ def municipalities_import_csv(*, data: bytes | str, country: str = "BG") -> Impo
         except UnicodeDecodeError:
             report.errors.append(_("The file is not UTF-8 text."))
             return report
-    reader = csv.DictReader(io.StringIO(data))
-    missing = [c for c in MUNICIPALITY_CSV_COLUMNS if c not in (reader.fieldnames or [])]
+    try:
+        reader = csv.DictReader(io.StringIO(data))
+        fieldnames = reader.fieldnames or []
+    except csv.Error as error:
+        report.errors.append(_("The file is not CSV: %(error)s") % {"error": error})
+        return report
+    missing = [c for c in MUNICIPALITY_CSV_COLUMNS if c not in fieldnames]
     if missing:
         report.errors.append(_("Missing columns: %(columns)s. Expected: %(expected)s.") % {
             "columns": ", ".join(missing), "expected": ",".join(MUNICIPALITY_CSV_COLUMNS)})
@@ -111,34 +177,30 @@ def municipalities_import_csv(*, data: bytes | str, country: str = "BG") -> Impo
     rows: list[tuple[int, dict]] = []
     seen: dict[tuple, int] = {}
     codes_in_file: set[str] = set()
-    for line, row in enumerate(reader, start=2):
-        if None in row or any(v is None for v in row.values()):
-            report.errors.append(_("Line %(line)s: wrong number of columns.") % {"line": line})
-            continue
-        row = {k: (v or "").strip() for k, v in row.items()}
-        problems = []
-        if not row["name_bg"]:
-            problems.append(_("the name (name_bg) is empty"))
-        if not row["region_bg"]:
-            problems.append(_("the region (region_bg) is empty"))
-        if row["kind"] not in kinds:
-            problems.append(_("kind “%(kind)s” is not one of %(kinds)s")
-                            % {"kind": row["kind"], "kinds": ", ".join(sorted(kinds))})
-        if row["kind"] == MunicipalityKind.DISTRICT_ADMINISTRATION and not row["parent_code"]:
-            problems.append(_("a district administration needs a parent_code"))
-        if problems:
-            report.errors.append(_("Line %(line)s: %(problems)s.")
-                                 % {"line": line, "problems": "; ".join(problems)})
-            continue
-        key = _row_key(country, row)
-        if key in seen:
-            report.errors.append(_("Line %(line)s repeats line %(first)s.")
-                                 % {"line": line, "first": seen[key]})
-            continue
-        seen[key] = line
-        if row["code"]:
-            codes_in_file.add(row["code"])
-        rows.append((line, row))
+    try:
+        for line, row in enumerate(reader, start=2):
+            if None in row or any(v is None for v in row.values()):
+                report.errors.append(_("Line %(line)s: wrong number of columns.")
+                                     % {"line": line})
+                continue
+            row = {k: (v or "").strip() for k, v in row.items()}
+            problems = _row_problems(country, row, kinds)
+            if problems:
+                report.errors.append(_("Line %(line)s: %(problems)s.")
+                                     % {"line": line, "problems": "; ".join(problems)})
+                continue
+            key = _row_key(country, row)
+            if key in seen:
+                report.errors.append(_("Line %(line)s repeats line %(first)s.")
+                                     % {"line": line, "first": seen[key]})
+                continue
+            seen[key] = line
+            if row["code"]:
+                codes_in_file.add(row["code"])
+            rows.append((line, row))
+    except csv.Error as error:
+        report.errors.append(_("The file is not CSV: %(error)s") % {"error": error})
+        return report
 
     known_codes = codes_in_file | set(
         Municipality.objects.filter(country=country).exclude(code="")
@@ -148,45 +210,59 @@ def municipalities_import_csv(*, data: bytes | str, country: str = "BG") -> Impo
             report.errors.append(_("Line %(line)s: parent_code “%(code)s” is not a known "
                                    "municipality code.") % {"line": line,
                                                             "code": row["parent_code"]})
+    report.errors.extend(_parent_loops(rows))
     if report.errors:
         return report
 
-    with transaction.atomic():
-        # parents first, so that districts can point at them
-        for line, row in sorted(rows, key=lambda item: bool(item[1]["parent_code"])):
-            _import_row(country, line, row, report)
+    try:
+        with transaction.atomic():
+            saved = [(line, row, *_import_row(country, line, row, report))
+                     for line, row in rows]
+            if report.errors:
+                raise _ImportRefused
+            # parents last, once every row of the file exists
+            for _line, row, municipality, changed in saved:
+                parent = (Municipality.objects.get(country=country, code=row["parent_code"])
+                          if row["parent_code"] else None)
+                if municipality.parent_id != (parent.pk if parent else None):
+                    municipality.parent = parent
+                    municipality.save(update_fields=["parent"])
+                    changed = changed or "updated"
+                setattr(report, changed or "unchanged",
+                        getattr(report, changed or "unchanged") + 1)
+    except _ImportRefused:
+        report.created = report.updated = report.unchanged = 0
     return report
 
 
-def _import_row(country: str, line: int, row: dict, report: ImportReport) -> None:
-    values = {
-        "code": row["code"], "name": row["name_bg"], "name_en": row["name_en"],
-        "region": row["region_bg"], "region_en": row["region_en"], "kind": row["kind"],
-        "country": country,
-        "parent": (Municipality.objects.get(country=country, code=row["parent_code"])
-                   if row["parent_code"] else None),
-    }
+def _import_row(country: str, line: int, row: dict,
+                report: ImportReport) -> tuple[Municipality, str]:
+    """Save one row's values (not its parent yet): the municipality, and "created",
+    "updated" or "" (unchanged). A row the database refuses (a name already taken in its
+    region) is a line of the report."""
+    values = {name: row[column] for column, name in MUNICIPALITY_CSV_FIELDS.items()}
+    values["country"] = country
     if row["code"]:
         existing = Municipality.objects.filter(country=country, code=row["code"]).first()
     else:
         existing = Municipality.objects.filter(
             country=country, code="", region=values["region"], name=values["name"],
             kind=values["kind"]).first()
+    municipality = existing or Municipality(**values)
+    changed = [name for name, value in values.items() if getattr(municipality, name) != value]
+    for name in changed:
+        setattr(municipality, name, values[name])
+    if existing is not None and not changed:
+        return municipality, ""
+    try:
+        municipality.full_clean(exclude=["parent"])
+    except ValidationError as error:
+        report.errors.append(_("Line %(line)s: %(error)s.")
+                             % {"line": line,
+                                "error": "; ".join(m.rstrip(".") for m in error.messages)})
+        return municipality, ""
     if existing is None:
-        municipality = Municipality(**values)
-        try:
-            municipality.full_clean()
-        except ValidationError as error:
-            raise ValidationError(_("Line %(line)s: %(error)s")
-                                  % {"line": line, "error": "; ".join(error.messages)}) from error
         municipality.save()
-        report.created += 1
-        return
-    changed = [name for name, value in values.items() if getattr(existing, name) != value]
-    if changed:
-        for name in changed:
-            setattr(existing, name, values[name])
-        existing.save(update_fields=changed)
-        report.updated += 1
-    else:
-        report.unchanged += 1
+        return municipality, "created"
+    municipality.save(update_fields=changed)
+    return municipality, "updated"

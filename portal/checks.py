@@ -23,18 +23,38 @@ def throttle_rates_are_readable(app_configs, **kwargs) -> list[checks.CheckMessa
 
 
 @checks.register(checks.Tags.caches, deploy=True)
-def throttles_share_one_count(app_configs, **kwargs) -> list[checks.CheckMessage]:
-    """The throttles count in the cache: in local memory each gunicorn worker would count on
-    its own, multiplying every limit by the number of workers. The embedded mode (one
-    process) may; a deployment must not (django-ratelimit's own E003 is silenced for the
-    embedded mode in settings, this check takes over for `check --deploy`)."""
+def workers_share_one_cache(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """The cache holds the public pages and the throttles' counts: in local memory each
+    gunicorn worker keeps its own, so a run unpublished on one worker is still served by the
+    others (for up to an hour) and every limit is multiplied by the number of workers. The
+    embedded mode (DEBUG on, one process) may; a deployment must not (django-ratelimit's own
+    E003 is silenced for the embedded mode in settings, this check takes over for
+    `check --deploy`)."""
     backend = settings.CACHES[settings.RATELIMIT_USE_CACHE]["BACKEND"]
     if backend != LOCAL_MEMORY:
         return []
+    problem = ("The cache is in local memory: each process caches the public pages and counts "
+               "the sign-in, registration and password throttles on its own, so with several "
+               "workers an unpublished ranking run stays visible on the others for up to an "
+               "hour and every limit is multiplied by the number of workers.")
+    hint = "Set REDIS_URL so that every worker shares one cache."
+    if settings.DEBUG:
+        return [checks.Warning(problem, hint=hint, id="portal.W001")]
+    return [checks.Error(problem, hint=hint, id="portal.E003")]
+
+
+@checks.register(deploy=True)
+def ranking_runs_have_a_worker(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Without a broker Celery tasks run in-process: a ranking run then executes inside the
+    organiser's web request, which gunicorn kills after its timeout (60 s)."""
+    if settings.DEBUG or settings.CELERY_BROKER_URL:
+        return []
     return [checks.Warning(
-        "The throttles of the sign-in, registration and password forms count in a "
-        "local-memory cache: each process counts on its own.",
-        hint="Set REDIS_URL so that every worker shares one count.", id="portal.W001")]
+        "CELERY_BROKER_URL is not set: ranking runs and e-mails execute inside the web "
+        "request that starts them, and gunicorn kills a request after its timeout (60 s), "
+        "long before a large ranking run ends.",
+        hint="Set CELERY_BROKER_URL (e.g. redis://redis:6379/0) and run a Celery worker "
+             "(`celery -A portal worker`).", id="portal.W003")]
 
 
 @checks.register()

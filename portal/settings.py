@@ -1,14 +1,15 @@
 """Settings of the portal: every environment-specific value is read here, and only here.
 
-No environment at all gives the embedded mode (SQLite file, tasks run in-process, local
-memory cache, e-mail printed to the console). Production sets DATABASE_URL,
-CELERY_BROKER_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL and HTTPS=1; the code
-paths are the same.
+DEBUG=1 alone gives the embedded mode (SQLite file, tasks run in-process, local memory
+cache, e-mail printed to the console); with DEBUG off SECRET_KEY is required. Production sets
+DATABASE_URL, CELERY_BROKER_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL and HTTPS=1
+(`check --deploy` says what is missing); the code paths are the same.
 """
 
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,9 +18,17 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str(
-    "SECRET_KEY", default="embedded-mode-only-not-secret-set-SECRET_KEY-in-production-0123456789"
-)
+# Signs sessions, password-reset links and jury invitations. The built-in key is public (it
+# is in this file): only the embedded mode (DEBUG=1) may use it; anything else refuses to
+# start, gunicorn, the Celery worker and every management command alike.
+EMBEDDED_SECRET_KEY = "embedded-mode-only-not-secret-set-SECRET_KEY-in-production-0123456789"
+SECRET_KEY = env.str("SECRET_KEY", default="") or (EMBEDDED_SECRET_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", EMBEDDED_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is missing (or is the public embedded-mode key) and DEBUG is off: anyone "
+        "could forge sessions, password-reset links and jury invitations. Set SECRET_KEY to "
+        "a long random value (python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "or DEBUG=1 for the local demo.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -62,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # a NUL in the URL is a 400 page, before any view or query reads it
+    "portal.middleware.RefuseNullCharactersInURL",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -118,8 +129,8 @@ else:
     # django-ratelimit refuses the local-memory cache (E003, "not a shared cache"): each
     # process counts on its own. The embedded mode is one process (runserver, tests), so its
     # counts are exact there; production sets REDIS_URL, shared by all gunicorn workers, and
-    # the check stays on for it. `check --deploy` warns (portal.W001) when a production-like
-    # configuration still has no shared cache.
+    # the check stays on for it. With DEBUG off, `check --deploy` refuses a local-memory
+    # cache (portal.E003): each worker would cache pages and count throttles on its own.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Celery: no broker means tasks run in-process, in the caller's thread ------------------

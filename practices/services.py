@@ -106,10 +106,15 @@ def practice_version(practice: Practice) -> str:
 
 
 def _saved_as(practice: Practice, version: str):
-    """The practice's recorded state at `version`, or None when unknown."""
+    """The practice's recorded state at `version`, or None when unknown. A version is an
+    aware moment (practice_version); anything else the form sends back (a naive or
+    out-of-range date, which the database could not even be asked about) is unknown."""
     try:
         moment = dt.datetime.fromisoformat(version)
-    except ValueError:
+        if moment.tzinfo is None:
+            return None
+        moment = moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
         return None
     return practice.history.filter(updated_at=moment).order_by("-history_id").first()
 

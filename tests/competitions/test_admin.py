@@ -131,6 +131,23 @@ def test_admin_import_broken_csv_shows_lines_and_saves_nothing(organiser_client)
     assert Municipality.objects.count() == 0
 
 
+def test_admin_import_a_row_the_database_cannot_hold_is_a_line_not_a_server_error(
+        organiser_client):
+    data = ("code,name_bg,name_en,region_bg,region_en,kind,parent_code\n"
+            "AAA01," + "Я" * 121 + ",First,Ямбол,Yambol,municipality,\n"
+            "AAA02,Втора,Second,Ямбол,Yambol,municipality,AAA02\n"
+            "AAA03,Тре\x00та,Third,Ямбол,Yambol,municipality,\n").encode()
+    response = organiser_client.post("/admin/competitions/municipality/import-csv/", {
+        "file": SimpleUploadedFile("m.csv", data, "text/csv"), "country": "BG"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert [line in page for line in (
+        "Line 2: name_bg: Ensure this value has at most 120 characters (it has 121).",
+        "Line 3: it is its own parent (parent_code).",
+        "Line 4: a value holds a NUL character.")] == [True, True, True]
+    assert Municipality.objects.count() == 0
+
+
 @pytest.mark.parametrize("url", ["/admin/competitions/edition/add/",
                                  "/admin/competitions/municipality/import-csv/"])
 def test_admin_is_closed_to_officers_and_anonymous(client, url):

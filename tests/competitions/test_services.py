@@ -74,6 +74,95 @@ def test_import_updates_a_changed_name():
     assert Municipality.objects.get(code="AAA01").name_en == "First (new)"
 
 
+def test_import_real_shared_file_imports_every_row():
+    shared = Path(__file__).resolve().parents[3] / "shared" / "data" / "municipalities-bg.csv"
+    if not shared.exists():
+        pytest.skip("no shared data folder beside the project")
+    report = municipalities_import_csv(data=shared.read_bytes())
+    assert (report.errors, report.created) == ([], 289)
+
+
+SOFIA = "SOF46,Столична,Sofia,София (столица),Sofia (capital),municipality,\n"
+MLADOST = (",Младост,Mladost district,София (столица),Sofia (capital),"
+           "district_administration,SOF46\n")
+
+
+@pytest.mark.parametrize(("rows", "error"), [
+    ("AAA01," + "Я" * 121 + ",First,Ямбол,Yambol,municipality,\n",
+     "Line 2: name_bg: Ensure this value has at most 120 characters (it has 121)."),
+    ("A" * 21 + ",Първа,First,Ямбол,Yambol,municipality,\n",
+     "Line 2: code: Ensure this value has at most 20 characters (it has 21)."),
+    ("AAA01,Първа,First,Ямбол,Yambol,municipality," + "B" * 21 + "\n",
+     "Line 2: parent_code “" + "B" * 21 + "” is not a known municipality code."),
+    ("AAA01,Първа,First,Ямбол,Yambol,district_administration,AAA01\n",
+     "Line 2: it is its own parent (parent_code)."),
+    ("AAA01,Първа,First,Ямбол,Yambol,municipality,\x00\n",
+     "Line 2: a value holds a NUL character."),
+    ("AAA01,Пър\x00ва,First,Ямбол,Yambol,municipality,\n",
+     "Line 2: a value holds a NUL character."),
+])
+def test_import_a_row_the_model_cannot_hold_is_a_line_of_the_report(rows, error):
+    """Checked against the model before anything is written: an over-long value (stored
+    silently by SQLite, refused by PostgreSQL), a row that is its own parent, a NUL."""
+    report = municipalities_import_csv(data=HEADER + SOFIA + rows)
+    assert (report.errors, report.created) == ([error.replace("Line 2", "Line 3")], 0)
+    assert Municipality.objects.count() == 0
+
+
+def test_import_an_over_long_value_of_a_known_municipality_changes_nothing():
+    municipalities_import_csv(data=HEADER + "AAA01,Първа,First,Ямбол,Yambol,municipality,\n")
+    report = municipalities_import_csv(
+        data=HEADER + "AAA01,Първа," + "F" * 121 + ",Ямбол,Yambol,municipality,\n")
+    assert report.errors == [
+        "Line 2: name_en: Ensure this value has at most 120 characters (it has 121)."]
+    assert Municipality.objects.get().name_en == "First"
+
+
+def test_import_parents_that_loop_are_refused():
+    report = municipalities_import_csv(data=HEADER + (
+        "AAA01,Първа,First,Ямбол,Yambol,district_administration,AAA02\n"
+        "AAA02,Втора,Second,Ямбол,Yambol,district_administration,AAA01\n"))
+    assert report.errors == ["Line 2: its parents (parent_code) lead back to it.",
+                             "Line 3: its parents (parent_code) lead back to it."]
+    assert Municipality.objects.count() == 0
+
+
+def test_import_a_district_before_its_municipality_in_the_file():
+    report = municipalities_import_csv(data=HEADER + MLADOST + SOFIA)
+    assert (report.errors, report.created) == ([], 2)
+    assert Municipality.objects.get(name="Младост").parent.code == "SOF46"
+    again = municipalities_import_csv(data=HEADER + MLADOST + SOFIA)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_import_a_parent_that_has_a_parent_later_in_the_file():
+    report = municipalities_import_csv(data=HEADER + (
+        "AAA03,Трета,Third,Ямбол,Yambol,district_administration,AAA02\n"
+        "AAA02,Втора,Second,Ямбол,Yambol,district_administration,AAA01\n"
+        "AAA01,Първа,First,Ямбол,Yambol,municipality,\n"))
+    assert (report.errors, report.created) == ([], 3)
+    assert list(Municipality.objects.order_by("code").values_list("code", "parent__code")) == [
+        ("AAA01", None), ("AAA02", "AAA01"), ("AAA03", "AAA02")]
+
+
+def test_import_a_name_twice_in_a_region_under_two_codes_saves_nothing():
+    report = municipalities_import_csv(data=HEADER + (
+        "AAA01,Първа,First,Ямбол,Yambol,municipality,\n"
+        "AAA02,Първа,First,Ямбол,Yambol,municipality,\n"))
+    assert report.errors == [
+        "Line 3: Municipality with this Country, Region, Name and Kind already exists."]
+    assert (report.created, Municipality.objects.count()) == (0, 0)
+
+
+def test_import_moves_a_district_to_another_parent():
+    municipalities_import_csv(data=HEADER + SOFIA + MLADOST)
+    moved = MLADOST.replace("SOF46", "AAA01")
+    report = municipalities_import_csv(
+        data=HEADER + SOFIA + moved + "AAA01,Първа,First,Ямбол,Yambol,municipality,\n")
+    assert (report.errors, report.created, report.updated, report.unchanged) == ([], 1, 1, 1)
+    assert Municipality.objects.get(name="Младост").parent.code == "AAA01"
+
+
 def test_edition_copy_clones_areas_criteria_and_rubric_a_year_later():
     edition = EditionFactory(phase=Phase.PUBLISHED)
     ThematicAreaFactory(edition=edition, code="I", awards=3)

@@ -5,6 +5,7 @@ from statistics import mean
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from accounts.models import User
 from competitions.enums import Phase
@@ -85,3 +86,17 @@ def test_load_demo_accounts_and_open_edition(demo, client):
     assert User.objects.get(username="officer2").municipality.name_en == "Dobrich"
     assert User.objects.get(username="organiser").is_superuser is False
     assert Edition.objects.get(slug="demo-open").is_open_for_submissions() is True
+
+
+def test_load_demo_officers_open_every_practice_of_their_municipality(demo, client):
+    """The demo's entries were submitted by nobody who has an account (submitted_at, no
+    submitted_by): each practice page says when, without a person."""
+    for username in ("officer", "officer2"):
+        officer = User.objects.get(username=username)
+        client.force_login(officer)
+        practices = Practice.objects.filter(municipality=officer.municipality)
+        assert practices.exists()
+        for practice in practices:
+            response = client.get(reverse("practice_detail", args=[practice.pk]))
+            assert (practice.pk, response.status_code) == (practice.pk, 200)
+        client.logout()

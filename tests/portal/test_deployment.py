@@ -1,5 +1,7 @@
 """The production stack description is complete (it is not run here: no Docker engine)."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -35,7 +37,7 @@ def test_embedded_mode_runs_tasks_in_process_without_a_broker(monkeypatch):
     import subprocess
     import sys
 
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "1"}
     code = ("import django; django.setup(); from django.conf import settings as s; "
             "print(s.CELERY_TASK_ALWAYS_EAGER, s.DATABASES['default']['ENGINE'], "
             "s.CACHES['default']['BACKEND'])")
@@ -51,27 +53,80 @@ def test_embedded_mode_runs_tasks_in_process_without_a_broker(monkeypatch):
                    "django.core.cache.backends.redis.RedisCache"]
 
 
+def run_settings(env: dict, *args: str) -> subprocess.CompletedProcess:
+    """`python *args` in a fresh process with only `env` (and PATH) as its environment."""
+    return subprocess.run([sys.executable, *args], env={"PATH": "/usr/bin:/bin", **env},
+                          cwd=ROOT, capture_output=True, text=True)
+
+
+PRODUCTION = {"DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "0",
+              "SECRET_KEY": "a-long-random-production-key-" + "k" * 40,
+              "ALLOWED_HOSTS": "portal.example.org"}
+
+
 def test_throttles_accept_local_memory_only_in_the_embedded_mode():
     """django-ratelimit refuses a local-memory cache (each process counts on its own): the
-    embedded mode (one process) silences that error, and `check --deploy` warns instead
-    (portal.W001) until REDIS_URL gives every worker one shared count."""
-    import subprocess
-    import sys
+    embedded mode (DEBUG on, one process) silences that error and `check --deploy` only
+    warns (portal.W001); with DEBUG off `check --deploy` refuses it (portal.E003) until
+    REDIS_URL gives every worker one shared cache."""
+    embedded = {"DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "1"}
+    check = run_settings(embedded, "manage.py", "check", "--fail-level", "WARNING")
+    assert (check.returncode, "django_ratelimit" in check.stderr) == (0, False)
+    check = run_settings(embedded, "manage.py", "check", "--deploy")
+    assert ("portal.W001" in check.stderr, "portal.E003" in check.stderr) == (True, False)
+    # read, never connected to by a check
+    shared = PRODUCTION | {"REDIS_URL": "redis://127.0.0.1:6379/15",
+                           "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14"}
+    check = run_settings(shared, "manage.py", "check", "--deploy")
+    assert ("portal.W001" in check.stderr, "portal.E003" in check.stderr,
+            "django_ratelimit" in check.stderr) == (False, False, False)
 
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings"}
 
-    def check(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "manage.py", "check", *args], env=env, cwd=ROOT,
-                              capture_output=True, text=True)
+def test_production_without_a_shared_cache_is_a_deployment_error():
+    """Several gunicorn workers each with their own local-memory cache: a run unpublished on
+    one worker stays on the others' cached pages for up to an hour."""
+    check = run_settings(PRODUCTION | {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/14"},
+                         "manage.py", "check", "--deploy")
+    assert (check.returncode, "portal.E003" in check.stderr,
+            "unpublished ranking run stays visible" in check.stderr) == (1, True, True)
 
-    embedded = check("--fail-level", "WARNING")
-    assert (embedded.returncode, "django_ratelimit" in embedded.stderr) == (0, False)
-    deploy = check("--deploy")
-    assert "portal.W001" in deploy.stderr
-    env["REDIS_URL"] = "redis://127.0.0.1:6379/15"  # read, never connected to by a check
-    shared = check("--deploy")
-    assert ("portal.W001" in shared.stderr, "django_ratelimit" in shared.stderr) == (False,
-                                                                                     False)
+
+def test_production_without_a_broker_is_a_deployment_warning():
+    """No broker: a ranking run would execute inside the organiser's web request, which
+    gunicorn kills after 60 s."""
+    without = run_settings(PRODUCTION | {"REDIS_URL": "redis://127.0.0.1:6379/15"},
+                           "manage.py", "check", "--deploy")
+    assert ("portal.W003" in without.stderr, "gunicorn kills a request" in without.stderr) == (
+        True, True)
+    with_broker = run_settings(PRODUCTION | {"REDIS_URL": "redis://127.0.0.1:6379/15",
+                                             "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14"},
+                               "manage.py", "check", "--deploy")
+    assert (with_broker.returncode, "portal.W003" in with_broker.stderr) == (0, False)
+
+
+SETUP = "import django; django.setup(); print('started')"
+
+
+def test_debug_off_without_a_secret_key_refuses_to_start():
+    """The built-in key is public: with DEBUG off, a missing or built-in key stops every
+    process at settings load (gunicorn, the worker, every management command)."""
+    from portal.settings import EMBEDDED_SECRET_KEY
+
+    for key in (None, "", EMBEDDED_SECRET_KEY):
+        env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+        if key is not None:
+            env["SECRET_KEY"] = key
+        started = run_settings(env, "-c", SETUP)
+        assert (started.returncode, started.stdout,
+                "ImproperlyConfigured: SECRET_KEY is missing" in started.stderr) == (1, "", True)
+        check = run_settings(env, "manage.py", "check")
+        assert (check.returncode, "SECRET_KEY is missing" in check.stderr) == (1, True)
+
+
+def test_a_secret_key_or_the_embedded_mode_starts():
+    assert run_settings(PRODUCTION, "-c", SETUP).stdout == "started\n"
+    embedded = {"DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "1"}
+    assert run_settings(embedded, "-c", SETUP).stdout == "started\n"
 
 
 def test_a_mistyped_trusted_proxy_stops_the_start(settings):

@@ -41,7 +41,7 @@ def test_https_mode_sets_hsts_and_secure_cookies():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True,
         cwd=Path(__file__).resolve().parents[2],
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings",
-             "HTTPS": "1"}).stdout.split()
+             "HTTPS": "1", "SECRET_KEY": "a-production-key-" + "k" * 40}).stdout.split()
     assert out == ["31536000", "True", "True", "True", "True", "True"]
 
 

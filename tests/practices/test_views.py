@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -116,6 +118,43 @@ def test_practice_edit_without_a_version_never_undoes_a_saved_change(client, off
     assert response.status_code == 409
     practice.refresh_from_db()
     assert practice.title == "От колега"
+
+
+@pytest.mark.parametrize("version", [
+    "99999999999999999999", "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00",
+    "0001-01-01", "9999-12-31T23:59:59", "not a version"])
+def test_practice_edit_with_a_version_out_of_the_date_range_is_a_stale_form(
+        client, officer, practice, version):
+    """The hidden version comes back from the browser: a value no date can hold is an
+    unknown version (the form is refused as stale, nothing saved), never a server error."""
+    client.force_login(officer)
+    response = client.post(reverse("practice_edit", args=[practice.pk]),
+                           dict(PRACTICE_FORM, title="Старо заглавие", version=version))
+    assert response.status_code == 409
+    assert "was changed in another tab" in response.content.decode()
+    practice.refresh_from_db()
+    assert practice.title != "Старо заглавие"
+
+
+def test_practice_page_of_an_entry_whose_submitting_officer_was_deleted(
+        client, officer, area, practice):
+    """submitted_by is set to NULL when the officer's account is deleted: the page says when
+    the entry was submitted, and by nobody."""
+    from django.utils import timezone
+
+    from tests.factories import OfficerFactory
+
+    former = OfficerFactory(municipality=officer.municipality, first_name="Бивш",
+                            last_name="Служител")
+    EntryFactory(practice=practice, area=area, status=EntryStatus.SUBMITTED,
+                 submitted_by=former,
+                 submitted_at=timezone.make_aware(dt.datetime(2026, 3, 2, 10, 30)))
+    former.delete()
+    client.force_login(officer)
+    response = client.get(reverse("practice_detail", args=[practice.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ("Submitted on 2 March 2026, 10:30</div>" in page, "Бивш" in page) == (True, False)
 
 
 def _as_posted(form) -> dict:
