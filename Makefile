@@ -43,9 +43,9 @@ beat: install
 
 ## make messages: refresh the Bulgarian catalogs of every app (then translate, then compile)
 messages: install
-	$(BIN)/python manage.py makemessages -l bg --no-obsolete -i ".venv/*" -i "tests/*" \
+	DEBUG=1 $(BIN)/python manage.py makemessages -l bg --no-obsolete -i ".venv/*" -i "tests/*" \
 		-i "bench/*" -i "staticfiles/*" -i "node_modules/*" -i "scoring/engine/*"
-	$(BIN)/python manage.py compilemessages -i .venv
+	DEBUG=1 $(BIN)/python manage.py compilemessages -i .venv
 
 ## make assets: refresh static/vendor from the npm registry (needs node; the copies are committed)
 assets:
