@@ -391,3 +391,26 @@ def test_edition_results_sharing_metadata(client):
     assert '<meta property="og:url" content="http://testserver/showcase/bg/">' in body
     assert "<title>Best Practices 2016/2017 · Best Practices Programme</title>" in body
     assert 'type="application/atom+xml"' in body
+
+
+@pytest.fixture
+def tundzha_result():
+    """A public result of a practice whose Bulgarian text is in Cyrillic capitals."""
+    result, *_ = published_edition(slug="tundzha", areas=1, entries_per_area=1)[1]
+    municipality = MunicipalityFactory(name="Тунджа", name_en="Tundzha", region="Ямбол")
+    practice = result.entry.practice
+    practice.municipality = municipality
+    practice.title = "С ТУНДЖА В СЪРЦЕТО"
+    practice.title_en = "With Tundzha at Heart"
+    practice.summary = "Общината събра Младежкия съвет."
+    practice.save()
+    return result
+
+
+@pytest.mark.parametrize("q", ["тунджа", "Тунджа", "ТУНДЖА", "сърцето", "младежкия", "tundzha"])
+def test_showcase_search_folds_case_in_bulgarian(client, tundzha_result, q):
+    assert cards(client, q=q) == ["With Tundzha at Heart"]
+
+
+def test_showcase_search_in_bulgarian_finds_nothing_for_other_words(client, tundzha_result):
+    assert cards(client, q="добрич") == []
