@@ -20,6 +20,7 @@ from competitions.models import Edition, ThematicArea
 from portal import selectors
 from portal.cache import cached
 from practices.models import Photo, Practice
+from scoring.precision import round_score
 
 from .forms import ShowcaseFilterForm
 
@@ -70,7 +71,7 @@ def edition_results(request, slug: str):
             "id": f"chart-area-{block.area.pk}",
             "labels": [Truncator(r.entry.practice.display_title).chars(40)
                        for r in block.ranked[:CHART_BARS]],
-            "totals": [round(r.total, 3) if r.total is not None else None
+            "totals": [round_score(r.total)
                        for r in block.ranked[:CHART_BARS]],
         } for block in data.areas]
         body = render_to_string("portal/showcase/_edition.html", {
