@@ -17,6 +17,7 @@ from django.db.models.lookups import Contains
 from competitions.models import Criterion, Edition, Municipality, ThematicArea
 from competitions.selectors import editions_open_for_submissions
 from practices.models import Photo, Practice
+from scoring.enums import agreement_statistic_label
 from scoring.models import RankingResult, RankingRun
 from scoring.selectors_public import (
     editions_public,
@@ -188,7 +189,10 @@ def edition_results(*, slug: str, area_id: int | None = None,
     agreement_by_area = {}
     for item in report.get("areas", []) if isinstance(report.get("areas"), list) else []:
         if isinstance(item, dict) and "area_id" in item:
-            agreement_by_area[item["area_id"]] = item
+            statistic = item.get("agreement_statistic")
+            agreement_by_area[item["area_id"]] = {
+                **item, "statistic_label": agreement_statistic_label(statistic)
+                if isinstance(statistic, str) else ""}
     by_area: dict[int, list[RankingResult]] = {area.pk: [] for area in areas}
     for result in results:
         result.scores = _as_float_list(result.criterion_scores)
