@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from competitions.models import Edition, ThematicArea
@@ -81,11 +82,14 @@ def edition_results(request, slug: str):
             "scale": (data.edition.scale_min, data.edition.scale_max)}, request=request)
         winners = [w for block in data.areas for w in block.winners]
         return {"body": body, "title": data.edition.display_title,
-                "description": _("Results of %(edition)s: %(count)s awarded practices in "
-                                 "%(areas)s thematic areas, with every score and the "
-                                 "method.") % {"edition": data.edition.display_title,
-                                               "count": len(winners),
-                                               "areas": len(data.areas)},
+                "description": _("Results of %(edition)s: %(awarded)s in %(areas)s, with "
+                                 "every score and the method.") % {
+                    "edition": data.edition.display_title,
+                    "awarded": ngettext("%(count)s awarded practice",
+                                        "%(count)s awarded practices",
+                                        len(winners)) % {"count": len(winners)},
+                    "areas": ngettext("%(count)s thematic area", "%(count)s thematic areas",
+                                      len(data.areas)) % {"count": len(data.areas)}},
                 "charts": chart}
 
     content = cached("edition", (slug, area_id), build)

@@ -414,3 +414,26 @@ def test_showcase_search_folds_case_in_bulgarian(client, tundzha_result, q):
 
 def test_showcase_search_in_bulgarian_finds_nothing_for_other_words(client, tundzha_result):
     assert cards(client, q="добрич") == []
+
+
+def _meta_description(body: str) -> str:
+    return re.search(r'<meta name="description" content="([^"]*)"', body).group(1)
+
+
+def test_edition_results_description_uses_plural_forms(client):
+    run, _results = published_edition(slug="one", areas=1, entries_per_area=2, awards=1,
+                                      title="Конкурс", title_en="Contest")
+    assert _meta_description(client.get("/showcase/one/").content.decode()) == (
+        "Results of Contest: 1 awarded practice in 1 thematic area, with every score "
+        "and the method.")
+
+
+def test_edition_results_description_uses_bulgarian_plural_forms():
+    from django.test import Client
+
+    published_edition(slug="two", areas=2, entries_per_area=2, awards=1, title="Конкурс",
+                      title_en="Contest")
+    body = Client(HTTP_ACCEPT_LANGUAGE="bg").get("/showcase/two/").content.decode()
+    assert _meta_description(body) == (
+        "Резултати от Конкурс: 2 отличени практики в 2 тематични области, с всички "
+        "оценки и методиката.")
