@@ -76,9 +76,7 @@ class EditionAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Copy for next year (areas, criteria and rubric)"))
     def copy_editions(self, request, queryset):
         for edition in queryset:
-            copy = edition_copy(edition=edition, slug=edition_copy_slug(edition),
-                                title=f"{edition.title} (copy)",
-                                title_en=f"{edition.title_en} (copy)" if edition.title_en else "")
+            copy = edition_copy(edition=edition, slug=edition_copy_slug(edition))
             self.message_user(request, format_html(
                 _("Copied “{}” to <a href=\"{}\">{}</a>: a draft a year later; check its "
                   "dates and slug."), edition, reverse("admin:competitions_edition_change",

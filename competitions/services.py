@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .enums import MunicipalityKind, Phase
@@ -22,15 +23,34 @@ def _shift_years(moment: dt.datetime | None, years: int) -> dt.datetime | None:
         return moment.replace(year=moment.year + years, day=28)
 
 
+def _marked_as_copy(title: str, language: str) -> str:
+    """`title` with the suffix "(copy)" in `language`, cut to fit the title's length."""
+    with translation.override(language):
+        template = _("%(title)s (copy)")
+    limit = Edition._meta.get_field("title").max_length
+    room = limit - len(template % {"title": ""})
+    return template % {"title": title[:room]}
+
+
+def edition_copy_titles(edition: Edition) -> tuple[str, str]:
+    """The titles of an edition's copy: the title marked as a copy in the edition's own
+    language (a Bulgarian title gets a Bulgarian suffix), the English title in English."""
+    title = _marked_as_copy(edition.title, edition.language or "en")
+    title_en = _marked_as_copy(edition.title_en, "en") if edition.title_en else ""
+    return title, title_en
+
+
 @transaction.atomic
-def edition_copy(*, edition: Edition, slug: str, title: str, title_en: str = "",
-                 shift_years: int = 1) -> Edition:
-    """Next year's edition: same rules, areas, criteria and rubric; dates a year on; draft."""
+def edition_copy(*, edition: Edition, slug: str, title: str | None = None,
+                 title_en: str | None = None, shift_years: int = 1) -> Edition:
+    """Next year's edition: same rules, areas, criteria and rubric; dates a year on; draft.
+    Without titles, the copy's are the edition's marked as a copy (`edition_copy_titles`)."""
+    default_title, default_title_en = edition_copy_titles(edition)
     copy = Edition.objects.get(pk=edition.pk)
     copy.pk = None
     copy.slug = slug
-    copy.title = title
-    copy.title_en = title_en
+    copy.title = default_title if title is None else title
+    copy.title_en = default_title_en if title_en is None else title_en
     copy.phase = Phase.DRAFT
     for name in ("submissions_open_at", "submissions_close_at", "review_open_at",
                  "review_close_at", "results_at"):

@@ -9,6 +9,11 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Publishing or unpublishing a run (a save of scoring.RankingRun) or changing an
         # edition's phase makes the cached public pages stale: see portal/cache.py.
+        from django.db.backends.signals import connection_created
+
         from . import checks, signals  # noqa: F401 - checks registers itself
+        from .search import register_sqlite_functions
 
         signals.connect()
+        connection_created.connect(register_sqlite_functions,
+                                   dispatch_uid="portal_register_sqlite_functions")

@@ -169,7 +169,8 @@ def _publication_rows(limit: int) -> list[AuditRow]:
               .order_by("-at", "-id")[:limit])
     return [AuditRow(at=event.at, who=event.by, action=event.get_action_display(),
                      kind="publication", kind_label=EVENTS["publication"],
-                     subject=f"{event.run.edition.slug} · #{event.run_id} ({event.run.method})",
+                     subject=f"{event.run.edition.slug} · #{event.run_id} "
+                             f"({event.run.get_method_display()})",
                      changes=[(gettext("reason"), "—", event.reason)] if event.reason else [])
             for event in events]
 

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.lookups import Contains
 
 from competitions.models import Criterion, Edition, Municipality, ThematicArea
 from competitions.selectors import editions_open_for_submissions
 from practices.models import Photo, Practice
+from scoring.enums import agreement_statistic_label
 from scoring.models import RankingResult, RankingRun
 from scoring.selectors_public import (
     editions_public,
@@ -23,6 +25,8 @@ from scoring.selectors_public import (
     practices_published,
     results_published,
 )
+
+from .search import Casefold
 
 __all__ = ["editions_public", "photos_published", "practices_published", "results_published"]
 
@@ -70,7 +74,8 @@ def showcase_results(*, filters: ShowcaseFilters) -> QuerySet[RankingResult]:
 def _search(results: QuerySet[RankingResult], q: str, ordering: list[str]):
     """Full-text search on PostgreSQL (the `simple` configuration: the content is in
     Bulgarian and English and PostgreSQL has no Bulgarian stemmer), ranked by relevance;
-    a case-insensitive substring search on title, summary and municipality elsewhere."""
+    elsewhere a substring search on title, summary and municipality with the case folded
+    in every alphabet (SQLite's own LIKE folds ASCII only: see portal/search.py)."""
     prefix = "entry__practice__"
     if connection.vendor == "postgresql":
         vector = (SearchVector(f"{prefix}title", f"{prefix}title_en", weight="A", config="simple")
@@ -85,7 +90,7 @@ def _search(results: QuerySet[RankingResult], q: str, ordering: list[str]):
     condition = Q()
     for name in ("title", "title_en", "summary", "summary_en", "municipality__name",
                  "municipality__name_en"):
-        condition |= Q(**{f"{prefix}{name}__icontains": q})
+        condition |= Q(Contains(Casefold(f"{prefix}{name}"), q.casefold()))
     return results.filter(condition), ordering
 
 
@@ -184,7 +189,10 @@ def edition_results(*, slug: str, area_id: int | None = None,
     agreement_by_area = {}
     for item in report.get("areas", []) if isinstance(report.get("areas"), list) else []:
         if isinstance(item, dict) and "area_id" in item:
-            agreement_by_area[item["area_id"]] = item
+            statistic = item.get("agreement_statistic")
+            agreement_by_area[item["area_id"]] = {
+                **item, "statistic_label": agreement_statistic_label(statistic)
+                if isinstance(statistic, str) else ""}
     by_area: dict[int, list[RankingResult]] = {area.pk: [] for area in areas}
     for result in results:
         result.scores = _as_float_list(result.criterion_scores)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.enums import OfficerStatus
 from accounts.mail import queue_email
@@ -246,8 +247,10 @@ def _check_limit(*, municipality_id: int, area: ThematicArea, exclude_entry_id=N
              .exclude(pk=exclude_entry_id).count())
     if taken >= area.edition.max_entries_per_area:
         raise ValidationError(
-            _("Your municipality already has %(count)s entry(ies) in area %(area)s; the limit is "
-              "%(limit)s. Withdraw one first.")
+            ngettext("Your municipality already has %(count)s entry in area %(area)s; the limit "
+                     "is %(limit)s. Withdraw it first.",
+                     "Your municipality already has %(count)s entries in area %(area)s; the "
+                     "limit is %(limit)s. Withdraw one first.", taken)
             % {"count": taken, "area": area.code, "limit": area.edition.max_entries_per_area},
             code="limit")
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,52 @@ class RankingMethod(models.TextChoices):
     MEDIAN = "median", _("Median of sheets")
     TRIMMED_MEAN = "trimmed_mean", _("Trimmed mean")
     ZSCORE = "zscore", _("Standardised per juror (z-score)")
+
+
+def ranking_method_description(method: str) -> str:
+    """How a method turns the jury sheets into criterion scores and a total, in plain words
+    (the public methodology of a run). The trimmed-mean threshold is the engine's."""
+    from scoring.engine.constants import TRIM_MIN_SHEETS
+
+    total = gettext("The total is the weighted mean of the criterion scores with the "
+                    "weights above.")
+    parts = {
+        RankingMethod.WEIGHTED_MEAN: gettext(
+            "Each criterion's score is the mean of the entry's jury sheets."),
+        RankingMethod.MEDIAN: gettext(
+            "Each criterion's score is the median of the entry's jury sheets (the mean of "
+            "the two middle ones when their number is even), so a single unusually high or "
+            "low sheet does not move it."),
+        RankingMethod.TRIMMED_MEAN: gettext(
+            "Each criterion's score is the mean of the entry's jury sheets without the "
+            "highest and the lowest one when the entry has at least %(count)s sheets (with "
+            "fewer, the plain mean).") % {"count": TRIM_MIN_SHEETS},
+        RankingMethod.ZSCORE: gettext(
+            "Each juror's scores are first standardised over the entries they scored in the "
+            "thematic area (how far above or below their own average each score lies), then "
+            "mapped back onto the scale with the area's overall mean and spread: this "
+            "removes the effect of lenient and severe jurors. Each criterion's score is the "
+            "mean of these values over the entry's sheets. Ranks use the exact values; the "
+            "scores shown are kept within the scale."),
+    }
+    if method not in parts:
+        return ""
+    return f"{parts[method]} {total}"
+
+
+class AgreementStatistic(models.TextChoices):
+    """The inter-rater agreement statistics the engine reports (its `agreement_statistic`)."""
+
+    KRIPPENDORFF_ALPHA_INTERVAL = "krippendorff_alpha_interval", _(
+        "Krippendorff's alpha, interval scale")
+
+
+def agreement_statistic_label(value: str) -> str:
+    """The translated name of an agreement statistic; a name the engine no longer reports
+    (an old run's report) is shown as it was stored."""
+    if value in AgreementStatistic.values:
+        return str(AgreementStatistic(value).label)
+    return value
 
 
 class RunStatus(models.TextChoices):

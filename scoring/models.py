@@ -9,7 +9,14 @@ from simple_history.models import HistoricalRecords
 from competitions.models import Criterion, Edition, ThematicArea
 from practices.models import Entry
 
-from .enums import RUN_STAGES, PublicationAction, RankingMethod, RunStatus, SheetStatus
+from .enums import (
+    RUN_STAGES,
+    PublicationAction,
+    RankingMethod,
+    RunStatus,
+    SheetStatus,
+    ranking_method_description,
+)
 
 
 class JuryMember(models.Model):
@@ -193,6 +200,10 @@ class RankingRun(models.Model):
     @property
     def stage_label(self) -> str:
         return str(RUN_STAGES.get(self.progress_message, self.progress_message))
+
+    @property
+    def method_description(self) -> str:
+        return ranking_method_description(self.method)
 
 
 class RankingResult(models.Model):

@@ -18,7 +18,7 @@ from practices.enums import EntryStatus
 from practices.models import Entry
 
 from .engine import AreaSpec, CriterionSpec, EntrySpec, RankingInput
-from .enums import RESULT_FLAGS, RankingMethod, RunStatus, SheetStatus
+from .enums import RESULT_FLAGS, RankingMethod, RunStatus, SheetStatus, agreement_statistic_label
 from .models import PublicationEvent, RankingResult, RankingRun, SheetScore
 
 
@@ -278,7 +278,9 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
                     for entry in item.get("leniency", [])]
         blocks.append(AreaResultsBlock(area, rows_by_area.get(area.pk, []), counts[area.pk],
                                        item.get("agreement"),
-                                       item.get("agreement_statistic", ""), leniency))
+                                       agreement_statistic_label(
+                                           str(item.get("agreement_statistic", ""))),
+                                       leniency))
     moved.sort(key=lambda row: (row.result.area_id, row.result.rank or 10**9, row.result.pk))
     chart = _chart_data(edition, blocks, columns)
     return ResultsPage(edition, criteria, runs, run, other, blocks, moved, events, chart,

@@ -8,6 +8,27 @@ from rest_framework import serializers
 from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
 from practices.models import Photo, Practice
 from scoring.models import RankingResult
+from scoring.precision import SCORE_DECIMALS, SHARE_DECIMALS
+
+
+class RoundedFloatField(serializers.FloatField):
+    """A figure of a ranking rounded to `decimals` places (see scoring.precision); the
+    schema states the precision in the field's description."""
+
+    def __init__(self, *, decimals: int, **kwargs):
+        self.decimals = decimals
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        what = kwargs.pop("what", "")
+        kwargs.setdefault("help_text", f"{what}Rounded to {decimals} decimal places.".strip())
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return round(float(value), self.decimals)
+
+
+def score_field(**kwargs) -> RoundedFloatField:
+    return RoundedFloatField(decimals=SCORE_DECIMALS, **kwargs)
 
 
 class EditionSerializer(serializers.ModelSerializer):
@@ -94,6 +115,7 @@ class PracticeAwardSerializer(serializers.ModelSerializer):
     edition = serializers.CharField(source="run.edition.slug")
     area = serializers.IntegerField(source="area_id")
     area_code = serializers.CharField(source="area.code")
+    total = score_field(what="Weighted total on the edition's scale. ")
 
     class Meta:
         model = RankingResult
@@ -136,7 +158,13 @@ class ResultSerializer(serializers.ModelSerializer):
     practice_title = serializers.CharField(source="entry.practice.title")
     municipality = serializers.CharField(source="entry.practice.municipality.name")
     region = serializers.CharField(source="entry.practice.municipality.region")
-    criterion_scores = serializers.ListField(child=serializers.FloatField(allow_null=True))
+    criterion_scores = serializers.ListField(
+        child=score_field(), help_text="Per criterion, in criterion order, on the edition's "
+        f"scale; each rounded to {SCORE_DECIMALS} decimal places.")
+    total = score_field(what="Weighted total on the edition's scale. ")
+    rank_confidence = RoundedFloatField(
+        decimals=SHARE_DECIMALS, what="Share of bootstrap resamples of jurors in which the "
+        "entry keeps its place. ")
     flags = serializers.ListField(child=serializers.CharField())
 
     class Meta:

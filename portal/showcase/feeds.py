@@ -1,5 +1,8 @@
 """An Atom feed of newly published winners."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
@@ -43,7 +46,10 @@ class WinnersFeed(Feed):
         return reverse("showcase:practice", args=[item.entry.practice_id])
 
     def item_guid(self, item):
-        return f"result-{item.pk}"
+        """An absolute IRI that never changes (Atom's id): a tag URI (RFC 4151) minted by
+        the site's host on the day the ranking run was created."""
+        authority = urlsplit(settings.SITE_URL).hostname or "localhost"
+        return f"tag:{authority},{item.run.created_at:%Y-%m-%d}:result-{item.pk}"
 
     item_guid_is_permalink = False
 

@@ -1,4 +1,5 @@
-"""Results of a public edition as CSV and JSON: only public results, nothing personal."""
+"""Results of a public edition as CSV and JSON: only public results, nothing personal;
+scores rounded to `scoring.precision.SCORE_DECIMALS` places, shares to `SHARE_DECIMALS`."""
 
 import csv
 import io
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET
 from competitions.models import Edition
 from portal import selectors
 from portal.cache import cached, origin
+from scoring.precision import SCORE_DECIMALS, SHARE_DECIMALS, round_score, round_share
 
 
 def _rows(base: str, slug: str) -> dict:
@@ -34,10 +36,10 @@ def _rows(base: str, slug: str) -> dict:
             "municipality": practice.municipality.name,
             "municipality_en": practice.municipality.name_en,
             "region": practice.municipality.region,
-            "criterion_scores": scores[:len(criteria)],
-            "total": result.total,
+            "criterion_scores": [round_score(score) for score in scores[:len(criteria)]],
+            "total": round_score(result.total),
             "sheet_count": result.sheet_count,
-            "rank_confidence": result.rank_confidence,
+            "rank_confidence": round_share(result.rank_confidence),
             "flags": [str(flag) for flag in result.flags] if isinstance(result.flags, list)
             else [],
             "url": base + reverse("showcase:practice", args=[practice.pk]),
@@ -49,6 +51,7 @@ def _rows(base: str, slug: str) -> dict:
         "run": {"method": run.method, "parameters": run.parameters,
                 "fingerprint": run.fingerprint,
                 "published_at": run.published_at.isoformat() if run.published_at else None},
+        "precision": {"scores": SCORE_DECIMALS, "rank_confidence": SHARE_DECIMALS},
         "criteria": [{"order": c.order, "title": c.title, "title_en": c.title_en,
                       "weight": float(c.weight)} for c in criteria],
         "results": rows,

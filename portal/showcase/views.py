@@ -14,12 +14,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from competitions.models import Edition, ThematicArea
 from portal import selectors
 from portal.cache import cached, origin
 from practices.models import Photo, Practice
+from scoring.precision import round_score
 
 from .forms import ShowcaseFilterForm
 
@@ -82,7 +84,7 @@ def edition_results(request, slug: str):
             "id": f"chart-area-{block.area.pk}",
             "labels": [Truncator(r.entry.practice.display_title).chars(40)
                        for r in block.ranked[:CHART_BARS]],
-            "totals": [round(r.total, 3) if r.total is not None else None
+            "totals": [round_score(r.total)
                        for r in block.ranked[:CHART_BARS]],
         } for block in data.areas]
         body = render_to_string("portal/showcase/_edition.html", {
@@ -92,11 +94,14 @@ def edition_results(request, slug: str):
             "scale": (data.edition.scale_min, data.edition.scale_max)}, request=request)
         winners = [w for block in data.areas for w in block.winners]
         return {"body": body, "title": data.edition.display_title,
-                "description": _("Results of %(edition)s: %(count)s awarded practices in "
-                                 "%(areas)s thematic areas, with every score and the "
-                                 "method.") % {"edition": data.edition.display_title,
-                                               "count": len(winners),
-                                               "areas": len(data.areas)},
+                "description": _("Results of %(edition)s: %(awarded)s in %(areas)s, with "
+                                 "every score and the method.") % {
+                    "edition": data.edition.display_title,
+                    "awarded": ngettext("%(count)s awarded practice",
+                                        "%(count)s awarded practices",
+                                        len(winners)) % {"count": len(winners)},
+                    "areas": ngettext("%(count)s thematic area", "%(count)s thematic areas",
+                                      len(data.areas)) % {"count": len(data.areas)}},
                 "charts": chart}
 
     content = cached("edition", (slug, area_id), build)

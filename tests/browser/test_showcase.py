@@ -55,3 +55,18 @@ def test_edition_results_draw_a_chart_per_area(page, live_server):
             f"() => Chart.getChart(document.getElementById('chart-area-{area_id}'))"
             ".data.datasets[0].data.length")
         assert drawn == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_visitor_searches_in_lowercase_bulgarian(page, live_server):
+    _run, results = published_edition(slug="bg-2016-2017", areas=1, entries_per_area=2)
+    practice = results[0].entry.practice
+    practice.title = "С Тунджа в сърцето"
+    practice.title_en = "With Tundzha at Heart"
+    practice.save()
+
+    page.goto(f"{live_server.url}/showcase/")
+    page.get_by_label("Search").fill("тунджа")
+    page.get_by_role("button", name="Show practices").click()
+    expect(page.locator("#result-count")).to_have_text("1 practice found")
+    expect(page.get_by_role("link", name="With Tundzha at Heart")).to_be_visible()

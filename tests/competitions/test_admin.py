@@ -111,6 +111,15 @@ def test_admin_copy_edition_action(organiser_client):
     assert copy.criteria.count() == 1
 
 
+def test_admin_copy_edition_action_marks_a_bulgarian_title_in_bulgarian(organiser_client):
+    edition = EditionFactory(slug="bg-2026", title="Конкурс 2026", title_en="Contest 2026",
+                             language="bg")
+    organiser_client.post("/admin/competitions/edition/", {
+        "action": "copy_editions", "_selected_action": [edition.pk]}, follow=True)
+    copy = Edition.objects.get(slug="bg-2026-copy")
+    assert (copy.title, copy.title_en) == ("Конкурс 2026 (копие)", "Contest 2026 (copy)")
+
+
 def test_admin_import_real_csv(organiser_client):
     upload = SimpleUploadedFile("municipalities-bg.csv", REAL_CSV.read_bytes(), "text/csv")
     response = organiser_client.post("/admin/competitions/municipality/import-csv/",

@@ -176,3 +176,24 @@ def test_edition_copy_clones_areas_criteria_and_rubric_a_year_later():
     assert (copied.order, copied.weight) == (1, 2)
     assert list(copied.rubric_levels.values_list("score", "description")) == [(8, "Много добро")]
     assert edition.criteria.count() == 1
+
+
+def test_edition_copy_marks_each_title_as_a_copy_in_its_own_language():
+    edition = EditionFactory(title="Програма за най-добри практики 2026", language="bg",
+                             title_en="Best Practices Programme 2026")
+    copy = edition_copy(edition=edition, slug="next")
+    assert copy.title == "Програма за най-добри практики 2026 (копие)"
+    assert copy.title_en == "Best Practices Programme 2026 (copy)"
+
+
+def test_edition_copy_of_an_english_edition_marks_the_copy_in_english():
+    edition = EditionFactory(title="Best Practices Programme 2026", language="en", title_en="")
+    copy = edition_copy(edition=edition, slug="next")
+    assert (copy.title, copy.title_en) == ("Best Practices Programme 2026 (copy)", "")
+
+
+def test_edition_copy_of_a_title_at_full_length_still_fits():
+    edition = EditionFactory(title="Б" * 200, language="bg")
+    copy = edition_copy(edition=edition, slug="next")
+    assert copy.title == "Б" * 192 + " (копие)"
+    assert len(copy.title) == 200

@@ -54,6 +54,19 @@ def test_audit_log_shows_publication_with_reason(client):
         (organiser, [("reason", "—", "A juror's sheet was entered twice.")])]
 
 
+def test_audit_log_in_bulgarian_labels_the_unpublish_reason_and_names_the_method(client):
+    run = PublishedRunFactory(method="zscore")
+    organiser = OrganiserFactory()
+    PublicationEvent.objects.create(run=run, action=PublicationAction.UNPUBLISH, by=organiser,
+                                    reason="Двоен лист.")
+    client.force_login(organiser)
+    rows = client.get(reverse("organiser_audit"), {"kind": "publication"},
+                      HTTP_ACCEPT_LANGUAGE="bg").context["rows"]
+    assert [(r.subject, r.changes) for r in rows] == [
+        (f"{run.edition.slug} · #{run.pk} (Стандартизирано за всеки член на журито "
+         "(z-оценка))", [("мотив", "—", "Двоен лист.")])]
+
+
 @pytest.mark.parametrize("role", ["anonymous", "officer", "juror"])
 def test_audit_log_is_for_organisers_only(client, role):
     SheetScoreFactory()

@@ -144,3 +144,13 @@ def test_results_csv_defuses_spreadsheet_formulas_in_titles(client):
 def test_results_page_ignores_a_non_ascii_digit_area(client):
     published_edition(slug="bg", areas=1, criteria=1, entries_per_area=1)
     assert client.get("/showcase/bg/?area=%C2%B2").status_code == 200
+
+
+def test_feed_entry_ids_are_absolute_tag_uris(client, settings):
+    settings.SITE_URL = "https://practices.example.bg:8443"
+    run, results = published_edition(slug="bg", areas=1, entries_per_area=2, awards=2)
+    root = ET.fromstring(client.get("/showcase/feed/").content)
+    ids = [entry.find(f"{ATOM}id").text for entry in root.findall(f"{ATOM}entry")]
+    day = f"{run.created_at:%Y-%m-%d}"
+    assert ids == [f"tag:practices.example.bg,{day}:result-{results[0].pk}",
+                   f"tag:practices.example.bg,{day}:result-{results[1].pk}"]

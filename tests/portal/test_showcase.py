@@ -391,3 +391,49 @@ def test_edition_results_sharing_metadata(client):
     assert '<meta property="og:url" content="http://testserver/showcase/bg/">' in body
     assert "<title>Best Practices 2016/2017 · Best Practices Programme</title>" in body
     assert 'type="application/atom+xml"' in body
+
+
+@pytest.fixture
+def tundzha_result():
+    """A public result of a practice whose Bulgarian text is in Cyrillic capitals."""
+    result, *_ = published_edition(slug="tundzha", areas=1, entries_per_area=1)[1]
+    municipality = MunicipalityFactory(name="Тунджа", name_en="Tundzha", region="Ямбол")
+    practice = result.entry.practice
+    practice.municipality = municipality
+    practice.title = "С ТУНДЖА В СЪРЦЕТО"
+    practice.title_en = "With Tundzha at Heart"
+    practice.summary = "Общината събра Младежкия съвет."
+    practice.save()
+    return result
+
+
+@pytest.mark.parametrize("q", ["тунджа", "Тунджа", "ТУНДЖА", "сърцето", "младежкия", "tundzha"])
+def test_showcase_search_folds_case_in_bulgarian(client, tundzha_result, q):
+    assert cards(client, q=q) == ["With Tundzha at Heart"]
+
+
+def test_showcase_search_in_bulgarian_finds_nothing_for_other_words(client, tundzha_result):
+    assert cards(client, q="добрич") == []
+
+
+def _meta_description(body: str) -> str:
+    return re.search(r'<meta name="description" content="([^"]*)"', body).group(1)
+
+
+def test_edition_results_description_uses_plural_forms(client):
+    run, _results = published_edition(slug="one", areas=1, entries_per_area=2, awards=1,
+                                      title="Конкурс", title_en="Contest")
+    assert _meta_description(client.get("/showcase/one/").content.decode()) == (
+        "Results of Contest: 1 awarded practice in 1 thematic area, with every score "
+        "and the method.")
+
+
+def test_edition_results_description_uses_bulgarian_plural_forms():
+    from django.test import Client
+
+    published_edition(slug="two", areas=2, entries_per_area=2, awards=1, title="Конкурс",
+                      title_en="Contest")
+    body = Client(HTTP_ACCEPT_LANGUAGE="bg").get("/showcase/two/").content.decode()
+    assert _meta_description(body) == (
+        "Резултати от Конкурс: 2 отличени практики в 2 тематични области, с всички "
+        "оценки и методиката.")

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from practices.enums import EntryStatus
 from practices.models import Entry
@@ -142,9 +143,33 @@ def test_entry_create_one_more_than_the_limit_refused(area, municipality, office
     with pytest.raises(ValidationError) as caught:
         entry_create(practice=second, area=area, by=officer)
     assert caught.value.messages == [
-        "Your municipality already has 1 entry(ies) in area I; the limit is 1. "
-        "Withdraw one first."]
+        "Your municipality already has 1 entry in area I; the limit is 1. "
+        "Withdraw it first."]
     assert Entry.objects.filter(area=area).count() == 1
+
+
+def test_entry_create_over_the_limit_says_it_in_bulgarian_plural_forms(area, municipality,
+                                                                     officer):
+    practices = CompletePracticeFactory.create_batch(4, municipality=municipality)
+    entry_create(practice=practices[0], area=area, by=officer)
+    with translation.override("bg"), pytest.raises(ValidationError) as one:
+        entry_create(practice=practices[1], area=area, by=officer)
+    area.edition.max_entries_per_area = 2
+    area.edition.save()
+    entry_create(practice=practices[1], area=area, by=officer)
+    with translation.override("bg"), pytest.raises(ValidationError) as two:
+        entry_create(practice=practices[2], area=area, by=officer)
+    with pytest.raises(ValidationError) as two_en:
+        entry_create(practice=practices[3], area=area, by=officer)
+    assert one.value.messages == [
+        "Вашата община вече има 1 кандидатура в област I; допустимият брой е 1. "
+        "Първо я оттеглете."]
+    assert two.value.messages == [
+        "Вашата община вече има 2 кандидатури в област I; допустимият брой е 2. "
+        "Първо оттеглете една от тях."]
+    assert two_en.value.messages == [
+        "Your municipality already has 2 entries in area I; the limit is 2. "
+        "Withdraw one first."]
 
 
 def test_entry_create_limit_of_two_allows_two_refuses_third(area, municipality, officer):

@@ -274,8 +274,8 @@ def test_entry_create_view_over_the_limit_refused(client, officer, area, practic
     response = client.post(reverse("entry_create", args=[practice.pk]), {"area": area.pk})
     assert response.status_code == 400
     assert response.context["form"].non_field_errors() == [
-        "Your municipality already has 1 entry(ies) in area I; the limit is 1. "
-        "Withdraw one first."]
+        "Your municipality already has 1 entry in area I; the limit is 1. "
+        "Withdraw it first."]
     assert Entry.objects.filter(practice=practice).count() == 0
 
 
