@@ -6,17 +6,20 @@ from competitions.admin_readonly import ReadOnlyAdminMixin, ReadOnlyInline
 from .models import Attachment, Entry, Photo, Practice
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(ReadOnlyInline):
+    """Photos are added through `photo_add` only: it checks the pixel budget before decoding
+    and re-encodes without metadata, which the admin's file field would skip."""
+
     model = Photo
-    extra = 0
     fields = ("image", "caption", "alt_text", "order")
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
+    """Attachments are added through `attachment_add` only (content sniffing, metadata
+    stripped from images, the per-practice size limit)."""
+
     model = Attachment
-    extra = 0
     fields = ("file", "title", "original_name", "content_type", "size")
-    readonly_fields = ("original_name", "content_type", "size")
 
 
 class EntryInline(ReadOnlyInline):
