@@ -51,6 +51,8 @@ def admin_url(model, page: str, obj=None) -> str:
 def _build(world: World) -> AdminWorld:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
+    from accounts.models import EmailChange
+
     superuser = UserFactory(username="superuser", is_staff=True, is_superuser=True)
     group = Group.objects.create(name="Reviewers")
     attempt = AccessAttempt.objects.create(
@@ -71,7 +73,11 @@ def _build(world: World) -> AdminWorld:
                                     by=organiser)
     PublicationEvent.objects.create(run=once_published, action=PublicationAction.UNPUBLISH,
                                     by=organiser, reason="a mistake in area II")
+    email_change = EmailChange.objects.create(
+        user=world.officer_b, old_email=world.officer_b.email, new_email="new@example.org",
+        requested_by=organiser)
     objects = {
+        "accounts.emailchange": email_change,
         "auth.group": group,
         "axes.accessattempt": attempt,
         "axes.accesslog": log,

@@ -255,6 +255,8 @@ def test_admin_form_every_field_alone_survives_long_nul_and_huge_values(admin_db
     fields = _baseline(admin_db, key, page)
     editable = sorted(_editable[(key, page)] | {name for name, _value in fields
                                                 if not name.endswith("_FORMS")})
+    # an inline's rows are one form class: its first row stands for the others
+    editable = [name for name in editable if not re.match(r"^.+-[1-9]\d*-", name)]
     failures = []
     for name in editable if status == 200 else []:
         for value in ONE_FIELD_VALUES:

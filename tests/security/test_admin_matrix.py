@@ -70,6 +70,8 @@ EXPECTED: dict[str, dict[str, tuple]] = {
                                             ("200", "200", "200", PROTECTED_PAGE)),
     "competitions.municipality": staff_only(("200", "200", "200", PROTECTED_PAGE),
                                             ("200", "200", "200", PROTECTED_PAGE)),
+    # the record of address changes: requested from the user form, confirmed by the person
+    "accounts.emailchange": staff_only(READ_ONLY, READ_ONLY),
     "accounts.user": staff_only(("200", "200", "200", ANY), ("200", "200", "200", ANY)),
     # B's practice and entry carry juror_other's submitted sheet: deleting them would delete
     # a juror's scores (cascade), which nobody but the juror may change.
