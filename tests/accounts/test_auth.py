@@ -24,7 +24,8 @@ def test_login_wrong_password_says_so(client):
     response = client.post("/accounts/login/", {"username": officer.username,
                                                  "password": "wrong"})
     assert response.status_code == 200
-    assert "Please enter a correct e-mail address or user name and password." in response.content.decode()
+    assert ("Please enter a correct e-mail address or user name and password."
+            in response.content.decode())
 
 
 def test_password_reset_by_email_end_to_end(client):
