@@ -111,3 +111,9 @@ def test_login_lockout_counts_per_name_typed(client, settings, password):
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == [
         "maya.ivanova@example.org"]
     assert _sign_in(client, "maya", password).status_code == 302
+
+
+def test_login_page_asks_for_an_email_address_or_user_name_in_bulgarian(client):
+    client.cookies["django_language"] = "bg"
+    content = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="bg").content.decode()
+    assert "Имейл адрес или потребителско име" in content
