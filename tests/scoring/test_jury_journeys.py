@@ -83,6 +83,21 @@ def test_jury_progress_counts_per_juror_only_the_entries_it_lists(jury):
     assert progress.totals.assigned == 2
 
 
+def test_jury_reminder_skips_a_juror_whose_only_open_entry_was_found_not_eligible(
+        jury, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from scoring.services.reminders import jury_reminders_send
+
+    _submitted(jury)  # the juror's scorable entry is done
+    turned_away = EntryFactory(area=jury.area, status=EntryStatus.INELIGIBLE)
+    AssignmentFactory(entry=turned_away, juror=jury.juror)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = jury_reminders_send(edition=jury.edition, by=None)
+    assert (sent, [message.to for message in mail.outbox]) == (
+        1, [[jury.other_juror.email]])
+
+
 @pytest.mark.parametrize("status", [EntryStatus.INELIGIBLE, EntryStatus.WITHDRAWN])
 def test_sheet_service_refuses_an_entry_no_longer_scored(jury, status):
     sheet = sheet_get_or_create(entry=jury.entry, juror=jury.juror)
