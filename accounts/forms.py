@@ -41,11 +41,21 @@ class OfficerRegistrationForm(UserCreationForm):
 class LoginForm(AuthenticationForm):
     """Django's sign-in form, refusing a user name longer than any account can have before it
     reaches authentication: django-axes would fail to record such an attempt (its username
-    column holds 255 characters), a server error instead of "wrong user name or password"."""
+    column holds 255 characters), a server error instead of "wrong user name or password".
+    The field takes an e-mail address or a user name (accounts.backends), and says so."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Please enter a correct e-mail address or user name and password. "
+                           "Note that the password is case-sensitive."),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
+        field.label = _("E-mail address or user name")
+        field.max_length = max(field.max_length, User._meta.get_field("email").max_length)
+        field.widget.attrs["maxlength"] = field.max_length
         field.validators.append(MaxLengthValidator(field.max_length))
 
 

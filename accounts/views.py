@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from . import services
+from .backends import SIGN_IN_BACKEND
 from .enums import OfficerStatus
 from .forms import OfficerRegistrationForm, SignInUnlockForm
 from .models import User
@@ -37,7 +38,7 @@ def register(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:  # taken by a registration sent at the same moment
             form.add_error(None, error)
             return render(request, "accounts/register.html", {"form": form})
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=SIGN_IN_BACKEND)
         messages.success(request, _("Thank you. An organiser will check your request; "
                                     "you will get an e-mail when it is approved."))
         return redirect("dashboard")

@@ -168,7 +168,8 @@ AUTHENTICATION_BACKENDS = [
     # first: refuses to authenticate a locked-out username or address at all
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, finding the account by its user name or e-mail address
+    "accounts.backends.EmailOrUserNameBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

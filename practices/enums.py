@@ -1,3 +1,5 @@
+from enum import nonmember
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +10,10 @@ class EntryStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     ELIGIBLE = "eligible", _("Eligible")
     INELIGIBLE = "ineligible", _("Ineligible")
+
+    # Entries the jury is given and scores: received and not turned away (no eligibility
+    # decision yet, or found eligible). Assignment, the juror's list, the sheets and the
+    # progress board all use this one group.
+    scorable = nonmember(("submitted", "eligible"))
+    # Entries ranked, whose submitted sheets count: found eligible.
+    ranked = nonmember(("eligible",))

@@ -1,11 +1,17 @@
-"""Jury roles, expressed once."""
+"""Jury roles, and what a juror can do with a sheet now, expressed once."""
+
+import datetime as dt
 
 import rules
 from django.utils import timezone
 
 from accounts.rules import is_organiser
+from competitions.enums import PHASE_ORDER, Phase
 from competitions.rules import organisers_manage
+from practices.enums import EntryStatus
 from practices.rules import can_view_practice_files
+
+from .enums import SheetStatus
 
 
 @rules.predicate
@@ -56,6 +62,49 @@ def edition_in_review(user, edition) -> bool:
 @rules.predicate
 def is_own_sheet(user, sheet) -> bool:
     return user.is_authenticated and sheet is not None and sheet.juror_id == user.pk
+
+
+# --- what can be done with a sheet now: the sheet service refuses what these refuse, and
+# the juror's pages offer only what they allow (the view asks; a template never recomputes).
+
+def review_is_over(edition, at: dt.datetime | None = None) -> bool:
+    """Past the review's closing time, or the edition moved on past the review phase:
+    sheets are final."""
+    at = at or timezone.now()
+    return (at >= edition.review_close_at
+            or edition.phase_index() > PHASE_ORDER.index(Phase.REVIEW))
+
+
+def entry_is_scorable(entry) -> bool:
+    """The jury scores this entry (see `EntryStatus.scorable`): not one found not eligible,
+    withdrawn or never submitted."""
+    return entry.status in EntryStatus.scorable
+
+
+def sheet_is_editable(sheet, at: dt.datetime | None = None) -> bool:
+    """Scores and comments can be saved and the sheet submitted: the review is open, the
+    entry is scored, no conflict is declared and the sheet is not submitted (locked)."""
+    return (sheet.entry.edition.is_in_review(at) and entry_is_scorable(sheet.entry)
+            and not sheet.recused and sheet.status == SheetStatus.DRAFT)
+
+
+def sheet_is_reopenable(sheet, at: dt.datetime | None = None) -> bool:
+    """A submitted sheet can be taken back to change it while the review is open."""
+    return (sheet.entry.edition.is_in_review(at) and entry_is_scorable(sheet.entry)
+            and not sheet.recused and sheet.status == SheetStatus.SUBMITTED)
+
+
+def sheet_can_declare_conflict(sheet, at: dt.datetime | None = None) -> bool:
+    """A conflict of interest can be declared until the review is over (before it opens
+    too), on a sheet that is not submitted: a submitted sheet is locked, reopen it first."""
+    return (not review_is_over(sheet.entry.edition, at) and entry_is_scorable(sheet.entry)
+            and not sheet.recused and sheet.status == SheetStatus.DRAFT)
+
+
+def sheet_can_withdraw_conflict(sheet, at: dt.datetime | None = None) -> bool:
+    """A declared conflict can be taken back while the review is open."""
+    return (sheet.entry.edition.is_in_review(at) and entry_is_scorable(sheet.entry)
+            and sheet.recused)
 
 
 rules.add_perm("scoring.invite_jury", is_organiser)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from competitions.models import Criterion, Edition
+from practices.enums import EntryStatus
 from practices.models import Entry
 
 from .enums import SheetStatus
@@ -39,6 +40,7 @@ def sheet_progress(sheet: JurySheet | None) -> str:
 class JurorEntryRow:
     entry: Entry
     progress: str
+    sheet: JurySheet  # the juror's own, unsaved (empty) until they first write to it
 
 
 @dataclass
@@ -75,19 +77,26 @@ class JurorEditionBlock:
         return round(100 * self.done / self.assigned) if self.assigned else 0
 
 
-def juror_dashboard_blocks(*, user) -> list[JurorEditionBlock]:
-    """The juror's editions, each with the entries actively assigned to them (a juror
-    removed from an edition's jury no longer sees its entries) and how far they got.
-    Four queries."""
-    members = list(JuryMember.objects.filter(user=user, accepted_at__isnull=False)
-                   .select_related("edition").prefetch_related("areas")
+def juror_dashboard_blocks(*, user, edition: Edition | None = None) -> list[JurorEditionBlock]:
+    """The juror's editions (or one of them), each with the scorable entries actively
+    assigned to them (a juror removed from an edition's jury no longer sees its entries; an
+    entry found not eligible leaves the list) and how far they got. Four queries."""
+    members = JuryMember.objects.filter(user=user, accepted_at__isnull=False)
+    assignments = Assignment.objects.active().filter(juror=user,
+                                                     entry__status__in=EntryStatus.scorable)
+    sheets = JurySheet.objects.filter(juror=user)
+    if edition is not None:
+        members = members.filter(edition=edition)
+        assignments = assignments.filter(entry__edition=edition)
+        sheets = sheets.filter(entry__edition=edition)
+    members = list(members.select_related("edition").prefetch_related("areas")
                    .order_by("-edition__review_open_at"))
-    assignments = list(Assignment.objects.active().filter(juror=user)
+    assignments = list(assignments
                        .select_related("entry__practice__municipality", "entry__area",
                                        "entry__edition")
                        .order_by("entry__area__order", "entry__practice__title", "entry_id"))
     sheets = {sheet.entry_id: sheet for sheet in
-              JurySheet.objects.filter(juror=user).only("id", "entry_id", "status", "recused")}
+              sheets.only("id", "entry_id", "juror_id", "status", "recused", "submitted_at")}
     blocks = {member.edition_id: JurorEditionBlock(edition=member.edition, member=member)
               for member in members}
     for assignment in assignments:
@@ -95,8 +104,12 @@ def juror_dashboard_blocks(*, user) -> list[JurorEditionBlock]:
         block = blocks.get(entry.edition_id)
         if block is None:  # removed from that jury between the two reads
             continue
-        block.rows.append(JurorEntryRow(entry=entry, progress=sheet_progress(
-            sheets.get(entry.pk))))
+        sheet = sheets.get(entry.pk)
+        progress = sheet_progress(sheet)
+        if sheet is None:
+            sheet = JurySheet(entry=entry, juror_id=user.pk)
+        sheet.entry = entry
+        block.rows.append(JurorEntryRow(entry=entry, progress=progress, sheet=sheet))
     return list(blocks.values())
 
 
@@ -222,14 +235,13 @@ class EditionProgress:
 
 def jury_progress(*, edition: Edition) -> EditionProgress:
     """Per juror and per entry: assigned, drafted, submitted, recused. Four queries."""
-    from .services.assignments import ASSIGNABLE_STATUSES
-
     members = list(JuryMember.objects.filter(edition=edition).select_related("user")
                    .order_by("user__last_name", "user__first_name", "user__username"))
-    entries = list(Entry.objects.filter(edition=edition, status__in=ASSIGNABLE_STATUSES)
+    entries = list(Entry.objects.filter(edition=edition, status__in=EntryStatus.scorable)
                    .select_related("practice__municipality", "area", "edition")
                    .order_by("area__order", "practice__title", "id"))
-    assignments = list(Assignment.objects.filter(entry__edition=edition)
+    assignments = list(Assignment.objects.filter(entry__edition=edition,
+                                                 entry__status__in=EntryStatus.scorable)
                        .select_related("juror").order_by("juror__last_name", "juror_id"))
     sheets = {(sheet.juror_id, sheet.entry_id): sheet for sheet in
               JurySheet.objects.filter(entry__edition=edition)

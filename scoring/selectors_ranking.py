@@ -31,7 +31,7 @@ def counted_scores(*, edition: Edition) -> QuerySet[SheetScore]:
     the edition's eligible entries."""
     return SheetScore.objects.filter(
         sheet__entry__edition=edition,
-        sheet__entry__status=EntryStatus.ELIGIBLE,
+        sheet__entry__status__in=EntryStatus.ranked,
         sheet__status=SheetStatus.SUBMITTED,
         sheet__recused=False,
     )
@@ -56,7 +56,7 @@ def ranking_input_load(*, edition: Edition) -> RankingInput:
         Criterion.objects.filter(edition=edition).order_by("order", "id")
         .values_list("id", "weight", "order"))
     areas = list(ThematicArea.objects.filter(edition=edition).values_list("id", "awards", "order"))
-    entries = _fetch_all(Entry.objects.filter(edition=edition, status=EntryStatus.ELIGIBLE)
+    entries = _fetch_all(Entry.objects.filter(edition=edition, status__in=EntryStatus.ranked)
                          .order_by().values_list("id", "area_id"))
     scores_query = (counted_scores(edition=edition).order_by()
                     .values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.backends import SIGN_IN_BACKEND
 from accounts.throttle import per_address, throttle
 
 from .services.jury import InvitationError, jury_invitation_accept, jury_invitation_member
@@ -44,7 +45,7 @@ def jury_invitation_accept_view(request, token: str):
                                             password=form.cleaned_data["new_password1"])
         except InvitationError as error:
             return _invalid(request, error)
-        login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, member.user, backend=SIGN_IN_BACKEND)
         messages.success(request, _("Welcome to the jury of %(edition)s.")
                          % {"edition": member.edition})
         return redirect("juror_dashboard")

@@ -3,7 +3,8 @@ entries assigned to them (404 otherwise) and only ever their own sheet."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,10 +12,25 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 from rules.contrib.views import permission_required
 
+from competitions.models import Edition
+
 from .enums import SheetStatus
 from .forms_jury import RecusalForm, sheet_values_from_post
 from .models import JurySheet
-from .selectors_jury import assigned_entry_or_404, juror_dashboard_blocks, sheet_rows
+from .rules import (
+    entry_is_scorable,
+    review_is_over,
+    sheet_can_declare_conflict,
+    sheet_can_withdraw_conflict,
+    sheet_is_editable,
+    sheet_is_reopenable,
+)
+from .selectors_jury import (
+    JurorEditionBlock,
+    assigned_entry_or_404,
+    juror_dashboard_blocks,
+    sheet_rows,
+)
 from .services.sheets import (
     SheetError,
     SheetLocked,
@@ -57,11 +73,58 @@ def _error_text(error: SheetError) -> str:
     return " ".join(general + [message for found in fields.values() for message in found])
 
 
+class RowState:
+    """What a juror can do with an entry of their list now, as the list says it."""
+
+    SCORE = "score"  # the sheet can be changed: "Score"
+    OPENS = "opens"  # the review has not opened: "Scoring opens on <date>"
+    SUBMITTED = "submitted"  # submitted, locked: "Submitted on <date>"
+    RECUSED = "recused"  # a conflict of interest declared
+    LOCKED = "locked"  # the review is over: "Locked"
+
+
+def _with_row_states(blocks: list[JurorEditionBlock], at) -> list[JurorEditionBlock]:
+    """Each row's state from the sheet predicates (scoring.rules), with the date it names."""
+    for block in blocks:
+        edition = block.edition
+        for row in block.rows:
+            sheet = row.sheet
+            row.date = None
+            if sheet_is_editable(sheet, at):
+                row.state = RowState.SCORE
+            elif sheet.recused:
+                row.state = RowState.RECUSED
+            elif sheet.status == SheetStatus.SUBMITTED:
+                row.state, row.date = RowState.SUBMITTED, sheet.submitted_at
+            elif not review_is_over(edition, at) and not edition.is_in_review(at):
+                row.state, row.date = RowState.OPENS, edition.review_open_at
+            else:
+                row.state = RowState.LOCKED
+    return blocks
+
+
 @login_required
 @permission_required("scoring.view_jury_dashboard", raise_exception=True)
 def juror_dashboard(request):
-    return render(request, "scoring/juror_dashboard.html",
-                  {"blocks": juror_dashboard_blocks(user=request.user)})
+    """The editions whose review is not over in full; finished ones one line each, with a
+    link to their own list."""
+    at = timezone.now()
+    blocks = _with_row_states(juror_dashboard_blocks(user=request.user), at)
+    return render(request, "scoring/juror_dashboard.html", {
+        "blocks": [block for block in blocks if not review_is_over(block.edition, at)],
+        "past_blocks": [block for block in blocks if review_is_over(block.edition, at)]})
+
+
+@login_required
+@permission_required("scoring.view_jury_dashboard", raise_exception=True)
+def juror_edition(request, slug: str):
+    """Every entry the juror had in one edition (a finished one, from the dashboard)."""
+    edition = get_object_or_404(Edition, slug=slug)
+    blocks = _with_row_states(juror_dashboard_blocks(user=request.user, edition=edition),
+                              timezone.now())
+    if not blocks:  # not on that jury: as if it did not exist
+        raise Http404
+    return render(request, "scoring/juror_edition.html", {"edition_block": blocks[0]})
 
 
 @login_required
@@ -81,11 +144,15 @@ def _sheet_context(request, sheet: JurySheet, *, data=None, field_errors=None,
     for row in rows:
         row.errors = field_errors.get(row.score_field, []) + field_errors.get(
             row.comment_field, [])
-    in_review = edition.is_in_review(timezone.now())
+    at = timezone.now()
+    in_review = edition.is_in_review(at)
     return {
         "entry": entry, "edition": edition, "sheet": sheet, "rows": rows,
-        "in_review": in_review,
-        "editable": in_review and not sheet.recused and sheet.status == SheetStatus.DRAFT,
+        "in_review": in_review, "scorable": entry_is_scorable(entry),
+        "editable": sheet_is_editable(sheet, at),
+        "reopenable": sheet_is_reopenable(sheet, at),
+        "can_declare_conflict": sheet_can_declare_conflict(sheet, at),
+        "can_withdraw_conflict": sheet_can_withdraw_conflict(sheet, at),
         "overall_comment": (data.get("overall_comment", sheet.overall_comment)
                             if data is not None else sheet.overall_comment),
         "field_errors": field_errors, "general_errors": general_errors or [],
@@ -181,6 +248,10 @@ def jury_sheet_reopen(request, entry_id: int):
 def jury_sheet_recuse(request, entry_id: int):
     """Declare a conflict of interest instead of scoring, with a reason."""
     entry = request.jury_entry
+    if request.method != "POST" and not sheet_can_declare_conflict(_own_sheet(request)):
+        # Nothing to declare now (submitted, already declared, the review over): the sheet
+        # page says what is possible.
+        return redirect("jury_sheet", entry_id=entry.pk)
     form = RecusalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,9 +18,6 @@ from practices.models import Entry
 from ..enums import SheetStatus
 from ..models import Assignment, JuryMember, JurySheet
 
-# Entries a juror may be asked to score: entered and not turned away.
-ASSIGNABLE_STATUSES = (EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE)
-
 
 class AssignmentError(ValidationError):
     """An assignment the rules refuse; the message says why."""
@@ -58,7 +55,7 @@ def _jurors(edition: Edition) -> list[_Juror]:
 
 
 def _entries(edition: Edition, area: ThematicArea | None = None) -> list[Entry]:
-    entries = (Entry.objects.filter(edition=edition, status__in=ASSIGNABLE_STATUSES)
+    entries = (Entry.objects.filter(edition=edition, status__in=EntryStatus.scorable)
                .select_related("practice__municipality", "area").order_by("area__order", "id"))
     if area is not None:
         entries = entries.filter(area=area)
@@ -223,7 +220,7 @@ def assignment_add(*, entry: Entry, juror: User, by: User | None) -> Assignment:
     area_ids = {area.pk for area in member.areas.all()}
     if area_ids and entry.area_id not in area_ids:
         raise AssignmentError(_("This juror does not serve the entry's thematic area."))
-    if entry.status not in ASSIGNABLE_STATUSES:
+    if entry.status not in EntryStatus.scorable:
         raise AssignmentError(_("Only submitted or eligible entries can be assigned."))
     reason = assignment_conflict_reason(edition=edition, juror=juror, entry=entry)
     if reason:

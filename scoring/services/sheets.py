@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from competitions.enums import PHASE_ORDER, Phase
 from competitions.models import Criterion, Edition
 from practices.models import Entry
 
 from ..enums import SheetStatus
 from ..models import Assignment, JurySheet, SheetScore
+from ..rules import entry_is_scorable, review_is_over
 
 
 class SheetError(ValidationError):
@@ -32,22 +32,22 @@ class SheetLocked(SheetError):
     not open): whatever page the juror is typing in shows it out of date."""
 
 
-def _review_closed(edition: Edition, at: dt.datetime) -> bool:
-    """Past the review's closing time, or the edition moved on past the review phase."""
-    return (at >= edition.review_close_at
-            or edition.phase_index() > PHASE_ORDER.index(Phase.REVIEW))
-
-
 def _edition_review_check(*, edition: Edition, at: dt.datetime) -> None:
     if edition.is_in_review(at):
         return
-    if _review_closed(edition, at):
+    if review_is_over(edition, at):
         closed_at = edition.local(edition.review_close_at)
         raise SheetLocked(_("The jury review closed on %(date)s: sheets can no longer be "
                             "changed.") % {"date": closed_at.strftime("%d.%m.%Y %H:%M")})
     opens_at = edition.local(edition.review_open_at)
     raise SheetLocked(_("The jury review has not opened yet: it opens on %(date)s.")
                       % {"date": opens_at.strftime("%d.%m.%Y %H:%M")})
+
+
+def _entry_check(*, entry: Entry) -> None:
+    if not entry_is_scorable(entry):
+        raise SheetLocked(_("This entry is no longer scored: the organisers found it not "
+                            "eligible, or it was withdrawn."))
 
 
 def _owner_check(*, sheet: JurySheet, by: User) -> None:
@@ -58,6 +58,7 @@ def _owner_check(*, sheet: JurySheet, by: User) -> None:
 def _assignment_check(*, entry: Entry, juror: User) -> None:
     if not Assignment.objects.active().filter(entry=entry, juror=juror).exists():
         raise SheetError(_("This entry is not assigned to you."))
+    _entry_check(entry=entry)
 
 
 def _locked(sheet: JurySheet) -> JurySheet:
@@ -165,6 +166,7 @@ def sheet_save(*, sheet: JurySheet, by: User, scores: Mapping[int, int | None] |
     _owner_check(sheet=sheet, by=by)
     sheet = _locked(sheet)
     _edition_review_check(edition=sheet.entry.edition, at=at)
+    _entry_check(entry=sheet.entry)
     if sheet.recused:
         raise SheetLocked(_("You declared a conflict of interest for this entry: withdraw the "
                             "declaration to score it."))
@@ -196,6 +198,7 @@ def sheet_submit(*, sheet: JurySheet, by: User, scores: Mapping[int, int | None]
         sheet = _locked(sheet)
         edition = sheet.entry.edition
         _edition_review_check(edition=edition, at=at)
+        _entry_check(entry=sheet.entry)
         if sheet.recused:
             raise SheetError(_("You declared a conflict of interest for this entry: it cannot "
                                "be submitted with scores."))
@@ -243,7 +246,8 @@ def sheet_reopen(*, sheet: JurySheet, by: User, at: dt.datetime | None = None) -
     _owner_check(sheet=sheet, by=by)
     sheet = _locked(sheet)
     _edition_review_check(edition=sheet.entry.edition, at=at)
-    if sheet.status != SheetStatus.SUBMITTED:
+    _entry_check(entry=sheet.entry)
+    if sheet.recused or sheet.status != SheetStatus.SUBMITTED:
         raise SheetError(_("This sheet is not submitted."))
     sheet.status = SheetStatus.DRAFT
     sheet._history_user = by
@@ -255,13 +259,21 @@ def sheet_reopen(*, sheet: JurySheet, by: User, at: dt.datetime | None = None) -
 def sheet_recuse(*, sheet: JurySheet, by: User, reason: str,
                  at: dt.datetime | None = None) -> JurySheet:
     """The juror declares a conflict of interest instead of scoring: the sheet never counts.
-    A reason is required; the declaration is possible until the review closes."""
+    A reason is required; the declaration is possible until the review closes, on a sheet
+    that is not submitted (a submitted sheet is locked: reopen it first). The rule is
+    `scoring.rules.sheet_can_declare_conflict`."""
     at = at or timezone.now()
     _owner_check(sheet=sheet, by=by)
     sheet = _locked(sheet)
     edition = sheet.entry.edition
-    if _review_closed(edition, at):  # a conflict may be declared before the review opens
+    if review_is_over(edition, at):  # a conflict may be declared before the review opens
         _edition_review_check(edition=edition, at=at)
+    _entry_check(entry=sheet.entry)
+    if sheet.recused:
+        raise SheetError(_("A conflict of interest is already declared on this sheet."))
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise SheetLocked(_("This sheet is submitted and locked: reopen it to declare a "
+                            "conflict of interest."))
     reason = reason.strip()
     if not reason:
         raise SheetError({"reason": [_("Say why you have a conflict of interest.")]})
@@ -283,6 +295,7 @@ def sheet_recusal_withdraw(*, sheet: JurySheet, by: User,
     _owner_check(sheet=sheet, by=by)
     sheet = _locked(sheet)
     _edition_review_check(edition=sheet.entry.edition, at=at)
+    _entry_check(entry=sheet.entry)
     if not sheet.recused:
         raise SheetError(_("No conflict of interest is declared on this sheet."))
     sheet.recused = False

@@ -69,7 +69,7 @@ def browser_context_args(browser_context_args):
 def sign_in(page, live_server, username: str, password: str) -> None:
     """Sign in through the real login form."""
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("E-mail address or user name").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
 

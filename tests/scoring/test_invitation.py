@@ -194,3 +194,24 @@ def test_invitation_forms_refuse_what_an_account_cannot_hold(client, url, field,
     assert response.status_code in (200, 400)
     assert error in response.content.decode()
     assert (User.objects.filter(is_staff=False).count(), JuryMember.objects.count()) == (0, 0)
+
+
+def test_invitation_tells_the_user_name_and_the_juror_signs_in_with_the_address(
+        client, django_capture_on_commit_callbacks):
+    """The e-mail and the set-password page say the user name made for the juror; they sign
+    in later with the invited address (or that name)."""
+    invite(django_capture_on_commit_callbacks, edition=EditionFactory(),
+           email="Expert.Ana@example.org")
+    body = mail.outbox[0].body
+    assert ("Sign in with your e-mail address (Expert.Ana@example.org) or your user name: "
+            "Expert.Ana") in body
+    link = re.search(r"http://127\.0\.0\.1:8000(/jury/invitation/\S+/)", body)[1]
+    page = client.get(link).content.decode()
+    assert ("You will sign in with your e-mail address (Expert.Ana@example.org) or your user "
+            "name: <strong>Expert.Ana</strong>.") in page
+    client.post(link, {"new_password1": "jury-pass-2027", "new_password2": "jury-pass-2027"})
+    client.post("/accounts/logout/")
+    response = client.post("/accounts/login/", {"username": "expert.ana@example.org",
+                                                 "password": "jury-pass-2027"})
+    assert (response.status_code, response.url) == (302, "/dashboard/")
+    assert client.get("/dashboard/").url == "/jury/"

@@ -265,6 +265,7 @@ def test_sheet_recuse_needs_a_reason(jury):
 def test_sheet_recuse_stops_scoring_until_withdrawn(jury):
     sheet = _sheet(jury)
     sheet_submit(sheet=sheet, by=jury.juror, scores=_complete(jury))
+    sheet_reopen(sheet=sheet, by=jury.juror)  # a submitted sheet is locked
     sheet_recuse(sheet=sheet, by=jury.juror, reason="My brother leads the project.")
     sheet.refresh_from_db()
     assert (sheet.recused, sheet.status, sheet.recusal_reason, sheet.counts) == (

@@ -60,7 +60,7 @@ ROLES = ("anonymous", "officer_owner", "officer_other", "juror_assigned", "juror
          "organiser")
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "accounts.backends.EmailOrUserNameBackend"
 
 
 # --- the URL configuration ----------------------------------------------------------------
