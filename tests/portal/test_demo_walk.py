@@ -172,7 +172,7 @@ def client_for(username: str | None, language: str) -> Client:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     if username is not None:
         client.force_login(User.objects.get(username=username),
-                           backend="django.contrib.auth.backends.ModelBackend")
+                           backend="accounts.backends.EmailOrUserNameBackend")
     return client
 
 
