@@ -1,0 +1,50 @@
+"""The organiser's journeys as they are seen: deciding eligibility on the whole entry."""
+
+import pytest
+from playwright.sync_api import expect
+
+from practices.enums import EntryStatus
+from tests.factories import PASSWORD, EntryFactory, OrganiserFactory
+from tests.practices.factories_practices import (
+    AttachmentFactory,
+    CompletePracticeFactory,
+    PhotoFactory,
+)
+
+from .conftest import sign_in
+
+
+@pytest.mark.django_db(transaction=True)
+def test_organiser_decides_eligibility_reading_the_whole_entry(page, live_server, settings,
+                                                               tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    practice = CompletePracticeFactory(title_en="Street lights in every village",
+                                       partners="Читалище „Светлина“")
+    PhotoFactory(practice=practice, caption="Новата улица", alt_text="Новата улица нощем")
+    AttachmentFactory(practice=practice, title="Отчет")
+    entry = EntryFactory(practice=practice, status=EntryStatus.SUBMITTED)
+    organiser = OrganiserFactory()
+    sign_in(page, live_server, organiser.username, PASSWORD)
+    page.goto(f"{live_server.url}/organiser/entries/entry/{entry.pk}/")
+    for text in ("Проблемът.", "Какво беше направено.", "Резултати и числа.",
+                 "Читалище „Светлина“"):
+        expect(page.get_by_text(text)).to_be_visible()
+    photo = page.get_by_role("img", name="Новата улица нощем")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("image => image.naturalWidth") == 8  # the file is served to them
+    expect(page.get_by_role("link", name="Отчет")).to_be_visible()
+
+    eligible = page.get_by_role("radio", name="Eligible", exact=True)
+    not_eligible = page.get_by_role("radio", name="Not eligible")
+    expect(eligible).not_to_be_checked()
+    expect(not_eligible).not_to_be_checked()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_text("Choose a decision: eligible or not eligible.")).to_be_visible()
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.SUBMITTED
+
+    page.get_by_role("radio", name="Eligible", exact=True).check()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_text("The eligibility decision is saved.")).to_be_visible()
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.ELIGIBLE
