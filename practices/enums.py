@@ -1,3 +1,5 @@
+from enum import nonmember
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +10,7 @@ class EntryStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     ELIGIBLE = "eligible", _("Eligible")
     INELIGIBLE = "ineligible", _("Ineligible")
+
+    # Entries a juror may be asked to score: entered and not turned away (the automatic and
+    # the manual assignment, and the organiser's "assign by hand" list).
+    assignable = nonmember(("submitted", "eligible"))

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from competitions.models import Criterion, Edition
+from practices.enums import EntryStatus
 from practices.models import Entry
 
 from .enums import SheetStatus
@@ -222,11 +223,9 @@ class EditionProgress:
 
 def jury_progress(*, edition: Edition) -> EditionProgress:
     """Per juror and per entry: assigned, drafted, submitted, recused. Four queries."""
-    from .services.assignments import ASSIGNABLE_STATUSES
-
     members = list(JuryMember.objects.filter(edition=edition).select_related("user")
                    .order_by("user__last_name", "user__first_name", "user__username"))
-    entries = list(Entry.objects.filter(edition=edition, status__in=ASSIGNABLE_STATUSES)
+    entries = list(Entry.objects.filter(edition=edition, status__in=EntryStatus.assignable)
                    .select_related("practice__municipality", "area", "edition")
                    .order_by("area__order", "practice__title", "id"))
     assignments = list(Assignment.objects.filter(entry__edition=edition)

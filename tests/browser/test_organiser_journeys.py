@@ -1,15 +1,25 @@
-"""The organiser's journeys as they are seen: deciding eligibility on the whole entry."""
+"""The organiser's journeys as they are seen: deciding eligibility on the whole entry,
+assigning the jury."""
 
 import pytest
 from playwright.sync_api import expect
 
 from practices.enums import EntryStatus
-from tests.factories import PASSWORD, EntryFactory, OrganiserFactory
+from scoring.models import Assignment
+from tests.factories import (
+    PASSWORD,
+    EntryFactory,
+    JuryMemberFactory,
+    OrganiserFactory,
+    ThematicAreaFactory,
+    UserFactory,
+)
 from tests.practices.factories_practices import (
     AttachmentFactory,
     CompletePracticeFactory,
     PhotoFactory,
 )
+from tests.scoring.factories_jury import ReviewEditionFactory
 
 from .conftest import sign_in
 
@@ -48,3 +58,32 @@ def test_organiser_decides_eligibility_reading_the_whole_entry(page, live_server
     expect(page.get_by_text("The eligibility decision is saved.")).to_be_visible()
     entry.refresh_from_db()
     assert entry.status == EntryStatus.ELIGIBLE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_organiser_is_told_the_minimum_of_sheets_and_offered_only_assignable_entries(
+        page, live_server):
+    edition = ReviewEditionFactory(min_sheets_per_entry=3)
+    area = ThematicAreaFactory(edition=edition)
+    for name in ("Ана", "Борис", "Вера"):
+        JuryMemberFactory(edition=edition, user=UserFactory(first_name=name, last_name="Журова"))
+    EntryFactory(area=area, status=EntryStatus.SUBMITTED,
+                 practice__title_en="Street lights in every village")
+    EntryFactory(area=area, status=EntryStatus.DRAFT, practice__title_en="A draft not sent")
+    organiser = OrganiserFactory()
+    sign_in(page, live_server, organiser.username, PASSWORD)
+    page.goto(f"{live_server.url}/organiser/jury/{edition.slug}/assignments/")
+
+    options = page.get_by_label("Entry").locator("option").all_inner_texts()
+    assert any("Street lights in every village" in option for option in options)
+    assert not any("A draft not sent" in option for option in options)
+
+    per_entry = page.get_by_label("Jurors per entry")
+    expect(per_entry).to_have_value("3")
+    expect(page.get_by_text("At least 3: an entry with fewer sheets is not ranked.")
+           ).to_be_visible()
+    per_entry.fill("2")
+    page.get_by_role("button", name="Assign").first.click()
+    expect(page.get_by_text("Each entry needs at least 3 sheets to be ranked; with 2 jurors "
+                            "per entry none will be ranked. Choose at least 3.")).to_be_visible()
+    assert Assignment.objects.count() == 0
