@@ -8,6 +8,7 @@ from practices.enums import EntryStatus
 from scoring.models import Assignment
 from tests.factories import (
     PASSWORD,
+    CriterionFactory,
     EntryFactory,
     JuryMemberFactory,
     OrganiserFactory,
@@ -87,3 +88,38 @@ def test_organiser_is_told_the_minimum_of_sheets_and_offered_only_assignable_ent
     expect(page.get_by_text("Each entry needs at least 3 sheets to be ranked; with 2 jurors "
                             "per entry none will be ranked. Choose at least 3.")).to_be_visible()
     assert Assignment.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
+def test_edition_admin_with_its_criteria_fits_the_screen(page, live_server, width, height):
+    edition = ReviewEditionFactory(title="Добри практики 2026")
+    for order, (title, title_en) in enumerate([
+            ("Значимост и въздействие", "Relevance and impact"),
+            ("Публичност и прозрачност", "Publicity and transparency"),
+            ("Иновативност", "Innovativeness"),
+            ("Устойчивост", "Sustainability")], start=1):
+        CriterionFactory(edition=edition, order=order, title=title, title_en=title_en,
+                         guidance="Какво се промени за гражданите? " * 8,
+                         guidance_en="What changed for the citizens? " * 8)
+    ThematicAreaFactory(edition=edition, title="Добро управление", title_en="Good governance")
+    organiser = OrganiserFactory()
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, live_server, organiser.username, PASSWORD)
+    page.goto(f"{live_server.url}/admin/competitions/edition/{edition.pk}/change/")
+    expect(page.get_by_role("heading", name="Criteria")).to_be_visible()
+    guidance = page.locator("#id_criteria-0-guidance")
+    expect(guidance).to_be_visible()
+    scroll, client = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert (width, scroll <= client) == (width, True)
+    # Every field of every criterion lies inside the criteria's box, none cut off.
+    outside = page.evaluate("""() => {
+        const group = document.querySelector('#criteria-group').getBoundingClientRect();
+        return [...document.querySelectorAll('#criteria-group input:not([type=hidden]), '
+                                             + '#criteria-group textarea')]
+            .filter(field => field.offsetParent !== null)  // not the hidden empty form
+            .filter(field => { const box = field.getBoundingClientRect();
+                               return box.left < group.left || box.right > group.right + 0.5; })
+            .map(field => field.name); }""")
+    assert (width, outside) == (width, [])
