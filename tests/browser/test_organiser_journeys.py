@@ -1,16 +1,18 @@
 """The organiser's journeys as they are seen: deciding eligibility on the whole entry,
-assigning the jury."""
+assigning the jury, publishing results, the edition's set-up in the admin."""
 
 import pytest
 from playwright.sync_api import expect
 
 from practices.enums import EntryStatus
 from scoring.models import Assignment
+from scoring.services.ranking import ranking_run_create, ranking_run_execute
 from tests.factories import (
     PASSWORD,
     CriterionFactory,
     EntryFactory,
     JuryMemberFactory,
+    OfficerFactory,
     OrganiserFactory,
     ThematicAreaFactory,
     UserFactory,
@@ -21,6 +23,7 @@ from tests.practices.factories_practices import (
     PhotoFactory,
 )
 from tests.scoring.factories_jury import ReviewEditionFactory
+from tests.scoring.factories_ranking import competition
 
 from .conftest import sign_in
 
@@ -123,3 +126,39 @@ def test_edition_admin_with_its_criteria_fits_the_screen(page, live_server, widt
                                return box.left < group.left || box.right > group.right + 0.5; })
             .map(field => field.name); }""")
     assert (width, outside) == (width, [])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_organiser_publishing_again_is_told_no_e_mail_goes_out(page, live_server, mailoutbox):
+    game = competition(language="en")
+    officer = OfficerFactory(municipality=game.entries[0].practice.municipality)
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    organiser = OrganiserFactory()
+    sign_in(page, live_server, organiser.username, PASSWORD)
+    publish = f"{live_server.url}/organiser/results/{game.edition.slug}/runs/{run.pk}/publish/"
+    page.goto(publish)
+    expect(page.get_by_text("This is the first publication of the edition's results")
+           ).to_be_visible()
+    page.get_by_label("I have checked this run: publish its places.").check()
+    page.get_by_role("button", name="Publish these results").click()
+    expect(page.get_by_text(f"Run #{run.pk} is published.")).to_be_visible()
+    assert [m.to for m in mailoutbox] == [[officer.email]]
+
+    page.goto(f"{live_server.url}/organiser/results/{game.edition.slug}/runs/{run.pk}/unpublish/")
+    expect(page.get_by_text("The officers who were told the results receive an e-mail")
+           ).to_be_visible()
+    page.get_by_label("Why are the results withdrawn?").fill("A sheet was entered twice.")
+    page.get_by_role("button", name="Unpublish").click()
+    expect(page.get_by_text(f"Run #{run.pk} is no longer published.")).to_be_visible()
+    assert [m.subject for m in mailoutbox][1:] == [
+        f"Results withdrawn for review: {game.edition.display_title}"]
+
+    page.goto(publish)
+    expect(page.get_by_text("The places are those the officers were last told: no e-mail is "
+                            "sent.")).to_be_visible()
+    page.get_by_label("I have checked this run: publish its places.").check()
+    page.get_by_role("button", name="Publish these results").click()
+    expect(page.get_by_text(f"Run #{run.pk} is published.")).to_be_visible()
+    assert len(mailoutbox) == 2
+    expect(page.locator('[data-list="events"] li').first).to_contain_text(
+        "officers: no e-mail: the places they were told stand")
