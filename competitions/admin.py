@@ -1,6 +1,8 @@
 """The organiser's set-up of editions, areas, criteria and municipalities."""
 
 from django.contrib import admin, messages
+from django.db import models
+from django.forms import Textarea
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,12 +21,19 @@ class ThematicAreaInline(admin.TabularInline):
     fields = ("code", "title", "title_en", "order", "awards")
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(admin.StackedInline):
+    """Stacked, not a table: a criterion's guidance is prose in two languages, and a row of
+    textareas made the edition's page wider than the screen (widths in static/
+    competitions/admin_edition.css)."""
+
     model = Criterion
     extra = 0
-    fields = ("order", "title", "title_en", "weight", "guidance", "edit_rubric")
+    fields = (("order", "weight"), ("title", "title_en"), "guidance", "guidance_en",
+              "edit_rubric")
     readonly_fields = ("edit_rubric",)
     show_change_link = True
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 4})}}
+    classes = ("portal-criteria",)
 
     @admin.display(description=_("rubric"))
     def edit_rubric(self, obj):
@@ -42,6 +51,9 @@ class EditionAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "title_en", "slug")
     prepopulated_fields = {"slug": ("title_en",)}
     inlines = [ThematicAreaInline, CriterionInline]
+
+    class Media:
+        css = {"all": ("competitions/admin_edition.css",)}
     actions = ["copy_editions"]
     fieldsets = (
         (None, {"fields": ("title", "title_en", "slug", "country", "language", "year_label",

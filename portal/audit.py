@@ -171,8 +171,16 @@ def _publication_rows(limit: int) -> list[AuditRow]:
                      kind="publication", kind_label=EVENTS["publication"],
                      subject=f"{event.run.edition.slug} · #{event.run_id} "
                              f"({event.run.get_method_display()})",
-                     changes=[(gettext("reason"), "—", event.reason)] if event.reason else [])
+                     changes=_publication_changes(event))
             for event in events]
+
+
+def _publication_changes(event: PublicationEvent) -> list[tuple]:
+    changes = [(gettext("reason"), "—", event.reason)] if event.reason else []
+    if event.notice:  # what the municipalities' officers were e-mailed, and how many
+        label = PublicationEvent._meta.get_field("notice").verbose_name
+        changes.append((str(label), "—", f"{event.get_notice_display()} ({event.notified})"))
+    return changes
 
 
 def _unlock_rows(limit: int) -> list[AuditRow]:

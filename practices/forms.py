@@ -135,7 +135,8 @@ class EligibilityForm(forms.Form):
     decision = forms.TypedChoiceField(
         label=_("Decision"), coerce=lambda value: value == "eligible",
         choices=[("eligible", _("Eligible")), ("ineligible", _("Not eligible"))],
-        widget=forms.RadioSelect)
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a decision: eligible or not eligible.")})
     reason = forms.CharField(label=_("Reason (the municipality's officers see it)"),
                              required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -80,9 +80,9 @@ def entry_decide(request, pk):
         Entry.objects.select_related("edition", "area", "submitted_by",
                                      "eligibility_decided_by"), pk=pk)
     practice = practice_for_officer(pk=entry.practice_id)
-    initial = {"decision": "eligible" if entry.status != "ineligible" else "ineligible",
-               "reason": entry.eligibility_reason}
-    form = EligibilityForm(request.POST or None, initial=initial)
+    # No decision is pre-selected, not even the current one: the organiser reads the entry
+    # and chooses (the form requires a choice).
+    form = EligibilityForm(request.POST or None, initial={"reason": entry.eligibility_reason})
     if request.method == "POST" and form.is_valid():
         try:
             entry_decide_eligibility(entry=entry, by=request.user,

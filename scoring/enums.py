@@ -1,3 +1,5 @@
+from enum import nonmember
+
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +73,20 @@ class RunStatus(models.TextChoices):
 class PublicationAction(models.TextChoices):
     PUBLISH = "publish", _("Published")
     UNPUBLISH = "unpublish", _("Unpublished")
+
+
+class PublicationNotice(models.TextChoices):
+    """What the municipalities' officers were told of a publication event. They hear of the
+    first publication, of changed places and of a withdrawal, never the same places twice."""
+
+    NONE = "", _("no e-mail")
+    PUBLISHED = "published", _("results published")
+    CHANGED = "changed", _("results changed")
+    UNCHANGED = "unchanged", _("no e-mail: the places they were told stand")
+    WITHDRAWN = "withdrawn", _("results withdrawn for review")
+
+    # The notices that told officers places: a later run is compared with the last of these.
+    announcing = nonmember(("published", "changed"))
 
 
 # What a ranking run is doing, as stored in RankingRun.progress_message.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from competitions.models import Criterion, Edition
+from practices.enums import EntryStatus
 from practices.models import Entry
 
 from .forms import EMAIL_MAX, NAME_MAX, InviteeFieldsMixin
@@ -53,6 +54,9 @@ class AutoAssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = edition.areas.order_by("order", "code")
         self.fields["per_entry"].initial = edition.min_sheets_per_entry
+        self.fields["per_entry"].help_text = _(
+            "At least %(minimum)d: an entry with fewer sheets is not ranked.") % {
+            "minimum": edition.min_sheets_per_entry}
 
 
 class AreaEveryoneForm(forms.Form):
@@ -69,8 +73,9 @@ class ManualAssignForm(forms.Form):
 
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = (Entry.objects.filter(edition=edition)
-                                         .select_related("practice", "area"))
+        self.fields["entry"].queryset = (
+            Entry.objects.filter(edition=edition, status__in=EntryStatus.scorable)
+            .select_related("practice", "area"))
         self.fields["juror"].queryset = User.objects.filter(
             jury_memberships__edition=edition, jury_memberships__accepted_at__isnull=False)
         self.fields["juror"].label_from_instance = lambda user: (

@@ -13,7 +13,7 @@ class RunStartForm(forms.Form):
 
 class PublishForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("I have checked this run: publish its places and tell the municipalities."),
+        label=_("I have checked this run: publish its places."),
         required=True)
 
 

@@ -12,6 +12,7 @@ from practices.models import Entry
 from .enums import (
     RUN_STAGES,
     PublicationAction,
+    PublicationNotice,
     RankingMethod,
     RunStatus,
     SheetStatus,
@@ -239,6 +240,10 @@ class PublicationEvent(models.Model):
                            related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(blank=True)
+    # What the officers were told (the service decides; see PublicationNotice) and how many.
+    notice = models.CharField(_("officers told"), max_length=16, blank=True, default="",
+                              choices=PublicationNotice.choices)
+    notified = models.PositiveIntegerField(_("officers e-mailed"), default=0)
 
     class Meta:
         ordering = ["-at"]

@@ -117,7 +117,7 @@ def jury_assignments_auto(request, slug: str):
             outcome = assignments_auto(edition=edition, per_entry=form.cleaned_data["per_entry"],
                                        area=form.cleaned_data["area"], by=request.user)
         except AssignmentError as error:
-            form.add_error(None, error)
+            form.add_error("per_entry" if error.code == "below_minimum" else None, error)
         else:
             _report(request, outcome)
             return redirect("organiser_jury_assignments", slug=edition.slug)

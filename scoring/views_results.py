@@ -18,6 +18,8 @@ from .selectors_ranking import ACTIVE_STATUSES, results_page, run_for_edition
 from .services.ranking import (
     STAGES,
     RankingError,
+    officers_were_told,
+    publication_notice,
     ranking_run_publish,
     ranking_run_start,
     ranking_run_unpublish,
@@ -108,8 +110,10 @@ def run_publish(request, slug: str, run_id: int):
             messages.success(request, _("Run #%(id)s is published.") % {"id": run.pk})
         return redirect(_results_url(edition, run))
     blocked = run.status != RunStatus.SUCCEEDED or run.is_published
+    notice = "" if blocked else publication_notice(edition=edition, run=run)
     return render(request, "scoring/results/publish.html",
-                  {"edition": edition, "run": run, "form": form, "blocked": blocked},
+                  {"edition": edition, "run": run, "form": form, "blocked": blocked,
+                   "notice": notice},
                   status=400 if form.errors else 200)
 
 
@@ -129,5 +133,6 @@ def run_unpublish(request, slug: str, run_id: int):
             messages.success(request, _("Run #%(id)s is no longer published.") % {"id": run.pk})
         return redirect(_results_url(edition, run))
     return render(request, "scoring/results/unpublish.html",
-                  {"edition": edition, "run": run, "form": form},
+                  {"edition": edition, "run": run, "form": form,
+                   "officers_told": officers_were_told(edition=edition)},
                   status=400 if form.errors else 200)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from competitions.enums import ConflictScope
@@ -102,6 +103,27 @@ def _lock_edition(edition: Edition) -> None:
     Edition.objects.select_for_update().filter(pk=edition.pk).first()
 
 
+def _check_minimum(*, edition: Edition, per_entry: int, jury_size: int) -> None:
+    """An entry with fewer sheets than the edition's minimum is never ranked: assigning fewer
+    jurors per entry would prepare a ranking with no one in it, so it is refused, and when
+    the jury itself is smaller than the minimum that is what the organiser is told."""
+    minimum = edition.min_sheets_per_entry
+    if jury_size < minimum:
+        raise AssignmentError(
+            ngettext("Each entry needs at least %(minimum)d sheets to be ranked, but the jury "
+                     "has only %(count)d juror who accepted: invite more jurors (or lower "
+                     "the edition's minimum of sheets) first.",
+                     "Each entry needs at least %(minimum)d sheets to be ranked, but the jury "
+                     "has only %(count)d jurors who accepted: invite more jurors (or lower "
+                     "the edition's minimum of sheets) first.", jury_size)
+            % {"minimum": minimum, "count": jury_size}, code="jury_too_small")
+    if per_entry < minimum:
+        raise AssignmentError(
+            _("Each entry needs at least %(minimum)d sheets to be ranked; with %(count)d "
+              "jurors per entry none will be ranked. Choose at least %(minimum)d.")
+            % {"minimum": minimum, "count": per_entry}, code="below_minimum")
+
+
 @transaction.atomic
 def assignments_auto(*, edition: Edition, per_entry: int, by: User | None,
                      area: ThematicArea | None = None) -> AssignmentOutcome:
@@ -119,6 +141,10 @@ def assignments_auto(*, edition: Edition, per_entry: int, by: User | None,
         raise AssignmentError(_("Each entry needs at least one juror."))
     _lock_edition(edition)
     jurors = _jurors(edition)
+    _check_minimum(edition=edition, per_entry=per_entry,
+                   jury_size=sum(1 for juror in jurors
+                                 if area is None or not juror.area_ids
+                                 or area.pk in juror.area_ids))
     entries = _entries(edition, area)
     declared = _declared_conflicts(edition)
     existing = list(Assignment.objects.filter(entry__edition=edition)

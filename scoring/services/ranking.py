@@ -37,7 +37,7 @@ from practices.enums import EntryStatus
 from practices.models import Entry
 
 from ..engine import compute_ranking, sensitivity_report
-from ..enums import RUN_STAGES, PublicationAction, RankingMethod, RunStatus
+from ..enums import RUN_STAGES, PublicationAction, PublicationNotice, RankingMethod, RunStatus
 from ..models import PublicationEvent, RankingResult, RankingRun
 from ..selectors_ranking import ranking_input_load
 
@@ -343,14 +343,15 @@ def ranking_run_publish(*, run: RankingRun, by: User | None, notify: bool = True
         run.published_at = now
         run.published_by = by
         run.save(update_fields=["is_published", "published_at", "published_by"])
-        PublicationEvent.objects.create(run=run, action=PublicationAction.PUBLISH, by=by)
+        notice, notified = (_notify_publish(edition=edition, run=run) if notify
+                            else (PublicationNotice.NONE, 0))
+        PublicationEvent.objects.create(run=run, action=PublicationAction.PUBLISH, by=by,
+                                        notice=notice, notified=notified)
         if edition.phase != Phase.PUBLISHED:
             edition.phase = Phase.PUBLISHED
             if edition.results_at is None:
                 edition.results_at = now
             edition.save(update_fields=["phase", "results_at", "updated_at"])
-        if notify:
-            _email_officers(edition=edition, run=run)
     return run
 
 
@@ -367,16 +368,71 @@ def ranking_run_unpublish(*, run: RankingRun, by: User, reason: str) -> RankingR
             raise RankingError(_("This run is not published."))
         run.is_published = False
         run.save(update_fields=["is_published"])
+        notice, notified = _notify_unpublish(edition=edition)
         PublicationEvent.objects.create(run=run, action=PublicationAction.UNPUBLISH, by=by,
-                                        reason=reason)
+                                        reason=reason, notice=notice, notified=notified)
         if edition.phase == Phase.PUBLISHED:
             edition.phase = Phase.RANKED
             edition.save(update_fields=["phase", "updated_at"])
     return run
 
 
-def _email_officers(*, edition: Edition, run: RankingRun) -> None:
-    """One e-mail per officer: their municipality's entries with their places."""
+def _announced_run(edition: Edition) -> RankingRun | None:
+    """The run whose places the officers were last told (by a first publication or a
+    change), or None when they were never told any."""
+    event = (PublicationEvent.objects.filter(run__edition=edition,
+                                             action=PublicationAction.PUBLISH,
+                                             notice__in=PublicationNotice.announcing)
+             .select_related("run").order_by("-at", "-pk").first())
+    return event.run if event else None
+
+
+def officers_were_told(*, edition: Edition) -> bool:
+    """Whether the officers were e-mailed places of this edition (so a withdrawal is news)."""
+    return _announced_run(edition) is not None
+
+
+def _places(run: RankingRun) -> set[tuple[int, int | None, int | None]]:
+    return set(RankingResult.objects.filter(run=run).values_list("entry_id", "rank", "place"))
+
+
+def publication_notice(*, edition: Edition, run: RankingRun) -> str:
+    """What publishing this run would tell the officers: the first publication of the
+    edition's results is announced; a run with the places they were last told (the same
+    run published again, or a new run that changes no rank or place) is not; other places
+    are announced as a change. The publish page shows it before the organiser confirms."""
+    announced = _announced_run(edition)
+    if announced is None:
+        return PublicationNotice.PUBLISHED
+    if announced.pk == run.pk or _places(announced) == _places(run):
+        return PublicationNotice.UNCHANGED
+    return PublicationNotice.CHANGED
+
+
+def _notify_publish(*, edition: Edition, run: RankingRun) -> tuple[str, int]:
+    notice = publication_notice(edition=edition, run=run)
+    if notice == PublicationNotice.UNCHANGED:
+        return notice, 0
+    template = ("scoring/email/results_published" if notice == PublicationNotice.PUBLISHED
+                else "scoring/email/results_changed")
+    sent = _email_officers(edition=edition, run=run, template=template)
+    return (notice if sent else PublicationNotice.NONE), sent
+
+
+def _notify_unpublish(*, edition: Edition) -> tuple[str, int]:
+    """Officers who were told places hear that they are withdrawn for review; the reason
+    stays in the organisers' record. Officers never told anything hear nothing."""
+    announced = _announced_run(edition)
+    if announced is None:
+        return PublicationNotice.NONE, 0
+    sent = _email_officers(edition=edition, run=announced,
+                           template="scoring/email/results_withdrawn")
+    return (PublicationNotice.WITHDRAWN if sent else PublicationNotice.NONE), sent
+
+
+def _email_officers(*, edition: Edition, run: RankingRun, template: str) -> int:
+    """One e-mail per officer (sent after commit): their municipality's entries with their
+    places in `run`. Returns how many officers are e-mailed."""
     places: dict[int, list[dict]] = defaultdict(list)
     results = (RankingResult.objects.filter(run=run, entry__status=EntryStatus.ELIGIBLE)
                .select_related("entry__practice", "area").order_by("area__order", "rank"))
@@ -389,10 +445,13 @@ def _email_officers(*, edition: Edition, run: RankingRun) -> None:
     officers = (User.objects.filter(municipality_id__in=municipality_ids, is_active=True)
                 .order_by("pk"))
     url = settings.SITE_URL.rstrip("/") + reverse("showcase:edition", args=[edition.slug])
+    sent = 0
     for officer in officers:
-        if not officer.is_approved_officer:
+        if not officer.is_approved_officer or not officer.email:
             continue
-        queue_email(to=[officer.email], template="scoring/email/results_published",
+        queue_email(to=[officer.email], template=template,
                     context={"edition": edition, "officer": officer, "url": url,
                              "entries": places.get(officer.municipality_id, [])},
                     language=edition.language)
+        sent += 1
+    return sent

@@ -54,6 +54,19 @@ def test_audit_log_shows_publication_with_reason(client):
         (organiser, [("reason", "—", "A juror's sheet was entered twice.")])]
 
 
+def test_audit_log_shows_what_the_officers_were_told_of_a_withdrawal(client):
+    run = PublishedRunFactory()
+    organiser = OrganiserFactory()
+    PublicationEvent.objects.create(run=run, action=PublicationAction.UNPUBLISH, by=organiser,
+                                    reason="Двоен лист.", notice="withdrawn", notified=3)
+    client.force_login(organiser)
+    rows = client.get(reverse("organiser_audit"), {"kind": "publication"},
+                      HTTP_ACCEPT_LANGUAGE="bg").context["rows"]
+    assert [r.changes for r in rows] == [
+        [("мотив", "—", "Двоен лист."),
+         ("какво е съобщено на служителите", "—", "резултатите са оттеглени за преглед (3)")]]
+
+
 def test_audit_log_in_bulgarian_labels_the_unpublish_reason_and_names_the_method(client):
     run = PublishedRunFactory(method="zscore")
     organiser = OrganiserFactory()

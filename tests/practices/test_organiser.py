@@ -9,7 +9,7 @@ from django.urls import reverse
 from practices.enums import EntryStatus
 from tests.factories import EntryFactory, MunicipalityFactory
 
-from .factories_practices import CompletePracticeFactory
+from .factories_practices import AttachmentFactory, CompletePracticeFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,39 @@ def test_organiser_entry_decide_ineligible_with_reason_seen_by_officer(
     assert [m.to for m in mailoutbox] == [[officer.email]]
     client.force_login(officer)
     assert "Извън срока." in client.get(reverse("officer_dashboard")).content.decode()
+
+
+def test_organiser_entry_decide_shows_the_whole_entry_as_the_jury_sees_it(
+        client, organiser, entries):
+    practice = entries[0].practice
+    practice.partners = "Читалище „Светлина“"
+    practice.budget = "Общински бюджет"
+    practice.links = "https://example.org/tundzha"
+    practice.save()
+    photo = PhotoFactory(practice=practice, caption="Новата улица")
+    attachment = AttachmentFactory(practice=practice, title="Отчет")
+    client.force_login(organiser)
+    page = client.get(reverse("organiser_entry_decide", args=[entries[0].pk])).content.decode()
+    for text in ("Проблемът.", "Какво беше направено.", "Резултати и числа.",
+                 "Читалище „Светлина“", "Общински бюджет", "https://example.org/tundzha",
+                 "Новата улица", reverse("practice_photo_file", args=[photo.pk]),
+                 "Отчет", reverse("practice_attachment_file", args=[attachment.pk])):
+        assert (text, text in page) == (text, True)
+
+
+@pytest.mark.parametrize("status", [EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE])
+def test_organiser_entry_decide_preselects_no_decision(client, organiser, entries, status):
+    entry = entries[0]
+    entry.status = status
+    entry.save()
+    client.force_login(organiser)
+    url = reverse("organiser_entry_decide", args=[entry.pk])
+    page = client.get(url).content.decode()
+    assert page.count('name="decision"') == 2
+    assert "checked" not in page
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 400
+    assert response.context["form"].errors["decision"] == [
+        "Choose a decision: eligible or not eligible."]
+    entry.refresh_from_db()
+    assert entry.status == status

@@ -317,3 +317,52 @@ def test_assignments_auto_replaces_a_juror_who_declared_a_conflict(db):
     assert outcome.created == 1
     assert set(Assignment.objects.values_list("juror_id", flat=True)) == {
         first.pk, second.pk, third.pk}
+
+
+@pytest.mark.django_db
+def test_assignments_auto_refuses_fewer_jurors_per_entry_than_the_minimum():
+    edition = ReviewEditionFactory(min_sheets_per_entry=3)
+    area = ThematicAreaFactory(edition=edition)
+    for _ in range(4):
+        _juror(edition)
+    _entry(area)
+    with pytest.raises(AssignmentError) as refused:
+        assignments_auto(edition=edition, per_entry=2, by=None)
+    assert refused.value.messages == [
+        "Each entry needs at least 3 sheets to be ranked; with 2 jurors per entry none will "
+        "be ranked. Choose at least 3."]
+    assert Assignment.objects.count() == 0
+    assert assignments_auto(edition=edition, per_entry=3, by=None).created == 3
+
+
+@pytest.mark.django_db
+def test_assignments_auto_says_when_the_jury_is_smaller_than_the_minimum():
+    edition = ReviewEditionFactory(min_sheets_per_entry=3)
+    area = ThematicAreaFactory(edition=edition)
+    other_area = ThematicAreaFactory(edition=edition)
+    _juror(edition)
+    _juror(edition, areas=[other_area])
+    _juror(edition, areas=[other_area])
+    _entry(area)
+    with pytest.raises(AssignmentError) as refused:
+        assignments_auto(edition=edition, per_entry=3, by=None, area=area)
+    assert refused.value.messages == [
+        "Each entry needs at least 3 sheets to be ranked, but the jury has only 1 juror who "
+        "accepted: invite more jurors (or lower the edition's minimum of sheets) first."]
+    assert Assignment.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [EntryStatus.DRAFT, EntryStatus.WITHDRAWN,
+                                    EntryStatus.INELIGIBLE])
+def test_assignment_add_refuses_an_entry_that_is_not_assignable(status):
+    edition = ReviewEditionFactory()
+    area = ThematicAreaFactory(edition=edition)
+    juror = _juror(edition)
+    with pytest.raises(AssignmentError):
+        assignment_add(entry=_entry(area, status=status), juror=juror, by=None)
+    assert Assignment.objects.count() == 0
+
+
+def test_entry_status_scorable_is_submitted_and_eligible():
+    assert EntryStatus.scorable == ("submitted", "eligible")

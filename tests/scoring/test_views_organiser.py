@@ -251,3 +251,34 @@ def test_organiser_sheet_audit_runs_the_same_queries_for_few_or_many_changes(cli
         sheet_reopen(sheet=submitted, by=jury.juror)
         sheet_submit(sheet=submitted, by=jury.juror, scores={jury.criteria[0].pk: value})
     assert count() == few
+
+
+@pytest.mark.django_db
+def test_organiser_auto_assign_below_the_minimum_is_refused_naming_it(client, jury):
+    jury.edition.min_sheets_per_entry = 2
+    jury.edition.save()
+    Assignment.objects.all().delete()
+    client.force_login(OrganiserFactory())
+    response = client.post(reverse("organiser_jury_assignments_auto", args=[jury.edition.slug]),
+                           {"per_entry": "1"})
+    assert response.status_code == 400
+    assert response.context["auto_form"].errors["per_entry"] == [
+        "Each entry needs at least 2 sheets to be ranked; with 1 jurors per entry none will "
+        "be ranked. Choose at least 2."]
+    assert Assignment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_organiser_assign_by_hand_offers_only_assignable_entries(client, jury):
+    from practices.enums import EntryStatus
+
+    offered = {status: EntryFactory(area=jury.area, status=status) for status in EntryStatus}
+    client.force_login(OrganiserFactory())
+    response = client.get(reverse("organiser_jury_assignments", args=[jury.edition.slug]))
+    choices = {entry.pk for entry in response.context["manual_form"].fields["entry"].queryset}
+    assert choices == {jury.entry.pk, offered[EntryStatus.SUBMITTED].pk,
+                       offered[EntryStatus.ELIGIBLE].pk}
+    response = client.post(reverse("organiser_jury_assignment_add", args=[jury.edition.slug]),
+                           {"entry": offered[EntryStatus.DRAFT].pk, "juror": jury.juror.pk})
+    assert response.status_code == 400
+    assert not Assignment.objects.filter(entry=offered[EntryStatus.DRAFT]).exists()
