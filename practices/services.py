@@ -20,6 +20,7 @@ from competitions.models import Edition, Municipality, ThematicArea
 from .checks import entry_problems
 from .enums import EntryStatus
 from .models import Attachment, DeadlineReminder, Entry, Photo, Practice
+from .rules import can_discard_entry, can_submit_entry, can_withdraw_entry, practice_is_locked
 from .validators import (
     IMAGE_CONTENT_TYPES,
     image_attachment_without_metadata,
@@ -29,11 +30,9 @@ from .validators import (
     validate_practice_total,
 )
 
-# Entries that take a place of the municipality's quota in an area.
-ACTIVE_STATUSES = (EntryStatus.DRAFT, EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE,
-                   EntryStatus.INELIGIBLE)
-# Entries the organiser has received.
-SUBMITTED_STATUSES = (EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE)
+# The status groups live on the enum; these names stay for the callers that use them.
+ACTIVE_STATUSES = EntryStatus.active
+SUBMITTED_STATUSES = EntryStatus.received
 
 PRACTICE_FIELDS = (
     "title", "title_en", "summary", "summary_en", "problem", "actions", "partners", "budget",
@@ -55,16 +54,8 @@ def officer_emails(*, municipality_id: int) -> list[str]:
                 .exclude(email="").values_list("email", flat=True))
 
 
-def practice_is_locked(*, practice: Practice, at: dt.datetime | None = None) -> bool:
-    """A practice with an entry the organiser has received in an edition whose submissions
-    are closed can no longer change: the jury judges what was submitted."""
-    at = _now(at)
-    return any(entry.status in SUBMITTED_STATUSES and not entry.edition.is_open_for_submissions(at)
-               for entry in practice.entries.all())
-
-
 def _refuse_if_locked(practice: Practice, at: dt.datetime | None) -> None:
-    if practice_is_locked(practice=practice, at=at):
+    if practice_is_locked(practice, at=at):
         raise ValidationError(
             _("The submission deadline has passed: this practice can no longer be changed."),
             code="locked")
@@ -294,9 +285,10 @@ def entry_submit(*, entry: Entry, by, at: dt.datetime | None = None) -> Entry:
     municipality within the area's limit. Records who submitted and when."""
     at = _now(at)
     locked = _lock_entry(entry)
-    if locked.status not in (EntryStatus.DRAFT, EntryStatus.WITHDRAWN):
-        raise ValidationError(_("This entry is already submitted."), code="status")
-    _check_open(locked.edition, at)
+    if not can_submit_entry(locked, at=at):
+        if locked.status not in EntryStatus.submittable:
+            raise ValidationError(_("This entry is already submitted."), code="status")
+        _check_open(locked.edition, at)
     problems = entry_problems(practice=locked.practice, edition=locked.edition)
     if problems:
         raise ValidationError(problems, code="incomplete")
@@ -306,6 +298,7 @@ def entry_submit(*, entry: Entry, by, at: dt.datetime | None = None) -> Entry:
     locked.submitted_at = at
     locked.submitted_by = by
     locked.withdrawn_at = None
+    locked.withdrawn_by = None
     locked._history_user = by
     locked.save()
     _mail_officers(locked, "entry_submitted", by=by)
@@ -314,20 +307,39 @@ def entry_submit(*, entry: Entry, by, at: dt.datetime | None = None) -> Entry:
 
 @transaction.atomic
 def entry_withdraw(*, entry: Entry, by, at: dt.datetime | None = None) -> Entry:
-    """Withdraw a draft or a submitted entry, only while the edition is open."""
+    """Withdraw an entry the organiser has received, only while the edition is open (a draft
+    was never submitted: it is discarded, `entry_discard`). Records who withdrew and when."""
     at = _now(at)
     locked = _lock_entry(entry)
-    if locked.status == EntryStatus.WITHDRAWN:
-        raise ValidationError(_("This entry is already withdrawn."), code="status")
-    _check_open(locked.edition, at)
-    was_submitted = locked.status in SUBMITTED_STATUSES
+    if not can_withdraw_entry(locked, at=at):
+        if locked.status == EntryStatus.WITHDRAWN:
+            raise ValidationError(_("This entry is already withdrawn."), code="status")
+        if locked.status not in EntryStatus.received:
+            raise ValidationError(_("This entry was never submitted: there is nothing to "
+                                    "withdraw."), code="status")
+        _check_open(locked.edition, at)
     locked.status = EntryStatus.WITHDRAWN
     locked.withdrawn_at = at
+    locked.withdrawn_by = by
     locked._history_user = by
     locked.save()
-    if was_submitted:
-        _mail_officers(locked, "entry_withdrawn", by=by)
+    _mail_officers(locked, "entry_withdrawn", by=by)
     return locked
+
+
+@transaction.atomic
+def entry_discard(*, entry: Entry, by, at: dt.datetime | None = None) -> None:
+    """Remove a draft entry, never submitted, while the edition is open: it frees the place
+    it took in the municipality's quota for the area. The history keeps the record."""
+    at = _now(at)
+    locked = _lock_entry(entry)
+    if not can_discard_entry(locked, at=at):
+        if locked.status != EntryStatus.DRAFT:
+            raise ValidationError(_("Only a draft entry, never submitted, can be removed."),
+                                  code="status")
+        _check_open(locked.edition, at)
+    locked._history_user = by
+    locked.delete()
 
 
 @transaction.atomic
