@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import ThematicArea
@@ -21,6 +21,13 @@ def _megapixels() -> str:
 SECTIONS = PRACTICE_SECTIONS
 # The fields written twice, in the practice's own language and in English.
 BILINGUAL = ("title", "summary")
+
+
+def _language_name(code: str) -> str:
+    """A language's name as it reads inside a sentence of the interface's language: English
+    capitalises language names, Bulgarian (and the programme's other languages) does not."""
+    name = str(get_language_info(code)["name_translated"])
+    return name if (get_language() or "en").startswith("en") else name.lower()
 
 
 class DateInput(forms.DateInput):
@@ -54,8 +61,7 @@ class PracticeForm(forms.ModelForm):
             for title, names in SECTIONS])
         if self.instance.pk:
             self.fields["version"].initial = practice_version(self.instance)
-        language = str(get_language_info(CONTENT_LANGUAGE)["name_translated"])
-        english = str(get_language_info("en")["name_translated"])
+        language, english = (_language_name(code) for code in (CONTENT_LANGUAGE, "en"))
         for name in BILINGUAL:
             base = capfirst(Practice._meta.get_field(name).verbose_name)
             self.fields[name].label = gettext("%(field)s (in %(language)s)") % {

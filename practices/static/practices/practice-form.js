@@ -10,7 +10,7 @@
   if (!form) { return; }
 
   function fill(text, values) {
-    return text.replace(/%\((\w+)\)s/g, function (_m, key) { return values[key]; });
+    return text.replace(/\{(\w+)\}/g, function (_m, key) { return values[key]; });
   }
 
   form.querySelectorAll("[data-counter][maxlength]").forEach(function (field) {
