@@ -81,8 +81,8 @@ def entry_results_public(entries: Sequence[Entry]) -> dict[int, EntryResult]:
     public_practices = {entry.practice_id for entry in entries if entry.pk in results}
     answer = {}
     for entry in entries:
-        if entry.edition_id not in public:
-            continue
+        if entry.edition_id not in public or entry.status not in EntryStatus.received:
+            continue  # a draft or a withdrawn entry was never in the running
         url = (reverse("showcase:practice", args=[entry.practice_id])
                if entry.practice_id in public_practices
                else reverse("showcase:edition", args=[public[entry.edition_id]]))

@@ -377,3 +377,14 @@ def test_pending_officer_may_read_the_criteria(client, edition):
 def test_stranger_is_sent_away_from_the_criteria(client, edition):
     client.force_login(UserFactory())
     assert client.get(reverse("officer_criteria", args=[edition.slug])).status_code == 403
+
+
+def test_officer_dashboard_withdrawn_entry_of_a_published_edition_shows_no_result(
+        client, officer, municipality):
+    run = PublishedRunFactory()
+    entry = EntryFactory(practice=CompletePracticeFactory(municipality=municipality),
+                         area=ThematicAreaFactory(edition=run.edition),
+                         status=EntryStatus.WITHDRAWN)
+    client.force_login(officer)
+    content = client.get(reverse("officer_dashboard")).content.decode()
+    assert _result_of(content, entry) == ""
