@@ -1,6 +1,9 @@
+import unicodedata
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Municipality
@@ -14,11 +17,18 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.display_region})"
 
 
+def sort_key(text: str) -> str:
+    """The order of names in the interface's language: Bulgarian's alphabet is Unicode's
+    Cyrillic order; Latin names sort without case or accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 class OfficerRegistrationForm(UserCreationForm):
     """A municipal officer asks for an account; an organiser approves it."""
 
     municipality = MunicipalityChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.order_by("region", "name"),
+        label=_("Municipality"), queryset=Municipality.objects.order_by("name"),
         help_text=_("The municipality or district administration you act for."))
 
     class Meta(UserCreationForm.Meta):
@@ -30,6 +40,17 @@ class OfficerRegistrationForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         for name in ("first_name", "last_name", "email"):
             self.fields[name].required = True
+        # The names in the interface's language, in its order (the query orders by the
+        # Bulgarian name); a type-ahead filter over the select (accounts/municipality-picker.js).
+        field = self.fields["municipality"]
+        options = sorted(((item.pk, field.label_from_instance(item)) for item in field.queryset),
+                         key=lambda option: sort_key(option[1]))
+        field.choices = [("", field.empty_label), *options]
+        field.widget.attrs.update({
+            "data-typeahead": "",
+            "data-filter-label": gettext("Find your municipality: type part of its name"),
+            "data-count": gettext("Matching municipalities: %(count)s"),
+        })
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()

@@ -17,3 +17,9 @@ class EntryStatus(models.TextChoices):
     scorable = nonmember(("submitted", "eligible"))
     # Entries ranked, whose submitted sheets count: found eligible.
     ranked = nonmember(("eligible",))
+    # Entries the organiser has received (submitted, whatever the eligibility decision).
+    received = nonmember(("submitted", "eligible", "ineligible"))
+    # Entries that may be submitted (again) while the edition is open.
+    submittable = nonmember(("draft", "withdrawn"))
+    # Entries that take a place of the municipality's quota in an area.
+    active = nonmember(("draft", "submitted", "eligible", "ineligible"))

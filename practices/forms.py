@@ -1,13 +1,15 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
-from django.utils.translation import gettext
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import ThematicArea
 
 from .enums import EntryStatus
 from .models import Practice
+from .selectors import CONTENT_LANGUAGE, PRACTICE_SECTIONS, practice_field_language
 from .services import PracticeChanged, practice_version
 from .validators import ATTACHMENT_SUFFIXES, PHOTO_SUFFIXES, photo_max_pixels
 
@@ -16,18 +18,16 @@ def _megapixels() -> str:
     return f"{photo_max_pixels() / 1_000_000:g}"
 
 # The sections of the practice form, in the order of the programme's call.
-SECTIONS = [
-    (_("What"), ["title", "title_en", "summary", "summary_en"]),
-    (_("The problem"), ["problem"]),
-    (_("What was done"), ["actions"]),
-    (_("Partners"), ["partners"]),
-    (_("Budget"), ["budget", "budget_amount", "budget_currency"]),
-    (_("Results and figures"), ["results"]),
-    (_("Dates"), ["started_on", "implemented_on"]),
-    (_("Sustained and upgraded"), ["is_sustained", "upgrade_description", "upgraded_on"]),
-    (_("Links"), ["links"]),
-    (_("Contact"), ["contact_name", "contact_email", "contact_phone"]),
-]
+SECTIONS = PRACTICE_SECTIONS
+# The fields written twice, in the practice's own language and in English.
+BILINGUAL = ("title", "summary")
+
+
+def _language_name(code: str) -> str:
+    """A language's name as it reads inside a sentence of the interface's language: English
+    capitalises language names, Bulgarian (and the programme's other languages) does not."""
+    name = str(get_language_info(code)["name_translated"])
+    return name if (get_language() or "en").startswith("en") else name.lower()
 
 
 class DateInput(forms.DateInput):
@@ -61,6 +61,23 @@ class PracticeForm(forms.ModelForm):
             for title, names in SECTIONS])
         if self.instance.pk:
             self.fields["version"].initial = practice_version(self.instance)
+        language, english = (_language_name(code) for code in (CONTENT_LANGUAGE, "en"))
+        for name in BILINGUAL:
+            base = capfirst(Practice._meta.get_field(name).verbose_name)
+            self.fields[name].label = gettext("%(field)s (in %(language)s)") % {
+                "field": base, "language": language}
+            self.fields[f"{name}_en"].label = gettext("%(field)s (in %(language)s)") % {
+                "field": base, "language": english}
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and name not in (
+                    "version", "contact_email", "contact_phone", "budget_currency"):
+                field.widget.attrs["lang"] = practice_field_language(name)
+            max_length = getattr(field, "max_length", None)
+            if max_length and name != "version" and not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs["maxlength"] = max_length
+                field.widget.attrs["data-counter"] = ""
+                hint = gettext("At most %(count)s characters.") % {"count": max_length}
+                field.help_text = f"{field.help_text} {hint}".strip() if field.help_text else hint
 
     def after_change(self, changed: PracticeChanged) -> "PracticeForm":
         """The form again after a save refused because the practice changed since it was

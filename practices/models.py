@@ -35,16 +35,16 @@ class Practice(LocalizedMixin, models.Model):
                                      related_name="practices", verbose_name=_("municipality"))
     title = models.CharField(_("title"), max_length=300)
     title_en = models.CharField(_("title in English"), max_length=300, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    summary_en = models.TextField(_("summary in English"), blank=True)
-    problem = models.TextField(_("the problem it addresses"), blank=True)
-    actions = models.TextField(_("what was done"), blank=True)
-    partners = models.TextField(_("partners"), blank=True)
-    budget = models.TextField(_("budget and funding"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=2000)
+    summary_en = models.TextField(_("summary in English"), blank=True, max_length=2000)
+    problem = models.TextField(_("the problem it addresses"), blank=True, max_length=8000)
+    actions = models.TextField(_("what was done"), blank=True, max_length=8000)
+    partners = models.TextField(_("partners"), blank=True, max_length=4000)
+    budget = models.TextField(_("budget and funding"), blank=True, max_length=4000)
     budget_amount = models.DecimalField(_("budget amount"), max_digits=14, decimal_places=2,
                                         null=True, blank=True)
     budget_currency = models.CharField(_("currency"), max_length=3, default="BGN", blank=True)
-    results = models.TextField(_("results and figures"), blank=True)
+    results = models.TextField(_("results and figures"), blank=True, max_length=8000)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     implemented_on = models.DateField(
         _("implemented on"), null=True, blank=True,
@@ -52,9 +52,11 @@ class Practice(LocalizedMixin, models.Model):
     is_sustained = models.BooleanField(
         _("sustained practice, substantially upgraded"), default=False,
         help_text=_("A practice applied for longer that was substantially upgraded recently."))
-    upgrade_description = models.TextField(_("how it was upgraded"), blank=True)
+    upgrade_description = models.TextField(_("how it was upgraded"), blank=True,
+                                           max_length=4000)
     upgraded_on = models.DateField(_("upgraded on"), null=True, blank=True)
-    links = models.TextField(_("links"), blank=True, help_text=_("One address per line."))
+    links = models.TextField(_("links"), blank=True, max_length=2000,
+                             help_text=_("One address per line."))
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -139,6 +141,9 @@ class Entry(models.Model):
                                      null=True, blank=True, related_name="+",
                                      verbose_name=_("submitted by"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("withdrawn by"))
     eligibility_reason = models.TextField(_("reason for the eligibility decision"), blank=True)
     eligibility_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

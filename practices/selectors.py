@@ -1,17 +1,139 @@
 """Reads that cross relations, with the queries they need fixed in one place."""
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from competitions.enums import Phase
 from competitions.models import Edition, Municipality
 from competitions.selectors import editions_open_for_submissions
 
 from .checks import entry_problems
 from .enums import EntryStatus
 from .models import Entry, Practice
+from .rules import can_discard_entry, can_submit_entry, can_withdraw_entry
+
+# The sections of a practice, in the order of the programme's call: the form's fieldsets
+# and the read view's headings. A section's title never repeats a field's label.
+PRACTICE_SECTIONS = [
+    (_("Title and summary"), ["title", "title_en", "summary", "summary_en"]),
+    (_("The practice"), ["problem", "actions", "partners"]),
+    (_("Budget"), ["budget", "budget_amount", "budget_currency"]),
+    (_("Results"), ["results", "links"]),
+    (_("Dates"), ["started_on", "implemented_on"]),
+    (_("Sustained and upgraded"), ["is_sustained", "upgrade_description", "upgraded_on"]),
+    (_("Contact"), ["contact_name", "contact_email", "contact_phone"]),
+]
+
+# The language of the practices' own texts (the fields without `_en`), for `lang` attributes
+# and labels: the interface's language other than English.
+CONTENT_LANGUAGE = next((code for code, _name in settings.LANGUAGES if code != "en"), "en")
+
+
+@dataclass(frozen=True)
+class PracticeField:
+    name: str
+    label: str
+    value: object
+    lang: str
+
+
+def practice_field_language(name: str) -> str:
+    return "en" if name.endswith("_en") else CONTENT_LANGUAGE
+
+
+def practice_sections(practice: Practice) -> list[tuple[str, list[PracticeField]]]:
+    """The practice as the jury and the public read it: every section with its filled-in
+    fields (label, value, language); sections with nothing filled in are left out."""
+    sections = []
+    for title, names in PRACTICE_SECTIONS:
+        fields = []
+        for name in names:
+            model_field = Practice._meta.get_field(name)
+            value = getattr(practice, name)
+            if name == "is_sustained" and not value:
+                continue
+            if value in (None, "") or name == "budget_currency":  # shown with the amount
+                continue
+            fields.append(PracticeField(
+                name=name, label=model_field.verbose_name, value=value,
+                lang=practice_field_language(name) if isinstance(value, str) else ""))
+        if fields:
+            sections.append((title, fields))
+    return sections
+
+
+@dataclass(frozen=True)
+class CriteriaLink:
+    edition: Edition
+    url: str
+
+
+def criteria_links(*, practice: Practice | None) -> list[CriteriaLink]:
+    """The criteria the jury applies, for the editions open now and those the practice is
+    entered in: one link per edition (the officer's criteria page)."""
+    editions = {edition.pk: edition for edition in editions_open_for_submissions()}
+    if practice is not None:
+        for entry in practice.entries.all():
+            if entry.edition.phase != Phase.DRAFT:
+                editions.setdefault(entry.edition_id, entry.edition)
+    return [CriteriaLink(edition=edition, url=reverse("officer_criteria", args=[edition.slug]))
+            for edition in editions.values()]
+
+
+def edition_for_officer(*, slug: str) -> dict | None:
+    """An edition past its draft, with its areas and its criteria (guidance and rubric levels)
+    in the interface's language: four queries."""
+    edition = (Edition.objects.exclude(phase=Phase.DRAFT).filter(slug=slug)
+               .prefetch_related("areas", "criteria__rubric_levels").first())
+    if edition is None:
+        return None
+    return {
+        "edition": edition,
+        "criteria": [{"pk": criterion.pk, "title": criterion.display_title,
+                      "guidance": criterion.localized("guidance"),
+                      "levels": list(criterion.rubric_levels.all())}
+                     for criterion in edition.criteria.all()],
+        "areas": [{"code": area.code, "title": area.display_title,
+                   "description": area.localized("description")}
+                  for area in edition.areas.all()],
+    }
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    """An entry's published result, as its municipality's officers see it: ranked with a
+    place (an award), ranked without one, or not ranked; and the public page to read."""
+
+    ranked: bool
+    place: int | None
+    url: str
+
+
+# The results are the scoring app's, above this one: it registers the one function that
+# answers, for a list of entries, {entry id: EntryResult} for those whose edition's results
+# are public (scoring.apps; the definition is scoring.selectors_public). This app never
+# imports scoring; without it, no result is shown.
+_entry_results_source: Callable[[Sequence[Entry]], dict[int, EntryResult]] | None = None
+
+
+def entry_results_source_register(source: Callable[[Sequence[Entry]], dict[int, EntryResult]]
+                                  ) -> None:
+    global _entry_results_source
+    _entry_results_source = source
+
+
+def entry_results(entries: Sequence[Entry]) -> dict[int, EntryResult]:
+    """Each entry's public result, where there is one (a fixed number of queries)."""
+    if _entry_results_source is None or not entries:
+        return {}
+    return _entry_results_source(entries)
 
 
 def practices_of_municipality(*, municipality: Municipality) -> QuerySet[Practice]:
@@ -24,10 +146,26 @@ def practices_of_municipality(*, municipality: Municipality) -> QuerySet[Practic
 
 @dataclass
 class EntryRow:
+    """One entry with what the officer can do with it now (the rules' answers)."""
+
     entry: Entry
     problems: list[str]
     can_submit: bool
     can_withdraw: bool
+    can_discard: bool = False
+    is_open: bool = False
+    result: EntryResult | None = None
+
+
+def entry_row(*, entry: Entry, practice: Practice, at: dt.datetime,
+              result: EntryResult | None = None) -> EntryRow:
+    problems = (entry_problems(practice=practice, edition=entry.edition)
+                if entry.status in EntryStatus.submittable else [])
+    return EntryRow(entry=entry, problems=problems,
+                    can_submit=can_submit_entry(entry, at=at) and not problems,
+                    can_withdraw=can_withdraw_entry(entry, at=at),
+                    can_discard=can_discard_entry(entry, at=at),
+                    is_open=entry.edition.is_open_for_submissions(at), result=result)
 
 
 @dataclass
@@ -42,27 +180,26 @@ class OpenEdition:
     deadline_local: dt.datetime
 
 
+def open_calls() -> list[OpenEdition]:
+    """The editions open for submissions now, with their deadline in their own time zone."""
+    return [OpenEdition(edition=e, deadline_local=e.local(e.submissions_close_at))
+            for e in editions_open_for_submissions()]
+
+
 def officer_overview(*, municipality: Municipality, at: dt.datetime | None = None) -> dict:
     """Everything the officer dashboard shows, in a fixed number of queries."""
     at = at or timezone.now()
-    editions = list(editions_open_for_submissions())
     practices = list(practices_of_municipality(municipality=municipality))
+    results = entry_results([entry for practice in practices for entry in practice.entries.all()])
     rows = []
     for practice in practices:
         row = PracticeRow(practice=practice)
         for entry in practice.entries.all():
-            open_now = entry.edition.is_open_for_submissions(at)
-            problems = (entry_problems(practice=practice, edition=entry.edition)
-                        if entry.status in (EntryStatus.DRAFT, EntryStatus.WITHDRAWN) else [])
-            row.entries.append(EntryRow(
-                entry=entry, problems=problems,
-                can_submit=open_now and not problems
-                and entry.status in (EntryStatus.DRAFT, EntryStatus.WITHDRAWN),
-                can_withdraw=open_now and entry.status != EntryStatus.WITHDRAWN))
+            row.entries.append(entry_row(entry=entry, practice=practice, at=at,
+                                         result=results.get(entry.pk)))
         rows.append(row)
     return {
-        "open_editions": [OpenEdition(edition=e, deadline_local=e.local(e.submissions_close_at))
-                          for e in editions],
+        "open_editions": open_calls(),
         "practice_rows": rows,
     }
 
@@ -72,7 +209,7 @@ def practice_for_officer(*, pk: int) -> Practice:
     return (Practice.objects.select_related("municipality")
             .prefetch_related("photos", "attachments",
                               Prefetch("entries", queryset=Entry.objects.select_related(
-                                  "area", "edition", "submitted_by")))
+                                  "area", "edition", "submitted_by", "withdrawn_by")))
             .get(pk=pk))
 
 

@@ -20,6 +20,7 @@ from competitions.models import Edition, Municipality, ThematicArea
 from .checks import entry_problems
 from .enums import EntryStatus
 from .models import Attachment, DeadlineReminder, Entry, Photo, Practice
+from .rules import can_discard_entry, can_submit_entry, can_withdraw_entry, practice_is_locked
 from .validators import (
     IMAGE_CONTENT_TYPES,
     image_attachment_without_metadata,
@@ -28,12 +29,6 @@ from .validators import (
     validate_photo,
     validate_practice_total,
 )
-
-# Entries that take a place of the municipality's quota in an area.
-ACTIVE_STATUSES = (EntryStatus.DRAFT, EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE,
-                   EntryStatus.INELIGIBLE)
-# Entries the organiser has received.
-SUBMITTED_STATUSES = (EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE)
 
 PRACTICE_FIELDS = (
     "title", "title_en", "summary", "summary_en", "problem", "actions", "partners", "budget",
@@ -55,16 +50,8 @@ def officer_emails(*, municipality_id: int) -> list[str]:
                 .exclude(email="").values_list("email", flat=True))
 
 
-def practice_is_locked(*, practice: Practice, at: dt.datetime | None = None) -> bool:
-    """A practice with an entry the organiser has received in an edition whose submissions
-    are closed can no longer change: the jury judges what was submitted."""
-    at = _now(at)
-    return any(entry.status in SUBMITTED_STATUSES and not entry.edition.is_open_for_submissions(at)
-               for entry in practice.entries.all())
-
-
 def _refuse_if_locked(practice: Practice, at: dt.datetime | None) -> None:
-    if practice_is_locked(practice=practice, at=at):
+    if practice_is_locked(practice, at=at):
         raise ValidationError(
             _("The submission deadline has passed: this practice can no longer be changed."),
             code="locked")
@@ -243,7 +230,7 @@ def _check_open(edition: Edition, at: dt.datetime) -> None:
 
 def _check_limit(*, municipality_id: int, area: ThematicArea, exclude_entry_id=None) -> None:
     taken = (Entry.objects.filter(practice__municipality_id=municipality_id, area=area,
-                                  status__in=ACTIVE_STATUSES)
+                                  status__in=EntryStatus.active)
              .exclude(pk=exclude_entry_id).count())
     if taken >= area.edition.max_entries_per_area:
         raise ValidationError(
@@ -294,9 +281,10 @@ def entry_submit(*, entry: Entry, by, at: dt.datetime | None = None) -> Entry:
     municipality within the area's limit. Records who submitted and when."""
     at = _now(at)
     locked = _lock_entry(entry)
-    if locked.status not in (EntryStatus.DRAFT, EntryStatus.WITHDRAWN):
-        raise ValidationError(_("This entry is already submitted."), code="status")
-    _check_open(locked.edition, at)
+    if not can_submit_entry(locked, at=at):
+        if locked.status not in EntryStatus.submittable:
+            raise ValidationError(_("This entry is already submitted."), code="status")
+        _check_open(locked.edition, at)
     problems = entry_problems(practice=locked.practice, edition=locked.edition)
     if problems:
         raise ValidationError(problems, code="incomplete")
@@ -306,6 +294,7 @@ def entry_submit(*, entry: Entry, by, at: dt.datetime | None = None) -> Entry:
     locked.submitted_at = at
     locked.submitted_by = by
     locked.withdrawn_at = None
+    locked.withdrawn_by = None
     locked._history_user = by
     locked.save()
     _mail_officers(locked, "entry_submitted", by=by)
@@ -314,20 +303,39 @@ def entry_submit(*, entry: Entry, by, at: dt.datetime | None = None) -> Entry:
 
 @transaction.atomic
 def entry_withdraw(*, entry: Entry, by, at: dt.datetime | None = None) -> Entry:
-    """Withdraw a draft or a submitted entry, only while the edition is open."""
+    """Withdraw an entry the organiser has received, only while the edition is open (a draft
+    was never submitted: it is discarded, `entry_discard`). Records who withdrew and when."""
     at = _now(at)
     locked = _lock_entry(entry)
-    if locked.status == EntryStatus.WITHDRAWN:
-        raise ValidationError(_("This entry is already withdrawn."), code="status")
-    _check_open(locked.edition, at)
-    was_submitted = locked.status in SUBMITTED_STATUSES
+    if not can_withdraw_entry(locked, at=at):
+        if locked.status == EntryStatus.WITHDRAWN:
+            raise ValidationError(_("This entry is already withdrawn."), code="status")
+        if locked.status not in EntryStatus.received:
+            raise ValidationError(_("This entry was never submitted: there is nothing to "
+                                    "withdraw."), code="status")
+        _check_open(locked.edition, at)
     locked.status = EntryStatus.WITHDRAWN
     locked.withdrawn_at = at
+    locked.withdrawn_by = by
     locked._history_user = by
     locked.save()
-    if was_submitted:
-        _mail_officers(locked, "entry_withdrawn", by=by)
+    _mail_officers(locked, "entry_withdrawn", by=by)
     return locked
+
+
+@transaction.atomic
+def entry_discard(*, entry: Entry, by, at: dt.datetime | None = None) -> None:
+    """Remove a draft entry, never submitted, while the edition is open: it frees the place
+    it took in the municipality's quota for the area. The history keeps the record."""
+    at = _now(at)
+    locked = _lock_entry(entry)
+    if not can_discard_entry(locked, at=at):
+        if locked.status != EntryStatus.DRAFT:
+            raise ValidationError(_("Only a draft entry, never submitted, can be removed."),
+                                  code="status")
+        _check_open(locked.edition, at)
+    locked._history_user = by
+    locked.delete()
 
 
 @transaction.atomic
@@ -335,7 +343,7 @@ def entry_decide_eligibility(*, entry: Entry, by, eligible: bool, reason: str) -
     """The organiser's decision on a received entry; a refusal needs a reason, which the
     municipality's officers see."""
     locked = _lock_entry(entry)
-    if locked.status not in SUBMITTED_STATUSES:
+    if locked.status not in EntryStatus.received:
         raise ValidationError(_("Only submitted entries can be checked for eligibility."),
                               code="status")
     reason = (reason or "").strip()
@@ -383,7 +391,7 @@ def deadline_reminders_send(*, at: dt.datetime | None = None, days: int | None =
                     status=EntryStatus.DRAFT).count()
                 submitted = Entry.objects.filter(
                     edition=edition, practice__municipality_id=municipality_id,
-                    status__in=SUBMITTED_STATUSES).count()
+                    status__in=EntryStatus.received).count()
                 queue_email(to=[person.email for person in people],
                             template="practices/email/deadline_reminder",
                             context={"edition": edition, "municipality": people[0].municipality,

@@ -6,7 +6,7 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,24 +19,38 @@ from accounts.throttle import Limit, throttle
 from competitions.models import ThematicArea
 from competitions.selectors import editions_open_for_submissions
 
-from .checks import entry_problems
 from .enums import EntryStatus
 from .forms import AttachmentForm, EntryCreateForm, PhotoForm, PracticeForm
 from .models import Attachment, Entry, Photo, Practice
-from .rules import practice_files_visible_to
-from .selectors import officer_overview, practice_for_officer
+from .rules import (
+    can_discard_entry,
+    can_edit_practice,
+    can_submit_entry,
+    can_withdraw_entry,
+    practice_files_visible_to,
+)
+from .selectors import (
+    criteria_links,
+    edition_for_officer,
+    entry_results,
+    entry_row,
+    officer_overview,
+    open_calls,
+    practice_for_officer,
+    practice_sections,
+)
 from .services import (
-    SUBMITTED_STATUSES,
     PracticeChanged,
     attachment_add,
     entry_create,
+    entry_discard,
     entry_submit,
     entry_withdraw,
     photo_add,
     practice_create,
     practice_file_delete,
-    practice_is_locked,
     practice_update,
+    practice_version,
 )
 
 
@@ -65,6 +79,8 @@ def officer_dashboard(request):
     context = {"municipality": municipality, "approved": request.user.is_approved_officer}
     if request.user.is_approved_officer:
         context.update(officer_overview(municipality=municipality))
+    else:  # waiting for approval: something to read meanwhile
+        context["open_editions"] = open_calls()
     return render(request, "practices/officer_dashboard.html", context)
 
 
@@ -80,21 +96,22 @@ def practice_create_view(request):
         else:
             messages.success(request, _("The practice is saved as a draft."))
             return redirect("practice_detail", pk=practice.pk)
-    return render(request, "practices/practice_form.html", {"form": form, "practice": None})
+    return render(request, "practices/practice_form.html",
+                  {"form": form, "practice": None, "can_edit": True,
+                   "criteria": criteria_links(practice=None)})
 
 
 @permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
 def practice_detail(request, pk):
     practice = practice_for_officer(pk=pk)
     now = timezone.now()
-    entries = [{"entry": entry,
-                "problems": entry_problems(practice=practice, edition=entry.edition)
-                if entry.status in (EntryStatus.DRAFT, EntryStatus.WITHDRAWN) else [],
-                "open": entry.edition.is_open_for_submissions(now)}
-               for entry in practice.entries.all()]
+    entries = list(practice.entries.all())
+    results = entry_results(entries)
+    rows = [entry_row(entry=entry, practice=practice, at=now, result=results.get(entry.pk))
+            for entry in entries]
     return render(request, "practices/practice_detail.html", {
-        "practice": practice, "entries": entries,
-        "locked": practice_is_locked(practice=practice, at=now),
+        "practice": practice, "entries": rows, "sections": practice_sections(practice),
+        "can_edit": can_edit_practice(practice, at=now),
         "photo_form": PhotoForm(), "attachment_form": AttachmentForm(),
         "can_enter": bool(list(editions_open_for_submissions()[:1])),
     })
@@ -105,6 +122,11 @@ def practice_edit(request, pk):
     practice = practice_for_officer(pk=pk)
     form = PracticeForm(request.POST or None, instance=practice)
     status = 200
+    can_edit = can_edit_practice(practice)
+    if request.method == "POST" and not can_edit:
+        messages.error(request, _("The submission deadline has passed: this practice can no "
+                                  "longer be changed."))
+        return redirect("practice_detail", pk=practice.pk)
     if request.method == "POST" and form.is_valid():
         try:
             # A form without the version (a page from before versions, a script) is
@@ -118,8 +140,47 @@ def practice_edit(request, pk):
         else:
             messages.success(request, _("The practice is saved."))
             return redirect("practice_detail", pk=practice.pk)
-    return render(request, "practices/practice_form.html", {"form": form, "practice": practice},
-                  status=status)
+    return render(request, "practices/practice_form.html",
+                  {"form": form, "practice": practice, "can_edit": can_edit,
+                   "criteria": criteria_links(practice=practice)}, status=status)
+
+
+@require_POST
+@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+def practice_autosave(request, pk):
+    """The edit form saves itself as the officer types (static/practices/practice-form.js),
+    through the same form and service as the Save button, with the version the form holds:
+    a save from another tab or a colleague is never overwritten (409, the form then asks
+    to save by hand, which shows what changed). Answers the version to save against next."""
+    practice = practice_for_officer(pk=pk)
+    if not can_edit_practice(practice):
+        return JsonResponse({"error": _("The submission deadline has passed: this practice "
+                                        "can no longer be changed.")}, status=409)
+    form = PracticeForm(request.POST, instance=practice)
+    if not form.is_valid():
+        return JsonResponse({"error": _("Not saved: some fields need correcting. Save with "
+                                        "the button to see which.")}, status=422)
+    try:
+        saved = practice_update(practice=practice, by=request.user, data=form.cleaned_data,
+                                version=form.cleaned_data["version"])
+    except PracticeChanged:
+        return JsonResponse({"error": _("Not saved: this practice was changed in another tab "
+                                        "or by someone else. Save with the button to see "
+                                        "the changes.")}, status=409)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=422)
+    return JsonResponse({"version": practice_version(saved),
+                         "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M")})
+
+
+@permission_required("practices.view_officer_dashboard", raise_exception=True)
+def edition_criteria(request, slug):
+    """What the jury applies, for an officer writing a practice: the edition's thematic areas
+    and criteria with the jurors' guidance (any edition past its draft)."""
+    context = edition_for_officer(slug=slug)
+    if context is None:
+        raise Http404
+    return render(request, "practices/edition_criteria.html", context)
 
 
 def _upload(request, pk, form_class, add, field: str, message: str):
@@ -202,10 +263,12 @@ def entry_create_view(request, pk):
                   {"form": form, "practice": practice}, status=400 if form.errors else 200)
 
 
-def _entry_action(request, pk, action, template: str, done: str, is_done):
-    """A confirmation page (GET) and the action (POST). The views are never cached, so the
-    back button asks again and shows an entry already submitted (or withdrawn) as such,
-    without the button; a second POST anyway is refused by the service, with its message."""
+def _entry_action(request, pk, action, template: str, done: str, is_done, possible):
+    """A confirmation page (GET) and the action (POST). The page offers the action only when
+    it is possible now (`possible`, the rule the service applies), and otherwise says why.
+    The views are never cached, so the back button asks again and shows an entry already
+    submitted (or withdrawn) as such, without the button; a second POST anyway is refused
+    by the service, with its message."""
     entry = get_object_or_404(Entry.objects.select_related("practice", "area", "edition"), pk=pk)
     problems = []
     if request.method == "POST":
@@ -218,7 +281,9 @@ def _entry_action(request, pk, action, template: str, done: str, is_done):
             messages.success(request, done)
             return redirect("practice_detail", pk=entry.practice_id)
     return render(request, template,
-                  {"entry": entry, "problems": problems, "already": is_done(entry)},
+                  {"entry": entry, "problems": problems, "already": is_done(entry),
+                   "possible": possible(entry),
+                   "closed": not entry.edition.is_open_for_submissions()},
                   status=400 if problems else 200)
 
 
@@ -228,7 +293,7 @@ def entry_submit_view(request, pk):
     """GET asks for the confirmation; POST submits."""
     return _entry_action(request, pk, entry_submit, "practices/entry_submit.html",
                          _("The entry is submitted."),
-                         lambda entry: entry.status in SUBMITTED_STATUSES)
+                         lambda entry: entry.status in EntryStatus.received, can_submit_entry)
 
 
 @never_cache
@@ -236,7 +301,16 @@ def entry_submit_view(request, pk):
 def entry_withdraw_view(request, pk):
     return _entry_action(request, pk, entry_withdraw, "practices/entry_withdraw.html",
                          _("The entry is withdrawn."),
-                         lambda entry: entry.status == EntryStatus.WITHDRAWN)
+                         lambda entry: entry.status == EntryStatus.WITHDRAWN, can_withdraw_entry)
+
+
+@never_cache
+@permission_required("practices.change_entry_as_officer", fn=_entry, raise_exception=True)
+def entry_discard_view(request, pk):
+    """GET asks for the confirmation; POST removes the draft entry."""
+    return _entry_action(request, pk, entry_discard, "practices/entry_discard.html",
+                         _("The draft entry is removed."),
+                         lambda entry: False, can_discard_entry)
 
 
 # --- files, for every role, through one permission check -------------------------------

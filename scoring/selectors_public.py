@@ -20,12 +20,16 @@ unpublished runs, editions in any other phase) is 404 for the public.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
 
 from competitions.enums import Phase
 from competitions.models import Edition
 from practices.enums import EntryStatus
-from practices.models import Photo, Practice
+from practices.models import Entry, Photo, Practice
+from practices.selectors import EntryResult
 
 from .models import RankingResult, RankingRun
 
@@ -62,3 +66,26 @@ def practice_is_public(practice: Practice | None) -> bool:
     """Whether this practice is public (one query)."""
     return practice is not None and results_published().filter(
         entry__practice_id=practice.pk).exists()
+
+
+def entry_results_public(entries: Sequence[Entry]) -> dict[int, EntryResult]:
+    """For the officer's pages (registered with practices in scoring.apps): each entry of a
+    public edition, with its public result (a place, or ranked without an award) or as not
+    ranked, and the public page to read: the practice's when it is public, else the
+    edition's results. Two queries, however many entries."""
+    public = {edition.pk: edition.slug for edition in
+              editions_public().filter(pk__in={entry.edition_id for entry in entries})
+              .only("pk", "slug")}
+    results = dict(results_published().filter(entry_id__in=[entry.pk for entry in entries])
+                   .values_list("entry_id", "place"))
+    public_practices = {entry.practice_id for entry in entries if entry.pk in results}
+    answer = {}
+    for entry in entries:
+        if entry.edition_id not in public or entry.status not in EntryStatus.received:
+            continue  # a draft or a withdrawn entry was never in the running
+        url = (reverse("showcase:practice", args=[entry.practice_id])
+               if entry.practice_id in public_practices
+               else reverse("showcase:edition", args=[public[entry.edition_id]]))
+        answer[entry.pk] = EntryResult(ranked=entry.pk in results,
+                                       place=results.get(entry.pk), url=url)
+    return answer

@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from accounts.enums import OfficerStatus
 from accounts.models import User
@@ -117,3 +120,40 @@ def test_only_pending_requests_can_be_decided(client, status):
     assert client.post(f"/accounts/officers/{officer.pk}/reject/").status_code == 404
     officer.refresh_from_db()
     assert officer.officer_status == status
+
+
+def _municipality_options(content: str) -> list[str]:
+    select = re.search(r'<select[^>]*name="municipality".*?</select>', content, re.S).group(0)
+    return [label.strip() for value, label in
+            re.findall(r'<option value="(\d+)"[^>]*>(.*?)</option>', select, re.S)]
+
+
+def _three_municipalities():
+    # The orders differ: Велико Търново comes before Шумен in Bulgarian, after Shumen in
+    # English; the regions (Bulgarian order Бургас < Шумен) must not decide.
+    MunicipalityFactory(name="Шумен", name_en="Shumen", region="Шумен", region_en="Shumen")
+    MunicipalityFactory(name="Велико Търново", name_en="Veliko Tarnovo", region="Шумен",
+                        region_en="Shumen")
+    MunicipalityFactory(name="Бургас", name_en="Burgas", region="Шумен", region_en="Shumen")
+
+
+def test_registration_lists_municipalities_in_english_order(client):
+    _three_municipalities()
+    content = client.get(reverse("register"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert _municipality_options(content) == [
+        "Burgas (Shumen)", "Shumen (Shumen)", "Veliko Tarnovo (Shumen)"]
+
+
+def test_registration_lists_municipalities_in_bulgarian_order(client):
+    _three_municipalities()
+    content = client.get(reverse("register"), HTTP_ACCEPT_LANGUAGE="bg").content.decode()
+    assert _municipality_options(content) == [
+        "Бургас (Шумен)", "Велико Търново (Шумен)", "Шумен (Шумен)"]
+
+
+def test_registration_municipality_select_has_a_type_ahead(client):
+    MunicipalityFactory()
+    content = client.get(reverse("register")).content.decode()
+    select = re.search(r'<select[^>]*name="municipality"[^>]*>', content).group(0)
+    assert "data-typeahead" in select
+    assert 'src="/static/accounts/municipality-picker.js"' in content

@@ -11,6 +11,7 @@ from practices.services import (
     PracticeChanged,
     entry_create,
     entry_decide_eligibility,
+    entry_discard,
     entry_submit,
     entry_withdraw,
     practice_is_locked,
@@ -191,14 +192,54 @@ def test_entry_create_limit_is_per_municipality(area, municipality, officer):
 
 
 def test_entry_create_withdrawn_entry_frees_the_place(area, municipality, officer):
-    first = entry_create(practice=CompletePracticeFactory(municipality=municipality),
-                         area=area, by=officer)
+    first = entry_submit(entry=entry_create(
+        practice=CompletePracticeFactory(municipality=municipality), area=area, by=officer),
+        by=officer)
     entry_withdraw(entry=first, by=officer)
     second = entry_create(practice=CompletePracticeFactory(municipality=municipality),
                           area=area, by=officer)
     assert second.status == EntryStatus.DRAFT
     with pytest.raises(ValidationError):
         entry_submit(entry=first, by=officer)  # resubmitting would exceed the limit
+
+
+def test_entry_create_discarded_draft_frees_the_place(area, municipality, officer):
+    first = entry_create(practice=CompletePracticeFactory(municipality=municipality),
+                         area=area, by=officer)
+    entry_discard(entry=first, by=officer)
+    second = entry_create(practice=CompletePracticeFactory(municipality=municipality),
+                          area=area, by=officer)
+    assert (second.status, Entry.objects.filter(pk=first.pk).exists()) == (
+        EntryStatus.DRAFT, False)
+
+
+def test_entry_withdraw_of_a_draft_refused(area, practice, officer):
+    entry = entry_create(practice=practice, area=area, by=officer)
+    with pytest.raises(ValidationError) as refused:
+        entry_withdraw(entry=entry, by=officer)
+    entry.refresh_from_db()
+    assert (refused.value.messages, entry.status) == (
+        ["This entry was never submitted: there is nothing to withdraw."], EntryStatus.DRAFT)
+
+
+def test_entry_discard_of_a_submitted_entry_refused(area, practice, officer):
+    entry = entry_submit(entry=entry_create(practice=practice, area=area, by=officer),
+                         by=officer)
+    with pytest.raises(ValidationError):
+        entry_discard(entry=entry, by=officer)
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.SUBMITTED
+
+
+def test_entry_withdraw_records_who_and_when(area, practice, officer):
+    entry = entry_submit(entry=entry_create(practice=practice, area=area, by=officer),
+                         by=officer)
+    withdrawn = entry_withdraw(entry=entry, by=officer)
+    withdrawn.refresh_from_db()
+    assert (withdrawn.withdrawn_by, withdrawn.withdrawn_at is not None) == (officer, True)
+    again = entry_submit(entry=withdrawn, by=officer)
+    again.refresh_from_db()
+    assert (again.withdrawn_by, again.withdrawn_at) == (None, None)
 
 
 def test_entry_create_same_practice_in_two_areas(area, area2, practice, officer):

@@ -77,7 +77,7 @@ def test_officer_journey_create_upload_enter_submit_withdraw(
 
     detail = client.get(reverse("practice_detail", args=[practice.pk]))
     assert "Digital municipality" in detail.content.decode()
-    assert detail.context["entries"][0]["entry"].status == EntryStatus.SUBMITTED
+    assert detail.context["entries"][0].entry.status == EntryStatus.SUBMITTED
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("entry_withdraw", args=[entry.pk]))

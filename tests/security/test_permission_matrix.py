@@ -102,7 +102,8 @@ EXPECTED: dict[str, Row] = {
     "practice_create": Row(get=(403, 200, 200, 403, 403, 403), post=(403, 200, 200, 403, 403, 403)),
     # A's practice: only A's officers; everyone else 403, whatever they ask.
     "practice_detail": Row(get=OFFICER_OWNER_ONLY(200), post=OFFICER_OWNER_ONLY(200)),
-    "practice_edit": Row(get=OFFICER_OWNER_ONLY(200), post=OFFICER_OWNER_ONLY(200)),
+    # A's practice is locked: the form says so (GET); a save is sent back to the practice
+    "practice_edit": Row(get=OFFICER_OWNER_ONLY(200), post=OFFICER_OWNER_ONLY(ELSEWHERE)),
     "practice_photo_add": Row(get=OFFICER_OWNER_ONLY(200), post=OFFICER_OWNER_ONLY(400)),
     "practice_photo_delete": Row(get=every(405), post=OFFICER_OWNER_ONLY(ELSEWHERE)),
     "practice_attachment_add": Row(get=OFFICER_OWNER_ONLY(200),
@@ -112,6 +113,13 @@ EXPECTED: dict[str, Row] = {
     # the review edition is closed for submissions: the owner is refused with a message
     "entry_submit": Row(get=OFFICER_OWNER_ONLY(200), post=OFFICER_OWNER_ONLY(400)),
     "entry_withdraw": Row(get=OFFICER_OWNER_ONLY(200), post=OFFICER_OWNER_ONLY(400)),
+    # A's entry is eligible, not a draft: the owner is told it cannot be removed
+    "entry_discard": Row(get=OFFICER_OWNER_ONLY(200), post=OFFICER_OWNER_ONLY(400)),
+    # A's practice is locked (its entry is received and the edition closed): 409
+    "practice_autosave": Row(get=every(405), post=OFFICER_OWNER_ONLY(409)),
+    # the criteria of an edition past its draft, for any officer (approved or waiting)
+    "officer_criteria": Row(get=(403, 200, 200, 403, 403, 403),
+                            post=(403, 200, 200, 403, 403, 403)),
     # practices: files of an unpublished practice, for its officers, assigned jurors and
     # organisers; 404 for everyone else (existence itself is private)
     "practice_photo_file": Row(get=(404, 200, 404, 200, 404, 200),
@@ -248,6 +256,9 @@ FILLERS: dict[str, Filler] = {
     "entry_create": Filler(lambda w: {"pk": w.practice_a.pk}),
     "entry_submit": Filler(lambda w: {"pk": w.entry_a.pk}),
     "entry_withdraw": Filler(lambda w: {"pk": w.entry_a.pk}),
+    "entry_discard": Filler(lambda w: {"pk": w.entry_a.pk}),
+    "practice_autosave": Filler(lambda w: {"pk": w.practice_a.pk}),
+    "officer_criteria": Filler(lambda w: {"slug": w.review.slug}),
     "practice_photo_file": Filler(lambda w: {"item_pk": w.private_photo.pk}),
     "practice_attachment_file": Filler(lambda w: {"item_pk": w.attachment_a.pk}),
     "organiser_entry_list": REVIEW,
