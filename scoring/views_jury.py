@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 from rules.contrib.views import permission_required
 
@@ -117,6 +117,7 @@ def juror_dashboard(request):
 
 @login_required
 @permission_required("scoring.view_jury_dashboard", raise_exception=True)
+@require_GET
 def juror_edition(request, slug: str):
     """Every entry the juror had in one edition (a finished one, from the dashboard)."""
     edition = get_object_or_404(Edition, slug=slug)

@@ -143,6 +143,7 @@ EXPECTED: dict[str, Row] = {
     "organiser_entry_decide": Row(get=only_organiser(200, anonymous=403),
                                   post=only_organiser(200, anonymous=403)),
     # jury
+    "juror_edition": Row(get=(L, 403, 403, 200, 200, 403), post=(L, 403, 403, 405, 405, 403)),
     "juror_dashboard": Row(get=(L, 403, 403, 200, 200, 403), post=(L, 403, 403, 200, 200, 403)),
     "jury_invitation_accept": Row(get=every(200), post=every(200)),
     "juror_entry": Row(get=only_assigned_juror(200), post=only_assigned_juror(200)),
@@ -258,6 +259,7 @@ FILLERS: dict[str, Filler] = {
     "entry_withdraw": Filler(lambda w: {"pk": w.entry_a.pk}),
     "entry_discard": Filler(lambda w: {"pk": w.entry_a.pk}),
     "practice_autosave": Filler(lambda w: {"pk": w.practice_a.pk}),
+    "juror_edition": REVIEW,
     "officer_criteria": Filler(lambda w: {"slug": w.review.slug}),
     "practice_photo_file": Filler(lambda w: {"item_pk": w.private_photo.pk}),
     "practice_attachment_file": Filler(lambda w: {"item_pk": w.attachment_a.pk}),
