@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from accounts.mail import queue_email
 from accounts.models import User
 from competitions.enums import Phase
+from competitions.lifecycle import PhaseRefused, edition_phase_change
 from competitions.models import Edition
 from practices.enums import EntryStatus
 from practices.models import Entry
@@ -307,9 +308,8 @@ def _store(run_id: int, outcome, sensitivity_future: Future, counts: dict, timin
         run.finished_at = timezone.now()
         run.save()
         edition = run.edition
-        if edition.phase == Phase.REVIEW and not edition.is_in_review(timezone.now()):
-            edition.phase = Phase.RANKED
-            edition.save(update_fields=["phase", "updated_at"])
+        if edition.phase == Phase.REVIEW and edition.review_close_at <= timezone.now():
+            edition_phase_change(edition=edition, to=Phase.RANKED, by=None)
     return run
 
 
@@ -344,14 +344,22 @@ def ranking_run_publish(*, run: RankingRun, by: User | None, notify: bool = True
         run.published_by = by
         run.save(update_fields=["is_published", "published_at", "published_by"])
         PublicationEvent.objects.create(run=run, action=PublicationAction.PUBLISH, by=by)
-        if edition.phase != Phase.PUBLISHED:
-            edition.phase = Phase.PUBLISHED
-            if edition.results_at is None:
-                edition.results_at = now
-            edition.save(update_fields=["phase", "results_at", "updated_at"])
+        _phase_change_for_publication(edition=edition, by=by, at=now)
         if notify:
             _email_officers(edition=edition, run=run)
     return run
+
+
+def _phase_change_for_publication(*, edition: Edition, by: User | None, at) -> None:
+    """The edition moves to `published` through the phase service (a closed review first
+    becomes `ranked`); a refusal is the publication's refusal."""
+    try:
+        if edition.phase == Phase.REVIEW:
+            edition_phase_change(edition=edition, to=Phase.RANKED, by=by, at=at)
+        if edition.phase != Phase.PUBLISHED:
+            edition_phase_change(edition=edition, to=Phase.PUBLISHED, by=by, at=at)
+    except PhaseRefused as refusal:
+        raise RankingError(refusal.messages) from refusal
 
 
 def ranking_run_unpublish(*, run: RankingRun, by: User, reason: str) -> RankingRun:
@@ -370,8 +378,7 @@ def ranking_run_unpublish(*, run: RankingRun, by: User, reason: str) -> RankingR
         PublicationEvent.objects.create(run=run, action=PublicationAction.UNPUBLISH, by=by,
                                         reason=reason)
         if edition.phase == Phase.PUBLISHED:
-            edition.phase = Phase.RANKED
-            edition.save(update_fields=["phase", "updated_at"])
+            edition_phase_change(edition=edition, to=Phase.RANKED, by=by, reason=reason)
     return run
 
 
