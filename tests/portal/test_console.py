@@ -185,7 +185,7 @@ def test_console_speaks_bulgarian(client):
                               HTTP_ACCEPT_LANGUAGE="bg")
     page = response.content.decode()
     assert "Хронология" in page
-    assert "Затваряне на подаването и откриване на журирането" in page
+    assert "Затваряне на кандидатстването и откриване на оценяването" in page
 
 
 def test_console_is_linked_from_the_organiser_dashboard(client):
