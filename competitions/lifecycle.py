@@ -202,6 +202,8 @@ def edition_advance_by_date(*, edition: Edition, at: dt.datetime | None = None) 
     while True:
         move = next_move(edition)
         if move is None or not move_is_due(edition, move, at):
+            # a hold whose move is no longer due (its date was put back) says nothing now
+            PhaseHold.objects.filter(edition=edition).delete()
             return edition.phase
         try:
             edition_phase_change(edition=edition, to=move.target, by=None, at=at)

@@ -204,3 +204,21 @@ def test_console_unlock_is_refused_once_a_sheet_is_submitted_with_the_way_out(cl
     assert response.status_code == 400
     assert ("The set-up stays as the jurors scored it: copy the edition to change it."
             in response.content.decode())
+
+
+def test_console_extending_the_deadline_reads_the_new_time_in_the_editions_time_zone(
+        client, django_capture_on_commit_callbacks):
+    client.force_login(OrganiserFactory())
+    edition = EditionFactory(phase=Phase.REVIEW, time_zone="Europe/Sofia",
+                             submissions_open_at=timezone.now() - dt.timedelta(days=20),
+                             submissions_close_at=timezone.now() - dt.timedelta(days=2),
+                             review_open_at=timezone.now() - dt.timedelta(days=1),
+                             review_close_at=timezone.now() + dt.timedelta(days=30))
+    response = _move(client, edition, Phase.OPEN, django_capture_on_commit_callbacks,
+                     new_date="2031-05-20T17:00", reason="A national holiday.")
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert (edition.phase, edition.submissions_close_at) == (
+        Phase.OPEN, dt.datetime(2031, 5, 20, 14, 0, tzinfo=dt.UTC))
+    assert list(edition.phase_transitions.values_list("source", "target", "reason")) == [
+        (Phase.REVIEW, Phase.OPEN, "A national holiday.")]
