@@ -57,10 +57,11 @@ class CheckItem:
     label: str
     count: int
     url: str
+    wanted: bool = False  # some are needed (runs), rather than none (undecided entries)
 
     @property
     def ok(self) -> bool:
-        return self.count == 0
+        return self.count > 0 if self.wanted else self.count == 0
 
 
 @dataclass
@@ -125,12 +126,9 @@ def _checklist(edition: Edition) -> list[CheckItem]:
                   reverse("organiser_jury_progress", args=[edition.slug])),
     ]
     if edition.phase in (Phase.REVIEW, Phase.RANKED):
-        computed = runs_since_review_closed_count(edition=edition)
-        items.append(CheckItem(_("Ranking runs computed since the review closed: none yet")
-                               if not computed else _("Ranking run computed since the review "
-                                                      "closed"),
-                               0 if computed else 1,
-                               reverse("organiser_results", args=[edition.slug])))
+        items.append(CheckItem(_("Ranking runs computed since the review closed"),
+                               runs_since_review_closed_count(edition=edition),
+                               reverse("organiser_results", args=[edition.slug]), wanted=True))
     return items
 
 
