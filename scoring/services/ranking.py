@@ -353,6 +353,10 @@ def ranking_run_publish(*, run: RankingRun, by: User | None, notify: bool = True
 def _phase_change_for_publication(*, edition: Edition, by: User | None, at) -> None:
     """The edition moves to `published` through the phase service (a closed review first
     becomes `ranked`); a refusal is the publication's refusal."""
+    if edition.phase == Phase.REVIEW and edition.review_close_at > at:
+        raise RankingError(_("Results can be published once the jury review has closed "
+                             "(the edition is “%(phase)s”).")
+                           % {"phase": edition.get_phase_display()})
     try:
         if edition.phase == Phase.REVIEW:
             edition_phase_change(edition=edition, to=Phase.RANKED, by=by, at=at)
