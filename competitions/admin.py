@@ -1,6 +1,7 @@
 """The organiser's set-up of editions, areas, criteria and municipalities."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import Textarea
 from django.shortcuts import redirect, render
@@ -11,17 +12,41 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import MunicipalityImportForm
-from .models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
+from .models import Criterion, Edition, Municipality, RubricLevel, ThematicArea, setup_is_locked
 from .services import edition_copy, edition_copy_slug, municipalities_import_csv
 
 
-class ThematicAreaInline(admin.TabularInline):
+class SetupLockedMixin:
+    """Set-up records of an edition whose set-up is locked (`setup_is_locked`) are shown, not
+    changed, added or deleted. `edition_of(obj)` names the edition of the admin's object (or,
+    for an inline, of its parent)."""
+
+    @staticmethod
+    def edition_of(obj):
+        return obj
+
+    def _locked(self, obj) -> bool:
+        return obj is not None and setup_is_locked(self.edition_of(obj))
+
+    def has_add_permission(self, request, obj=None):
+        if not isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request)
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+
+class ThematicAreaInline(SetupLockedMixin, admin.TabularInline):
     model = ThematicArea
     extra = 0
     fields = ("code", "title", "title_en", "order", "awards")
 
 
-class CriterionInline(admin.StackedInline):
+class CriterionInline(SetupLockedMixin, admin.StackedInline):
     """Stacked, not a table: a criterion's guidance is prose in two languages, and a row of
     textareas made the edition's page wider than the screen (widths in static/
     competitions/admin_edition.css)."""
@@ -48,6 +73,8 @@ class CriterionInline(admin.StackedInline):
 class EditionAdmin(SimpleHistoryAdmin):
     list_display = ("display_title", "slug", "phase", "submissions_close_at_local", "time_zone")
     list_filter = ("phase", "country")
+    # The phase moves only through `competitions.lifecycle` (the console and the beat task).
+    readonly_fields = ("phase",)
     search_fields = ("title", "title_en", "slug")
     prepopulated_fields = {"slug": ("title_en",)}
     inlines = [ThematicAreaInline, CriterionInline]
@@ -68,6 +95,18 @@ class EditionAdmin(SimpleHistoryAdmin):
                                  "scale_max", "min_sheets_per_entry", "jury_comments_required",
                                  "conflict_scope")}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and setup_is_locked(obj):
+            fields += ["scale_min", "scale_max", "min_sheets_per_entry"]
+        return fields
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert would save an old phase (and old set-up) around the services.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.display(description=_("submission deadline (local time)"))
     def submissions_close_at_local(self, obj: Edition) -> str:
@@ -96,24 +135,36 @@ class EditionAdmin(SimpleHistoryAdmin):
                 messages.SUCCESS)
 
 
-class RubricLevelInline(admin.TabularInline):
+class RubricLevelInline(SetupLockedMixin, admin.TabularInline):
     model = RubricLevel
     extra = 1
     fields = ("score", "description", "description_en")
 
+    @staticmethod
+    def edition_of(obj):
+        return obj.edition
+
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(SetupLockedMixin, SimpleHistoryAdmin):
     list_display = ("display_title", "edition", "order", "weight")
     list_filter = ("edition",)
     inlines = [RubricLevelInline]
     fields = ("edition", "order", "title", "title_en", "weight", "guidance", "guidance_en")
 
+    @staticmethod
+    def edition_of(obj):
+        return obj.edition
+
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(SimpleHistoryAdmin):
+class ThematicAreaAdmin(SetupLockedMixin, SimpleHistoryAdmin):
     list_display = ("code", "display_title", "edition", "order", "awards")
     list_filter = ("edition",)
+
+    @staticmethod
+    def edition_of(obj):
+        return obj.edition
 
 
 @admin.register(Municipality)
@@ -129,8 +180,6 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
     def import_csv(self, request):
         if not self.has_add_permission(request) or not self.has_change_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         form = MunicipalityImportForm(request.POST or None, request.FILES or None)
         errors: list[str] = []

@@ -1,3 +1,5 @@
+from enum import nonmember
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,12 @@ class Phase(models.TextChoices):
     RANKED = "ranked", _("Ranked")
     PUBLISHED = "published", _("Results published")
     ARCHIVED = "archived", _("Archived")
+
+    # While the set-up that decisions depend on (criteria, weights, rubric, scale, areas,
+    # awards, minimum of sheets) may still change without an unlock.
+    setup_editable = nonmember(("draft", "open"))
+    # The phases the beat task moves on when their date passes.
+    date_driven = nonmember(("draft", "open", "review"))
 
 
 PHASE_ORDER = [p.value for p in Phase]

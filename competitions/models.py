@@ -4,6 +4,7 @@ import datetime as dt
 import zoneinfo
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -13,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import guards
 from .enums import PHASE_ORDER, ConflictScope, MunicipalityKind, Phase
 from .validators import validate_time_zone
 
@@ -45,6 +47,40 @@ def months_before(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def setup_locked_message(edition) -> str:
+    return str(_("The set-up of “%(edition)s” is locked since the jury review began: criteria, "
+                 "weights, rubric levels, the scale, areas, their awards and the minimum of "
+                 "sheets stay as the jurors saw them. Copy the edition to change them, or unlock "
+                 "the set-up on its console (only before any jury sheet is submitted).")
+               % {"edition": edition.display_title})
+
+
+def setup_is_locked(edition) -> bool:
+    """The set-up decisions depend on is locked from the start of review, unless an organiser
+    unlocked it (recorded) and no jury sheet has been submitted since. The one home of this
+    rule: model `clean()`, the services and the admin all ask here."""
+    if edition is None or edition.pk is None:
+        return False
+    phase = (Edition.objects.filter(pk=edition.pk).values_list("phase", flat=True).first()
+             or edition.phase)
+    if phase in Phase.setup_editable:
+        return False
+    unlocked = SetupUnlock.objects.filter(edition_id=edition.pk).exists()
+    return not unlocked or bool(guards.blockers(guards.SETUP_UNLOCK, edition, timezone.now()))
+
+
+def _refuse_if_setup_locked(edition, instance, fields: tuple[str, ...]) -> None:
+    """A new or changed set-up record (`fields` compared with the database) of a locked
+    edition is refused with the way out."""
+    if instance.pk is not None:
+        stored = type(instance).objects.filter(pk=instance.pk).values(*fields).first()
+        if stored is not None and all(stored[name] == getattr(instance, name)
+                                      for name in fields):
+            return
+    if setup_is_locked(edition):
+        raise ValidationError(setup_locked_message(edition), code="setup_locked")
 
 
 class Edition(LocalizedMixin, models.Model):
@@ -133,6 +169,9 @@ class Edition(LocalizedMixin, models.Model):
                     % {"later": labels[later], "earlier": labels[earlier]})
         if errors:
             raise ValidationError(errors)
+        if self.pk is not None:
+            _refuse_if_setup_locked(self, self, ("scale_min", "scale_max",
+                                                 "min_sheets_per_entry"))
 
     # --- time, in the edition's own time zone -------------------------------------------
     @property
@@ -188,6 +227,11 @@ class ThematicArea(LocalizedMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.code}. {self.display_title}"
 
+    def clean(self) -> None:
+        if self.edition_id is not None:
+            _refuse_if_setup_locked(self.edition, self, ("edition_id", "code", "order",
+                                                         "awards"))
+
 
 class Criterion(LocalizedMixin, models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="criteria",
@@ -221,6 +265,10 @@ class Criterion(LocalizedMixin, models.Model):
     def clean(self) -> None:
         if self.weight is not None and self.weight <= 0:
             raise ValidationError({"weight": _("A weight must be above zero.")})
+        if self.edition_id is not None:
+            _refuse_if_setup_locked(self.edition, self, ("edition_id", "title", "title_en",
+                                                         "weight", "order", "guidance",
+                                                         "guidance_en"))
 
 
 class RubricLevel(LocalizedMixin, models.Model):
@@ -242,6 +290,11 @@ class RubricLevel(LocalizedMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.score}: {self.localized('description')}"
+
+    def clean(self) -> None:
+        if self.criterion_id is not None:
+            _refuse_if_setup_locked(self.criterion.edition, self, (
+                "criterion_id", "score", "description", "description_en"))
 
 
 class Municipality(models.Model):
@@ -282,3 +335,68 @@ class Municipality(models.Model):
         if self.region_en and (get_language() or "en").startswith("en"):
             return self.region_en
         return self.region
+
+
+class PhaseTransition(models.Model):
+    """One move of an edition from one phase to another: who (nobody: the beat task), when,
+    and why where it was not the normal course. Written only by `edition_phase_change`."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE,
+                                related_name="phase_transitions", verbose_name=_("edition"))
+    source = models.CharField(_("from"), max_length=16, choices=Phase.choices)
+    target = models.CharField(_("to"), max_length=16, choices=Phase.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("phase transition")
+        verbose_name_plural = _("phase transitions")
+        ordering = ["edition", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.edition.slug}: {self.source} → {self.target}"
+
+
+class PhaseHold(models.Model):
+    """A move the dates call for that cannot happen yet, and why: shown on the organiser's
+    console; the organisers are e-mailed once, when the hold begins. Removed by the move."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="phase_holds",
+                                verbose_name=_("edition"))
+    target = models.CharField(_("to"), max_length=16, choices=Phase.choices)
+    reasons = models.JSONField(_("reasons"), default=list)
+    since = models.DateTimeField(_("since"), default=timezone.now)
+    checked_at = models.DateTimeField(_("last checked"), default=timezone.now)
+    notified_at = models.DateTimeField(_("organisers told"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phase hold")
+        verbose_name_plural = _("phase holds")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "target"], name="phase_hold_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition.slug} → {self.target}"
+
+
+class SetupUnlock(models.Model):
+    """An organiser unlocked the set-up of an edition in review (criteria, weights, rubric,
+    scale, areas, awards, minimum of sheets): refused, and void, once any sheet is submitted."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="setup_unlocks",
+                                verbose_name=_("edition"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("set-up unlock")
+        verbose_name_plural = _("set-up unlocks")
+        ordering = ["edition", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.edition.slug}: {self.at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,7 @@
 """The organiser's audit log: who changed which edition, criterion, practice, entry
 (eligibility), jury sheet or score, who published or unpublished results, who lifted a
-sign-in lockout, and who asked for and confirmed a change of e-mail address; when, and the
+sign-in lockout, who (or the dates) moved an edition's phase and who unlocked its set-up,
+and who asked for and confirmed a change of e-mail address; when, and the
 old and new values. Read from django-simple-history's records
 and the publication and unlock events, with a fixed number of queries per page."""
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import EmailChange, SignInUnlock
-from competitions.models import Criterion, Edition, ThematicArea
+from competitions.models import Criterion, Edition, PhaseTransition, SetupUnlock, ThematicArea
 from practices.models import Entry, Practice
 from scoring.models import JurySheet, PublicationEvent, SheetScore
 
@@ -52,7 +53,8 @@ AUDITED: dict[str, AuditedModel] = {
 }
 # Events recorded by their own models rather than by history: kind -> label.
 EVENTS = {"publication": _("Publication of results"), "unlock": _("Sign-in unlock"),
-          "email": _("Change of e-mail address")}
+          "email": _("Change of e-mail address"), "phase": _("Phase of an edition"),
+          "setup": _("Set-up unlock")}
 KINDS = [*AUDITED, *EVENTS]
 
 
@@ -209,8 +211,29 @@ def _email_change_rows(limit: int) -> list[AuditRow]:
     return list(merge(requested, confirmed, key=lambda r: r.at, reverse=True))[:limit]
 
 
+def _phase_rows(limit: int) -> list[AuditRow]:
+    """Every move of an edition's phase (by nobody: the dates, through the beat task)."""
+    moves = PhaseTransition.objects.select_related("by", "edition").order_by("-at", "-id")
+    return [AuditRow(at=move.at, who=move.by, action="~", kind="phase",
+                     kind_label=EVENTS["phase"], subject=f"{move.edition.slug} · "
+                                                         f"{move.edition.title}",
+                     changes=[(gettext("phase"), move.get_source_display(),
+                               move.get_target_display())]
+                     + ([(gettext("reason"), "—", move.reason)] if move.reason else []))
+            for move in moves[:limit]]
+
+
+def _setup_unlock_rows(limit: int) -> list[AuditRow]:
+    unlocks = SetupUnlock.objects.select_related("by", "edition").order_by("-at", "-id")
+    return [AuditRow(at=unlock.at, who=unlock.by, action=gettext("unlocked"), kind="setup",
+                     kind_label=EVENTS["setup"],
+                     subject=f"{unlock.edition.slug} · {unlock.edition.title}",
+                     changes=[(gettext("reason"), "—", unlock.reason)])
+            for unlock in unlocks[:limit]]
+
+
 EVENT_ROWS = {"publication": _publication_rows, "unlock": _unlock_rows,
-              "email": _email_change_rows}
+              "email": _email_change_rows, "phase": _phase_rows, "setup": _setup_unlock_rows}
 
 
 def audit_log(*, kind: str | None = None, page: int = 1) -> tuple[list[AuditRow], bool]:

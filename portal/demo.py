@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.enums import OfficerStatus
 from accounts.models import User
 from competitions.enums import Phase
+from competitions.lifecycle import edition_phase_change
 from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
 from competitions.services import edition_copy, municipalities_import_csv
 from practices.enums import EntryStatus
@@ -320,16 +321,22 @@ def _open_edition(published: Edition, accounts: dict[str, User]) -> Edition:
                                title_en="Best Practices Programme: open call (demo)",
                                shift_years=0)
     if edition.phase != Phase.OPEN or edition.submissions_close_at <= timezone.now():
-        # The deadline stays in the future whenever the demo is loaded again.
-        edition.phase = Phase.OPEN
+        # The deadline stays in the future whenever the demo is loaded again; the phase moves
+        # only through the lifecycle service (back from review if the dates had moved it on).
+        close = (now + dt.timedelta(days=45)).replace(hour=17)
+        if edition.phase == Phase.REVIEW:
+            edition_phase_change(edition=edition, to=Phase.OPEN, by=accounts["organiser"],
+                                 reason="The demo was loaded again.", new_date=close)
         edition.year_label = "demo"
         edition.submissions_open_at = now - dt.timedelta(days=14)
-        edition.submissions_close_at = (now + dt.timedelta(days=45)).replace(hour=17)
+        edition.submissions_close_at = close
         edition.review_open_at = edition.submissions_close_at + dt.timedelta(days=7)
         edition.review_close_at = edition.review_open_at + dt.timedelta(days=60)
         edition.results_at = edition.review_close_at + dt.timedelta(days=30)
         edition.full_clean()
         edition.save()
+        if edition.phase == Phase.DRAFT:
+            edition_phase_change(edition=edition, to=Phase.OPEN, by=accounts["organiser"])
     for username in ("juror", "juror2"):
         JuryMember.objects.get_or_create(edition=edition, user=accounts[username],
                                          defaults={"invited_by": accounts["organiser"],

@@ -327,3 +327,5 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 CELERY_BEAT_SCHEDULE["practices-deadline-reminders"] = {"task": "practices.tasks.send_deadline_reminders", "schedule": 3600.0}  # noqa: E501
 CELERY_BEAT_SCHEDULE["scoring-requeue-stale-ranking-runs"] = {
     "task": "scoring.tasks.requeue_stale_ranking_runs", "schedule": 600.0}
+CELERY_BEAT_SCHEDULE["competitions-advance-editions-by-date"] = {
+    "task": "competitions.tasks.advance_editions_by_date", "schedule": 300.0}

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import health, views
+from . import console, health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,12 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("organiser/", views.organiser_dashboard, name="organiser_dashboard"),
     path("organiser/audit/", views.audit_log_view, name="organiser_audit"),
+    path("organiser/editions/<slug:slug>/", console.edition_console_view,
+         name="organiser_edition_console"),
+    path("organiser/editions/<slug:slug>/move/", console.edition_move,
+         name="organiser_edition_move"),
+    path("organiser/editions/<slug:slug>/unlock/", console.edition_unlock,
+         name="organiser_edition_unlock"),
     path("organiser/lockouts/", include("accounts.urls_organiser")),
     path("organiser/jury/", include("scoring.urls_organiser")),
     path("organiser/results/", include("scoring.urls_results")),

@@ -241,3 +241,8 @@ def editions_with_entry_counts() -> QuerySet[Edition]:
             EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE]),
             distinct=True))
         .order_by("-submissions_open_at"))
+
+
+def entries_undecided_count(*, edition: Edition) -> int:
+    """Submitted entries still waiting for the organiser's eligibility decision."""
+    return Entry.objects.filter(edition=edition, status=EntryStatus.SUBMITTED).count()

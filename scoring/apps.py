@@ -14,3 +14,7 @@ class ScoringConfig(AppConfig):
         from .selectors_public import entry_results_public
 
         entry_results_source_register(entry_results_public)
+
+        from . import phase_checks
+
+        phase_checks.register()

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from accounts.mail import queue_email
 from accounts.models import User
 from competitions.enums import Phase
+from competitions.lifecycle import PhaseRefused, edition_phase_change
 from competitions.models import Edition
 from practices.enums import EntryStatus
 from practices.models import Entry
@@ -307,9 +308,8 @@ def _store(run_id: int, outcome, sensitivity_future: Future, counts: dict, timin
         run.finished_at = timezone.now()
         run.save()
         edition = run.edition
-        if edition.phase == Phase.REVIEW and not edition.is_in_review(timezone.now()):
-            edition.phase = Phase.RANKED
-            edition.save(update_fields=["phase", "updated_at"])
+        if edition.phase == Phase.REVIEW and edition.review_close_at <= timezone.now():
+            edition_phase_change(edition=edition, to=Phase.RANKED, by=None)
     return run
 
 
@@ -347,12 +347,24 @@ def ranking_run_publish(*, run: RankingRun, by: User | None, notify: bool = True
                             else (PublicationNotice.NONE, 0))
         PublicationEvent.objects.create(run=run, action=PublicationAction.PUBLISH, by=by,
                                         notice=notice, notified=notified)
-        if edition.phase != Phase.PUBLISHED:
-            edition.phase = Phase.PUBLISHED
-            if edition.results_at is None:
-                edition.results_at = now
-            edition.save(update_fields=["phase", "results_at", "updated_at"])
+        _phase_change_for_publication(edition=edition, by=by, at=now)
     return run
+
+
+def _phase_change_for_publication(*, edition: Edition, by: User | None, at) -> None:
+    """The edition moves to `published` through the phase service (a closed review first
+    becomes `ranked`); a refusal is the publication's refusal."""
+    if edition.phase == Phase.REVIEW and edition.review_close_at > at:
+        raise RankingError(_("Results can be published once the jury review has closed "
+                             "(the edition is “%(phase)s”).")
+                           % {"phase": edition.get_phase_display()})
+    try:
+        if edition.phase == Phase.REVIEW:
+            edition_phase_change(edition=edition, to=Phase.RANKED, by=by, at=at)
+        if edition.phase != Phase.PUBLISHED:
+            edition_phase_change(edition=edition, to=Phase.PUBLISHED, by=by, at=at)
+    except PhaseRefused as refusal:
+        raise RankingError(refusal.messages) from refusal
 
 
 def ranking_run_unpublish(*, run: RankingRun, by: User, reason: str) -> RankingRun:
@@ -372,8 +384,7 @@ def ranking_run_unpublish(*, run: RankingRun, by: User, reason: str) -> RankingR
         PublicationEvent.objects.create(run=run, action=PublicationAction.UNPUBLISH, by=by,
                                         reason=reason, notice=notice, notified=notified)
         if edition.phase == Phase.PUBLISHED:
-            edition.phase = Phase.RANKED
-            edition.save(update_fields=["phase", "updated_at"])
+            edition_phase_change(edition=edition, to=Phase.RANKED, by=by, reason=reason)
     return run
 
 

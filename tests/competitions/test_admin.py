@@ -165,3 +165,59 @@ def test_admin_is_closed_to_officers_and_anonymous(client, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response.url.startswith("/admin/login/")
+
+
+# --- the phase and the locked set-up (the lifecycle's) --------------------------------------
+def test_admin_cannot_write_the_phase(organiser_client):
+    response = organiser_client.post("/admin/competitions/edition/add/",
+                                     edition_form(phase="published"))
+    assert response.status_code == 302
+    edition = Edition.objects.get(slug="bg-2027")
+    assert edition.phase == "draft"
+    change = f"/admin/competitions/edition/{edition.pk}/change/"
+    page = organiser_client.get(change).content.decode()
+    assert 'name="phase"' not in page
+
+
+def test_admin_revert_of_an_editions_history_is_refused(organiser_client):
+    edition = EditionFactory(phase="review")
+    record = edition.history.earliest()
+    response = organiser_client.post(
+        f"/admin/competitions/edition/{edition.pk}/history/{record.history_id}/", {})
+    assert response.status_code == 403
+
+
+def test_admin_criterion_weight_is_read_only_once_review_starts(organiser_client):
+    criterion = CriterionFactory(edition=EditionFactory(phase="review"))
+    url = f"/admin/competitions/criterion/{criterion.pk}/change/"
+    page = organiser_client.get(url).content.decode()
+    assert 'name="weight"' not in page
+    response = organiser_client.post(url, {"edition": criterion.edition_id, "order": "1",
+                                           "title": "Нов", "weight": "5"})
+    assert response.status_code == 403
+    criterion.refresh_from_db()
+    assert criterion.weight == 1
+
+
+def test_admin_adding_a_criterion_to_an_edition_in_review_is_refused_with_the_way_out(
+        organiser_client):
+    edition = EditionFactory(phase="review")
+    response = organiser_client.post("/admin/competitions/criterion/add/", {
+        "edition": edition.pk, "order": "7", "title": "Нов", "title_en": "", "weight": "2",
+        "guidance": "", "guidance_en": "", "rubric_levels-TOTAL_FORMS": "0",
+        "rubric_levels-INITIAL_FORMS": "0", "rubric_levels-MIN_NUM_FORMS": "0",
+        "rubric_levels-MAX_NUM_FORMS": "1000"})
+    assert response.status_code == 200
+    assert "Copy the edition to change them" in response.content.decode()
+    assert Criterion.objects.filter(edition=edition).count() == 0
+
+
+def test_admin_edition_inlines_are_read_only_once_review_starts(organiser_client):
+    edition = EditionFactory(phase="review")
+    CriterionFactory(edition=edition)
+    ThematicAreaFactory(edition=edition)
+    page = organiser_client.get(
+        f"/admin/competitions/edition/{edition.pk}/change/").content.decode()
+    assert 'name="criteria-0-weight"' not in page
+    assert 'name="areas-0-awards"' not in page
+    assert 'name="scale_max"' not in page

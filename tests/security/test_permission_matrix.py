@@ -94,6 +94,10 @@ EXPECTED: dict[str, Row] = {
     "officer_reject": Row(get=every(405),
                           post=only_organiser(to("organiser_dashboard"), anonymous=403)),
     "organiser_audit": Row(get=only_organiser(200), post=only_organiser(200)),
+    # the console that runs an edition through its phases
+    "organiser_edition_console": Row(get=only_organiser(200), post=only_organiser(200)),
+    "organiser_edition_move": Row(get=every(405), post=only_organiser(400)),
+    "organiser_edition_unlock": Row(get=every(405), post=only_organiser(400)),
     # sign-in lockouts: an empty POST names no lockout to lift, refused
     "organiser_lockouts": Row(get=only_organiser(200), post=only_organiser(200)),
     "organiser_lockout_unlock": Row(get=every(405), post=only_organiser(400)),
@@ -264,6 +268,9 @@ FILLERS: dict[str, Filler] = {
     "practice_photo_file": Filler(lambda w: {"item_pk": w.private_photo.pk}),
     "practice_attachment_file": Filler(lambda w: {"item_pk": w.attachment_a.pk}),
     "organiser_entry_list": REVIEW,
+    "organiser_edition_console": REVIEW,
+    "organiser_edition_move": REVIEW,
+    "organiser_edition_unlock": REVIEW,
     "organiser_results": REVIEW,
     "organiser_run_start": REVIEW,
     "organiser_run_progress": Filler(lambda w: {"slug": w.review.slug,
