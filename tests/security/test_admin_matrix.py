@@ -64,10 +64,11 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     # set-up in use cannot go: entries, sheets and practices protect it
     "competitions.edition": staff_only(("200", "200", "200", PROTECTED_PAGE),
                                        ("200", "200", "200", PROTECTED_PAGE)),
-    "competitions.criterion": staff_only(("200", "200", "200", PROTECTED_PAGE),
-                                         ("200", "200", "200", PROTECTED_PAGE)),
-    "competitions.thematicarea": staff_only(("200", "200", "200", PROTECTED_PAGE),
-                                            ("200", "200", "200", PROTECTED_PAGE)),
+    # the criterion and the area of an edition in review: its set-up is locked (lifecycle)
+    "competitions.criterion": staff_only(("200", "200", "200", REFUSED),
+                                         ("200", "200", "200", REFUSED)),
+    "competitions.thematicarea": staff_only(("200", "200", "200", REFUSED),
+                                            ("200", "200", "200", REFUSED)),
     "competitions.municipality": staff_only(("200", "200", "200", PROTECTED_PAGE),
                                             ("200", "200", "200", PROTECTED_PAGE)),
     # the record of address changes: requested from the user form, confirmed by the person
