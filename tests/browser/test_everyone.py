@@ -2,8 +2,17 @@
 navigation, texts marked with their language when they fall back."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.portal.factories_showcase import published_edition
+
+
+def switch_to_bulgarian(page, live_server) -> None:
+    """Through the language switcher in the navigation bar, as a visitor does."""
+    page.goto(f"{live_server.url}/")
+    with page.expect_navigation():
+        page.select_option("#language", "bg")
+    expect(page.locator("html")).to_have_attribute("lang", "bg")
 
 
 @pytest.fixture(autouse=True)
@@ -64,11 +73,46 @@ NAV_CONTRASTS = """() => {
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["en", "bg"])
 def test_navigation_links_meet_wcag_aa_contrast(page, live_server, language):
-    page.goto(f"{live_server.url}/")
     if language == "bg":
-        page.select_option("#language", "bg")
-        page.wait_for_url(f"{live_server.url}/")
-        assert page.locator("html").get_attribute("lang") == "bg"
+        switch_to_bulgarian(page, live_server)
+    else:
+        page.goto(f"{live_server.url}/")
     contrasts = page.evaluate(NAV_CONTRASTS)
     assert len(contrasts) >= 3  # the brand, the showcase, sign in, register
     assert [link for link in contrasts if link[1] < 4.5] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_practice_page_says_which_language_a_fallback_text_is_in(page, live_server):
+    _run, results = published_edition(slug="bg", areas=1, entries_per_area=2)
+    in_both, english_only = (result.entry.practice for result in results)
+    in_both.title, in_both.title_en = "С грижа за възрастните хора", "Caring for Older People"
+    in_both.summary, in_both.summary_en = "Над 250 възрастни хора.", "Over 250 older people."
+    in_both.save()
+    english_only.summary, english_only.summary_en = "", "Opened in October 2016."
+    english_only.save()
+
+    switch_to_bulgarian(page, live_server)
+    page.goto(f"{live_server.url}/practices/{in_both.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("С грижа за възрастните хора")
+    expect(page.get_by_text("Над 250 възрастни хора.")).to_be_visible()
+    expect(page.locator("[data-fallback]")).to_have_count(0)
+
+    page.goto(f"{live_server.url}/practices/{english_only.pk}/")
+    fallback = page.locator('article span[lang="en"]', has_text="Opened in October 2016.")
+    expect(fallback).to_be_visible()
+    expect(page.locator('[data-fallback="en"]')).to_have_text("(на английски)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_region_filter_in_english_reads_in_english(page, live_server):
+    _run, results = published_edition(slug="bg", areas=1, entries_per_area=1)
+    municipality = results[0].entry.practice.municipality
+    municipality.region, municipality.region_en = "Благоевград", "Blagoevgrad"
+    municipality.save()
+    page.goto(f"{live_server.url}/showcase/")
+    region = page.get_by_label("Region")
+    expect(region.locator("option")).to_have_text(["Any", "Blagoevgrad"])
+    region.select_option(label="Blagoevgrad")
+    page.get_by_role("button", name="Show practices").click()
+    expect(page.locator("#result-count")).to_have_text("1 practice found")
