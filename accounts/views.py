@@ -136,11 +136,10 @@ def lockout_unlock(request: HttpRequest) -> HttpResponse:
     return redirect("organiser_lockouts")
 
 
-@require_POST
 def language_switch(request: HttpRequest) -> HttpResponse:
-    """Django's language switcher, which also remembers a signed-in person's choice (the
-    language of their e-mails)."""
+    """Django's language switcher (a GET only redirects; a POST sets the language), which
+    also remembers a signed-in person's choice (the language of their e-mails)."""
     response = set_language(request)
-    if request.user.is_authenticated:
+    if request.method == "POST" and request.user.is_authenticated:
         services.user_language_set(user=request.user, language=request.POST.get("language", ""))
     return response

@@ -84,3 +84,17 @@ def test_switching_language_remembers_it_for_a_signed_in_person(client):
     assert (response.status_code, response.url) == (302, "/officer/")
     officer.refresh_from_db()
     assert officer.language == "bg"
+
+
+def test_invited_juror_gets_the_inviters_language_and_an_email_in_it(
+        django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    from scoring.services.jury import jury_invite
+    from tests.factories import EditionFactory
+
+    edition = EditionFactory(title="Издание 2026", title_en="Edition 2026")
+    with translation.override("bg"), django_capture_on_commit_callbacks(execute=True):
+        member = jury_invite(edition=edition, email="new.juror@example.org", by=None)
+    assert member.user.language == "bg"
+    assert mail.outbox[0].subject == "Покана за журито на Издание 2026"
