@@ -7,6 +7,8 @@ REQS := requirements.txt requirements-dev.txt
 STAMP := $(VENV)/.installed-$(shell cat $(REQS) | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails start with SITE_URL: by default the address `make run` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install run test lint format worker beat messages assets check-deploy
 
@@ -22,7 +24,7 @@ install: $(STAMP)
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, then the whole suite (SQLite unless DATABASE_URL says otherwise)
 test: install

@@ -1,13 +1,16 @@
 import unicodedata
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.validators import MaxLengthValidator
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Municipality
 
+from .mail import absolute_url, queue_email
 from .models import User
 from .services import EMAIL_TAKEN
 
@@ -85,3 +88,16 @@ class SignInUnlockForm(forms.Form):
 
     username = forms.CharField(max_length=255)
     ip_address = forms.GenericIPAddressField()
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's password reset, sent like every other e-mail: the link starts with SITE_URL
+    (not the host of the request that asked), and the text is in the person's language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None) -> None:
+        user = context["user"]
+        context = {**context, "url": absolute_url(reverse(
+            "password_reset_confirm", kwargs={"uidb64": context["uid"],
+                                              "token": context["token"]}))}
+        queue_email(to=[user], template="registration/password_reset", context=context)

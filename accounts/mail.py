@@ -1,21 +1,67 @@
-"""E-mail leaves only after the transaction that caused it has committed."""
+"""E-mail leaves only after the transaction that caused it has committed; every e-mail is
+written in its recipient's language, and every link in it starts with SITE_URL."""
 
+from collections import defaultdict
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def queue_email(*, to: list[str], template: str, context: dict,
+def absolute_url(path: str) -> str:
+    """The one rule for links in e-mails: SITE_URL (the address the site is served at,
+    configured once) followed by the path; never the host of whichever request sent it."""
+    return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def recipient_language(user, default: str | None = None) -> str:
+    """The language an e-mail to `user` is written in: their stored preference, else
+    `default`, else the site's default language."""
+    language = getattr(user, "language", "") if user is not None else ""
+    codes = {code for code, _name in settings.LANGUAGES}
+    if language in codes:
+        return language
+    return default if default in codes else settings.LANGUAGE_CODE
+
+
+def active_language() -> str:
+    """The active language as one of the site's codes (stored on a user at registration,
+    invitation and whenever they switch language)."""
+    return recipient_language(None, (translation.get_language() or "").split("-")[0])
+
+
+def queue_email(*, to: list, template: str, context: dict,
                 language: str | None = None) -> None:
     """Render `<template>_subject.txt` and `<template>_body.txt` and send them after commit.
 
-    Sending goes through a Celery task (retried on transient SMTP errors); without a broker
-    it runs in-process. Nothing is sent if the transaction rolls back.
+    `to` holds users or addresses; each recipient gets the e-mail in their own language
+    (`User.language`; an address is looked up among the users). `language` is only the
+    fallback for recipients who have none. Sending goes through a Celery task (retried on
+    transient SMTP errors); without a broker it runs in-process. Nothing is sent if the
+    transaction rolls back.
     """
-    recipients = sorted({address for address in to if address})
-    if not recipients:
-        return
-    with translation.override(language or translation.get_language()):
+    from .models import User
+
+    fallback = language or translation.get_language()
+    users = [item for item in to if isinstance(item, User)]
+    addresses = {item for item in to if isinstance(item, str) and item}
+    known = {user.email.lower(): user for user in User.objects.annotate(
+        address=Lower("email")).filter(address__in={a.lower() for a in addresses})
+        } if addresses else {}
+    by_language: dict[str, set[str]] = defaultdict(set)
+    for user in users:
+        if user.email:
+            by_language[recipient_language(user, fallback)].add(user.email)
+    for address in addresses:
+        by_language[recipient_language(known.get(address.lower()), fallback)].add(address)
+    for code, recipients in sorted(by_language.items()):
+        _queue_one(sorted(recipients), template, context, code)
+
+
+def _queue_one(recipients: list[str], template: str, context: dict, language: str) -> None:
+    with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
 

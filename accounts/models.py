@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -22,6 +23,9 @@ class User(AbstractUser):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("decided by"))
     officer_decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES,
+        help_text=_("The language of the e-mails this person receives."))
 
     class Meta:
         verbose_name = _("user")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from competitions.models import Municipality
 
 from .enums import OfficerStatus
-from .mail import queue_email
+from .mail import absolute_url, active_language, queue_email
 from .models import EmailChange, SignInUnlock, User
 
 EMAIL_TAKEN = _("An account with this e-mail address already exists. Use “Forgot your "
@@ -47,7 +47,7 @@ def officer_register(*, username: str, email: str, password: str, first_name: st
     once the database's unique constraints decided between them."""
     user = User(username=username, email=email, first_name=first_name, last_name=last_name,
                 municipality=municipality, position=position, phone=phone,
-                officer_status=OfficerStatus.PENDING)
+                officer_status=OfficerStatus.PENDING, language=active_language())
     user.set_password(password)
     user.full_clean(validate_unique=False, validate_constraints=False)
     _refuse_if_taken(username=username, email=email)
@@ -62,7 +62,7 @@ def officer_register(*, username: str, email: str, password: str, first_name: st
     organisers = User.objects.filter(is_staff=True, is_active=True).exclude(email="")
     queue_email(to=[o.email for o in organisers], template="accounts/email/officer_registered",
                 context={"officer": user, "municipality": municipality,
-                         "url": settings.SITE_URL + reverse("organiser_dashboard")})
+                         "url": absolute_url(reverse("organiser_dashboard"))})
     return user
 
 
@@ -80,7 +80,7 @@ def officer_decide(*, officer: User, by: User, approve: bool) -> User:
     officer.save(update_fields=["officer_status", "officer_decided_by", "officer_decided_at"])
     queue_email(to=[officer.email], template="accounts/email/officer_decided",
                 context={"officer": officer, "approved": approve,
-                         "url": settings.SITE_URL + reverse("dashboard")})
+                         "url": absolute_url(reverse("dashboard"))})
     return officer
 
 
@@ -148,8 +148,8 @@ def user_email_change_request(*, user: User, new_email: str, by: User | None) ->
                                         requested_by=by)
     queue_email(to=[user.email], template="accounts/email/email_change",
                 context={"user": user, "change": change, "days": EMAIL_CHANGE_DAYS,
-                         "url": settings.SITE_URL + reverse(
-                             "email_change_confirm", args=[user_email_change_token(change)])})
+                         "url": absolute_url(reverse(
+                             "email_change_confirm", args=[user_email_change_token(change)]))})
     return change
 
 
@@ -188,3 +188,11 @@ def user_email_change_confirm(*, change: EmailChange) -> EmailChange:
     change.confirmed_at = timezone.now()
     change.save(update_fields=["confirmed_at"])
     return change
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Remember the language a person chose: their e-mails are written in it."""
+    if language in {code for code, _name in settings.LANGUAGES} and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

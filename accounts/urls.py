@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .forms import LoginForm
+from .forms import LoginForm, PasswordResetForm
 from .throttle import per_address, per_email, throttle
 
 urlpatterns = [
@@ -16,7 +16,7 @@ urlpatterns = [
     path("password/reset/", throttle(
         "password_reset", per_address("THROTTLE_PASSWORD_RESET_PER_ADDRESS"),
         per_email("THROTTLE_PASSWORD_RESET_PER_EMAIL"))(
-        auth_views.PasswordResetView.as_view(html_email_template_name=None)),
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)),
         name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(),
          name="password_reset_done"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 from rules.contrib.views import permission_required
 
 from . import services
@@ -134,3 +135,12 @@ def lockout_unlock(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("%(username)s was no longer locked out from %(address)s.")
                       % names)
     return redirect("organiser_lockouts")
+
+
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Django's language switcher (a GET only redirects; a POST sets the language), which
+    also remembers a signed-in person's choice (the language of their e-mails)."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response

@@ -7,6 +7,7 @@ from django.forms import Textarea
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -110,7 +111,8 @@ class EditionAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("submission deadline (local time)"))
     def submissions_close_at_local(self, obj: Edition) -> str:
-        return obj.local(obj.submissions_close_at).strftime("%Y-%m-%d %H:%M %Z")
+        local = obj.local(obj.submissions_close_at)
+        return f"{date_format(local, 'SHORT_DATETIME_FORMAT')} {local.tzname()}"
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Show and read the dates in the edition's own time zone, not the server's.

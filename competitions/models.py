@@ -19,17 +19,50 @@ from .enums import PHASE_ORDER, ConflictScope, MunicipalityKind, Phase
 from .validators import validate_time_zone
 
 
+class LocalizedText(str):
+    """A text that knows its language (`lang`): when it is not the UI's (`fallback`),
+    pages say so (the `{% localized %}` tag of competitions.templatetags.localized)."""
+
+    lang: str
+
+    def __new__(cls, value: str, lang: str):
+        text = super().__new__(cls, value)
+        text.lang = lang
+        return text
+
+    def __getnewargs__(self):
+        return (str(self), self.lang)
+
+    @property
+    def fallback(self) -> bool:
+        return bool(self) and _base(self.lang) != _base(get_language() or "en")
+
+
+def _base(language: str) -> str:
+    return language.split("-")[0].lower()
+
+
 class LocalizedMixin:
     """Content is written in the edition's own language, with an optional English version.
 
-    `localized("title")` gives the English text when the UI speaks English and one exists.
+    The one home of the fallback: `localized("title")` gives the English text when the UI
+    speaks English and one exists, else the text in the content's language, else the
+    English one; either way a `LocalizedText` that says which language it is in. A field
+    with no English version (`results`) is always in the content's language.
     """
 
-    def localized(self, field: str) -> str:
+    @property
+    def content_language(self) -> str:
+        """The language the content is written in besides English: an edition's own,
+        else the default language of editions."""
+        return Edition._meta.get_field("language").default
+
+    def localized(self, field: str) -> LocalizedText:
         english = getattr(self, f"{field}_en", "")
-        if english and (get_language() or "en").startswith("en"):
-            return english
-        return getattr(self, field) or english
+        original = getattr(self, field) or ""
+        if english and (_base(get_language() or "en") == "en" or not original):
+            return LocalizedText(english, "en")
+        return LocalizedText(original, self.content_language)
 
     @property
     def display_title(self) -> str:
@@ -142,6 +175,10 @@ class Edition(LocalizedMixin, models.Model):
 
     def __str__(self) -> str:
         return self.display_title
+
+    @property
+    def content_language(self) -> str:
+        return self.language or super().content_language
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

@@ -131,6 +131,67 @@ ILLUSTRATIVE = [
     DemoPractice("Mladost district", ("II",), "Онлайн консултации с живущите",
                  "Online consultations with residents", 6.0, dt.date(2016, 7, 25)),
 ]
+# The winners' facts (demo_data/edition-bg-2016.json gives them in English), in Bulgarian:
+# the same facts and figures, sentence by sentence, nothing added.
+WINNER_FACTS_BG = {
+    "Tundzha": [
+        "Платформа, която обединява усилията на общностите от 44-те населени места в "
+        "общината.",
+        "Инициативата „Духът на моето село“ помага на читалищата да създадат или обогатят "
+        "етнографски и краеведски сбирки.",
+        "Младежка инициатива за озеленяване и поддържане на местата около военните "
+        "паметници.",
+        "„Заедно с община Тунджа“: открита покана с писани правила, чрез която общностите "
+        "назовават проблемите си и сами ги решават с подкрепата на общината.",
+        "Участваха над 30 населени места; подписани са споразумения за подкрепа на 41 "
+        "инициативи на общностите на обща стойност 62 435 лв.",
+    ],
+    "Dobrich": [
+        "През 2016 г. деца от два крайни квартала поискаха от кмета места за игра.",
+        "Общината проектира пространствата между жилищните блокове и привлече две местни "
+        "фирми („Есетере България“ ЕООД и „Клас Олио“ АД) да ги съфинансират.",
+        "Жителите бяха консултирани; пространствата са проектирани според нуждите на "
+        "децата, които ги ползват.",
+    ],
+    "Troyan": [
+        "През 2016 г. е внедрен модул, който извлича данни от над 30 централни държавни "
+        "регистъра, така че гражданите вече не представят данни, които регистрите съдържат.",
+        "Във всички 21 кметства са инсталирани VPN устройства, които дават на отдалечените "
+        "села деловодната система на общината, базата данни за населението, регистрите по "
+        "гражданското състояние и ГИС.",
+        "Жителите подават заявления и жалби в своето кметство, без да пътуват до града, и "
+        "получават резултата по пощата, по електронна поща или както предпочетат.",
+    ],
+    "Plovdiv": [
+        "Общината помага на своите училища да въведат безплатни облачни платформи (G Suite "
+        "и Microsoft Office 365, на български език).",
+        "Тя организира и съфинансира обучението на училищни екипи след информационни срещи "
+        "и проучвания сред учителите и директорите.",
+    ],
+    "Veliko Tarnovo": [
+        "Превенция на престъпността и по-малко социална изолация за възрастните и самотните "
+        "хора.",
+        "Карти на риска, регистри на самотните и трудноподвижните жители и на празните "
+        "жилища, видеонаблюдение, доброволни отряди, гореща линия между кметствата.",
+        "Кампанията „Внук под наем“, в която деца доброволци посещават възрастни хора и им "
+        "помагат.",
+        "Партньори: общината, областната дирекция на МВР, сдружението на кметовете "
+        "„Янтра 2001“, сдружението на дарителите „Св. Иван Рилски“, пожарната безопасност, "
+        "училища, пенсионерски клубове, фирми.",
+        "Над 250 възрастни или самотни хора са обгрижени; престъпленията срещу възрастни "
+        "хора намаляха, а разкриваемостта им се повиши.",
+    ],
+    "Svishtov": [
+        "Открит през октомври 2016 г. в село Овча могила: първият кризисен център при "
+        "пожари, бедствия и аварии в България.",
+        "На пет до десет минути от пет отдалечени села; обслужва около 5000 души.",
+        "Разполага с пожарен автомобил и линейка, двама шофьори, бивши пожарникари, и четири "
+        "медицински сестри; финансира се чрез съчетаване на бюджетни и проектни средства и "
+        "дарения.",
+    ],
+}
+ILLUSTRATIVE_SUMMARY = ("Примерна практика, измислена за демонстрацията.",
+                        "Illustrative entry made up for the demo.")
 WINNER_QUALITY = {1: 9.0, 2: 8.3}
 WINNER_IMPLEMENTED = {"Tundzha": dt.date(2016, 6, 1), "Dobrich": dt.date(2016, 9, 15),
                       "Troyan": dt.date(2016, 5, 20), "Plovdiv": dt.date(2016, 9, 1),
@@ -230,28 +291,30 @@ def _practices_and_sheets(edition: Edition, facts: dict, accounts: dict[str, Use
         name_en__in={w["municipality_en"] for w in facts["winners"]}
         | {p.municipality_en for p in ILLUSTRATIVE})}
     planned: list[DemoPractice] = []
+    # title_en -> (summary, summary_en): a winner's summary is its facts, in each language.
     summaries: dict[str, tuple[str, str]] = {}
     for winner in facts["winners"]:
         planned.append(DemoPractice(
             winner["municipality_en"], (winner["area"],), winner["title_bg"], winner["title_en"],
             WINNER_QUALITY[winner["place"]], WINNER_IMPLEMENTED[winner["municipality_en"]]))
-        summaries[winner["title_en"]] = (winner["facts_en"][0], "\n".join(winner["facts_en"]))
+        summaries[winner["title_en"]] = ("\n".join(WINNER_FACTS_BG[winner["municipality_en"]]),
+                                         "\n".join(winner["facts_en"]))
     planned.extend(ILLUSTRATIVE)
 
     organiser = accounts["organiser"]
     entries: list[tuple[Entry, float]] = []
     for item in planned:
         municipality = municipalities[item.municipality_en]
-        summary_en, results = summaries.get(item.title_en, ("", ""))
+        summary, summary_en = summaries.get(item.title_en, ILLUSTRATIVE_SUMMARY)
         illustrative = item.title_en not in summaries
         practice, _created = Practice.objects.get_or_create(
             municipality=municipality, title=item.title,
-            defaults={"title_en": item.title_en,
-                      "summary_en": summary_en or "Illustrative entry made up for the demo.",
-                      "results": results, "implemented_on": item.implemented_on,
+            defaults={"title_en": item.title_en, "summary": summary, "summary_en": summary_en,
+                      "implemented_on": item.implemented_on,
                       "started_on": item.implemented_on - dt.timedelta(days=90),
                       "is_illustrative": illustrative,
                       "contact_name": "", "partners": ""})
+        _complete_in_bulgarian(practice, summary, summary_en)
         for code in item.areas:
             entry, _created = Entry.objects.get_or_create(
                 practice=practice, area=areas[code],
@@ -289,6 +352,22 @@ def _practices_and_sheets(edition: Edition, facts: dict, accounts: dict[str, Use
                            value=demo_score(f"{entry.practice.title_en}/{entry.area.code}",
                                             juror.username, criterion.order, quality))
                 for criterion in criteria)
+
+
+def _complete_in_bulgarian(practice: Practice, summary: str, summary_en: str) -> None:
+    """A demo loaded before the practices read in Bulgarian: fill their empty Bulgarian
+    summary, and move the English facts out of the Bulgarian `results` field (where an
+    earlier demo put them) into the English summary. Nothing changes once done."""
+    changed = []
+    if not practice.summary:
+        practice.summary = summary
+        changed.append("summary")
+    if practice.results and practice.results == summary_en:
+        practice.results = ""
+        practice.summary_en = summary_en
+        changed += ["results", "summary_en"]
+    if changed:
+        practice.save(update_fields=changed)
 
 
 def _published_ranking(edition: Edition, organiser: User) -> RankingRun:
@@ -343,7 +422,8 @@ def _open_edition(published: Edition, accounts: dict[str, User]) -> Edition:
                                                    "accepted_at": timezone.now()})
     Practice.objects.get_or_create(
         municipality=accounts["officer"].municipality, title="Библиотека на открито",
-        defaults={"title_en": "An open-air library", "summary_en": "A draft, ready to enter.",
+        defaults={"title_en": "An open-air library", "summary": "Чернова, готова за участие.",
+                  "summary_en": "A draft, ready to enter.",
                   "implemented_on": timezone.localdate() - dt.timedelta(days=120),
                   "is_illustrative": True, "created_by": accounts["officer"]})
     return edition

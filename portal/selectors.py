@@ -94,26 +94,42 @@ def _search(results: QuerySet[RankingResult], q: str, ordering: list[str]):
     return results.filter(condition), ordering
 
 
+def showcase_counts(results: QuerySet[RankingResult]) -> tuple[int, int]:
+    """How many results there are, and of how many distinct practices (a practice entered
+    in two areas is one practice with two results), in one query."""
+    counts = results.order_by().aggregate(results=Count("id"),
+                                          practices=Count("entry__practice", distinct=True))
+    return counts["results"], counts["practices"]
+
+
+def in_language_order(items, label=str) -> list:
+    """`items` sorted by their label as the active language sorts it (case and accents
+    aside; Unicode order is the alphabet's order in English and in Bulgarian)."""
+    return sorted(items, key=lambda item: (label(item).casefold(), label(item)))
+
+
 @dataclass
 class ShowcaseChoices:
     editions: list[Edition]
     areas: list[ThematicArea]
-    regions: list[str]
+    regions: list[tuple[str, str]]  # (the value in the URL, the name in the UI language)
     municipalities: list[Municipality]
     max_awards: int = 0
 
 
 def showcase_choices() -> ShowcaseChoices:
     """The values each filter of /showcase/ offers: only those with public results
-    (four queries, whatever the number of practices)."""
+    (four queries, whatever the number of practices), named in the active language and
+    sorted in its order (cache them per language)."""
     editions = list(editions_public())
     areas = list(ThematicArea.objects.filter(edition__in=[e.pk for e in editions])
                  .select_related("edition").order_by("-edition__submissions_open_at",
                                                       "order", "code"))
     public = practices_published()
-    municipalities = list(Municipality.objects.filter(
-        Exists(public.filter(municipality=OuterRef("pk")))).order_by("name"))
-    regions = sorted({m.region for m in municipalities})
+    municipalities = in_language_order(Municipality.objects.filter(
+        Exists(public.filter(municipality=OuterRef("pk")))), lambda m: m.display_name)
+    regions = in_language_order({(m.region, m.display_region) for m in municipalities},
+                                lambda region: region[1])
     max_awards = max((area.awards for area in areas), default=0)
     return ShowcaseChoices(editions, areas, regions, municipalities, max_awards)
 

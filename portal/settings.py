@@ -230,6 +230,9 @@ THROTTLE_LOGIN_PER_ADDRESS = env.str("THROTTLE_LOGIN_PER_ADDRESS", default="30/1
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("bg", _("Bulgarian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own formats (portal/formats/<language>/formats.py); templates
+# name a format (`|date:"SHORT_DATE_FORMAT"`), never a literal pattern.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Sofia"
 USE_I18N = True
 USE_TZ = True

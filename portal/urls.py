@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
+
 from . import console, health, views
 
 urlpatterns = [
@@ -23,7 +25,7 @@ urlpatterns = [
     path("organiser/entries/", include("practices.organiser_urls")),
     path("files/practices/", include("practices.file_urls")),
     path("jury/", include("scoring.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", accounts_views.language_switch, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("portal.showcase.urls")),
     path("api/v1/", include("portal.api.urls")),

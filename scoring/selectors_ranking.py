@@ -3,6 +3,7 @@ the edition), and the organiser's results page (runs side by side, breakdown, ch
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
@@ -363,7 +364,14 @@ def _chart_data(edition: Edition, blocks: list[AreaResultsBlock], columns: list)
                          "values": [round(item["mean_deviation"] or 0.0, 3)
                                     for item in block.leniency]})
     labels = [f"{a:g}–{b:g}" for a, b in zip(edges[:-1], edges[1:], strict=True)]
-    return {"bins": labels, "distribution": distribution, "leniency": leniency}
+    # One scale for every area of the edition, so that areas compare at a glance: the
+    # counts' axis up to the largest bin of any area, leniency on the same ± range.
+    count_max = max((max(item["counts"], default=0) for item in distribution), default=0)
+    leniency_max = max((abs(value) for item in leniency for value in item["values"]),
+                       default=0.0)
+    return {"bins": labels, "distribution": distribution, "leniency": leniency,
+            "count_max": max(int(count_max), 1),
+            "leniency_max": math.ceil(leniency_max * 2) / 2 or 0.5}
 
 
 def run_for_edition(*, edition: Edition, run_id: int) -> RankingRun:

@@ -27,7 +27,7 @@ class ShowcaseFilterForm(forms.Form):
         self.fields["area"].choices = [any_] + [
             (a.pk, f"{a.code}. {a.display_title} ({a.edition.year_label or a.edition.slug})")
             for a in choices.areas]
-        self.fields["region"].choices = [any_] + [(r, r) for r in choices.regions]
+        self.fields["region"].choices = [any_] + list(choices.regions)
         self.fields["municipality"].choices = [any_] + [(m.pk, m.display_name)
                                                         for m in choices.municipalities]
         places = [(str(n), _("Place %(place)s") % {"place": n})

@@ -56,12 +56,15 @@ def showcase(request):
     def build() -> dict:
         form = ShowcaseFilterForm(query, choices=choices)
         form.is_valid()
-        paginator = Paginator(selectors.showcase_results(filters=filters), PAGE_SIZE)
+        results = selectors.showcase_results(filters=filters)
+        paginator = Paginator(results, PAGE_SIZE)
+        paginator.count, practice_count = selectors.showcase_counts(results)
         page = paginator.get_page(number)
         active = bool(query)
         body = render_to_string("portal/showcase/_list.html", {
             "form": form, "page": page, "paginator": paginator, "active": active,
-            "filters": filters, "query": query})
+            "filters": filters, "query": query,
+            "practice_count": practice_count})
         return {"body": body, "count": paginator.count}
 
     content = cached("showcase", (query.urlencode(), number), build)
@@ -86,6 +89,7 @@ def edition_results(request, slug: str):
                        for r in block.ranked[:CHART_BARS]],
             "totals": [round_score(r.total)
                        for r in block.ranked[:CHART_BARS]],
+            "scale": [data.edition.scale_min, data.edition.scale_max],
         } for block in data.areas]
         body = render_to_string("portal/showcase/_edition.html", {
             "data": data, "edition": data.edition, "run": data.run,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
-from accounts.mail import queue_email
+from accounts.mail import absolute_url, active_language, queue_email
 from accounts.models import User
 from competitions.models import Edition, ThematicArea
 
@@ -37,8 +37,7 @@ def jury_invitation_token(member: JuryMember) -> str:
 
 
 def jury_invitation_url(member: JuryMember) -> str:
-    return settings.SITE_URL + reverse("jury_invitation_accept",
-                                       args=[jury_invitation_token(member)])
+    return absolute_url(reverse("jury_invitation_accept", args=[jury_invitation_token(member)]))
 
 
 def jury_invite_check(*, email: str) -> None:
@@ -64,7 +63,7 @@ def _invitee(*, email: str, first_name: str, last_name: str) -> User:
         if user is not None:
             return user
         user = User(username=_free_username(email), email=email, first_name=first_name,
-                    last_name=last_name)
+                    last_name=last_name, language=active_language())
         user.set_unusable_password()
         user.clean_fields(exclude=["username", "password"])
         try:

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.mail import queue_email
+from accounts.mail import absolute_url, queue_email
 from accounts.models import User
 from competitions.enums import Phase
 from competitions.lifecycle import PhaseRefused, edition_phase_change
@@ -449,18 +449,18 @@ def _email_officers(*, edition: Edition, run: RankingRun, template: str) -> int:
                .select_related("entry__practice", "area").order_by("area__order", "rank"))
     for result in results:
         places[result.entry.practice.municipality_id].append(
-            {"practice": result.entry.practice.title, "area": result.area.code,
+            {"practice": result.entry.practice, "area": result.area.code,
              "rank": result.rank, "place": result.place})
     municipality_ids = set(Entry.objects.filter(edition=edition, status=EntryStatus.ELIGIBLE)
                            .values_list("practice__municipality_id", flat=True))
     officers = (User.objects.filter(municipality_id__in=municipality_ids, is_active=True)
                 .order_by("pk"))
-    url = settings.SITE_URL.rstrip("/") + reverse("showcase:edition", args=[edition.slug])
+    url = absolute_url(reverse("showcase:edition", args=[edition.slug]))
     sent = 0
     for officer in officers:
         if not officer.is_approved_officer or not officer.email:
             continue
-        queue_email(to=[officer.email], template=template,
+        queue_email(to=[officer], template=template,
                     context={"edition": edition, "officer": officer, "url": url,
                              "entries": places.get(officer.municipality_id, [])},
                     language=edition.language)

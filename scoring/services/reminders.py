@@ -1,10 +1,9 @@
 """Reminders to jurors who still have entries to score."""
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.mail import queue_email
+from accounts.mail import absolute_url, queue_email
 from accounts.models import User
 from competitions.models import Edition
 
@@ -27,6 +26,6 @@ def jury_reminders_send(*, edition: Edition, by: User | None,
         queue_email(to=[user.email], template="scoring/email/jury_reminder",
                     context={"edition": edition, "user": user, "counts": row.counts,
                              "closes_at": edition.local(edition.review_close_at),
-                             "url": settings.SITE_URL + reverse("juror_dashboard")})
+                             "url": absolute_url(reverse("juror_dashboard"))})
         sent += 1
     return sent

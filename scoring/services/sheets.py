@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -38,10 +39,10 @@ def _edition_review_check(*, edition: Edition, at: dt.datetime) -> None:
     if review_is_over(edition, at):
         closed_at = edition.local(edition.review_close_at)
         raise SheetLocked(_("The jury review closed on %(date)s: sheets can no longer be "
-                            "changed.") % {"date": closed_at.strftime("%d.%m.%Y %H:%M")})
+                            "changed.") % {"date": date_format(closed_at, "DATETIME_FORMAT")})
     opens_at = edition.local(edition.review_open_at)
     raise SheetLocked(_("The jury review has not opened yet: it opens on %(date)s.")
-                      % {"date": opens_at.strftime("%d.%m.%Y %H:%M")})
+                      % {"date": date_format(opens_at, "DATETIME_FORMAT")})
 
 
 def _entry_check(*, entry: Entry) -> None:

@@ -13,7 +13,8 @@
       options: {
         indexAxis: "y", maintainAspectRatio: false, animation: !reduce,
         plugins: { legend: { display: false } },
-        scales: { x: { beginAtZero: true } }
+        // One scale for every area of the edition: the edition's own, min..max.
+        scales: { x: { min: chart.scale[0], max: chart.scale[1] } }
       }
     });
   }

@@ -20,7 +20,7 @@
         type: "bar",
         data: { labels: data.bins, datasets: [{ data: histogram.counts, backgroundColor: "#0d6efd" }] },
         options: { animation: false, plugins: { legend: { display: false } },
-                   scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+                   scales: { y: { min: 0, max: data.count_max, ticks: { precision: 0 } } } }
       });
     } else {
       var leniency = byArea(data.leniency || [], code);
@@ -31,7 +31,8 @@
           data: leniency.values,
           backgroundColor: leniency.values.map(function (v) { return v >= 0 ? "#198754" : "#dc3545"; })
         }] },
-        options: { animation: false, indexAxis: "y", plugins: { legend: { display: false } } }
+        options: { animation: false, indexAxis: "y", plugins: { legend: { display: false } },
+                   scales: { x: { min: -data.leniency_max, max: data.leniency_max } } }
       });
     }
   });

@@ -28,11 +28,16 @@ def test_login_wrong_password_says_so(client):
             in response.content.decode())
 
 
-def test_password_reset_by_email_end_to_end(client):
+def test_password_reset_by_email_end_to_end(client, settings,
+                                            django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://portal.example.org:8443"
     officer = OfficerFactory(email="officer@example.org")
-    client.post("/accounts/password/reset/", {"email": "officer@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": "officer@example.org"})
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    # The link follows SITE_URL, like every e-mail, not the host the request came to.
+    link = re.search(r"https://portal\.example\.org:8443(/accounts/reset/\S+)",
+                     mail.outbox[0].body).group(1)
     form_url = client.get(link).url  # Django swaps the token for a session and redirects
     response = client.post(form_url, {"new_password1": "brand-new-pass-2027",
                                       "new_password2": "brand-new-pass-2027"})

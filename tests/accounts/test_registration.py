@@ -108,7 +108,7 @@ def test_no_email_leaves_before_the_registration_commits(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post("/accounts/register/", registration(MunicipalityFactory()))
     # the e-mail is queued for after the commit, not sent inside it
-    assert [c.__qualname__ for c in callbacks].count("queue_email.<locals>.send") == 1
+    assert [c.__qualname__ for c in callbacks].count("_queue_one.<locals>.send") == 1
     assert mail.outbox == []
 
 

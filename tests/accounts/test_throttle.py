@@ -211,24 +211,27 @@ def test_registration_under_the_limit_registers_and_over_it_saves_nothing(
     assert sorted(User.objects.values_list("username", flat=True)) == ["first"]
 
 
-def test_password_reset_under_the_limit_sends_the_link(client, settings, clock):
+def test_password_reset_under_the_limit_sends_the_link(client, settings, clock,
+                                                       django_capture_on_commit_callbacks):
     settings.THROTTLE_PASSWORD_RESET_PER_EMAIL = "1/h"
     OfficerFactory(email="officer@example.org")
-    response = post(client, "/accounts/password/reset/", {"email": "officer@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, "/accounts/password/reset/", {"email": "officer@example.org"})
     assert (response.status_code, response.url) == (302, "/accounts/password/reset/sent/")
     assert [message.to for message in mail.outbox] == [["officer@example.org"]]
 
 
 def test_password_reset_per_email_stops_a_mailbox_flood_from_many_addresses(
-        client, settings, clock):
+        client, settings, clock, django_capture_on_commit_callbacks):
     """Whoever asks, from wherever: at most THROTTLE_PASSWORD_RESET_PER_EMAIL links for one
     address (in any spelling of its case) per window."""
     settings.THROTTLE_PASSWORD_RESET_PER_EMAIL = "2/h"
     OfficerFactory(email="officer@example.org")
-    answers = [post(client, "/accounts/password/reset/", {"email": email}, address)
-               for email, address in (("officer@example.org", ALICE),
-                                      ("Officer@Example.org ", BOB),
-                                      ("OFFICER@example.org", PROXY))]
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [post(client, "/accounts/password/reset/", {"email": email}, address)
+                   for email, address in (("officer@example.org", ALICE),
+                                          ("Officer@Example.org ", BOB),
+                                          ("OFFICER@example.org", PROXY))]
     assert [answer.status_code for answer in answers] == [302, 302, 429]
     assert len(mail.outbox) == 2
     assert "A new password was asked for this e-mail address too many times." in \

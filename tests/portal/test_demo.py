@@ -100,3 +100,41 @@ def test_load_demo_officers_open_every_practice_of_their_municipality(demo, clie
             response = client.get(reverse("practice_detail", args=[practice.pk]))
             assert (practice.pk, response.status_code) == (practice.pk, 200)
         client.logout()
+
+
+def _practice_page(client, practice: Practice, language: str) -> str:
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    return client.get(f"/practices/{practice.pk}/").content.decode()
+
+
+def test_load_demo_winners_read_in_bulgarian(demo, client):
+    """Every real winner has its facts in Bulgarian, with the source's figures, and its
+    page in the Bulgarian UI falls back to English nowhere."""
+    for winner in FACTS["winners"]:
+        practice = Practice.objects.get(title_en=winner["title_en"])
+        assert practice.title == winner["title_bg"]
+        assert len(practice.summary.splitlines()) == len(winner["facts_en"])
+        assert practice.summary_en == "\n".join(winner["facts_en"])
+        page = _practice_page(client, practice, "bg")
+        assert (winner["title_en"], "data-fallback" in page) == (winner["title_en"], False)
+        assert practice.summary.splitlines()[0] in page
+    tundzha = Practice.objects.get(title_en="With Tundzha at Heart")
+    assert "62 435 лв." in tundzha.summary and "41 инициативи" in tundzha.summary
+
+
+def test_load_demo_practices_have_a_bulgarian_summary(demo):
+    edition_practices = Practice.objects.filter(entries__edition__slug="bg-2016-2017")
+    assert list(edition_practices.filter(summary="").values_list("title_en", flat=True)) == []
+
+
+def test_load_demo_completes_an_older_demo_in_bulgarian(demo):
+    """A demo loaded before (empty Bulgarian summaries, the English facts in `results`) is
+    completed in Bulgarian by loading it again."""
+    winner = FACTS["winners"][0]
+    facts_en = "\n".join(winner["facts_en"])
+    Practice.objects.filter(title_en=winner["title_en"]).update(
+        summary="", summary_en=winner["facts_en"][0], results=facts_en)
+    call_command("load_demo", "--force")
+    practice = Practice.objects.get(title_en=winner["title_en"])
+    assert (practice.results, practice.summary_en) == ("", facts_en)
+    assert practice.summary.startswith("Платформа, която обединява")

@@ -27,7 +27,8 @@ def test_catalog_is_complete_and_compiled(path):
     with path.with_suffix(".mo").open("rb") as mo_file:
         compiled = gettext.GNUTranslations(mo_file)
     stale = [e.msgid for e in po.translated_entries() if not e.msgid_plural
-             and compiled.gettext(e.msgid) != e.msgstr]
+             and (compiled.pgettext(e.msgctxt, e.msgid) if e.msgctxt
+                  else compiled.gettext(e.msgid)) != e.msgstr]
     assert stale == []
 
 

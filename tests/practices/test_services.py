@@ -384,13 +384,15 @@ def test_entry_submit_and_withdraw_mail_the_officers(area, practice, officer, ma
     with django_capture_on_commit_callbacks(execute=True):
         entry_withdraw(entry=entry, by=officer)
     assert [mail.to for mail in mailoutbox] == [sorted([officer.email, colleague.email])] * 2
-    assert mailoutbox[0].subject == f"Entry submitted: {practice.title} (area I)"
-    assert mailoutbox[1].subject == f"Entry withdrawn: {practice.title} (area I)"
+    # In English, the practice's English title.
+    assert mailoutbox[0].subject == f"Entry submitted: {practice.title_en} (area I)"
+    assert mailoutbox[1].subject == f"Entry withdrawn: {practice.title_en} (area I)"
 
 
 def test_entry_submit_mail_subject_not_html_escaped(area, municipality, officer, mailoutbox,
                                                     django_capture_on_commit_callbacks):
-    practice = CompletePracticeFactory(municipality=municipality, title='„Зелен" & чист')
+    practice = CompletePracticeFactory(municipality=municipality, title='„Зелен" & чист',
+                                       title_en='"Green" & clean')
     with django_capture_on_commit_callbacks(execute=True):
         entry_submit(entry=entry_create(practice=practice, area=area, by=officer), by=officer)
-    assert mailoutbox[0].subject == 'Entry submitted: „Зелен" & чист (area I)'
+    assert mailoutbox[0].subject == 'Entry submitted: "Green" & clean (area I)'

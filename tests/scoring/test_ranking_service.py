@@ -293,7 +293,7 @@ def test_ranking_run_publish_sends_no_mail_before_commit(computed, mailoutbox,
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         ranking_run_publish(run=run, by=OrganiserFactory())
     assert mailoutbox == []
-    assert [c.__qualname__ for c in callbacks].count("queue_email.<locals>.send") == 1
+    assert [c.__qualname__ for c in callbacks].count("_queue_one.<locals>.send") == 1
 
 
 def test_ranking_run_publish_refuses_a_second_published_run(computed):

@@ -213,7 +213,7 @@ def test_sheet_submit_when_the_review_closes_is_refused(jury):
                      at=jury.edition.review_close_at)
     # 16:00 UTC is 18:00 in Sofia: the message speaks the edition's time.
     assert _messages(error) == [
-        "The jury review closed on 30.11.2026 18:00: sheets can no longer be changed."]
+        "The jury review closed on 30 November 2026, 18:00: sheets can no longer be changed."]
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.DRAFT
     assert sheet_values(sheet) == {}

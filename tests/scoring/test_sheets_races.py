@@ -125,7 +125,7 @@ def test_sheet_saves_racing_the_review_deadline_are_decided_by_their_time_not_th
         assert isinstance(in_time, JurySheet), in_time
         assert isinstance(too_late, SheetError)
         assert too_late.messages == [
-            "The jury review closed on 01.03.2026 00:00: sheets can no longer be changed."]
+            "The jury review closed on 1 March 2026, 00:00: sheets can no longer be changed."]
         sheet.refresh_from_db()
         assert sheet_values(sheet) == {first.pk: (round_ % 11, f"round {round_}")}
         assert sheet.overall_comment == ""
@@ -150,7 +150,7 @@ def test_sheet_submit_and_save_racing_the_review_deadline_leave_the_sheet_as_sub
     assert isinstance(outcomes[0], JurySheet)
     assert isinstance(outcomes[1], SheetError)
     assert outcomes[1].messages == [
-        "The jury review closed on 01.03.2026 00:00: sheets can no longer be changed."]
+        "The jury review closed on 1 March 2026, 00:00: sheets can no longer be changed."]
     sheet.refresh_from_db()
     assert (sheet.status, sheet.overall_comment) == (SheetStatus.SUBMITTED, "")
     assert sheet_values(sheet) == {first.pk: (4, ""), second.pk: (9, "")}
