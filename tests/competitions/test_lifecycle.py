@@ -166,7 +166,7 @@ def test_beat_a_draft_whose_deadline_passed_waits_and_says_why():
     edition = _edition()
     editions_advance_by_date(at=T0 + dt.timedelta(days=10))
     assert PhaseHold.objects.get(edition=edition).reasons == [
-        "The submission deadline (March 11, 2027, 11 a.m. (Europe/Sofia)) has passed: set a "
+        "The submission deadline (11 March 2027, 11:00 (Europe/Sofia)) has passed: set a "
         "later one."]
 
 

@@ -180,7 +180,7 @@ def test_console_shows_the_timeline_in_the_editions_time_zone_and_the_checklist(
     EntryFactory.create_batch(3, area=ThematicAreaFactory(edition=edition),
                               status=EntryStatus.SUBMITTED)
     page = _console(client, edition)
-    assert "2031-05-01 17:00" in page  # 14:00 UTC is 17:00 in Sofia in summer
+    assert "01/05/2031 17:00" in page  # 14:00 UTC is 17:00 in Sofia in summer
     assert 'aria-current="step"' in page
     assert "Submitted entries without an eligibility decision" in page
     assert '<span class="badge text-bg-warning" data-count>3</span>' in page

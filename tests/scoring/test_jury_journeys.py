@@ -134,7 +134,7 @@ def test_juror_dashboard_before_the_review_opens_says_when_scoring_opens(client,
     edition.review_open_at = timezone.now() + dt.timedelta(days=3)
     edition.save()
     content = _dashboard(client, jury)
-    opens = edition.local(edition.review_open_at).strftime("%d.%m.%Y %H:%M")
+    opens = edition.local(edition.review_open_at).strftime("%d/%m/%Y %H:%M")
     assert f'data-entry="{jury.entry.pk}" data-progress="assigned" data-state="opens"' in content
     assert f"Scoring opens on {opens}" in content
     assert ">Score</a>" not in content
@@ -149,7 +149,7 @@ def test_juror_dashboard_shows_score_while_the_sheet_can_change(client, jury):
 def test_juror_dashboard_says_when_a_sheet_was_submitted(client, jury):
     sheet = _submitted(jury)
     content = _dashboard(client, jury)
-    submitted = jury.edition.local(sheet.submitted_at).strftime("%d.%m.%Y %H:%M")
+    submitted = jury.edition.local(sheet.submitted_at).strftime("%d/%m/%Y %H:%M")
     assert 'data-progress="submitted" data-state="submitted"' in content
     assert f"Submitted on {submitted}" in content
     assert ">Score</a>" not in content

@@ -88,7 +88,9 @@ def test_ranking_run_publish_of_changed_places_tells_that_results_changed(
         ranking_run_publish(run=_run(game), by=organiser)
     assert [(m.to, m.subject) for m in mailoutbox] == [
         ([officer.email], f"Results changed: {game.edition.display_title}")]
-    assert "- P0-2 (area I): place 1" in mailoutbox[0].body
+    winner = game.entries[2].practice
+    # the officer reads English: the practice by its English title
+    assert f"- {winner.title_en} (area I): place 1" in mailoutbox[0].body
     assert _record(game)[-1] == (PublicationAction.PUBLISH, PublicationNotice.CHANGED, 1)
 
 
