@@ -1,5 +1,7 @@
 """The jury, its sheets, and the ranking runs computed from them."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import ProtectedError, Q
@@ -139,6 +141,12 @@ class SheetScore(models.Model):
         return f"{self.criterion}: {self.value}"
 
 
+def new_juror_salt() -> str:
+    """A random secret per run: juror codes say nothing about the user, and the same juror
+    has unrelated codes in two runs."""
+    return secrets.token_hex(16)
+
+
 class RankingRun(models.Model):
     """One execution of the ranking job. Immutable once finished; one run per edition is
     published and the showcase shows only that one."""
@@ -162,6 +170,13 @@ class RankingRun(models.Model):
     report = models.JSONField(_("report"), default=dict, blank=True,
                               help_text=_("Per-area agreement and leniency, sensitivity."))
     error = models.TextField(blank=True)
+    snapshot = models.JSONField(
+        _("snapshot"), default=dict, blank=True,
+        help_text=_("Everything the run was computed with (criteria, weights, rubric, areas, "
+                    "awards, scale, minimum of sheets, method) and the entries it left out."))
+    juror_salt = models.CharField(max_length=64, default=new_juror_salt, editable=False,
+                                  help_text="Secret of the run from which the anonymous "
+                                            "juror codes of its published sheets are derived.")
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

@@ -9,16 +9,23 @@ from itertools import chain
 
 import numpy as np
 from django.db import connections
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from competitions.models import Criterion, Edition, ThematicArea
+from competitions.models import Criterion, Edition, RubricLevel, ThematicArea
 from practices.enums import EntryStatus
 from practices.models import Entry
 
 from .engine import AreaSpec, CriterionSpec, EntrySpec, RankingInput
-from .enums import RESULT_FLAGS, RankingMethod, RunStatus, SheetStatus, agreement_statistic_label
+from .enums import (
+    RESULT_FLAGS,
+    LeftOutReason,
+    RankingMethod,
+    RunStatus,
+    SheetStatus,
+    agreement_statistic_label,
+)
 from .models import PublicationEvent, RankingResult, RankingRun, SheetScore
 
 
@@ -101,6 +108,60 @@ def ranking_input_load(*, edition: Edition) -> RankingInput:
         scale_max=edition.scale_max,
         min_sheets=edition.min_sheets_per_entry,
     )
+
+
+SNAPSHOT_VERSION = 1
+
+# Entries entered but never handed to the engine, and why (drafts were never entered).
+LEFT_OUT_STATUSES = {
+    EntryStatus.SUBMITTED: LeftOutReason.UNDECIDED,
+    EntryStatus.INELIGIBLE: LeftOutReason.INELIGIBLE,
+    EntryStatus.WITHDRAWN: LeftOutReason.WITHDRAWN,
+}
+
+
+def ranking_snapshot_load(*, edition: Edition, method: str, parameters: dict) -> dict:
+    """Everything a run is computed with, as plain JSON (four queries): criteria (titles in
+    both languages, weight, order, guidance, rubric levels), areas (code, titles,
+    awards), scale, minimum of sheets, method and parameters, and the entered entries the
+    engine is not given, with the reason (no eligibility decision, ineligible, withdrawn).
+    The run stores it, the fingerprint covers it, and everything public reads it."""
+    criteria = (Criterion.objects.filter(edition=edition).order_by("order", "id")
+                .prefetch_related(Prefetch("rubric_levels",
+                                           queryset=RubricLevel.objects.order_by("score"))))
+    areas = ThematicArea.objects.filter(edition=edition).order_by("order", "code")
+    left_out = (Entry.objects.filter(edition=edition, status__in=list(LEFT_OUT_STATUSES))
+                .order_by("id").values_list("id", "area_id", "status"))
+    return {
+        "version": SNAPSHOT_VERSION,
+        "edition": edition.slug,
+        "method": method,
+        "parameters": {key: parameters[key] for key in sorted(parameters)},
+        "scale": [edition.scale_min, edition.scale_max],
+        "min_sheets": edition.min_sheets_per_entry,
+        "criteria": [{
+            "id": c.pk, "order": c.order, "weight": float(c.weight),
+            "title": c.title, "title_en": c.title_en,
+            "guidance": c.guidance, "guidance_en": c.guidance_en,
+            "rubric": [{"score": level.score, "description": level.description,
+                        "description_en": level.description_en}
+                       for level in c.rubric_levels.all()],
+        } for c in criteria],
+        "areas": [{
+            "id": a.pk, "code": a.code, "order": a.order, "awards": a.awards,
+            "title": a.title, "title_en": a.title_en,
+            "description": a.description, "description_en": a.description_en,
+        } for a in areas],
+        "left_out": [{"entry": entry_id, "area": area_id,
+                      "reason": str(LEFT_OUT_STATUSES[status].value)}
+                     for entry_id, area_id, status in left_out],
+    }
+
+
+def entries_undecided(*, edition: Edition) -> QuerySet[Entry]:
+    """Submitted entries without an eligibility decision: a run would leave them out."""
+    return (Entry.objects.filter(edition=edition, status=EntryStatus.SUBMITTED)
+            .select_related("practice__municipality", "area").order_by("area__order", "id"))
 
 
 # --- the organiser's results page --------------------------------------------------------

@@ -9,6 +9,31 @@ from competitions.models import Criterion, Edition, Municipality, RubricLevel, T
 from practices.models import Photo, Practice
 from scoring.models import RankingResult
 from scoring.precision import SCORE_DECIMALS, SHARE_DECIMALS
+from scoring.selectors_snapshot import recorded_item
+
+
+class RecordedMixin:
+    """Fields of an area or criterion as the edition's published run recorded them (its
+    snapshot, annotated by the view as `run_snapshot`), never the live set-up; the live
+    values only for a run computed before runs recorded a snapshot."""
+
+    recorded_kind = ""
+    recorded_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        item = recorded_item(getattr(instance, "run_snapshot", None), self.recorded_kind,
+                             instance.pk)
+        if item is not None:
+            for name in self.recorded_fields:
+                if name in item:
+                    data[name] = item[name]
+        return data
+
+
+def _recorded_area_code(result) -> str:
+    item = recorded_item(result.run.snapshot, "areas", result.area_id)
+    return item["code"] if item is not None else result.area.code
 
 
 class RoundedFloatField(serializers.FloatField):
@@ -67,8 +92,11 @@ class EditionSerializer(serializers.ModelSerializer):
             reverse("showcase:results_json", args=[edition.slug]))
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class AreaSerializer(RecordedMixin, serializers.ModelSerializer):
     edition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    recorded_kind = "areas"
+    recorded_fields = ("code", "title", "title_en", "description", "description_en",
+                       "order", "awards")
 
     class Meta:
         model = ThematicArea
@@ -82,10 +110,13 @@ class RubricLevelSerializer(serializers.ModelSerializer):
         fields = ["score", "description", "description_en"]
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class CriterionSerializer(RecordedMixin, serializers.ModelSerializer):
     edition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     weight = serializers.FloatField()
     rubric = RubricLevelSerializer(source="rubric_levels", many=True, read_only=True)
+    recorded_kind = "criteria"
+    recorded_fields = ("order", "title", "title_en", "guidance", "guidance_en", "weight",
+                       "rubric")
 
     class Meta:
         model = Criterion
@@ -114,12 +145,15 @@ class PhotoSerializer(serializers.ModelSerializer):
 class PracticeAwardSerializer(serializers.ModelSerializer):
     edition = serializers.CharField(source="run.edition.slug")
     area = serializers.IntegerField(source="area_id")
-    area_code = serializers.CharField(source="area.code")
+    area_code = serializers.SerializerMethodField()
     total = score_field(what="Weighted total on the edition's scale. ")
 
     class Meta:
         model = RankingResult
         fields = ["id", "edition", "area", "area_code", "rank", "place", "total"]
+
+    def get_area_code(self, result) -> str:
+        return _recorded_area_code(result)
 
 
 class PracticeSerializer(serializers.ModelSerializer):
@@ -153,7 +187,7 @@ class PracticeSerializer(serializers.ModelSerializer):
 class ResultSerializer(serializers.ModelSerializer):
     edition = serializers.CharField(source="run.edition.slug")
     area = serializers.IntegerField(source="area_id")
-    area_code = serializers.CharField(source="area.code")
+    area_code = serializers.SerializerMethodField()
     practice = serializers.IntegerField(source="entry.practice_id")
     practice_title = serializers.CharField(source="entry.practice.title")
     municipality = serializers.CharField(source="entry.practice.municipality.name")
@@ -172,3 +206,6 @@ class ResultSerializer(serializers.ModelSerializer):
         fields = ["id", "edition", "area", "area_code", "practice", "practice_title",
                   "municipality", "region", "rank", "place", "total", "criterion_scores",
                   "sheet_count", "rank_confidence", "flags"]
+
+    def get_area_code(self, result) -> str:
+        return _recorded_area_code(result)
