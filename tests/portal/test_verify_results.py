@@ -1,0 +1,116 @@
+"""Anyone can check a published result: the demo's published downloads, run through the
+standalone script tools/verify_results.py (a subprocess, as a visitor would run it)."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from scoring.juror_codes import juror_code
+from scoring.models import JurySheet, RankingRun, SheetScore
+
+pytestmark = pytest.mark.django_db
+SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "verify_results.py"
+SLUG = "bg-2016-2017"
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", "--force")
+
+
+def _download(client, name: str) -> bytes:
+    response = client.get(f"/showcase/{SLUG}/{name}")
+    assert response.status_code == 200
+    return response.content
+
+
+def _verify(tmp_path: Path, results: bytes, sheets: bytes, suffix: str = "json"):
+    (tmp_path / "results.json").write_bytes(results)
+    (tmp_path / f"sheets.{suffix}").write_bytes(sheets)
+    done = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path / "results.json"),
+                           str(tmp_path / f"sheets.{suffix}")],
+                          capture_output=True, text=True, timeout=60, check=False)
+    return done.returncode, done.stdout.strip()
+
+
+def test_verify_script_on_the_demo_download_prints_verified(client, demo, tmp_path):
+    code, out = _verify(tmp_path, _download(client, "results.json"),
+                        _download(client, "sheets.json"))
+    assert (code, out.split(":")[0]) == (0, "verified")
+    run = RankingRun.objects.get(edition__slug=SLUG, is_published=True)
+    assert out.endswith(f"fingerprint {run.fingerprint}")
+
+
+def test_verify_script_accepts_the_csv_download(client, demo, tmp_path):
+    code, out = _verify(tmp_path, _download(client, "results.json"),
+                        _download(client, "sheets.csv"), suffix="csv")
+    assert (code, out.split(":")[0]) == (0, "verified")
+
+
+def test_verify_script_names_the_entry_of_an_altered_score(client, demo, tmp_path):
+    results = json.loads(_download(client, "results.json"))
+    sheets = json.loads(_download(client, "sheets.json"))
+    winner = next(row for row in results["results"] if row["place"] == 1)
+    sheet = next(s for s in sheets["sheets"] if s["entry_id"] == winner["entry_id"])
+    count = sum(1 for s in sheets["sheets"] if s["entry_id"] == winner["entry_id"])
+    before = sheet["scores"][0]
+    sheet["scores"][0] = before - 3 if before >= 3 else before + 3
+    code, out = _verify(tmp_path, json.dumps(results).encode(), json.dumps(sheets).encode())
+    assert code == 1
+    expected = round(winner["criterion_scores"][0] + (sheet["scores"][0] - before) / count, 2)
+    assert out == (f"difference: entry {winner['entry_id']} (area {winner['area_code']}, "
+                   f"practice {winner['practice_id']}: {winner['practice_en']}), criterion 1 "
+                   f"score: published {winner['criterion_scores'][0]}, recomputed {expected}")
+
+
+def test_verify_script_names_an_altered_fingerprint(client, demo, tmp_path):
+    results = json.loads(_download(client, "results.json"))
+    published = results["run"]["fingerprint"]
+    results["snapshot"]["criteria"][0]["title_en"] = "Something else"
+    code, out = _verify(tmp_path, json.dumps(results).encode(), _download(client, "sheets.json"))
+    assert code == 1
+    assert out.startswith(f"difference: fingerprint: published {published}, recomputed ")
+
+
+def test_sheets_download_codes_jurors_with_the_runs_salt_and_has_no_comment(client, demo):
+    run = RankingRun.objects.get(edition__slug=SLUG, is_published=True)
+    SheetScore.objects.filter(sheet__status="submitted").update(comment="SECRET-COMMENT")
+    JurySheet.objects.filter(status="submitted").update(overall_comment="SECRET-OVERALL")
+    body = _download(client, "sheets.csv").decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    sheet = JurySheet.objects.filter(entry_id=int(rows[0]["entry_id"]), status="submitted",
+                                     recused=False).order_by("pk").first()
+    codes = {row["juror"] for row in rows if row["entry_id"] == rows[0]["entry_id"]}
+    assert juror_code(run.juror_salt, sheet.juror_id) in codes
+    assert list(rows[0]) == ["area_code", "area_id", "entry_id", "juror", "criterion_1",
+                             "criterion_2", "criterion_3", "criterion_4"]
+    assert len(rows) == run.snapshot["counted_sheets"]
+    data = json.loads(_download(client, "sheets.json"))
+    assert sorted(data["sheets"][0]) == ["area", "area_id", "entry_id", "juror", "scores"]
+    codes = {row["juror"] for row in rows}
+    for user in {s.juror for s in JurySheet.objects.select_related("juror")}:
+        assert user.email not in body
+        assert {user.username, str(user.pk)} & codes == set()
+    assert "SECRET" not in body
+    assert "SECRET" not in _download(client, "sheets.json").decode()
+
+
+def test_sheets_download_of_an_unpublished_edition_is_404(client, demo):
+    assert client.get("/showcase/demo-open/sheets.csv").status_code == 404
+    assert client.get("/showcase/demo-open/sheets.json").status_code == 404
+
+
+def test_methodology_links_to_the_sheets_and_the_script(client, demo):
+    body = client.get(f"/showcase/{SLUG}/").content.decode()
+    assert f'href="/showcase/{SLUG}/sheets.csv"' in body or \
+        f'href="/en/showcase/{SLUG}/sheets.csv"' in body
+    assert 'id="verify-script"' in body
+    script = client.get("/showcase/verify_results.py")
+    assert script.status_code == 200
+    assert b"".join(script.streaming_content) == SCRIPT.read_bytes()
