@@ -10,7 +10,7 @@ run counted, each juror replaced by an anonymous code, without comments. The run
 snapshot (criteria and weights, areas and awards, scale, minimum of sheets, method and
 the entries it left out) is in both JSON files.
 
-The script needs Python 3.9 or later and nothing else. It recomputes from the sheets and
+The script needs Python 3.10 or later and nothing else. It recomputes from the sheets and
 the snapshot:
 
 1. per entry, its number of counted sheets, the score on each criterion and the total
@@ -126,7 +126,7 @@ def entry_figures(sheets: list[dict], snapshot: dict) -> dict[int, dict]:
     for entry_id, entry_sheets in by_entry.items():
         scores = [criterion_score([s["scores"][c] for s in entry_sheets], method)
                   for c in range(len(weights))]
-        total = sum(w * s for w, s in zip(weights, scores)) / sum(weights)
+        total = sum(w * s for w, s in zip(weights, scores, strict=True)) / sum(weights)
         figures[entry_id] = {"area_id": entry_sheets[0]["area_id"],
                              "sheet_count": len(entry_sheets), "criterion_scores": scores,
                              "total": total, "rank": None, "place": None}
@@ -139,7 +139,7 @@ def _split(group: list[int], value) -> list[list[int]]:
     together."""
     ordered = sorted(group, key=value, reverse=True)
     classes = [[ordered[0]]]
-    for previous, item in zip(ordered, ordered[1:]):
+    for previous, item in zip(ordered, ordered[1:], strict=False):
         if value(previous) - value(item) > TIE_TOLERANCE:
             classes.append([item])
         else:
@@ -194,8 +194,9 @@ def compare(results: dict, figures: dict[int, dict], snapshot: dict) -> int:
     orders = [c["order"] for c in snapshot["criteria"]]
     for row in results["results"]:
         entry_id = int(row["entry_id"])
-        name = f"entry {entry_id} (area {row.get('area_code', '')}, practice " \
-               f"{row.get('practice_id', '?')}: {row.get('practice_en') or row.get('practice', '')})"
+        title = row.get("practice_en") or row.get("practice", "")
+        name = (f"entry {entry_id} (area {row.get('area_code', '')}, practice "
+                f"{row.get('practice_id', '?')}: {title})")
         mine = figures.get(entry_id)
         if mine is None:
             raise Difference(f"{name}: published with rank {row['rank']}, but no counted sheet "
