@@ -240,6 +240,10 @@ class ResultsPage:
     area: ThematicArea | None = None
     preview: int = RESULTS_PREVIEW
     sensitivity: list[Scenario] = field(default_factory=list)
+    # Submitted entries with no eligibility decision: the next run would leave them out.
+    undecided: list[Entry] = field(default_factory=list)
+    # What the shown run left out and why: (reason label, entries).
+    left_out: list[tuple[str, list[Entry]]] = field(default_factory=list)
 
     @property
     def published(self) -> RankingRun | None:
@@ -282,9 +286,10 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
         chosen_area = next((area for area in areas if area.pk == area_id), None)
         if chosen_area is None:
             raise ThematicArea.DoesNotExist
+    undecided = list(entries_undecided(edition=edition))
     if run is None:
         return ResultsPage(edition, criteria, runs, None, other, [], [], events, {},
-                           chosen_area, preview)
+                           chosen_area, preview, undecided=undecided)
 
     # All (area, entry, rank, place, total) of both runs: cheap columns, one query each.
     columns = list(RankingResult.objects.filter(run=run).order_by()
@@ -345,7 +350,24 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
     moved.sort(key=lambda row: (row.result.area_id, row.result.rank or 10**9, row.result.pk))
     chart = _chart_data(edition, blocks, columns)
     return ResultsPage(edition, criteria, runs, run, other, blocks, moved, events, chart,
-                       chosen_area, preview, _sensitivity(run, criteria, results))
+                       chosen_area, preview, _sensitivity(run, criteria, results),
+                       undecided=undecided, left_out=run_left_out(run=run))
+
+
+def run_left_out(*, run: RankingRun) -> list[tuple[str, list[Entry]]]:
+    """The entries the run recorded as left out, grouped by reason in the order of the
+    reasons, with their practice and municipality (one query)."""
+    items = (run.snapshot or {}).get("left_out", []) if isinstance(run.snapshot, dict) else []
+    if not items:
+        return []
+    entries = Entry.objects.select_related("practice__municipality", "area").in_bulk(
+        [item["entry"] for item in items])
+    grouped: dict[str, list[Entry]] = defaultdict(list)
+    for item in items:
+        if item["entry"] in entries:
+            grouped[item["reason"]].append(entries[item["entry"]])
+    return [(str(reason.label), grouped[reason.value]) for reason in LeftOutReason
+            if grouped.get(reason.value)]
 
 
 def _scenario_label(name: str, criteria: list[Criterion]) -> str:
