@@ -19,6 +19,7 @@ from competitions.selectors import editions_open_for_submissions
 from practices.models import Photo, Practice
 from scoring.enums import agreement_statistic_label
 from scoring.models import RankingResult, RankingRun
+from scoring.records import area_record, recorded_item
 from scoring.selectors_public import (
     editions_public,
     photos_published,
@@ -29,6 +30,7 @@ from scoring.selectors_snapshot import (
     AreaRecord,
     CriterionRecord,
     RunSetup,
+    published_snapshot,
     run_setup,
     run_sheets_anonymised,
 )
@@ -114,9 +116,16 @@ def showcase_choices() -> ShowcaseChoices:
     """The values each filter of /showcase/ offers: only those with public results
     (four queries, whatever the number of practices)."""
     editions = list(editions_public())
-    areas = list(ThematicArea.objects.filter(edition__in=[e.pk for e in editions])
-                 .select_related("edition").order_by("-edition__submissions_open_at",
-                                                      "order", "code"))
+    live = (ThematicArea.objects.filter(edition__in=[e.pk for e in editions])
+            .annotate(run_snapshot=published_snapshot())
+            .select_related("edition").order_by("-edition__submissions_open_at", "order",
+                                                 "code"))
+    areas = []
+    for area in live:  # as the published run recorded it (titles, awards)
+        item = recorded_item(area.run_snapshot, "areas", area.pk)
+        record = area_record(item) if item is not None else area
+        record.edition = area.edition
+        areas.append(record)
     public = practices_published()
     municipalities = list(Municipality.objects.filter(
         Exists(public.filter(municipality=OuterRef("pk")))).order_by("name"))
@@ -266,7 +275,7 @@ def home_page() -> HomePage:
     winners: list[RankingResult] = []
     if latest is not None:
         winners = list(results_published().filter(run__edition=latest, place__isnull=False)
-                       .select_related("entry__practice__municipality", "area")
+                       .select_related("entry__practice__municipality", "area", "run")
                        .order_by("area__order", "area__code", "place", "id"))
     # Only public results count: entries of an edition still open or in review (or never
     # ranked) would let anyone watch submissions arrive.

@@ -19,6 +19,7 @@ from .enums import (
     SheetStatus,
     ranking_method_description,
 )
+from .records import area_record, recorded_item
 
 
 class JuryMember(models.Model):
@@ -242,6 +243,14 @@ class RankingResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id}: rank {self.rank}, place {self.place}"
+
+    @property
+    def recorded_area(self):
+        """Its area as the run recorded it (code, titles, awards: the run's snapshot), so
+        that what is published stays as published; the live area for a run computed before
+        runs recorded one. Select the run with the result."""
+        item = recorded_item(self.run.snapshot, "areas", self.area_id)
+        return area_record(item) if item is not None else self.area
 
 
 class PublicationEvent(models.Model):

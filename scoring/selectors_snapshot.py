@@ -10,67 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import JSONField, OuterRef, Prefetch, Subquery
 
-from competitions.models import Criterion, LocalizedMixin, RubricLevel, ThematicArea
+from competitions.models import Criterion, RubricLevel, ThematicArea
 
 from .enums import LeftOutReason, SheetStatus
 from .juror_codes import juror_code
 from .models import RankingResult, RankingRun, SheetScore
+from .records import (
+    AreaRecord,
+    CriterionRecord,
+    RubricLevelRecord,
+    area_record,
+    recorded_item,
+)
 
-
-@dataclass
-class RubricLevelRecord(LocalizedMixin):
-    score: int
-    description: str
-    description_en: str = ""
-
-    @property
-    def text(self) -> str:
-        return self.localized("description")
-
-
-@dataclass
-class CriterionRecord(LocalizedMixin):
-    """A criterion as a run recorded it (the attributes the pages read from Criterion)."""
-
-    id: int
-    order: int
-    weight: float
-    title: str
-    title_en: str = ""
-    guidance: str = ""
-    guidance_en: str = ""
-    rubric: list[RubricLevelRecord] = field(default_factory=list)
-
-    @property
-    def pk(self) -> int:
-        return self.id
-
-    @property
-    def guidance_text(self) -> str:
-        return self.localized("guidance")
-
-
-@dataclass
-class AreaRecord(LocalizedMixin):
-    """A thematic area as a run recorded it."""
-
-    id: int
-    code: str
-    order: int
-    awards: int
-    title: str
-    title_en: str = ""
-    description: str = ""
-    description_en: str = ""
-
-    @property
-    def pk(self) -> int:
-        return self.id
-
-    def __str__(self) -> str:
-        return f"{self.code}. {self.display_title}"
+__all__ = ["AreaRecord", "CriterionRecord", "RubricLevelRecord", "RunSetup", "published_snapshot",
+           "recorded_item",
+           "run_setup", "run_sheets_anonymised"]
 
 
 @dataclass
@@ -107,11 +64,7 @@ def _from_snapshot(snapshot: dict) -> RunSetup:
         rubric=[RubricLevelRecord(level["score"], level["description"],
                                   level.get("description_en", ""))
                 for level in c.get("rubric", [])]) for c in snapshot["criteria"]]
-    areas = [AreaRecord(id=a["id"], code=a["code"], order=a["order"], awards=a["awards"],
-                        title=a["title"], title_en=a.get("title_en", ""),
-                        description=a.get("description", ""),
-                        description_en=a.get("description_en", ""))
-             for a in snapshot["areas"]]
+    areas = [area_record(a) for a in snapshot["areas"]]
     scale = snapshot["scale"]
     return RunSetup(criteria, areas, (scale[0], scale[1]), snapshot["min_sheets"],
                     list(snapshot.get("left_out", [])))
@@ -134,6 +87,13 @@ def _from_live(run: RankingRun) -> RunSetup:
              .order_by("order", "code")]
     return RunSetup(criteria, areas, (edition.scale_min, edition.scale_max),
                     edition.min_sheets_per_entry, recorded=False)
+
+
+def published_snapshot() -> Subquery:
+    """For a query over areas or criteria: the snapshot of their edition's published run,
+    as the annotation of each row (no query of its own)."""
+    return Subquery(RankingRun.objects.filter(edition=OuterRef("edition"), is_published=True)
+                    .values("snapshot")[:1], output_field=JSONField())
 
 
 def run_setup(*, run: RankingRun) -> RunSetup:
@@ -180,11 +140,3 @@ def run_sheets_anonymised(*, run: RankingRun, setup: RunSetup | None = None) -> 
     order = {area.id: area.order for area in setup.areas}
     return sorted(sheets.values(), key=lambda s: (order.get(s["area_id"], 0), s["area_id"],
                                                    s["entry_id"], s["juror"]))
-
-
-def recorded_item(snapshot, kind: str, item_id: int) -> dict | None:
-    """The area or criterion (`kind`: "areas" or "criteria") `item_id` as a run's snapshot
-    recorded it; None when the run recorded none (or not this one)."""
-    if not isinstance(snapshot, dict):
-        return None
-    return next((item for item in snapshot.get(kind) or () if item.get("id") == item_id), None)

@@ -32,8 +32,7 @@ class RecordedMixin:
 
 
 def _recorded_area_code(result) -> str:
-    item = recorded_item(result.run.snapshot, "areas", result.area_id)
-    return item["code"] if item is not None else result.area.code
+    return result.recorded_area.code
 
 
 class RoundedFloatField(serializers.FloatField):
@@ -86,6 +85,17 @@ class EditionSerializer(serializers.ModelSerializer):
     def get_published_at(self, edition):
         run = self._run(edition)
         return run.published_at.isoformat() if run and run.published_at else None
+
+    def to_representation(self, edition):
+        """Scale and minimum of sheets as the published run recorded them."""
+        data = super().to_representation(edition)
+        run = self._run(edition)
+        snapshot = run.snapshot if run is not None and isinstance(run.snapshot, dict) else {}
+        if snapshot.get("scale"):
+            data["scale_min"], data["scale_max"] = snapshot["scale"]
+        if "min_sheets" in snapshot:
+            data["min_sheets_per_entry"] = snapshot["min_sheets"]
+        return data
 
     def get_results_url(self, edition) -> str:
         return self.context["request"].build_absolute_uri(

@@ -1,6 +1,6 @@
 """The read-only open-data API: published data only, through portal.selectors."""
 
-from django.db.models import JSONField, OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
@@ -8,6 +8,7 @@ from competitions.models import Criterion, ThematicArea
 from portal import selectors
 from practices.models import Entry, Photo
 from scoring.models import RankingRun
+from scoring.selectors_snapshot import published_snapshot
 
 from . import serializers
 from .filters import PracticeFilter, ResultFilter
@@ -25,13 +26,6 @@ class EditionViewSet(viewsets.ReadOnlyModelViewSet):
             to_attr="published_runs"))
 
 
-def _published_snapshot() -> Subquery:
-    """The snapshot of the edition's published run, on each area or criterion row (no
-    query of its own): what the API shows of them is what the run was computed with."""
-    return Subquery(RankingRun.objects.filter(edition=OuterRef("edition"), is_published=True)
-                    .values("snapshot")[:1], output_field=JSONField())
-
-
 class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     """Thematic areas of the published editions."""
 
@@ -41,7 +35,7 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (ThematicArea.objects.filter(edition__in=selectors.editions_public())
-                .annotate(run_snapshot=_published_snapshot())
+                .annotate(run_snapshot=published_snapshot())
                 .select_related("edition").order_by("edition__slug", "order", "code"))
 
 
@@ -54,7 +48,7 @@ class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (Criterion.objects.filter(edition__in=selectors.editions_public())
-                .annotate(run_snapshot=_published_snapshot())
+                .annotate(run_snapshot=published_snapshot())
                 .select_related("edition").prefetch_related("rubric_levels")
                 .order_by("edition__slug", "order"))
 
