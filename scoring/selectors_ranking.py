@@ -268,7 +268,8 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
     `preview` ranks (all of them for `area_id`), the entries whose standing differs
     between the two runs, the publication record, and the data of the charts.
 
-    Nine queries whatever the number of entries and runs."""
+    Ten queries whatever the number of entries and runs (eleven when the run left entries
+    out: they are named)."""
     runs = list(RankingRun.objects.filter(edition=edition).select_related("requested_by")
                 .order_by("-created_at", "-pk"))
     succeeded = [run for run in runs if run.status == RunStatus.SUCCEEDED]
