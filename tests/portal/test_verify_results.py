@@ -13,6 +13,8 @@ from django.core.management import call_command
 
 from scoring.juror_codes import juror_code
 from scoring.models import JurySheet, RankingRun, SheetScore
+from scoring.services.ranking import ranking_run_create, ranking_run_execute, ranking_run_publish
+from tests.scoring.factories_ranking import competition
 
 pytestmark = pytest.mark.django_db
 SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "verify_results.py"
@@ -114,3 +116,25 @@ def test_methodology_links_to_the_sheets_and_the_script(client, demo):
     script = client.get("/showcase/verify_results.py")
     assert script.status_code == 200
     assert b"".join(script.streaming_content) == SCRIPT.read_bytes()
+
+
+@pytest.mark.parametrize(("method", "code", "first_word"), [
+    ("median", 0, "verified"), ("trimmed_mean", 0, "verified"),
+    ("zscore", 2, "not verifiable")])
+def test_verify_script_checks_each_method_or_says_it_cannot(client, tmp_path, method, code,
+                                                              first_word):
+    # Six jurors with spread scores: trimming drops a sheet per criterion, medians differ
+    # from means, and the order of the entries depends on the method's arithmetic.
+    game = competition(entries_per_area=4, jurors=6, weights=(3, 1),
+                       score=lambda a, e, j, c: (3 * e + 5 * j + 2 * c) % 11)
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition,
+                                                        method=method).pk)
+    ranking_run_publish(run=run, by=None, notify=False)
+    slug = game.edition.slug
+    results = client.get(f"/showcase/{slug}/results.json").content
+    sheets = client.get(f"/showcase/{slug}/sheets.json").content
+    found, out = _verify(tmp_path, results, sheets)
+    assert (found, out.split(":")[0]) == (code, first_word)
+    if method == "zscore":
+        assert out == ("not verifiable: fingerprint verified; the totals of the method "
+                       "'zscore' are not verifiable by this script")
