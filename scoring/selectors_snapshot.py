@@ -116,7 +116,8 @@ def run_sheets_anonymised(*, run: RankingRun, setup: RunSetup | None = None) -> 
     area_of = dict(RankingResult.objects.filter(run=run).order_by()
                    .values_list("entry_id", "area_id"))
     column = {criterion.id: index for index, criterion in enumerate(setup.criteria)}
-    scores = (SheetScore.objects.filter(sheet__entry_id__in=list(area_of),
+    run_entries = RankingResult.objects.filter(run=run).values("entry_id")
+    scores = (SheetScore.objects.filter(sheet__entry_id__in=run_entries,
                                         sheet__status=SheetStatus.SUBMITTED,
                                         sheet__recused=False)
               .order_by().values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",

@@ -138,3 +138,13 @@ def test_verify_script_checks_each_method_or_says_it_cannot(client, tmp_path, me
     if method == "zscore":
         assert out == ("not verifiable: fingerprint verified; the totals of the method "
                        "'zscore' are not verifiable by this script")
+
+
+def test_sheets_download_query_count_is_fixed(client, django_assert_num_queries):
+    for entries in (1, 6):
+        game = competition(entries_per_area=entries, jurors=3)
+        run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+        ranking_run_publish(run=run, by=None, notify=False)
+        with django_assert_num_queries(4):
+            response = client.get(f"/showcase/{game.edition.slug}/sheets.json")
+        assert len(response.json()["sheets"]) == 3 * entries
