@@ -14,16 +14,25 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.lookups import Contains
 
-from competitions.models import Criterion, Edition, Municipality, ThematicArea
+from competitions.models import Edition, Municipality, ThematicArea
 from competitions.selectors import editions_open_for_submissions
 from practices.models import Photo, Practice
 from scoring.enums import agreement_statistic_label
 from scoring.models import RankingResult, RankingRun
+from scoring.records import area_record, recorded_item
 from scoring.selectors_public import (
     editions_public,
     photos_published,
     practices_published,
     results_published,
+)
+from scoring.selectors_snapshot import (
+    AreaRecord,
+    CriterionRecord,
+    RunSetup,
+    published_snapshot,
+    run_setup,
+    run_sheets_anonymised,
 )
 
 from .search import Casefold
@@ -122,9 +131,16 @@ def showcase_choices() -> ShowcaseChoices:
     (four queries, whatever the number of practices), named in the active language and
     sorted in its order (cache them per language)."""
     editions = list(editions_public())
-    areas = list(ThematicArea.objects.filter(edition__in=[e.pk for e in editions])
-                 .select_related("edition").order_by("-edition__submissions_open_at",
-                                                      "order", "code"))
+    live = (ThematicArea.objects.filter(edition__in=[e.pk for e in editions])
+            .annotate(run_snapshot=published_snapshot())
+            .select_related("edition").order_by("-edition__submissions_open_at", "order",
+                                                 "code"))
+    areas = []
+    for area in live:  # as the published run recorded it (titles, awards)
+        item = recorded_item(area.run_snapshot, "areas", area.pk)
+        record = area_record(item) if item is not None else area
+        record.edition = area.edition
+        areas.append(record)
     public = practices_published()
     municipalities = in_language_order(Municipality.objects.filter(
         Exists(public.filter(municipality=OuterRef("pk")))), lambda m: m.display_name)
@@ -137,7 +153,7 @@ def showcase_choices() -> ShowcaseChoices:
 # --- /showcase/<slug>/ -------------------------------------------------------------------
 @dataclass
 class AreaResults:
-    area: ThematicArea
+    area: AreaRecord
     winners: list[RankingResult]
     ranked: list[RankingResult]
     agreement: dict = field(default_factory=dict)
@@ -152,10 +168,11 @@ class AreaResults:
 class EditionResults:
     edition: Edition
     run: RankingRun
-    criteria: list[Criterion]
+    criteria: list[CriterionRecord]
     areas: list[AreaResults]
-    area: ThematicArea | None = None  # the one area asked for, all its entries shown
+    area: AreaRecord | None = None  # the one area asked for, all its entries shown
     preview: int = 0
+    setup: RunSetup | None = None
 
 
 def _as_float_list(value) -> list[float | None]:
@@ -176,19 +193,19 @@ RESULTS_PREVIEW = 50
 def edition_results(*, slug: str, area_id: int | None = None,
                     preview: int = RESULTS_PREVIEW) -> EditionResults:
     """A public edition's published run, criteria (with rubric), and ranked results per
-    area, winners first: seven queries whatever the number of entries.
+    area, winners first: four queries whatever the number of entries. Criteria, weights,
+    rubric, areas, awards, scale and minimum of sheets are the published run's snapshot,
+    never the live set-up (seven queries for a run computed before runs recorded it).
 
     Every area shows its first `preview` ranks (and every awarded entry); with `area_id`
     only that area is shown, with all its ranked entries. Raises Edition.DoesNotExist when
     the edition is not public, ThematicArea.DoesNotExist for an area not in it."""
     edition = editions_public().get(slug=slug)
     run = RankingRun.objects.get(edition=edition, is_published=True)
-    criteria = list(edition.criteria.prefetch_related("rubric_levels").order_by("order"))
-    for criterion in criteria:  # templates cannot call localized(name)
-        criterion.guidance_text = criterion.localized("guidance")
-        for level in criterion.rubric_levels.all():
-            level.text = level.localized("description")
-    areas = list(edition.areas.order_by("order", "code"))
+    run.edition = edition
+    setup = run_setup(run=run)
+    criteria = setup.criteria
+    areas = sorted(setup.areas, key=lambda area: (area.order, area.code))
     public = results_published().filter(run=run)
     counts = dict(public.values_list("area_id").annotate(n=Count("id")).order_by())
     chosen = None
@@ -196,7 +213,7 @@ def edition_results(*, slug: str, area_id: int | None = None,
         chosen = next((area for area in areas if area.pk == area_id), None)
         if chosen is None:
             raise ThematicArea.DoesNotExist
-        areas, shown = [chosen], public.filter(area=chosen)
+        areas, shown = [chosen], public.filter(area_id=chosen.pk)
     else:
         shown = public.filter(Q(rank__lte=preview) | Q(place__isnull=False))
     results = list(shown.select_related("entry__practice__municipality")
@@ -222,7 +239,7 @@ def edition_results(*, slug: str, area_id: int | None = None,
                     agreement=agreement_by_area.get(area.pk, {}),
                     ranked_count=counts.get(area.pk, 0))
         for area in areas if by_area[area.pk]]
-    return EditionResults(edition, run, criteria, area_results, chosen, preview)
+    return EditionResults(edition, run, criteria, area_results, chosen, preview, setup)
 
 
 # --- /practices/<id>/ --------------------------------------------------------------------
@@ -274,7 +291,7 @@ def home_page() -> HomePage:
     winners: list[RankingResult] = []
     if latest is not None:
         winners = list(results_published().filter(run__edition=latest, place__isnull=False)
-                       .select_related("entry__practice__municipality", "area")
+                       .select_related("entry__practice__municipality", "area", "run")
                        .order_by("area__order", "area__code", "place", "id"))
     # Only public results count: entries of an edition still open or in review (or never
     # ranked) would let anyone watch submissions arrive.
@@ -285,22 +302,48 @@ def home_page() -> HomePage:
 
 
 # --- open data -------------------------------------------------------------------------
-def edition_results_rows(*, slug: str) -> tuple[Edition, list[Criterion], list[RankingResult]]:
-    """The public results of an edition for CSV/JSON export, in area and rank order."""
+def edition_results_rows(*, slug: str) -> tuple[Edition, RankingRun, RunSetup,
+                                                 list[RankingResult]]:
+    """The public results of an edition for CSV/JSON export, in the recorded area order,
+    then rank; criteria and areas (titles, weights, awards) from the published run's
+    snapshot: each result carries `area_record`, its area as the run recorded it."""
     edition = editions_public().get(slug=slug)
-    criteria = list(edition.criteria.order_by("order"))
-    results = list(results_published().filter(run__edition=edition)
-                   .select_related("entry__practice__municipality", "area", "run")
-                   .order_by("area__order", "area__code", "rank", "id"))
+    run = RankingRun.objects.get(edition=edition, is_published=True)
+    run.edition = edition
+    setup = run_setup(run=run)
+    areas = setup.areas_by_id
+    results = list(results_published().filter(run=run)
+                   .select_related("entry__practice__municipality")
+                   .order_by("rank", "id"))
     for result in results:
         result.scores = _as_float_list(result.criterion_scores)
-    return edition, criteria, results
+        result.area_record = areas.get(result.area_id)
+    results.sort(key=lambda r: (r.area_record.order if r.area_record else 0,
+                                r.area_record.code if r.area_record else "", r.area_id))
+    return edition, run, setup, results
+
+
+def edition_sheets(*, slug: str) -> tuple[Edition, RankingRun, RunSetup, list[dict]]:
+    """The counted sheets of a public edition's published run, anonymised (see
+    `scoring.selectors_snapshot.run_sheets_anonymised`)."""
+    edition = editions_public().get(slug=slug)
+    run = RankingRun.objects.get(edition=edition, is_published=True)
+    run.edition = edition
+    setup = run_setup(run=run)
+    return edition, run, setup, run_sheets_anonymised(run=run, setup=setup)
 
 
 def feed_winners(*, limit: int = 50) -> list[RankingResult]:
-    """The awarded results of public editions, most recently published first."""
-    return list(results_published().filter(place__isnull=False)
-                .select_related("entry__practice__municipality", "area", "run__edition")
-                .order_by("-run__published_at", "-run_id", "area__order", "place", "id")
-                [:limit])
+    """The awarded results of public editions, most recently published first; each with
+    `area_record`, its area as the published run recorded it."""
+    results = list(results_published().filter(place__isnull=False)
+                   .select_related("entry__practice__municipality", "area", "run__edition")
+                   .order_by("-run__published_at", "-run_id", "area__order", "place", "id")
+                   [:limit])
+    setups: dict[int, RunSetup] = {}
+    for result in results:
+        if result.run_id not in setups:
+            setups[result.run_id] = run_setup(run=result.run)
+        result.area_record = setups[result.run_id].area(result.area_id) or result.area
+    return results
 

@@ -70,6 +70,15 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class LeftOutReason(models.TextChoices):
+    """Why a ranking run did not rank an entry that was entered (recorded in its snapshot)."""
+
+    UNDECIDED = "undecided", _("Submitted, no eligibility decision yet")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    INSUFFICIENT_REVIEWS = "insufficient_reviews", _("Too few jury sheets")
+
+
 class PublicationAction(models.TextChoices):
     PUBLISH = "publish", _("Published")
     UNPUBLISH = "unpublish", _("Unpublished")

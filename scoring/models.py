@@ -1,5 +1,7 @@
 """The jury, its sheets, and the ranking runs computed from them."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import ProtectedError, Q
@@ -18,6 +20,7 @@ from .enums import (
     SheetStatus,
     ranking_method_description,
 )
+from .records import area_record, recorded_item
 
 
 class JuryMember(models.Model):
@@ -140,6 +143,12 @@ class SheetScore(models.Model):
         return f"{self.criterion}: {self.value}"
 
 
+def new_juror_salt() -> str:
+    """A random secret per run: juror codes say nothing about the user, and the same juror
+    has unrelated codes in two runs."""
+    return secrets.token_hex(16)
+
+
 class RankingRun(models.Model):
     """One execution of the ranking job. Immutable once finished; one run per edition is
     published and the showcase shows only that one."""
@@ -163,6 +172,13 @@ class RankingRun(models.Model):
     report = models.JSONField(_("report"), default=dict, blank=True,
                               help_text=_("Per-area agreement and leniency, sensitivity."))
     error = models.TextField(blank=True)
+    snapshot = models.JSONField(
+        _("snapshot"), default=dict, blank=True,
+        help_text=_("Everything the run was computed with (criteria, weights, rubric, areas, "
+                    "awards, scale, minimum of sheets, method) and the entries it left out."))
+    juror_salt = models.CharField(max_length=64, default=new_juror_salt, editable=False,
+                                  help_text="Secret of the run from which the anonymous "
+                                            "juror codes of its published sheets are derived.")
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -228,6 +244,14 @@ class RankingResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id}: rank {self.rank}, place {self.place}"
+
+    @property
+    def recorded_area(self):
+        """Its area as the run recorded it (code, titles, awards: the run's snapshot), so
+        that what is published stays as published; the live area for a run computed before
+        runs recorded one. Select the run with the result."""
+        item = recorded_item(self.run.snapshot, "areas", self.area_id)
+        return area_record(item) if item is not None else self.area
 
 
 class PublicationEvent(models.Model):

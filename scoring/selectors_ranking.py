@@ -10,16 +10,23 @@ from itertools import chain
 
 import numpy as np
 from django.db import connections
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from competitions.models import Criterion, Edition, ThematicArea
+from competitions.models import Criterion, Edition, RubricLevel, ThematicArea
 from practices.enums import EntryStatus
 from practices.models import Entry
 
 from .engine import AreaSpec, CriterionSpec, EntrySpec, RankingInput
-from .enums import RESULT_FLAGS, RankingMethod, RunStatus, SheetStatus, agreement_statistic_label
+from .enums import (
+    RESULT_FLAGS,
+    LeftOutReason,
+    RankingMethod,
+    RunStatus,
+    SheetStatus,
+    agreement_statistic_label,
+)
 from .models import PublicationEvent, RankingResult, RankingRun, SheetScore
 
 
@@ -104,6 +111,60 @@ def ranking_input_load(*, edition: Edition) -> RankingInput:
     )
 
 
+SNAPSHOT_VERSION = 1
+
+# Entries entered but never handed to the engine, and why (drafts were never entered).
+LEFT_OUT_STATUSES = {
+    EntryStatus.SUBMITTED: LeftOutReason.UNDECIDED,
+    EntryStatus.INELIGIBLE: LeftOutReason.INELIGIBLE,
+    EntryStatus.WITHDRAWN: LeftOutReason.WITHDRAWN,
+}
+
+
+def ranking_snapshot_load(*, edition: Edition, method: str, parameters: dict) -> dict:
+    """Everything a run is computed with, as plain JSON (four queries): criteria (titles in
+    both languages, weight, order, guidance, rubric levels), areas (code, titles,
+    awards), scale, minimum of sheets, method and parameters, and the entered entries the
+    engine is not given, with the reason (no eligibility decision, ineligible, withdrawn).
+    The run stores it, the fingerprint covers it, and everything public reads it."""
+    criteria = (Criterion.objects.filter(edition=edition).order_by("order", "id")
+                .prefetch_related(Prefetch("rubric_levels",
+                                           queryset=RubricLevel.objects.order_by("score"))))
+    areas = ThematicArea.objects.filter(edition=edition).order_by("order", "code")
+    left_out = (Entry.objects.filter(edition=edition, status__in=list(LEFT_OUT_STATUSES))
+                .order_by("id").values_list("id", "area_id", "status"))
+    return {
+        "version": SNAPSHOT_VERSION,
+        "edition": edition.slug,
+        "method": method,
+        "parameters": {key: parameters[key] for key in sorted(parameters)},
+        "scale": [edition.scale_min, edition.scale_max],
+        "min_sheets": edition.min_sheets_per_entry,
+        "criteria": [{
+            "id": c.pk, "order": c.order, "weight": float(c.weight),
+            "title": c.title, "title_en": c.title_en,
+            "guidance": c.guidance, "guidance_en": c.guidance_en,
+            "rubric": [{"score": level.score, "description": level.description,
+                        "description_en": level.description_en}
+                       for level in c.rubric_levels.all()],
+        } for c in criteria],
+        "areas": [{
+            "id": a.pk, "code": a.code, "order": a.order, "awards": a.awards,
+            "title": a.title, "title_en": a.title_en,
+            "description": a.description, "description_en": a.description_en,
+        } for a in areas],
+        "left_out": [{"entry": entry_id, "area": area_id,
+                      "reason": str(LEFT_OUT_STATUSES[status].value)}
+                     for entry_id, area_id, status in left_out],
+    }
+
+
+def entries_undecided(*, edition: Edition) -> QuerySet[Entry]:
+    """Submitted entries without an eligibility decision: a run would leave them out."""
+    return (Entry.objects.filter(edition=edition, status=EntryStatus.SUBMITTED)
+            .select_related("practice__municipality", "area").order_by("area__order", "id"))
+
+
 # --- the organiser's results page --------------------------------------------------------
 RESULTS_PREVIEW = 50
 # Krippendorff's alpha below this is flagged: 0.667 is his lowest bar for tentative
@@ -180,6 +241,10 @@ class ResultsPage:
     area: ThematicArea | None = None
     preview: int = RESULTS_PREVIEW
     sensitivity: list[Scenario] = field(default_factory=list)
+    # Submitted entries with no eligibility decision: the next run would leave them out.
+    undecided: list[Entry] = field(default_factory=list)
+    # What the shown run left out and why: (reason label, entries).
+    left_out: list[tuple[str, list[Entry]]] = field(default_factory=list)
 
     @property
     def published(self) -> RankingRun | None:
@@ -204,7 +269,8 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
     `preview` ranks (all of them for `area_id`), the entries whose standing differs
     between the two runs, the publication record, and the data of the charts.
 
-    Nine queries whatever the number of entries and runs."""
+    Ten queries whatever the number of entries and runs (eleven when the run left entries
+    out: they are named)."""
     runs = list(RankingRun.objects.filter(edition=edition).select_related("requested_by")
                 .order_by("-created_at", "-pk"))
     succeeded = [run for run in runs if run.status == RunStatus.SUCCEEDED]
@@ -222,9 +288,10 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
         chosen_area = next((area for area in areas if area.pk == area_id), None)
         if chosen_area is None:
             raise ThematicArea.DoesNotExist
+    undecided = list(entries_undecided(edition=edition))
     if run is None:
         return ResultsPage(edition, criteria, runs, None, other, [], [], events, {},
-                           chosen_area, preview)
+                           chosen_area, preview, undecided=undecided)
 
     # All (area, entry, rank, place, total) of both runs: cheap columns, one query each.
     columns = list(RankingResult.objects.filter(run=run).order_by()
@@ -285,7 +352,24 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
     moved.sort(key=lambda row: (row.result.area_id, row.result.rank or 10**9, row.result.pk))
     chart = _chart_data(edition, blocks, columns)
     return ResultsPage(edition, criteria, runs, run, other, blocks, moved, events, chart,
-                       chosen_area, preview, _sensitivity(run, criteria, results))
+                       chosen_area, preview, _sensitivity(run, criteria, results),
+                       undecided=undecided, left_out=run_left_out(run=run))
+
+
+def run_left_out(*, run: RankingRun) -> list[tuple[str, list[Entry]]]:
+    """The entries the run recorded as left out, grouped by reason in the order of the
+    reasons, with their practice and municipality (one query)."""
+    items = (run.snapshot or {}).get("left_out", []) if isinstance(run.snapshot, dict) else []
+    if not items:
+        return []
+    entries = Entry.objects.select_related("practice__municipality", "area").in_bulk(
+        [item["entry"] for item in items])
+    grouped: dict[str, list[Entry]] = defaultdict(list)
+    for item in items:
+        if item["entry"] in entries:
+            grouped[item["reason"]].append(entries[item["entry"]])
+    return [(str(reason.label), grouped[reason.value]) for reason in LeftOutReason
+            if grouped.get(reason.value)]
 
 
 def _scenario_label(name: str, criteria: list[Criterion]) -> str:

@@ -9,6 +9,30 @@ from competitions.models import Criterion, Edition, Municipality, RubricLevel, T
 from practices.models import Photo, Practice
 from scoring.models import RankingResult
 from scoring.precision import SCORE_DECIMALS, SHARE_DECIMALS
+from scoring.selectors_snapshot import recorded_item
+
+
+class RecordedMixin:
+    """Fields of an area or criterion as the edition's published run recorded them (its
+    snapshot, annotated by the view as `run_snapshot`), never the live set-up; the live
+    values only for a run computed before runs recorded a snapshot."""
+
+    recorded_kind = ""
+    recorded_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        item = recorded_item(getattr(instance, "run_snapshot", None), self.recorded_kind,
+                             instance.pk)
+        if item is not None:
+            for name in self.recorded_fields:
+                if name in item:
+                    data[name] = item[name]
+        return data
+
+
+def _recorded_area_code(result) -> str:
+    return result.recorded_area.code
 
 
 class RoundedFloatField(serializers.FloatField):
@@ -62,13 +86,27 @@ class EditionSerializer(serializers.ModelSerializer):
         run = self._run(edition)
         return run.published_at.isoformat() if run and run.published_at else None
 
+    def to_representation(self, edition):
+        """Scale and minimum of sheets as the published run recorded them."""
+        data = super().to_representation(edition)
+        run = self._run(edition)
+        snapshot = run.snapshot if run is not None and isinstance(run.snapshot, dict) else {}
+        if snapshot.get("scale"):
+            data["scale_min"], data["scale_max"] = snapshot["scale"]
+        if "min_sheets" in snapshot:
+            data["min_sheets_per_entry"] = snapshot["min_sheets"]
+        return data
+
     def get_results_url(self, edition) -> str:
         return self.context["request"].build_absolute_uri(
             reverse("showcase:results_json", args=[edition.slug]))
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class AreaSerializer(RecordedMixin, serializers.ModelSerializer):
     edition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    recorded_kind = "areas"
+    recorded_fields = ("code", "title", "title_en", "description", "description_en",
+                       "order", "awards")
 
     class Meta:
         model = ThematicArea
@@ -82,10 +120,13 @@ class RubricLevelSerializer(serializers.ModelSerializer):
         fields = ["score", "description", "description_en"]
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class CriterionSerializer(RecordedMixin, serializers.ModelSerializer):
     edition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     weight = serializers.FloatField()
     rubric = RubricLevelSerializer(source="rubric_levels", many=True, read_only=True)
+    recorded_kind = "criteria"
+    recorded_fields = ("order", "title", "title_en", "guidance", "guidance_en", "weight",
+                       "rubric")
 
     class Meta:
         model = Criterion
@@ -114,12 +155,15 @@ class PhotoSerializer(serializers.ModelSerializer):
 class PracticeAwardSerializer(serializers.ModelSerializer):
     edition = serializers.CharField(source="run.edition.slug")
     area = serializers.IntegerField(source="area_id")
-    area_code = serializers.CharField(source="area.code")
+    area_code = serializers.SerializerMethodField()
     total = score_field(what="Weighted total on the edition's scale. ")
 
     class Meta:
         model = RankingResult
         fields = ["id", "edition", "area", "area_code", "rank", "place", "total"]
+
+    def get_area_code(self, result) -> str:
+        return _recorded_area_code(result)
 
 
 class PracticeSerializer(serializers.ModelSerializer):
@@ -153,7 +197,7 @@ class PracticeSerializer(serializers.ModelSerializer):
 class ResultSerializer(serializers.ModelSerializer):
     edition = serializers.CharField(source="run.edition.slug")
     area = serializers.IntegerField(source="area_id")
-    area_code = serializers.CharField(source="area.code")
+    area_code = serializers.SerializerMethodField()
     practice = serializers.IntegerField(source="entry.practice_id")
     practice_title = serializers.CharField(source="entry.practice.title")
     municipality = serializers.CharField(source="entry.practice.municipality.name")
@@ -172,3 +216,6 @@ class ResultSerializer(serializers.ModelSerializer):
         fields = ["id", "edition", "area", "area_code", "practice", "practice_title",
                   "municipality", "region", "rank", "place", "total", "criterion_scores",
                   "sheet_count", "rank_confidence", "flags"]
+
+    def get_area_code(self, result) -> str:
+        return _recorded_area_code(result)

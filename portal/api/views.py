@@ -8,6 +8,7 @@ from competitions.models import Criterion, ThematicArea
 from portal import selectors
 from practices.models import Entry, Photo
 from scoring.models import RankingRun
+from scoring.selectors_snapshot import published_snapshot
 
 from . import serializers
 from .filters import PracticeFilter, ResultFilter
@@ -34,6 +35,7 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (ThematicArea.objects.filter(edition__in=selectors.editions_public())
+                .annotate(run_snapshot=published_snapshot())
                 .select_related("edition").order_by("edition__slug", "order", "code"))
 
 
@@ -46,6 +48,7 @@ class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (Criterion.objects.filter(edition__in=selectors.editions_public())
+                .annotate(run_snapshot=published_snapshot())
                 .select_related("edition").prefetch_related("rubric_levels")
                 .order_by("edition__slug", "order"))
 

@@ -35,7 +35,8 @@ class WinnersFeed(Feed):
 
     def item_title(self, item):
         return _("Place %(place)s in %(area)s: %(practice)s (%(municipality)s)") % {
-            "place": item.place, "area": f"{item.area.code}. {item.area.display_title}",
+            "place": item.place,
+            "area": f"{item.area_record.code}. {item.area_record.display_title}",
             "practice": item.entry.practice.display_title,
             "municipality": item.entry.practice.municipality.display_name}
 
@@ -60,4 +61,4 @@ class WinnersFeed(Feed):
         return self.item_pubdate(item)
 
     def item_categories(self, item):
-        return [item.run.edition.display_title, item.area.display_title]
+        return [item.run.edition.display_title, item.area_record.display_title]

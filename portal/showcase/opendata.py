@@ -1,5 +1,10 @@
 """Results of a public edition as CSV and JSON: only public results, nothing personal;
-scores rounded to `scoring.precision.SCORE_DECIMALS` places, shares to `SHARE_DECIMALS`."""
+scores rounded to `scoring.precision.SCORE_DECIMALS` places, shares to `SHARE_DECIMALS`.
+Criteria, weights and areas are the published run's snapshot (what it was computed with).
+
+The counted sheets of the published run, anonymised (each juror a code, no comment), as
+CSV and JSON: with the results and the snapshot anyone can recompute every total, rank,
+place and the fingerprint (tools/verify_results.py)."""
 
 import csv
 import io
@@ -16,18 +21,21 @@ from scoring.precision import SCORE_DECIMALS, SHARE_DECIMALS, round_score, round
 
 def _rows(base: str, slug: str) -> dict:
     try:
-        edition, criteria, results = selectors.edition_results_rows(slug=slug)
+        edition, run, setup, results = selectors.edition_results_rows(slug=slug)
     except Edition.DoesNotExist:
         return {"missing": True}
-    run = results[0].run if results else edition.ranking_runs.get(is_published=True)
+    criteria = setup.criteria
     rows = []
     for result in results:
         practice = result.entry.practice
+        area = result.area_record
         scores = result.scores + [None] * (len(criteria) - len(result.scores))
         rows.append({
-            "area_code": result.area.code,
-            "area": result.area.title,
-            "area_en": result.area.title_en,
+            "area_code": area.code if area else "",
+            "area": area.title if area else "",
+            "area_en": area.title_en if area else "",
+            "area_id": result.area_id,
+            "entry_id": result.entry_id,
             "rank": result.rank,
             "place": result.place,
             "practice_id": practice.pk,
@@ -47,14 +55,19 @@ def _rows(base: str, slug: str) -> dict:
     return {
         "edition": {"slug": edition.slug, "title": edition.title, "title_en": edition.title_en,
                     "year": edition.year_label, "country": edition.country,
-                    "scale": [edition.scale_min, edition.scale_max]},
+                    "scale": list(setup.scale)},
         "run": {"method": run.method, "parameters": run.parameters,
                 "fingerprint": run.fingerprint,
-                "published_at": run.published_at.isoformat() if run.published_at else None},
+                "published_at": run.published_at.isoformat() if run.published_at else None,
+                "sheets_url": base + reverse("showcase:sheets_json", args=[edition.slug])},
         "precision": {"scores": SCORE_DECIMALS, "rank_confidence": SHARE_DECIMALS},
         "criteria": [{"order": c.order, "title": c.title, "title_en": c.title_en,
                       "weight": float(c.weight)} for c in criteria],
+        "areas": [{"code": a.code, "title": a.title, "title_en": a.title_en,
+                   "awards": a.awards} for a in setup.areas],
         "results": rows,
+        # Everything the run was computed with, exactly as its fingerprint covers it.
+        "snapshot": run.snapshot if setup.recorded else None,
     }
 
 
@@ -102,5 +115,54 @@ def results_csv(request, slug: str):
                          ";".join(row["flags"]), row["url"]])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-results.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- the counted sheets, anonymised --------------------------------------------------
+def _sheets(slug: str) -> dict:
+    try:
+        edition, run, setup, sheets = selectors.edition_sheets(slug=slug)
+    except Edition.DoesNotExist:
+        return {"missing": True}
+    return {
+        "edition": {"slug": edition.slug, "title": edition.title, "title_en": edition.title_en},
+        "run": {"method": run.method, "fingerprint": run.fingerprint,
+                "published_at": run.published_at.isoformat() if run.published_at else None},
+        "criteria": [{"id": c.id, "order": c.order, "title": c.title, "title_en": c.title_en,
+                      "weight": float(c.weight)} for c in setup.criteria],
+        "snapshot": run.snapshot if setup.recorded else None,
+        "sheets": sheets,
+    }
+
+
+def _sheets_data(slug: str) -> dict:
+    data = cached("sheets-data", (slug,), lambda: _sheets(slug))
+    if data.get("missing"):
+        raise Http404
+    return data
+
+
+@require_GET
+def sheets_json(request, slug: str):
+    """The published run's counted sheets, anonymised, with its snapshot."""
+    response = JsonResponse(_sheets_data(slug), json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def sheets_csv(request, slug: str):
+    """One row per counted sheet: area, entry, juror code, a score per criterion."""
+    data = _sheets_data(slug)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["area_code", "area_id", "entry_id", "juror",
+                     *(f"criterion_{c['order']}" for c in data["criteria"])])
+    for sheet in data["sheets"]:
+        writer.writerow([_csv_safe(sheet["area"]), sheet["area_id"], sheet["entry_id"],
+                         sheet["juror"], *("" if s is None else s for s in sheet["scores"])])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-sheets.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     return response

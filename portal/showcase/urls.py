@@ -8,9 +8,12 @@ app_name = "showcase"
 urlpatterns = [
     path("showcase/", views.showcase, name="list"),
     path("showcase/feed/", require_GET(feeds.WinnersFeed()), name="feed"),
+    path("showcase/verify_results.py", views.verify_script, name="verify_script"),
     path("showcase/photos/<int:pk>/", views.photo, name="photo"),
     path("showcase/<slug:slug>/", views.edition_results, name="edition"),
     path("showcase/<slug:slug>/results.csv", opendata.results_csv, name="results_csv"),
     path("showcase/<slug:slug>/results.json", opendata.results_json, name="results_json"),
+    path("showcase/<slug:slug>/sheets.csv", opendata.sheets_csv, name="sheets_csv"),
+    path("showcase/<slug:slug>/sheets.json", opendata.sheets_json, name="sheets_json"),
     path("practices/<int:pk>/", views.practice_detail, name="practice"),
 ]

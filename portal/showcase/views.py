@@ -7,6 +7,7 @@ that nothing personal (the navigation, the CSRF token of the language form) is c
 
 import mimetypes
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import render
@@ -95,7 +96,7 @@ def edition_results(request, slug: str):
             "data": data, "edition": data.edition, "run": data.run,
             "criteria": data.criteria, "areas": data.areas, "charts": chart,
             "chart_bars": CHART_BARS, "one_area": data.area, "preview": data.preview,
-            "scale": (data.edition.scale_min, data.edition.scale_max)}, request=request)
+            "scale": data.setup.scale}, request=request)
         winners = [w for block in data.areas for w in block.winners]
         return {"body": body, "title": data.edition.display_title,
                 "description": _("Results of %(edition)s: %(awarded)s in %(areas)s, with "
@@ -156,5 +157,17 @@ def photo(request, pk: int):
     content_type = mimetypes.guess_type(item.image.name)[0] or "application/octet-stream"
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+VERIFY_SCRIPT = settings.BASE_DIR / "tools" / "verify_results.py"
+
+
+@require_GET
+def verify_script(request):
+    """The standalone script that checks a published result (tools/verify_results.py)."""
+    response = FileResponse(VERIFY_SCRIPT.open("rb"), content_type="text/x-python; charset=utf-8",
+                            as_attachment=True, filename="verify_results.py")
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -15,7 +15,12 @@ from scoring.engine.constants import (
     TRIM_MIN_SHEETS,
 )
 from scoring.engine.core import compute_ranking
-from scoring.engine.fingerprint import input_fingerprint
+from scoring.engine.fingerprint import (
+    RECORD_FINGERPRINT_VERSION,
+    canonical_snapshot,
+    input_fingerprint,
+    record_fingerprint,
+)
 from scoring.engine.results import (
     AreaReport,
     EntryResult,
@@ -35,6 +40,7 @@ __all__ = [
     "INDISTINGUISHABLE_SWAP_SHARE",
     "METHODS",
     "POLARISED_RANGE_SHARE",
+    "RECORD_FINGERPRINT_VERSION",
     "TIE_TOLERANCE",
     "TRIM_MIN_SHEETS",
     "AreaReport",
@@ -49,8 +55,10 @@ __all__ = [
     "Scenario",
     "SensitivityReport",
     "SheetSpec",
+    "canonical_snapshot",
     "compute_ranking",
     "input_fingerprint",
     "krippendorff_alpha_interval",
+    "record_fingerprint",
     "sensitivity_report",
 ]

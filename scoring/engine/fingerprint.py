@@ -45,3 +45,34 @@ def input_fingerprint(data: RankingInput, method: str) -> str:
     digest.update(np.ascontiguousarray(data.sheet_juror_ids, dtype="<i8").tobytes())
     digest.update(np.ascontiguousarray(data.scores, dtype="<f8").tobytes())
     return digest.hexdigest()
+
+
+RECORD_FINGERPRINT_VERSION = 2
+
+
+def canonical_snapshot(snapshot: dict) -> bytes:
+    """The snapshot of a run as canonical JSON: keys sorted, no spaces, ASCII only. The
+    published verification script (tools/verify_results.py) writes it the same way."""
+    return json.dumps(snapshot, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=True).encode("ascii")
+
+
+def record_fingerprint(snapshot: dict, sheet_entry_ids: np.ndarray,
+                       sheet_juror_codes: np.ndarray, scores: np.ndarray) -> str:
+    """SHA-256 hex of what a run publishes, so that anyone can recompute it from the
+    downloads: the canonical JSON of the run's snapshot (set-up, method, parameters, the
+    entries left out), a zero byte, then the counted sheets sorted by (entry id, juror
+    code) as little-endian int64 entry ids, int64 juror codes (the hexadecimal code read as
+    a number) and float64 scores in criterion order (-0.0 normalised to 0.0).
+
+    Juror codes, not user ids: the published sheets name jurors only by their code."""
+    entries = np.asarray(sheet_entry_ids, dtype=np.int64)
+    codes = np.asarray(sheet_juror_codes, dtype=np.int64)
+    order = np.lexsort((codes, entries))
+    values = np.asarray(scores, dtype=np.float64)[order] + 0.0  # -0.0 -> 0.0
+    digest = hashlib.sha256(canonical_snapshot(snapshot))
+    digest.update(b"\x00")
+    digest.update(np.ascontiguousarray(entries[order], dtype="<i8").tobytes())
+    digest.update(np.ascontiguousarray(codes[order], dtype="<i8").tobytes())
+    digest.update(np.ascontiguousarray(values, dtype="<f8").tobytes())
+    return digest.hexdigest()

@@ -37,10 +37,19 @@ from competitions.models import Edition
 from practices.enums import EntryStatus
 from practices.models import Entry
 
-from ..engine import compute_ranking, sensitivity_report
-from ..enums import RUN_STAGES, PublicationAction, PublicationNotice, RankingMethod, RunStatus
-from ..models import PublicationEvent, RankingResult, RankingRun
-from ..selectors_ranking import ranking_input_load
+from ..engine import compute_ranking, record_fingerprint, sensitivity_report
+from ..engine.constants import FLAG_INSUFFICIENT_REVIEWS
+from ..enums import (
+    RUN_STAGES,
+    LeftOutReason,
+    PublicationAction,
+    PublicationNotice,
+    RankingMethod,
+    RunStatus,
+)
+from ..juror_codes import juror_code_numbers
+from ..models import PublicationEvent, RankingResult, RankingRun, new_juror_salt
+from ..selectors_ranking import ranking_input_load, ranking_snapshot_load
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +82,13 @@ def ranking_run_create(*, edition: Edition, method: str = RankingMethod.WEIGHTED
         else bootstrap_samples
     if samples < 0:
         raise RankingError(_("The number of bootstrap samples cannot be negative."))
+    # The runs of an edition share the salt of its first run, so that computing again on
+    # the same sheets gives the same juror codes, hence the same fingerprint.
+    salt = (RankingRun.objects.filter(edition=edition).order_by("pk")
+            .values_list("juror_salt", flat=True).first()) or new_juror_salt()
     return RankingRun.objects.create(
         edition=edition, method=method, status=RunStatus.QUEUED, requested_by=by,
+        juror_salt=salt,
         parameters={"bootstrap_samples": int(samples), "seed": int(seed)},
         progress=0, progress_message="queued")
 
@@ -177,10 +191,12 @@ def _execute(run: RankingRun, report) -> RankingRun:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         data = ranking_input_load(edition=run.edition)
+        parameters = run.parameters or {}
+        snapshot = ranking_snapshot_load(edition=run.edition, method=run.method,
+                                         parameters=parameters)
         timings["load"] = time.perf_counter() - clock
         report(run_id, 25, "ranking")
         clock = time.perf_counter()
-        parameters = run.parameters or {}
         outcome = compute_ranking(
             data, run.method,
             bootstrap_samples=int(parameters.get("bootstrap_samples",
@@ -195,15 +211,31 @@ def _execute(run: RankingRun, report) -> RankingRun:
         # work): on two cores the two overlap instead of adding up.
         with ThreadPoolExecutor(max_workers=1) as pool:
             sensitivity = pool.submit(_timed, sensitivity_report, data, run.method)
+            fingerprint = _complete_record(snapshot, data, outcome, run.juror_salt)
             del data
             report(run_id, 75, "storing")
-            return _store(run_id, outcome, sensitivity, counts, timings, began)
+            return _store(run_id, outcome, sensitivity, counts, timings, began,
+                          snapshot=snapshot, fingerprint=fingerprint)
     except ValueError as error:  # the engine or the loader refuses the data as it is
         _mark_failed(run_id, str(error))
         return RankingRun.objects.get(pk=run_id)
     except BaseException as error:
         _mark_failed(run_id, f"{type(error).__name__}: {error}")
         raise
+
+
+def _complete_record(snapshot: dict, data, outcome, salt: str) -> str:
+    """Add to the snapshot the entries the engine did not rank for too few sheets and the
+    number of counted sheets, and return the fingerprint of the run's record: the snapshot
+    and every counted sheet with its juror's anonymous code (what the published downloads
+    hold, so anyone can recompute it)."""
+    short = [{"entry": r.entry_id, "area": r.area_id,
+              "reason": str(LeftOutReason.INSUFFICIENT_REVIEWS.value)}
+             for r in outcome.results if FLAG_INSUFFICIENT_REVIEWS in r.flags]
+    snapshot["left_out"] = sorted(snapshot["left_out"] + short, key=lambda item: item["entry"])
+    snapshot["counted_sheets"] = int(data.sheet_count)
+    return record_fingerprint(snapshot, data.sheet_entry_ids,
+                              juror_code_numbers(salt, data.sheet_juror_ids), data.scores)
 
 
 def _mark_failed(run_id: int, message: str) -> None:
@@ -287,7 +319,7 @@ def _timed(function, *args):
 
 
 def _store(run_id: int, outcome, sensitivity_future: Future, counts: dict, timings: dict,
-           began: float) -> RankingRun:
+           began: float, *, snapshot: dict, fingerprint: str) -> RankingRun:
     """Every result row, the report and the `succeeded` status, in one transaction."""
     clock = time.perf_counter()
     with transaction.atomic():
@@ -301,7 +333,8 @@ def _store(run_id: int, outcome, sensitivity_future: Future, counts: dict, timin
         run.status = RunStatus.SUCCEEDED
         run.progress = 100
         run.progress_message = "done"
-        run.fingerprint = outcome.fingerprint
+        run.fingerprint = fingerprint
+        run.snapshot = snapshot
         run.report = _report_json(outcome, sensitivity, counts)
         run.timings = {key: round(value, 4) for key, value in timings.items()}
         run.error = ""

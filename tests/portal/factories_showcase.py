@@ -9,6 +9,7 @@ from competitions.enums import Phase
 from practices.models import Photo
 from scoring.enums import RankingMethod, RunStatus
 from scoring.models import RankingResult, RankingRun
+from scoring.selectors_ranking import ranking_snapshot_load
 from tests.factories import (
     CriterionFactory,
     EditionFactory,
@@ -95,4 +96,14 @@ def published_edition(*, areas: int = 2, criteria: int = 4, entries_per_area: in
                 run=run, entry=EntryFactory(area=area), total=10.0 - rank,
                 criterion_scores=[10.0 - rank] * criteria, rank=rank,
                 place=rank if rank <= awards else None))
+    record_snapshot(run)
     return run, results
+
+
+def record_snapshot(run: RankingRun) -> RankingRun:
+    """Give a factory-made run the snapshot the ranking job records: its edition's set-up
+    as it is now (call it once the criteria, rubric levels and areas are made)."""
+    run.snapshot = ranking_snapshot_load(edition=run.edition, method=run.method,
+                                         parameters=run.parameters or {})
+    run.save(update_fields=["snapshot"])
+    return run

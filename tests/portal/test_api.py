@@ -7,6 +7,7 @@ from tests.portal.factories_showcase import (
     RankingResultFactory,
     RankingRunFactory,
     published_edition,
+    record_snapshot,
 )
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,7 @@ def public_and_hidden():
     run, an unpublished run of "bg", and a draft entry."""
     run, results = published_edition(slug="bg", areas=2, criteria=2, entries_per_area=2)
     RubricLevelFactory(criterion=run.edition.criteria.first())
+    record_snapshot(run)
     hidden_run, hidden = published_edition(slug="hidden", areas=1, entries_per_area=1)
     hidden_run.edition.phase = Phase.RANKED
     hidden_run.edition.save()

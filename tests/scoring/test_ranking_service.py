@@ -6,8 +6,9 @@ from django.db.models import F
 
 from competitions.enums import Phase
 from practices.enums import EntryStatus
-from scoring.engine import input_fingerprint
+from scoring.engine import record_fingerprint
 from scoring.enums import PublicationAction, RankingMethod, RunStatus, SheetStatus
+from scoring.juror_codes import juror_code_numbers
 from scoring.models import PublicationEvent, RankingResult, RankingRun
 from scoring.selectors_ranking import ranking_input_load
 from scoring.services.ranking import (
@@ -86,8 +87,10 @@ def test_ranking_run_execute_stores_every_result_and_the_report():
     assert run.status == RunStatus.SUCCEEDED
     assert run.progress == 100
     assert run.error == ""
-    assert run.fingerprint == input_fingerprint(ranking_input_load(edition=game.edition),
-                                                "weighted_mean")
+    data = ranking_input_load(edition=game.edition)
+    assert run.fingerprint == record_fingerprint(
+        run.snapshot, data.sheet_entry_ids,
+        juror_code_numbers(run.juror_salt, data.sheet_juror_ids), data.scores)
     assert _places(run) == [("P0-0", 1, 1), ("P0-1", 2, 2), ("P0-2", 3, None)]
     first = run.results.get(entry=game.entries[0])
     assert first.criterion_scores == [6.0, 10.0]
