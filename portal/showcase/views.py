@@ -90,7 +90,7 @@ def edition_results(request, slug: str):
                        for r in block.ranked[:CHART_BARS]],
             "totals": [round_score(r.total)
                        for r in block.ranked[:CHART_BARS]],
-            "scale": [data.edition.scale_min, data.edition.scale_max],
+            "scale": data.setup.scale,
         } for block in data.areas]
         body = render_to_string("portal/showcase/_edition.html", {
             "data": data, "edition": data.edition, "run": data.run,
