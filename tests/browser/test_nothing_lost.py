@@ -84,7 +84,7 @@ def test_officer_back_button_after_submitting_never_submits_twice(
     assert (entry.status, entry.submitted_at, _submissions(entry)) == (
         EntryStatus.SUBMITTED, submitted_at, 1)
     assert [message.subject for message in mail.outbox] == [
-        f"Entry submitted: {entry.practice.title} (area I)"]
+        f"Entry submitted: {entry.practice.title_en} (area I)"]
 
 
 def test_officer_editing_a_practice_in_two_tabs_is_told_and_loses_nothing(

@@ -10,6 +10,7 @@ from scoring.services.ranking import ranking_run_create, ranking_run_execute
 from tests.factories import (
     PASSWORD,
     CriterionFactory,
+    EditionFactory,
     EntryFactory,
     JuryMemberFactory,
     OfficerFactory,
@@ -96,7 +97,8 @@ def test_organiser_is_told_the_minimum_of_sheets_and_offered_only_assignable_ent
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
 def test_edition_admin_with_its_criteria_fits_the_screen(page, live_server, width, height):
-    edition = ReviewEditionFactory(title="Добри практики 2026")
+    # open: its set-up is still editable (from review on the inline is read-only)
+    edition = EditionFactory(title="Добри практики 2026")
     for order, (title, title_en) in enumerate([
             ("Значимост и въздействие", "Relevance and impact"),
             ("Публичност и прозрачност", "Publicity and transparency"),
