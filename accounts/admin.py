@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .enums import OfficerStatus
 from .models import EmailChange, User
@@ -94,8 +95,10 @@ class UserAdmin(DjangoUserAdmin):
         pending = queryset.filter(officer_status__in=OfficerStatus.decidable)
         for officer in pending:
             officer_decide(officer=officer, by=request.user, approve=approve)
-        self.message_user(request, _("%(count)s request(s) decided.") % {"count": len(pending)},
-                          messages.SUCCESS)
+        count = len(pending)
+        self.message_user(request, ngettext("%(count)s request decided.",
+                                            "%(count)s requests decided.", count)
+                          % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Approve the selected officers"))
     def approve_officers(self, request, queryset):

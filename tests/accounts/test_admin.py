@@ -75,3 +75,16 @@ def test_officer_decision_is_final(decided, approve):
     assert refused.value.messages == ["This request was already decided."]
     officer.refresh_from_db()
     assert officer.officer_status == decided
+
+
+@pytest.mark.parametrize(("count", "language", "said"), [
+    (1, "en", "1 request decided."), (2, "en", "2 requests decided."),
+    (1, "bg", "1 решена заявка."), (2, "bg", "2 решени заявки.")])
+def test_admin_approval_says_how_many_in_plural_forms(client, count, language, said):
+    pending = OfficerFactory.create_batch(count, officer_status=OfficerStatus.PENDING)
+    client.force_login(OrganiserFactory())
+    client.cookies["django_language"] = language
+    response = client.post("/admin/accounts/user/", {
+        "action": "approve_officers", "_selected_action": [o.pk for o in pending]},
+        follow=True)
+    assert [str(message) for message in response.context["messages"]] == [said]
