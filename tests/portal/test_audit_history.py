@@ -178,3 +178,10 @@ def test_audit_log_query_count_is_fixed_with_every_kind(client, django_assert_nu
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(reverse("organiser_audit"))
     assert len(response.context["rows"]) == 50
+
+
+def test_audit_log_page_says_in_bulgarian_what_it_records(client):
+    client.force_login(OrganiserFactory())
+    page = client.get(reverse("organiser_audit"), HTTP_ACCEPT_LANGUAGE="bg").content.decode()
+    assert "журито и неговите области, разпределенията" in page
+    assert "всяко стартирано класиране" in page
