@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.enums import OfficerStatus
 from accounts.services import officer_decide
+from competitions.services import edition_copy
 from practices.enums import EntryStatus
 from practices.services import attachment_add, photo_add, practice_file_delete
 from scoring.services.assignments import assignment_add, assignment_remove
@@ -185,3 +186,12 @@ def test_audit_log_page_says_in_bulgarian_what_it_records(client):
     page = client.get(reverse("organiser_audit"), HTTP_ACCEPT_LANGUAGE="bg").content.decode()
     assert "журито и неговите области, разпределенията" in page
     assert "всяко стартирано класиране" in page
+
+
+def test_audit_log_shows_the_rubric_of_a_copied_edition_created(client):
+    level = RubricLevelFactory(criterion=CriterionFactory(
+        edition=EditionFactory(slug="bp-2025"), title="Ефект", title_en=""), score=2)
+    edition_copy(edition=level.criterion.edition, slug="bp-2026")
+    rows = _rows(client, "rubric")
+    assert [(r.action, r.subject) for r in rows] == [
+        ("+", "bp-2026 · Ефект · 2"), ("+", "bp-2025 · Ефект · 2")]
