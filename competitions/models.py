@@ -316,6 +316,7 @@ class RubricLevel(LocalizedMixin, models.Model):
     score = models.SmallIntegerField(_("score"))
     description = models.CharField(_("what it means"), max_length=300)
     description_en = models.CharField(_("what it means, in English"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rubric level")

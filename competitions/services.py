@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from .enums import MunicipalityKind, Phase
 from .models import Edition, Municipality, RubricLevel
@@ -66,9 +67,10 @@ def edition_copy(*, edition: Edition, slug: str, title: str | None = None,
         criterion.pk = None
         criterion.edition = copy
         criterion.save()
-        RubricLevel.objects.bulk_create(
-            RubricLevel(criterion=criterion, score=level.score, description=level.description,
-                        description_en=level.description_en) for level in levels)
+        bulk_create_with_history(  # the rubric's history (audit log) starts with the copy
+            [RubricLevel(criterion=criterion, score=level.score, description=level.description,
+                         description_en=level.description_en) for level in levels],
+            RubricLevel)
     return copy
 
 

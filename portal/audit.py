@@ -1,9 +1,12 @@
 """The organiser's audit log: who changed which edition, criterion, practice, entry
 (eligibility), jury sheet or score, who published or unpublished results, who lifted a
 sign-in lockout, who (or the dates) moved an edition's phase and who unlocked its set-up,
-and who asked for and confirmed a change of e-mail address; when, and the
-old and new values. Read from django-simple-history's records
-and the publication and unlock events, with a fixed number of queries per page."""
+who asked for and confirmed a change of e-mail address, who assigned an entry to a juror or
+took it away, who joined the jury and for which areas, who approved or rejected an officer,
+who changed the rubric, who added or removed a practice's photos and attachments, and who
+started a ranking run with which method; when, and the old and new values. Read from
+django-simple-history's records and the events recorded by their own models (publications,
+unlocks, officers' decisions, runs), with a fixed number of queries per page."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,10 +16,25 @@ from django.db.models import Model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import EmailChange, SignInUnlock
-from competitions.models import Criterion, Edition, PhaseTransition, SetupUnlock, ThematicArea
-from practices.models import Entry, Practice
-from scoring.models import JurySheet, PublicationEvent, SheetScore
+from accounts.enums import OfficerStatus
+from accounts.models import EmailChange, SignInUnlock, User
+from competitions.models import (
+    Criterion,
+    Edition,
+    PhaseTransition,
+    RubricLevel,
+    SetupUnlock,
+    ThematicArea,
+)
+from practices.models import Attachment, Entry, Photo, Practice
+from scoring.models import (
+    Assignment,
+    JuryMember,
+    JurySheet,
+    PublicationEvent,
+    RankingRun,
+    SheetScore,
+)
 
 PAGE_SIZE = 50
 TEXT_LIMIT = 160
@@ -28,6 +46,9 @@ class AuditedModel:
     label: object
     fields: tuple[str, ...]
     related: tuple[str, ...] = ()
+    # Many-to-many fields recorded with each record (simple_history's `m2m_fields`): the
+    # field, the target's field shown, and what an empty set means.
+    m2m: tuple[tuple[str, str, object], ...] = ()
 
 
 AUDITED: dict[str, AuditedModel] = {
@@ -50,11 +71,20 @@ AUDITED: dict[str, AuditedModel] = {
         ("entry__practice", "juror")),
     "score": AuditedModel(SheetScore, _("Score"), ("value", "comment"),
                           ("sheet__entry__practice", "sheet__juror", "criterion")),
+    "assignment": AuditedModel(Assignment, _("Assignment"), (), ("entry__practice", "juror")),
+    "jury": AuditedModel(JuryMember, _("Jury membership"), ("accepted_at",), ("edition", "user"),
+                         (("areas", "code", _("all areas")),)),
+    "rubric": AuditedModel(RubricLevel, _("Rubric level"), (
+        "score", "description", "description_en"), ("criterion__edition",)),
+    "photo": AuditedModel(Photo, _("Photo"), ("caption", "alt_text", "order"), ("practice",)),
+    "attachment": AuditedModel(Attachment, _("Attachment"), ("title", "original_name", "size"),
+                               ("practice",)),
 }
 # Events recorded by their own models rather than by history: kind -> label.
 EVENTS = {"publication": _("Publication of results"), "unlock": _("Sign-in unlock"),
           "email": _("Change of e-mail address"), "phase": _("Phase of an edition"),
-          "setup": _("Set-up unlock")}
+          "setup": _("Set-up unlock"), "officer": _("Officer approval"),
+          "run": _("Ranking run started")}
 KINDS = [*AUDITED, *EVENTS]
 
 
@@ -117,6 +147,21 @@ def _subject(kind: str, record) -> str:
         sheet = _related(record, "sheet", lambda s: (
             f"{s.entry.practice.title} · {_person(s.juror)}"))
         return f"{sheet} · {_related(record, 'criterion', lambda c: c.display_title)}"
+    if kind == "assignment":
+        return (f"{_related(record, 'entry', lambda e: e.practice.title)} · "
+                f"{_related(record, 'juror', _person)}")
+    if kind == "jury":
+        return (f"{_related(record, 'edition', lambda e: e.slug)} · "
+                f"{_related(record, 'user', _person)}")
+    if kind == "rubric":
+        criterion = _related(record, "criterion", lambda c: f"{c.edition.slug} · {c.display_title}")
+        return f"{criterion} · {record.score}"
+    if kind == "photo":
+        return (f"{_related(record, 'practice', lambda p: p.title)} · "
+                f"{record.caption or record.image}")
+    if kind == "attachment":
+        return (f"{_related(record, 'practice', lambda p: p.title)} · "
+                f"{record.title or record.original_name}")
     if kind == "practice":
         return f"{record.title} · {_related(record, 'municipality', lambda m: m.display_name)}"
     if kind in ("area", "criterion"):
@@ -139,6 +184,7 @@ def _history_rows(kind: str, limit: int) -> list[AuditRow]:
     for record in earlier.order_by("history_date", "history_id").only(
             "id", "history_id", "history_date", *audited.fields):
         by_object.setdefault(record.id, []).append(record)
+    m2m = _m2m_values(audited, by_object)
     rows = []
     for record in records:
         timeline = by_object.get(record.id, [])
@@ -157,6 +203,7 @@ def _history_rows(kind: str, limit: int) -> list[AuditRow]:
                 changes.append((str(audited.model._meta.get_field(name).verbose_name),
                                 _shown(audited.model, name, old) if previous else "—",
                                 _shown(audited.model, name, new)))
+        changes.extend(_m2m_changes(audited, m2m, record, previous))
         if record.history_type == "~" and not changes:
             continue  # a save that changed nothing audited
         rows.append(AuditRow(at=record.history_date, who=record.history_user,
@@ -164,6 +211,39 @@ def _history_rows(kind: str, limit: int) -> list[AuditRow]:
                              kind_label=audited.label, subject=_subject(kind, record),
                              changes=changes))
     return rows
+
+
+def _m2m_values(audited: AuditedModel, by_object: dict[int, list]) -> dict:
+    """{(field, history_id): sorted shown values} for every record read: one query per
+    many-to-many field, however many records."""
+    values: dict = {}
+    history_ids = [r.history_id for timeline in by_object.values() for r in timeline]
+    historical = audited.model.history.model
+    for name, shown, _empty in audited.m2m:
+        target = audited.model._meta.get_field(name).m2m_reverse_field_name()
+        through = historical._meta.apps.get_model(historical._meta.app_label,
+                                                  f"{historical.__name__}_{name}")
+        for history_id, target_id, text in through.objects.filter(
+                history_id__in=history_ids).values_list(
+                "history_id", f"{target}_id", f"{target}__{shown}"):
+            values.setdefault((name, history_id), []).append(
+                text if text is not None else f"#{target_id}")
+    return values
+
+
+def _m2m_changes(audited: AuditedModel, values: dict, record, previous):
+    if record.history_type == "-":
+        return []
+    changes = []
+    for name, _shown_field, empty in audited.m2m:
+        new = sorted(values.get((name, record.history_id), []))
+        old = sorted(values.get((name, previous.history_id), [])) if previous else None
+        if old == new or (previous is None and not new):
+            continue
+        label = str(audited.model._meta.get_field(name).verbose_name)
+        changes.append((label, ", ".join(old) or str(empty) if previous else "—",
+                        ", ".join(new) or str(empty)))
+    return changes
 
 
 def _publication_rows(limit: int) -> list[AuditRow]:
@@ -232,8 +312,41 @@ def _setup_unlock_rows(limit: int) -> list[AuditRow]:
             for unlock in unlocks[:limit]]
 
 
+def _officer_rows(limit: int) -> list[AuditRow]:
+    """Each officer's request approved or rejected, by whom (a decision is final: the
+    person's own record holds it)."""
+    decided = (User.objects.filter(officer_decided_at__isnull=False)
+               .select_related("officer_decided_by", "municipality")
+               .order_by("-officer_decided_at", "-id")[:limit])
+    label = str(User._meta.get_field("officer_status").verbose_name)
+
+    def subject(officer: User) -> str:
+        place = officer.municipality.display_name if officer.municipality else "—"
+        return f"{officer.get_username()} · {place}"
+
+    return [AuditRow(at=officer.officer_decided_at, who=officer.officer_decided_by, action="~",
+                     kind="officer", kind_label=EVENTS["officer"], subject=subject(officer),
+                     changes=[(label, str(OfficerStatus.PENDING.label),
+                               officer.get_officer_status_display())])
+            for officer in decided]
+
+
+def _run_rows(limit: int) -> list[AuditRow]:
+    """Every ranking run started, by whom (nobody: a command), with which method."""
+    runs = (RankingRun.objects.select_related("requested_by", "edition")
+            .only("id", "created_at", "method", "requested_by", "edition__slug")
+            .order_by("-created_at", "-id")[:limit])
+    label = str(RankingRun._meta.get_field("method").verbose_name)
+    return [AuditRow(at=run.created_at, who=run.requested_by, action=gettext("started"),
+                     kind="run", kind_label=EVENTS["run"],
+                     subject=f"{run.edition.slug} · #{run.pk}",
+                     changes=[(label, "—", run.get_method_display())])
+            for run in runs]
+
+
 EVENT_ROWS = {"publication": _publication_rows, "unlock": _unlock_rows,
-              "email": _email_change_rows, "phase": _phase_rows, "setup": _setup_unlock_rows}
+              "email": _email_change_rows, "phase": _phase_rows, "setup": _setup_unlock_rows,
+              "officer": _officer_rows, "run": _run_rows}
 
 
 def audit_log(*, kind: str | None = None, page: int = 1) -> tuple[list[AuditRow], bool]:

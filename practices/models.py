@@ -96,6 +96,7 @@ class Photo(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("photo")
@@ -115,6 +116,7 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
     title = models.CharField(_("title"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("attachment")

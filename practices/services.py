@@ -180,6 +180,7 @@ def photo_add(*, practice: Practice, upload, caption: str = "", alt_text: str = 
                   size=len(content))
     photo.image.save(checked.name, ContentFile(content), save=False)
     photo.width, photo.height = width, height  # known already: no second decoding
+    photo._history_user = by  # the audit log's "added by"
     photo.save()
     return photo
 
@@ -200,6 +201,7 @@ def attachment_add(*, practice: Practice, upload, title: str = "", by=None,
     attachment = Attachment(practice=locked, title=title, original_name=checked.name,
                             content_type=checked.content_type, size=size)
     attachment.file.save(checked.name, content, save=False)
+    attachment._history_user = by
     attachment.save()
     return attachment
 
@@ -211,6 +213,7 @@ def practice_file_delete(*, item: Photo | Attachment, by=None,
     _refuse_if_locked(locked, at)
     field = item.image if isinstance(item, Photo) else item.file
     name = field.name
+    item._history_user = by  # the audit log's "removed by"
     item.delete()
     storage = field.storage
     transaction.on_commit(lambda: storage.delete(name))

@@ -7,7 +7,7 @@ from competitions.admin_readonly import ReadOnlyAdminMixin, ReadOnlyInline
 
 from .forms import JuryInvitationAdminForm
 from .models import Assignment, JuryMember, JurySheet, RankingResult, RankingRun, SheetScore
-from .services.jury import jury_invite, jury_invite_check
+from .services.jury import jury_invite, jury_invite_check, jury_member_areas_set
 
 
 @admin.register(JuryMember)
@@ -45,7 +45,8 @@ class JuryMemberAdmin(admin.ModelAdmin):
                           messages.SUCCESS)
 
     def save_related(self, request, form, formsets, change):
-        form.instance.areas.set(form.cleaned_data.get("areas") or [])
+        jury_member_areas_set(member=form.instance, areas=form.cleaned_data.get("areas") or [],
+                              by=request.user)
 
     @admin.action(description=_("Send the invitation again"))
     def resend_invitations(self, request, queryset):

@@ -37,6 +37,8 @@ class JuryMember(models.Model):
                                    null=True, blank=True, related_name="+")
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # Who joined, left, and for which areas (the areas of each record): the audit log.
+    history = HistoricalRecords(m2m_fields=[areas])
 
     class Meta:
         verbose_name = _("jury member")
@@ -73,6 +75,8 @@ class Assignment(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Made and removed, by whom (services set `_history_user`): the audit log.
+    history = HistoricalRecords()
 
     objects = AssignmentQuerySet.as_manager()
 

@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from competitions.enums import ConflictScope
@@ -180,9 +181,9 @@ def assignments_auto(*, edition: Edition, per_entry: int, by: User | None,
             outcome.short[entry] = missing - len(free)
 
     _rebalance(new=new, load=load, on_entry=on_entry, candidates=candidates)
-    Assignment.objects.bulk_create(
+    bulk_create_with_history(
         [Assignment(juror_id=juror_id, entry_id=entry_id, assigned_by=by)
-         for juror_id, entry_id in sorted(new)])
+         for juror_id, entry_id in sorted(new)], Assignment, default_user=by)
     outcome.created = len(new)
     return outcome
 
@@ -231,7 +232,7 @@ def assignments_area_everyone(*, area: ThematicArea, by: User | None) -> Assignm
            for entry in _entries(edition, area) for juror in jurors
            if _serves(juror, entry) and (juror.user_id, entry.pk) not in existing
            and not _conflicted(edition=edition, juror=juror, entry=entry, declared=declared)]
-    Assignment.objects.bulk_create(new)
+    bulk_create_with_history(new, Assignment, default_user=by)
     return AssignmentOutcome(created=len(new))
 
 
@@ -251,10 +252,16 @@ def assignment_add(*, entry: Entry, juror: User, by: User | None) -> Assignment:
     reason = assignment_conflict_reason(edition=edition, juror=juror, entry=entry)
     if reason:
         raise AssignmentError(reason)
-    assignment, created = Assignment.objects.get_or_create(
-        entry=entry, juror=juror, defaults={"assigned_by": by})
-    if not created:
-        raise AssignmentError(_("This juror is already assigned to the entry."))
+    taken = AssignmentError(_("This juror is already assigned to the entry."))
+    if Assignment.objects.filter(entry=entry, juror=juror).exists():
+        raise taken
+    assignment = Assignment(entry=entry, juror=juror, assigned_by=by)
+    assignment._history_user = by  # the audit log's "made by", in a request or not
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError as error:  # the same assignment made at the same moment
+        raise taken from error
     return assignment
 
 
@@ -267,4 +274,5 @@ def assignment_remove(*, assignment: Assignment, by: User | None) -> None:
     if JurySheet.objects.filter(entry_id=assignment.entry_id, juror_id=assignment.juror_id,
                                 status=SheetStatus.SUBMITTED, recused=False).exists():
         raise AssignmentError(_("The juror has already submitted a sheet for this entry."))
+    assignment._history_user = by  # the audit log's "removed by"
     assignment.delete()

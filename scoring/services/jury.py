@@ -88,14 +88,37 @@ def jury_invite(*, edition: Edition, email: str, by: User | None,
     email = email.strip()
     jury_invite_check(email=email)
     user = _invitee(email=email, first_name=first_name, last_name=last_name)
-    member, _created = JuryMember.objects.get_or_create(
-        edition=edition, user=user, defaults={"invited_by": by})
+    member = JuryMember.objects.filter(edition=edition, user=user).first()
+    if member is None:
+        member = JuryMember(edition=edition, user=user, invited_by=by)
+        member._history_user = by  # the audit log's "joined the jury, invited by"
+        try:
+            with transaction.atomic():
+                member.save()
+        except IntegrityError:  # invited twice at the same moment: one membership
+            member = JuryMember.objects.get(edition=edition, user=user)
     if areas is not None:  # None leaves the areas as they are (a reminder); [] means all
-        member.areas.set(areas)
+        jury_member_areas_set(member=member, areas=areas, by=by)
     queue_email(to=[user.email], template="scoring/email/jury_invitation",
                 context={"edition": edition, "member": member, "user": user,
                          "url": jury_invitation_url(member),
                          "days": settings.JURY_INVITATION_DAYS})
+    return member
+
+
+def jury_member_areas_set(*, member: JuryMember, areas, by: User | None) -> JuryMember:
+    """The areas a juror serves (none: all areas of the edition). A change is one record of
+    the membership's history, with the new areas and who changed them (the audit log)."""
+    wanted = {area.pk for area in areas}
+    if wanted == set(member.areas.values_list("pk", flat=True)):
+        return member
+    member.skip_history_when_saving = True  # one record below, not one per add and remove
+    try:
+        member.areas.set(wanted)
+    finally:
+        del member.skip_history_when_saving
+    member._history_user = by
+    member.save()
     return member
 
 
@@ -132,6 +155,7 @@ def jury_invitation_accept(*, member: JuryMember, password: str | None) -> JuryM
         user.save(update_fields=["password"])
     if member.accepted_at is None:
         member.accepted_at = timezone.now()
+        member._history_user = user  # accepted by the invited person, through the link
         member.save(update_fields=["accepted_at"])
     member.user = user
     return member
