@@ -18,7 +18,12 @@ from django.urls import reverse
 from accounts.models import User
 from scoring.enums import PublicationAction
 from scoring.models import JuryMember, PublicationEvent, RankingRun
-from tests.factories import UserFactory
+from tests.factories import (
+    CriterionFactory,
+    EditionFactory,
+    ThematicAreaFactory,
+    UserFactory,
+)
 from tests.portal.factories_showcase import RankingRunFactory
 
 from .conftest import MODEL_BACKEND, World
@@ -33,6 +38,9 @@ class AdminWorld:
     objects: dict[str, object]  # "app_label.model_name" -> the object its change page shows
     published_run: RankingRun
     once_published_run: RankingRun
+    # The set-up an organiser still edits (an open edition, its criterion and area): the
+    # forms the fuzzing saves. The set-up of `objects` is an edition in review: locked.
+    editable: dict[str, object]
 
 
 def model_key(model) -> str:
@@ -102,8 +110,12 @@ def _build(world: World) -> AdminWorld:
     client = Client()
     client.force_login(superuser, backend=MODEL_BACKEND)
     world.sessions[superuser.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    open_edition = EditionFactory(slug="open-edition")
+    editable = {"competitions.edition": open_edition,
+                "competitions.criterion": CriterionFactory(edition=open_edition),
+                "competitions.thematicarea": ThematicAreaFactory(edition=open_edition)}
     return AdminWorld(world=world, users=users, objects=objects, published_run=published_run,
-                      once_published_run=once_published)
+                      once_published_run=once_published, editable=editable)
 
 
 @pytest.fixture(scope="module", name="admin_world")

@@ -72,7 +72,8 @@ _editable: dict[tuple[str, str], set[str]] = {}
 def _page(admin_world: AdminWorld, key: str, page: str) -> tuple[str, int, list, list]:
     """The form's URL, the organiser's GET status, its fields as filled, every field name."""
     model = next(model for model in registered_models() if model_key(model) == key)
-    url = admin_url(model, page, admin_world.objects[key] if page == "change" else None)
+    obj = admin_world.editable.get(key, admin_world.objects[key])
+    url = admin_url(model, page, obj if page == "change" else None)
     if (key, page) not in _pages:
         answer = ask(admin_world.users["organiser"], "GET", url)
         form = change_form(answer.body)
