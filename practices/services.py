@@ -311,12 +311,12 @@ def entry_withdraw(*, entry: Entry, by, at: dt.datetime | None = None) -> Entry:
     at = _now(at)
     locked = _lock_entry(entry)
     if not can_withdraw_entry(locked, at=at):
+        _check_open(locked.edition, at)  # a closed call refuses first, whatever the status
         if locked.status == EntryStatus.WITHDRAWN:
             raise ValidationError(_("This entry is already withdrawn."), code="status")
         if locked.status not in EntryStatus.received:
             raise ValidationError(_("This entry was never submitted: there is nothing to "
                                     "withdraw."), code="status")
-        _check_open(locked.edition, at)
     locked.status = EntryStatus.WITHDRAWN
     locked.withdrawn_at = at
     locked.withdrawn_by = by
