@@ -63,3 +63,10 @@ def lockouts_current(*, now: dt.datetime | None = None) -> list[Lockout]:
                         account=accounts.get(username))
                 for username, address, at in found]
     return sorted(lockouts, key=lambda lockout: lockout.since, reverse=True)
+
+
+def organiser_emails() -> list[str]:
+    """The addresses the organisers are told at (active staff with an address), in a stable
+    order: one home for "who hears what organisers must know"."""
+    return list(User.objects.filter(is_staff=True, is_active=True).exclude(email="")
+                .order_by("pk").values_list("email", flat=True))

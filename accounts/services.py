@@ -20,6 +20,7 @@ from competitions.models import Municipality
 from .enums import OfficerStatus
 from .mail import absolute_url, active_language, queue_email
 from .models import EmailChange, SignInUnlock, User
+from .selectors import organiser_emails
 
 EMAIL_TAKEN = _("An account with this e-mail address already exists. Use “Forgot your "
                 "password?” to sign in.")
@@ -59,8 +60,7 @@ def officer_register(*, username: str, email: str, password: str, first_name: st
         # above and this insert; the savepoint keeps this transaction usable to say which.
         _refuse_if_taken(username=username, email=email)
         raise
-    organisers = User.objects.filter(is_staff=True, is_active=True).exclude(email="")
-    queue_email(to=[o.email for o in organisers], template="accounts/email/officer_registered",
+    queue_email(to=organiser_emails(), template="accounts/email/officer_registered",
                 context={"officer": user, "municipality": municipality,
                          "url": absolute_url(reverse("organiser_dashboard"))})
     return user

@@ -17,8 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -239,13 +237,12 @@ def _hold(*, edition: Edition, move: Move, reasons: list[str], at: dt.datetime) 
 
 
 def _tell_organisers(*, edition: Edition, move: Move, reasons: list[str]) -> None:
-    from accounts.mail import queue_email  # the mail outbox: a leaf of accounts
+    # the mail outbox and the organisers' addresses: leaves of accounts
+    from accounts.mail import absolute_url, queue_email
+    from accounts.selectors import organiser_emails
 
-    organisers = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(
-        email="").order_by("pk")
-    url = settings.SITE_URL.rstrip("/") + reverse("organiser_edition_console",
-                                                  args=[edition.slug])
-    queue_email(to=[o.email for o in organisers], template="competitions/email/phase_held",
+    url = absolute_url(reverse("organiser_edition_console", args=[edition.slug]))
+    queue_email(to=organiser_emails(), template="competitions/email/phase_held",
                 context={"edition": edition, "move": move, "reasons": reasons, "url": url})
 
 

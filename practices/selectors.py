@@ -237,12 +237,17 @@ def entries_for_organiser(*, edition: Edition, area: str = "", status: str = "",
 def editions_with_entry_counts() -> QuerySet[Edition]:
     return (Edition.objects.annotate(
         entry_count=Count("entries", distinct=True),
-        submitted_count=Count("entries", filter=Q(entries__status__in=[
-            EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE]),
+        submitted_count=Count("entries", filter=Q(entries__status__in=EntryStatus.received),
             distinct=True))
         .order_by("-submissions_open_at"))
 
 
+def entries_undecided(*, edition: Edition) -> QuerySet[Entry]:
+    """Submitted entries still waiting for the organiser's eligibility decision (a ranking
+    run leaves them out; the review cannot start with them)."""
+    return (Entry.objects.filter(edition=edition, status=EntryStatus.SUBMITTED)
+            .select_related("practice__municipality", "area").order_by("area__order", "id"))
+
+
 def entries_undecided_count(*, edition: Edition) -> int:
-    """Submitted entries still waiting for the organiser's eligibility decision."""
-    return Entry.objects.filter(edition=edition, status=EntryStatus.SUBMITTED).count()
+    return entries_undecided(edition=edition).count()

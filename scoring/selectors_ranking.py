@@ -17,6 +17,7 @@ from accounts.models import User
 from competitions.models import Criterion, Edition, RubricLevel, ThematicArea
 from practices.enums import EntryStatus
 from practices.models import Entry
+from practices.selectors import entries_undecided
 
 from .engine import AreaSpec, CriterionSpec, EntrySpec, RankingInput
 from .enums import (
@@ -157,12 +158,6 @@ def ranking_snapshot_load(*, edition: Edition, method: str, parameters: dict) ->
                       "reason": str(LEFT_OUT_STATUSES[status].value)}
                      for entry_id, area_id, status in left_out],
     }
-
-
-def entries_undecided(*, edition: Edition) -> QuerySet[Entry]:
-    """Submitted entries without an eligibility decision: a run would leave them out."""
-    return (Entry.objects.filter(edition=edition, status=EntryStatus.SUBMITTED)
-            .select_related("practice__municipality", "area").order_by("area__order", "id"))
 
 
 # --- the organiser's results page --------------------------------------------------------
