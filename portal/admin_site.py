@@ -64,8 +64,8 @@ class KeysOnlyMultipleChoiceField(forms.ModelMultipleChoiceField):
     ValueError and TypeError there, not OverflowError)."""
 
     def _check_values(self, value):
-        target = self.queryset.model._meta.get_field(self.to_field_name or "pk") \
-            if self.to_field_name else self.queryset.model._meta.pk
+        meta = self.queryset.model._meta
+        target = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
         for item in value:
             if not _is_key(target, item):
                 raise ValidationError(self.error_messages["invalid_pk_value"],

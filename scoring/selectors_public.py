@@ -41,7 +41,7 @@ def results_published() -> QuerySet[RankingResult]:
     """Every public result: published run of a public edition, eligible and ranked entry."""
     return RankingResult.objects.filter(
         run__is_published=True, run__edition__phase__in=PUBLIC_PHASES,
-        entry__status=EntryStatus.ELIGIBLE, rank__isnull=False)
+        entry__status__in=EntryStatus.ranked, rank__isnull=False)
 
 
 def editions_public() -> QuerySet[Edition]:

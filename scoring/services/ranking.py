@@ -478,13 +478,13 @@ def _email_officers(*, edition: Edition, run: RankingRun, template: str) -> int:
     """One e-mail per officer (sent after commit): their municipality's entries with their
     places in `run`. Returns how many officers are e-mailed."""
     places: dict[int, list[dict]] = defaultdict(list)
-    results = (RankingResult.objects.filter(run=run, entry__status=EntryStatus.ELIGIBLE)
+    results = (RankingResult.objects.filter(run=run, entry__status__in=EntryStatus.ranked)
                .select_related("entry__practice", "area").order_by("area__order", "rank"))
     for result in results:
         places[result.entry.practice.municipality_id].append(
             {"practice": result.entry.practice, "area": result.area.code,
              "rank": result.rank, "place": result.place})
-    municipality_ids = set(Entry.objects.filter(edition=edition, status=EntryStatus.ELIGIBLE)
+    municipality_ids = set(Entry.objects.filter(edition=edition, status__in=EntryStatus.ranked)
                            .values_list("practice__municipality_id", flat=True))
     officers = (User.objects.filter(municipality_id__in=municipality_ids, is_active=True)
                 .order_by("pk"))
