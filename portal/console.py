@@ -34,7 +34,7 @@ from competitions.lifecycle import (
 from competitions.models import Edition, setup_is_locked
 from practices.enums import EntryStatus
 from practices.selectors import entries_undecided_count
-from scoring.selectors_phase import (
+from scoring.selectors.phase import (
     jurors_without_assignments_count,
     runs_since_review_closed_count,
     sheets_missing_count,

@@ -1,7 +1,7 @@
 """Reads of the public face: the data of each public page, export, feed and API endpoint.
 
 What is public (an edition, a result, a practice, a photo) is defined once, in
-`scoring.selectors_public` (see its docstring); every read here starts from those
+`scoring.selectors.public` (see its docstring); every read here starts from those
 selectors and never restates the rule.
 """
 
@@ -20,13 +20,13 @@ from practices.models import Photo, Practice
 from scoring.enums import agreement_statistic_label
 from scoring.models import RankingResult, RankingRun
 from scoring.records import area_record, recorded_item
-from scoring.selectors_public import (
+from scoring.selectors.public import (
     editions_public,
     photos_published,
     practices_published,
     results_published,
 )
-from scoring.selectors_snapshot import (
+from scoring.selectors.snapshot import (
     AreaRecord,
     CriterionRecord,
     RunSetup,
@@ -325,7 +325,7 @@ def edition_results_rows(*, slug: str) -> tuple[Edition, RankingRun, RunSetup,
 
 def edition_sheets(*, slug: str) -> tuple[Edition, RankingRun, RunSetup, list[dict]]:
     """The counted sheets of a public edition's published run, anonymised (see
-    `scoring.selectors_snapshot.run_sheets_anonymised`)."""
+    `scoring.selectors.snapshot.run_sheets_anonymised`)."""
     edition = editions_public().get(slug=slug)
     run = RankingRun.objects.get(edition=edition, is_published=True)
     run.edition = edition

@@ -118,7 +118,7 @@ class EntryResult:
 
 # The results are the scoring app's, above this one: it registers the one function that
 # answers, for a list of entries, {entry id: EntryResult} for those whose edition's results
-# are public (scoring.apps; the definition is scoring.selectors_public). This app never
+# are public (scoring.apps; the definition is scoring.selectors.public). This app never
 # imports scoring; without it, no result is shown.
 _entry_results_source: Callable[[Sequence[Entry]], dict[int, EntryResult]] | None = None
 

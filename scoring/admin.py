@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from competitions.admin_readonly import ReadOnlyAdminMixin, ReadOnlyInline
 
-from .forms import JuryInvitationAdminForm
+from .forms.invitation import JuryInvitationAdminForm
 from .models import Assignment, JuryMember, JurySheet, RankingResult, RankingRun, SheetScore
 from .services.jury import jury_invite, jury_invite_check, jury_member_areas_set
 

@@ -11,7 +11,7 @@ class ScoringConfig(AppConfig):
         # practices, passes down the one definition of it.
         from practices.selectors import entry_results_source_register
 
-        from .selectors_public import entry_results_public
+        from .selectors.public import entry_results_public
 
         entry_results_source_register(entry_results_public)
 

@@ -1,5 +1,5 @@
 """What scoring says about an edition's moves and its set-up lock (registered with
-`competitions.guards`): the counts come from `selectors_phase`."""
+`competitions.guards`): the counts come from `selectors.phase`."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from competitions import guards
 from competitions.enums import Phase
 
-from .selectors_phase import (
+from .selectors.phase import (
     published_runs_count,
     sheets_submitted_count,
 )

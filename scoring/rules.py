@@ -48,8 +48,8 @@ def is_assigned_juror_of_practice(user, practice) -> bool:
 @rules.predicate
 def practice_is_public(user, practice) -> bool:
     """The practice has a public result: its photos are public. The definition is
-    `scoring.selectors_public` (imported here, not at the top: rules stay a leaf)."""
-    from .selectors_public import practice_is_public as has_public_result
+    `scoring.selectors.public` (imported here, not at the top: rules stay a leaf)."""
+    from .selectors.public import practice_is_public as has_public_result
 
     return has_public_result(practice)
 

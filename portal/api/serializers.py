@@ -9,7 +9,7 @@ from competitions.models import Criterion, Edition, Municipality, RubricLevel, T
 from practices.models import Photo, Practice
 from scoring.models import RankingResult
 from scoring.precision import SCORE_DECIMALS, SHARE_DECIMALS
-from scoring.selectors_snapshot import recorded_item
+from scoring.selectors.snapshot import recorded_item
 
 
 class RecordedMixin:

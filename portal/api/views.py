@@ -8,7 +8,7 @@ from competitions.models import Criterion, ThematicArea
 from portal import selectors
 from practices.models import Entry, Photo
 from scoring.models import RankingRun
-from scoring.selectors_snapshot import published_snapshot
+from scoring.selectors.snapshot import published_snapshot
 
 from . import serializers
 from .filters import PracticeFilter, ResultFilter

@@ -49,7 +49,7 @@ from ..enums import (
 )
 from ..juror_codes import juror_code_numbers
 from ..models import PublicationEvent, RankingResult, RankingRun, new_juror_salt
-from ..selectors_ranking import ranking_input_load, ranking_snapshot_load
+from ..selectors.ranking import ranking_input_load, ranking_snapshot_load
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from accounts.mail import absolute_url, queue_email
 from accounts.models import User
 from competitions.models import Edition
 
-from ..selectors_jury import jury_progress
+from ..selectors.jury import jury_progress
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from competitions.enums import Phase
 from practices.models import Photo
 from scoring.enums import RankingMethod, RunStatus
 from scoring.models import RankingResult, RankingRun
-from scoring.selectors_ranking import ranking_snapshot_load
+from scoring.selectors.ranking import ranking_snapshot_load
 from tests.factories import (
     CriterionFactory,
     EditionFactory,

@@ -1,4 +1,4 @@
-"""One definition of a public practice (scoring.selectors_public), asked by every route that
+"""One definition of a public practice (scoring.selectors.public), asked by every route that
 shows a practice or its photos: the practices' file route, the showcase photo, the practice
 page and the API. Each entry status, each run state, each public phase."""
 
@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from competitions.enums import Phase
 from practices.enums import EntryStatus
-from scoring.selectors_public import practice_is_public, practices_published
+from scoring.selectors.public import practice_is_public, practices_published
 from tests.factories import EntryFactory, OfficerFactory, ThematicAreaFactory
 from tests.portal.factories_showcase import (
     PhotoFactory,

@@ -1,0 +1,380 @@
+"""Reads for the jury pages, each with a fixed number of queries whatever the number of
+entries, jurors or criteria. A juror's reads only ever touch their own sheet."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+
+from competitions.models import Criterion, Edition
+from practices.enums import EntryStatus
+from practices.models import Entry
+
+from ..enums import SheetStatus
+from ..models import Assignment, JuryMember, JurySheet, SheetScore
+
+
+class Progress:
+    """What state a juror's work on one entry is in."""
+
+    ASSIGNED = "assigned"
+    DRAFTED = "drafted"
+    SUBMITTED = "submitted"
+    RECUSED = "recused"
+
+
+def sheet_progress(sheet: JurySheet | None) -> str:
+    if sheet is None:
+        return Progress.ASSIGNED
+    if sheet.recused:
+        return Progress.RECUSED
+    if sheet.status == SheetStatus.SUBMITTED:
+        return Progress.SUBMITTED
+    return Progress.DRAFTED
+
+
+# --- the juror's own pages ---------------------------------------------------------------
+
+@dataclass
+class JurorEntryRow:
+    entry: Entry
+    progress: str
+    sheet: JurySheet  # the juror's own, unsaved (empty) until they first write to it
+
+
+@dataclass
+class JurorEditionBlock:
+    edition: Edition
+    member: JuryMember | None
+    rows: list[JurorEntryRow] = field(default_factory=list)
+
+    def _count(self, progress: str) -> int:
+        return sum(1 for row in self.rows if row.progress == progress)
+
+    @property
+    def assigned(self) -> int:
+        return len(self.rows)
+
+    @property
+    def submitted(self) -> int:
+        return self._count(Progress.SUBMITTED)
+
+    @property
+    def recused(self) -> int:
+        return self._count(Progress.RECUSED)
+
+    @property
+    def drafted(self) -> int:
+        return self._count(Progress.DRAFTED)
+
+    @property
+    def done(self) -> int:
+        return self.submitted + self.recused
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.assigned) if self.assigned else 0
+
+
+def juror_dashboard_blocks(*, user, edition: Edition | None = None) -> list[JurorEditionBlock]:
+    """The juror's editions (or one of them), each with the scorable entries actively
+    assigned to them (a juror removed from an edition's jury no longer sees its entries; an
+    entry found not eligible leaves the list) and how far they got. Four queries."""
+    members = JuryMember.objects.filter(user=user, accepted_at__isnull=False)
+    assignments = Assignment.objects.active().filter(juror=user,
+                                                     entry__status__in=EntryStatus.scorable)
+    sheets = JurySheet.objects.filter(juror=user)
+    if edition is not None:
+        members = members.filter(edition=edition)
+        assignments = assignments.filter(entry__edition=edition)
+        sheets = sheets.filter(entry__edition=edition)
+    members = list(members.select_related("edition").prefetch_related("areas")
+                   .order_by("-edition__review_open_at"))
+    assignments = list(assignments
+                       .select_related("entry__practice__municipality", "entry__area",
+                                       "entry__edition")
+                       .order_by("entry__area__order", "entry__practice__title", "entry_id"))
+    sheets = {sheet.entry_id: sheet for sheet in
+              sheets.only("id", "entry_id", "juror_id", "status", "recused", "submitted_at")}
+    blocks = {member.edition_id: JurorEditionBlock(edition=member.edition, member=member)
+              for member in members}
+    for assignment in assignments:
+        entry = assignment.entry
+        block = blocks.get(entry.edition_id)
+        if block is None:  # removed from that jury between the two reads
+            continue
+        sheet = sheets.get(entry.pk)
+        progress = sheet_progress(sheet)
+        if sheet is None:
+            sheet = JurySheet(entry=entry, juror_id=user.pk)
+        sheet.entry = entry
+        block.rows.append(JurorEntryRow(entry=entry, progress=progress, sheet=sheet))
+    return list(blocks.values())
+
+
+def assigned_entry_or_404(*, user, entry_id: int) -> Entry:
+    """An entry assigned to this juror, with what the read-only page shows; 404 otherwise,
+    so a juror cannot even learn which other entries exist."""
+    return get_object_or_404(
+        Entry.objects.filter(assignments__in=Assignment.objects.active().filter(juror=user))
+        .select_related("practice__municipality", "area", "edition")
+        .prefetch_related("practice__photos", "practice__attachments"),
+        pk=entry_id)
+
+
+@dataclass
+class CriterionRow:
+    """One criterion on the sheet form: guidance, rubric, score options and what is saved.
+    `shown_value`/`shown_comment` are what the form shows (a rejected POST shows what was
+    typed), as text."""
+
+    criterion: Criterion
+    score: SheetScore | None
+    options: list[tuple[str, str]]
+    rubric: list
+    shown_value: str = ""
+    shown_comment: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def value(self) -> int | None:
+        return None if self.score is None else self.score.value
+
+    @property
+    def comment(self) -> str:
+        return "" if self.score is None else self.score.comment
+
+    @property
+    def guidance(self) -> str:
+        return self.criterion.localized("guidance")
+
+    @property
+    def score_field(self) -> str:
+        return f"score-{self.criterion.pk}"
+
+    @property
+    def comment_field(self) -> str:
+        return f"comment-{self.criterion.pk}"
+
+    def show(self, data=None) -> None:
+        data = data if data is not None else {}
+        saved = "" if self.value is None else str(self.value)
+        self.shown_value = str(data.get(self.score_field, saved))
+        self.shown_comment = str(data.get(self.comment_field, self.comment))
+
+
+def sheet_rows(*, sheet: JurySheet, data=None) -> list[CriterionRow]:
+    """Every criterion of the edition, in order, with its rubric, the score options on the
+    edition's scale (labelled with the rubric where the organiser wrote one) and this sheet's
+    score and comment. Two queries, plus one when the sheet is saved."""
+    edition = sheet.entry.edition
+    criteria = (Criterion.objects.filter(edition_id=edition.pk)
+                .prefetch_related("rubric_levels").order_by("order"))
+    scores = ({score.criterion_id: score for score in SheetScore.objects.filter(sheet=sheet)}
+              if sheet.pk else {})
+    rows = []
+    for criterion in criteria:
+        rubric = list(criterion.rubric_levels.all())
+        meaning = {level.score: level.localized("description") for level in rubric}
+        options = [(str(value), f"{value} – {meaning[value]}" if value in meaning else str(value))
+                   for value in range(edition.scale_min, edition.scale_max + 1)]
+        row = CriterionRow(criterion=criterion, score=scores.get(criterion.pk), options=options,
+                           rubric=rubric)
+        row.show(data)
+        rows.append(row)
+    return rows
+
+
+# --- the organiser's pages ---------------------------------------------------------------
+
+@dataclass
+class ProgressCounts:
+    assigned: int = 0
+    drafted: int = 0
+    submitted: int = 0
+    recused: int = 0
+
+    def add(self, progress: str) -> None:
+        self.assigned += 1
+        if progress != Progress.ASSIGNED:
+            setattr(self, progress, getattr(self, progress) + 1)
+
+    @property
+    def not_started(self) -> int:
+        return self.assigned - self.drafted - self.submitted - self.recused
+
+    @property
+    def open(self) -> int:
+        return self.assigned - self.submitted - self.recused
+
+
+@dataclass
+class JurorProgress:
+    member: JuryMember
+    counts: ProgressCounts
+
+
+@dataclass
+class EntryProgress:
+    entry: Entry
+    counts: ProgressCounts
+    cells: list[tuple[Assignment, str, JurySheet | None]]
+
+    @property
+    def short_of_minimum(self) -> bool:
+        return self.counts.submitted < self.entry.edition.min_sheets_per_entry
+
+
+@dataclass
+class EditionProgress:
+    jurors: list[JurorProgress]
+    entries: list[EntryProgress]
+    totals: ProgressCounts
+
+
+def jury_progress(*, edition: Edition) -> EditionProgress:
+    """Per juror and per entry: assigned, drafted, submitted, recused. Four queries."""
+    members = list(JuryMember.objects.filter(edition=edition).select_related("user")
+                   .order_by("user__last_name", "user__first_name", "user__username"))
+    entries = list(Entry.objects.filter(edition=edition, status__in=EntryStatus.scorable)
+                   .select_related("practice__municipality", "area", "edition")
+                   .order_by("area__order", "practice__title", "id"))
+    assignments = list(Assignment.objects.filter(entry__edition=edition,
+                                                 entry__status__in=EntryStatus.scorable)
+                       .select_related("juror").order_by("juror__last_name", "juror_id"))
+    sheets = {(sheet.juror_id, sheet.entry_id): sheet for sheet in
+              JurySheet.objects.filter(entry__edition=edition)
+              .only("id", "juror_id", "entry_id", "status", "recused")}
+    by_juror: dict[int, ProgressCounts] = defaultdict(ProgressCounts)
+    by_entry: dict[int, ProgressCounts] = defaultdict(ProgressCounts)
+    cells: dict[int, list] = defaultdict(list)
+    totals = ProgressCounts()
+    for assignment in assignments:
+        sheet = sheets.get((assignment.juror_id, assignment.entry_id))
+        progress = sheet_progress(sheet)
+        by_juror[assignment.juror_id].add(progress)
+        by_entry[assignment.entry_id].add(progress)
+        cells[assignment.entry_id].append((assignment, progress, sheet))
+        totals.add(progress)
+    return EditionProgress(
+        jurors=[JurorProgress(member=member, counts=by_juror[member.user_id])
+                for member in members],
+        entries=[EntryProgress(entry=entry, counts=by_entry[entry.pk], cells=cells[entry.pk])
+                 for entry in entries],
+        totals=totals)
+
+
+def assignment_board(*, edition: Edition) -> list[EntryProgress]:
+    """Entries with their jurors, for the assignment page. Same data as the progress board."""
+    return jury_progress(edition=edition).entries
+
+
+@dataclass
+class AuditChange:
+    what: str
+    old: object
+    new: object
+
+
+@dataclass
+class AuditEvent:
+    at: object
+    who: object
+    kind: str  # "+" created, "~" changed, "-" deleted
+    subject: str
+    changes: list[AuditChange]
+    after_submission: bool
+
+
+def _label(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _shown(model, name: str, value):
+    """A recorded value as people read it: choice labels, yes/no."""
+    field_ = model._meta.get_field(name)
+    if value is None:
+        return None
+    if field_.choices:
+        return str(dict(field_.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    return value
+
+
+def sheet_audit(*, sheet: JurySheet) -> list[AuditEvent]:
+    """Every recorded change of a sheet and its scores, oldest first: who, when, old and new
+    values. Changes made once the sheet had been submitted at least once are marked. Three
+    queries."""
+    sheet_records = list(JurySheet.history.filter(id=sheet.pk).select_related("history_user")
+                         .order_by("history_date", "history_id"))
+    score_records = list(SheetScore.history.filter(sheet_id=sheet.pk)
+                         .select_related("history_user").order_by("history_date", "history_id"))
+    criteria = {c.pk: c for c in Criterion.objects.filter(edition_id=sheet.entry.edition_id)}
+    events: list[tuple[object, int, AuditEvent]] = []
+    submitted_at = None
+    sheet_fields = ["status", "recused", "recusal_reason", "overall_comment"]
+    previous = None
+    for record in sheet_records:
+        changes = []
+        for name in sheet_fields:
+            old = getattr(previous, name) if previous is not None else None
+            new = getattr(record, name)
+            if previous is None and new in ("", False, None):
+                continue
+            if previous is None or old != new:
+                changes.append(AuditChange(what=_label(JurySheet, name),
+                                           old=_shown(JurySheet, name, old),
+                                           new=_shown(JurySheet, name, new)))
+        if record.status == SheetStatus.SUBMITTED and submitted_at is None:
+            submitted_at = record.history_date
+        previous = record
+        if changes or record.history_type != "~":
+            events.append((record.history_date, record.history_id, AuditEvent(
+                at=record.history_date, who=record.history_user, kind=record.history_type,
+                subject=str(JurySheet._meta.verbose_name), changes=changes,
+                after_submission=False)))
+    last_by_criterion: dict[int, object] = {}
+    for record in score_records:
+        before = last_by_criterion.get(record.criterion_id)
+        changes = []
+        for name in ("value", "comment"):
+            old = getattr(before, name) if before is not None else None
+            new = getattr(record, name)
+            if before is None and new in ("", None):
+                continue
+            if before is None or old != new:
+                changes.append(AuditChange(what=_label(SheetScore, name), old=old, new=new))
+        last_by_criterion[record.criterion_id] = record
+        criterion = criteria.get(record.criterion_id)
+        events.append((record.history_date, record.history_id, AuditEvent(
+            at=record.history_date, who=record.history_user, kind=record.history_type,
+            subject=criterion.display_title if criterion else "?", changes=changes,
+            after_submission=False)))
+    events.sort(key=lambda item: (item[0], item[2].subject != str(JurySheet._meta.verbose_name),
+                                  item[1]))
+    ordered = [event for _at, _id, event in events]
+    for event in ordered:
+        event.after_submission = submitted_at is not None and event.at > submitted_at
+    return ordered
+
+
+def sheet_for_organiser_or_404(*, sheet_id: int) -> JurySheet:
+    return get_object_or_404(
+        JurySheet.objects.select_related("entry__practice__municipality", "entry__area",
+                                         "entry__edition", "juror"),
+        pk=sheet_id)
+
+
+def jury_members(*, edition: Edition) -> list[JuryMember]:
+    return list(JuryMember.objects.filter(edition=edition)
+                .select_related("user__municipality", "invited_by")
+                .prefetch_related("areas")
+                .order_by("user__last_name", "user__first_name", "user__username"))
+
+
+def edition_jurors_for_choice(*, edition: Edition):
+    return (JuryMember.objects.filter(edition=edition, accepted_at__isnull=False)
+            .select_related("user").order_by("user__last_name", "user__username"))
+

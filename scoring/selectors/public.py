@@ -1,0 +1,91 @@
+"""What the public may see: the one definition of a public edition, result and practice.
+
+Every file route, page, export, feed and API endpoint asks these selectors (the portal's
+pages through `portal.selectors`, the practices' file routes through the
+`practices.view_practice_photos` permission that `scoring.rules` widens with
+`practice_is_public`). It lives here, the lowest app that owns ranking runs.
+
+* An edition is public when its phase is `published` or `archived` AND it has a published
+  ranking run (`RankingRun.is_published`, at most one per edition by a constraint).
+* A result (`RankingResult`) is public when it belongs to that published run, its entry is
+  `eligible` and it is ranked (`rank` is not null: entries flagged `insufficient_reviews`
+  are not ranked and are not shown).
+* A practice is public when at least one of its entries has a public result; its photos
+  are then public too (its attachments never are). Its award in an area is
+  `RankingResult.place` (null: ranked without an award).
+
+Everything else (drafts, submitted or withdrawn entries, ineligible entries, results of
+unpublished runs, editions in any other phase) is 404 for the public.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+
+from competitions.enums import Phase
+from competitions.models import Edition
+from practices.enums import EntryStatus
+from practices.models import Entry, Photo, Practice
+from practices.selectors import EntryResult
+
+from ..models import RankingResult, RankingRun
+
+# The phases in which an edition's published run is shown; a phase alone publishes nothing.
+PUBLIC_PHASES = (Phase.PUBLISHED, Phase.ARCHIVED)
+
+
+def results_published() -> QuerySet[RankingResult]:
+    """Every public result: published run of a public edition, eligible and ranked entry."""
+    return RankingResult.objects.filter(
+        run__is_published=True, run__edition__phase__in=PUBLIC_PHASES,
+        entry__status__in=EntryStatus.ranked, rank__isnull=False)
+
+
+def editions_public() -> QuerySet[Edition]:
+    """Editions whose results are public, the newest first."""
+    return (Edition.objects.filter(phase__in=PUBLIC_PHASES)
+            .filter(Exists(RankingRun.objects.filter(edition=OuterRef("pk"), is_published=True)))
+            .order_by("-submissions_open_at"))
+
+
+def practices_published() -> QuerySet[Practice]:
+    """Practices with at least one public result."""
+    return Practice.objects.filter(
+        Exists(results_published().filter(entry__practice=OuterRef("pk"))))
+
+
+def photos_published() -> QuerySet[Photo]:
+    """Photos of public practices."""
+    return Photo.objects.filter(practice__in=practices_published())
+
+
+def practice_is_public(practice: Practice | None) -> bool:
+    """Whether this practice is public (one query)."""
+    return practice is not None and results_published().filter(
+        entry__practice_id=practice.pk).exists()
+
+
+def entry_results_public(entries: Sequence[Entry]) -> dict[int, EntryResult]:
+    """For the officer's pages (registered with practices in scoring.apps): each entry of a
+    public edition, with its public result (a place, or ranked without an award) or as not
+    ranked, and the public page to read: the practice's when it is public, else the
+    edition's results. Two queries, however many entries."""
+    public = {edition.pk: edition.slug for edition in
+              editions_public().filter(pk__in={entry.edition_id for entry in entries})
+              .only("pk", "slug")}
+    results = dict(results_published().filter(entry_id__in=[entry.pk for entry in entries])
+                   .values_list("entry_id", "place"))
+    public_practices = {entry.practice_id for entry in entries if entry.pk in results}
+    answer = {}
+    for entry in entries:
+        if entry.edition_id not in public or entry.status not in EntryStatus.received:
+            continue  # a draft or a withdrawn entry was never in the running
+        url = (reverse("showcase:practice", args=[entry.practice_id])
+               if entry.practice_id in public_practices
+               else reverse("showcase:edition", args=[public[entry.edition_id]]))
+        answer[entry.pk] = EntryResult(ranked=entry.pk in results,
+                                       place=results.get(entry.pk), url=url)
+    return answer

@@ -1,0 +1,458 @@
+"""Reads of the ranking: the engine's input (a fixed number of queries, whatever the size of
+the edition), and the organiser's results page (runs side by side, breakdown, charts)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import chain
+
+import numpy as np
+from django.db import connections
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from competitions.models import Criterion, Edition, RubricLevel, ThematicArea
+from practices.enums import EntryStatus
+from practices.models import Entry
+from practices.selectors import entries_undecided
+
+from ..engine import AreaSpec, CriterionSpec, EntrySpec, RankingInput
+from ..enums import (
+    RESULT_FLAGS,
+    LeftOutReason,
+    RankingMethod,
+    RunStatus,
+    SheetStatus,
+    agreement_statistic_label,
+)
+from ..models import PublicationEvent, RankingResult, RankingRun, SheetScore
+
+
+class RankingInputError(ValueError):
+    """The counted sheets cannot be ranked as they are (the message says why)."""
+
+
+def counted_scores(*, edition: Edition) -> QuerySet[SheetScore]:
+    """Every score that counts (rule 1 of the design): submitted, non-recused sheets of
+    the edition's eligible entries."""
+    return SheetScore.objects.filter(
+        sheet__entry__edition=edition,
+        sheet__entry__status__in=EntryStatus.ranked,
+        sheet__status=SheetStatus.SUBMITTED,
+        sheet__recused=False,
+    )
+
+
+def _fetch_all(query: QuerySet) -> list[tuple]:
+    """The rows of a values_list query in one fetchall: the same SQL the ORM would run,
+    without its per-100-rows iteration (200,000 rows are read at the speed of the driver).
+    Only for columns that need no conversion from the database (integers here)."""
+    connection = connections[query.db]
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def ranking_input_load(*, edition: Edition) -> RankingInput:
+    """The engine's input for an edition in four queries: criteria, areas, eligible entries,
+    and every counted score at once (one values_list, no model instances), pivoted with
+    numpy into one row per sheet and one column per criterion (criterion order)."""
+    criteria = list(
+        Criterion.objects.filter(edition=edition).order_by("order", "id")
+        .values_list("id", "weight", "order"))
+    areas = list(ThematicArea.objects.filter(edition=edition).values_list("id", "awards", "order"))
+    entries = _fetch_all(Entry.objects.filter(edition=edition, status__in=EntryStatus.ranked)
+                         .order_by().values_list("id", "area_id"))
+    scores_query = (counted_scores(edition=edition).order_by()
+                    .values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",
+                                 "criterion_id", "value"))
+    rows = _fetch_all(scores_query)
+    if not criteria:
+        raise RankingInputError("the edition has no criteria")
+    criterion_ids = np.array([c[0] for c in criteria], dtype=np.int64)
+    try:  # every score present (the rule for submitted sheets): plain integers
+        table = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=5 * len(rows))
+        table = table.reshape(-1, 5)
+        ids, values = table[:, :4], table[:, 4].astype(np.float64)
+    except TypeError:  # a None among them: say which sheet
+        # float64 holds ids exactly (below 2**53) and turns a missing score into NaN.
+        table = np.array(rows, dtype=np.float64).reshape(-1, 5)
+        ids, values = table[:, :4].astype(np.int64), table[:, 4]
+        sheet_id = int(ids[np.flatnonzero(np.isnan(values))[0], 0])
+        raise RankingInputError(
+            f"submitted jury sheet {sheet_id} has a criterion without a score") from None
+    del rows, table
+    sheet_ids, first, sheet_row = np.unique(ids[:, 0], return_index=True, return_inverse=True)
+    order = np.argsort(criterion_ids)
+    position = np.searchsorted(criterion_ids[order], ids[:, 3])
+    column = order[np.minimum(position, len(order) - 1)]
+    foreign = criterion_ids[column] != ids[:, 3]
+    if foreign.any():
+        sheet_id = int(ids[np.flatnonzero(foreign)[0], 0])
+        raise RankingInputError(f"jury sheet {sheet_id} scores a criterion of another edition")
+    scores = np.full((len(sheet_ids), len(criteria)), np.nan)
+    scores[sheet_row, column] = values
+    if np.isnan(scores).any():
+        sheet_id = int(sheet_ids[np.flatnonzero(np.isnan(scores).any(axis=1))[0]])
+        raise RankingInputError(f"submitted jury sheet {sheet_id} has a criterion without a score")
+    return RankingInput.from_arrays(
+        [CriterionSpec(id=i, weight=float(w), order=o) for i, w, o in criteria],
+        [AreaSpec(id=i, awards=a, order=o) for i, a, o in areas],
+        [EntrySpec(id=i, area_id=a) for i, a in entries],
+        sheet_entry_ids=ids[first, 1],
+        sheet_juror_ids=ids[first, 2],
+        scores=scores,
+        scale_min=edition.scale_min,
+        scale_max=edition.scale_max,
+        min_sheets=edition.min_sheets_per_entry,
+    )
+
+
+SNAPSHOT_VERSION = 1
+
+# Entries entered but never handed to the engine, and why (drafts were never entered).
+LEFT_OUT_STATUSES = {
+    EntryStatus.SUBMITTED: LeftOutReason.UNDECIDED,
+    EntryStatus.INELIGIBLE: LeftOutReason.INELIGIBLE,
+    EntryStatus.WITHDRAWN: LeftOutReason.WITHDRAWN,
+}
+
+
+def ranking_snapshot_load(*, edition: Edition, method: str, parameters: dict) -> dict:
+    """Everything a run is computed with, as plain JSON (four queries): criteria (titles in
+    both languages, weight, order, guidance, rubric levels), areas (code, titles,
+    awards), scale, minimum of sheets, method and parameters, and the entered entries the
+    engine is not given, with the reason (no eligibility decision, ineligible, withdrawn).
+    The run stores it, the fingerprint covers it, and everything public reads it."""
+    criteria = (Criterion.objects.filter(edition=edition).order_by("order", "id")
+                .prefetch_related(Prefetch("rubric_levels",
+                                           queryset=RubricLevel.objects.order_by("score"))))
+    areas = ThematicArea.objects.filter(edition=edition).order_by("order", "code")
+    left_out = (Entry.objects.filter(edition=edition, status__in=list(LEFT_OUT_STATUSES))
+                .order_by("id").values_list("id", "area_id", "status"))
+    return {
+        "version": SNAPSHOT_VERSION,
+        "edition": edition.slug,
+        "method": method,
+        "parameters": {key: parameters[key] for key in sorted(parameters)},
+        "scale": [edition.scale_min, edition.scale_max],
+        "min_sheets": edition.min_sheets_per_entry,
+        "criteria": [{
+            "id": c.pk, "order": c.order, "weight": float(c.weight),
+            "title": c.title, "title_en": c.title_en,
+            "guidance": c.guidance, "guidance_en": c.guidance_en,
+            "rubric": [{"score": level.score, "description": level.description,
+                        "description_en": level.description_en}
+                       for level in c.rubric_levels.all()],
+        } for c in criteria],
+        "areas": [{
+            "id": a.pk, "code": a.code, "order": a.order, "awards": a.awards,
+            "title": a.title, "title_en": a.title_en,
+            "description": a.description, "description_en": a.description_en,
+        } for a in areas],
+        "left_out": [{"entry": entry_id, "area": area_id,
+                      "reason": str(LEFT_OUT_STATUSES[status].value)}
+                     for entry_id, area_id, status in left_out],
+    }
+
+
+# --- the organiser's results page --------------------------------------------------------
+RESULTS_PREVIEW = 50
+# Krippendorff's alpha below this is flagged: 0.667 is his lowest bar for tentative
+# conclusions; below 0.4 the jury's totals agree little more than chance would.
+LOW_AGREEMENT = 0.4
+ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+@dataclass
+class ResultRow:
+    """One entry of the chosen run, with its standing in the run it is compared with."""
+
+    result: RankingResult
+    scores: list[float | None]
+    other_rank: int | None = None
+    other_place: int | None = None
+    other_total: float | None = None
+    compared: bool = False
+
+    @property
+    def flag_labels(self) -> list[tuple[str, str]]:
+        return [(flag, str(RESULT_FLAGS.get(flag, flag))) for flag in self.result.flags or []]
+
+    @property
+    def rank_change(self) -> int | None:
+        """Positive: the entry is higher in the chosen run than in the other one."""
+        if not self.compared or self.result.rank is None or self.other_rank is None:
+            return None
+        return self.other_rank - self.result.rank
+
+    @property
+    def place_changed(self) -> bool:
+        return self.compared and self.result.place != self.other_place
+
+
+
+@dataclass
+class AreaResultsBlock:
+    area: ThematicArea
+    rows: list[ResultRow]
+    result_count: int
+    agreement: float | None = None
+    agreement_statistic: str = ""
+    leniency: list[dict] = field(default_factory=list)
+
+    @property
+    def is_partial(self) -> bool:
+        return self.result_count > len(self.rows)
+
+    @property
+    def low_agreement(self) -> bool:
+        return self.agreement is not None and self.agreement < LOW_AGREEMENT
+
+
+@dataclass
+class Scenario:
+    """One what-if of the run's sensitivity report, with the entries whose place moves."""
+
+    label: str
+    changes: list[tuple[str, int | None, int | None]]  # (entry title, place before, after)
+
+
+@dataclass
+class ResultsPage:
+    edition: Edition
+    criteria: list[Criterion]
+    runs: list[RankingRun]
+    run: RankingRun | None
+    other: RankingRun | None
+    areas: list[AreaResultsBlock]
+    moved: list[ResultRow]
+    events: list[PublicationEvent]
+    chart: dict
+    area: ThematicArea | None = None
+    preview: int = RESULTS_PREVIEW
+    sensitivity: list[Scenario] = field(default_factory=list)
+    # Submitted entries with no eligibility decision: the next run would leave them out.
+    undecided: list[Entry] = field(default_factory=list)
+    # What the shown run left out and why: (reason label, entries).
+    left_out: list[tuple[str, list[Entry]]] = field(default_factory=list)
+
+    @property
+    def published(self) -> RankingRun | None:
+        return next((run for run in self.runs if run.is_published), None)
+
+    @property
+    def succeeded(self) -> list[RankingRun]:
+        return [run for run in self.runs if run.status == RunStatus.SUCCEEDED]
+
+
+def _pick(runs: list[RankingRun], run_id: int | None) -> RankingRun | None:
+    if run_id is None:
+        return None
+    return next((run for run in runs if run.pk == run_id and run.status == RunStatus.SUCCEEDED),
+                None)
+
+
+def results_page(*, edition: Edition, run_id: int | None = None, other_id: int | None = None,
+                 area_id: int | None = None, preview: int = RESULTS_PREVIEW) -> ResultsPage:
+    """The runs of an edition, the chosen run (default: the published one, else the latest
+    that succeeded) side by side with another (default: none), per area its first
+    `preview` ranks (all of them for `area_id`), the entries whose standing differs
+    between the two runs, the publication record, and the data of the charts.
+
+    Ten queries whatever the number of entries and runs (eleven when the run left entries
+    out: they are named)."""
+    runs = list(RankingRun.objects.filter(edition=edition).select_related("requested_by")
+                .order_by("-created_at", "-pk"))
+    succeeded = [run for run in runs if run.status == RunStatus.SUCCEEDED]
+    run = _pick(runs, run_id) or next((r for r in succeeded if r.is_published), None) or (
+        succeeded[0] if succeeded else None)
+    other = _pick(runs, other_id)
+    if other is not None and run is not None and other.pk == run.pk:
+        other = None
+    criteria = list(Criterion.objects.filter(edition=edition).order_by("order", "id"))
+    areas = list(ThematicArea.objects.filter(edition=edition).order_by("order", "code"))
+    events = list(PublicationEvent.objects.filter(run__edition=edition)
+                  .select_related("by", "run").order_by("-at", "-pk"))
+    chosen_area = None
+    if area_id is not None:
+        chosen_area = next((area for area in areas if area.pk == area_id), None)
+        if chosen_area is None:
+            raise ThematicArea.DoesNotExist
+    undecided = list(entries_undecided(edition=edition))
+    if run is None:
+        return ResultsPage(edition, criteria, runs, None, other, [], [], events, {},
+                           chosen_area, preview, undecided=undecided)
+
+    # All (area, entry, rank, place, total) of both runs: cheap columns, one query each.
+    columns = list(RankingResult.objects.filter(run=run).order_by()
+                   .values_list("entry_id", "area_id", "rank", "place", "total"))
+    standing = {}
+    if other is not None:
+        standing = {entry_id: (rank, place, total) for entry_id, _a, rank, place, total in
+                    RankingResult.objects.filter(run=other).order_by()
+                    .values_list("entry_id", "area_id", "rank", "place", "total")}
+    moved_ids = {entry_id for entry_id, _a, rank, place, _t in columns
+                 if other is not None
+                 and _moved(rank, place, *standing.get(entry_id, (None, None))[:2],
+                            preview=preview)}
+    counts: dict[int, int] = defaultdict(int)
+    for _entry_id, area, *_rest in columns:
+        counts[area] += 1
+    shown = RankingResult.objects.filter(run=run)
+    if chosen_area is not None:
+        shown = shown.filter(area=chosen_area)
+    else:
+        shown = shown.filter(Q(rank__lte=preview) | Q(place__isnull=False)
+                             | Q(rank__isnull=True)
+                             | Q(entry_id__in=_capped(moved_ids | _sensitivity_ids(run))))
+    results = list(shown.select_related("entry__practice__municipality")
+                   .order_by(F("rank").asc(nulls_last=True), "entry_id"))
+    jurors = _juror_names(run)
+
+    rows_by_area: dict[int, list[ResultRow]] = defaultdict(list)
+    moved: list[ResultRow] = []
+    width = len(criteria)
+    for result in results:
+        scores = list(result.criterion_scores or [])
+        row = ResultRow(result, (scores + [None] * width)[:width])
+        if other is not None:
+            row.compared = True
+            row.other_rank, row.other_place, row.other_total = standing.get(
+                result.entry_id, (None, None, None))
+        if result.entry_id in moved_ids:
+            moved.append(row)
+        if chosen_area is None and result.rank is not None and result.rank > preview \
+                and result.place is None:
+            continue  # shown only among the moved entries
+        rows_by_area[result.area_id].append(row)
+    report_areas = {item.get("area_id"): item for item in (run.report or {}).get("areas", [])
+                    if isinstance(item, dict)}
+    blocks = []
+    for area in ([chosen_area] if chosen_area else areas):
+        item = report_areas.get(area.pk, {})
+        leniency = [{"juror": jurors.get(entry.get("juror_id"), str(entry.get("juror_id"))),
+                     "mean_deviation": entry.get("mean_deviation"),
+                     "sheet_count": entry.get("sheet_count")}
+                    for entry in item.get("leniency", [])]
+        blocks.append(AreaResultsBlock(area, rows_by_area.get(area.pk, []), counts[area.pk],
+                                       item.get("agreement"),
+                                       agreement_statistic_label(
+                                           str(item.get("agreement_statistic", ""))),
+                                       leniency))
+    moved.sort(key=lambda row: (row.result.area_id, row.result.rank or 10**9, row.result.pk))
+    chart = _chart_data(edition, blocks, columns)
+    return ResultsPage(edition, criteria, runs, run, other, blocks, moved, events, chart,
+                       chosen_area, preview, _sensitivity(run, criteria, results),
+                       undecided=undecided, left_out=run_left_out(run=run))
+
+
+def run_left_out(*, run: RankingRun) -> list[tuple[str, list[Entry]]]:
+    """The entries the run recorded as left out, grouped by reason in the order of the
+    reasons, with their practice and municipality (one query)."""
+    items = (run.snapshot or {}).get("left_out", []) if isinstance(run.snapshot, dict) else []
+    if not items:
+        return []
+    entries = Entry.objects.select_related("practice__municipality", "area").in_bulk(
+        [item["entry"] for item in items])
+    grouped: dict[str, list[Entry]] = defaultdict(list)
+    for item in items:
+        if item["entry"] in entries:
+            grouped[item["reason"]].append(entries[item["entry"]])
+    return [(str(reason.label), grouped[reason.value]) for reason in LeftOutReason
+            if grouped.get(reason.value)]
+
+
+def _scenario_label(name: str, criteria: list[Criterion]) -> str:
+    """'method:median' -> the method's name; 'weight:<id>:x1.1' -> 'C2 weight x1.1'."""
+    kind, _sep, rest = name.partition(":")
+    if kind == "method":
+        return str(RankingMethod(rest).label) if rest in RankingMethod.values else rest
+    criterion_id, _sep, factor = rest.partition(":")
+    order = next((c.order for c in criteria if str(c.pk) == criterion_id), criterion_id)
+    return _("Weight of C%(order)s %(factor)s") % {"order": order,
+                                                    "factor": factor.replace("x", "×")}
+
+
+def _sensitivity_ids(run: RankingRun) -> set[int]:
+    scenarios = (run.report or {}).get("sensitivity", {}).get("scenarios", [])
+    return {change["entry_id"] for scenario in scenarios for change in scenario["changes"]}
+
+
+def _sensitivity(run: RankingRun, criteria: list[Criterion],
+                 results: list[RankingResult]) -> list[Scenario]:
+    """The run's what-ifs with the titles of the entries whose place moves (fetched with
+    the shown results, no query of their own)."""
+    scenarios = (run.report or {}).get("sensitivity", {}).get("scenarios", [])
+    titles = {r.entry_id: r.entry.practice.display_title for r in results}
+    return [Scenario(_scenario_label(scenario["name"], criteria),
+                     [(titles.get(c["entry_id"], str(c["entry_id"])), c["place_before"],
+                       c["place_after"]) for c in scenario["changes"]])
+            for scenario in scenarios]
+
+
+MOVED_CAP = 500
+
+
+def _moved(rank, place, other_rank, other_place, *, preview: int) -> bool:
+    """Worth showing among "who moved": another place, or another rank near the top."""
+    if place != other_place:
+        return True
+    near_top = min(r for r in (rank, other_rank, 10**9) if r is not None) <= preview
+    return rank != other_rank and near_top
+
+
+def _capped(ids: set[int]) -> list[int]:
+    """At most MOVED_CAP ids of moved entries are fetched in full (the first, by id)."""
+    return sorted(ids)[:MOVED_CAP]
+
+
+def _juror_names(run: RankingRun) -> dict[int, str]:
+    """Names of the jurors the run's report mentions (one query)."""
+    ids = {entry.get("juror_id") for area in (run.report or {}).get("areas", [])
+           if isinstance(area, dict) for entry in area.get("leniency", [])}
+    ids.discard(None)
+    return {pk: (f"{first} {last}".strip() or username) for pk, first, last, username in
+            User.objects.filter(pk__in=ids).values_list("pk", "first_name", "last_name",
+                                                         "username")}
+
+
+def _chart_data(edition: Edition, blocks: list[AreaResultsBlock], columns: list) -> dict:
+    """Histograms of the totals per area (bins of half a point on the edition's scale) and
+    each juror's leniency per area, for Chart.js."""
+    low, high = float(edition.scale_min), float(edition.scale_max)
+    edges = np.arange(low, high + 0.5, 0.5)
+    if edges[-1] < high:
+        edges = np.append(edges, high)
+    totals: dict[int, list[float]] = defaultdict(list)
+    for _entry_id, area, _rank, _place, total in columns:
+        if total is not None:
+            totals[area].append(total)
+    distribution = []
+    leniency = []
+    for block in blocks:
+        counts, _edges = np.histogram(np.array(totals.get(block.area.pk, []), dtype=float),
+                                      bins=edges)
+        distribution.append({"area": block.area.code, "counts": counts.tolist()})
+        leniency.append({"area": block.area.code,
+                         "jurors": [item["juror"] for item in block.leniency],
+                         "values": [round(item["mean_deviation"] or 0.0, 3)
+                                    for item in block.leniency]})
+    labels = [f"{a:g}–{b:g}" for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    # One scale for every area of the edition, so that areas compare at a glance: the
+    # counts' axis up to the largest bin of any area, leniency on the same ± range.
+    count_max = max((max(item["counts"], default=0) for item in distribution), default=0)
+    leniency_max = max((abs(value) for item in leniency for value in item["values"]),
+                       default=0.0)
+    return {"bins": labels, "distribution": distribution, "leniency": leniency,
+            "count_max": max(int(count_max), 1),
+            "leniency_max": math.ceil(leniency_max * 2) / 2 or 0.5}
+
+
+def run_for_edition(*, edition: Edition, run_id: int) -> RankingRun:
+    """One run of the edition, for the progress fragment (one query; 404 elsewhere)."""
+    return RankingRun.objects.get(edition=edition, pk=run_id)

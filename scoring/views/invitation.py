@@ -1,0 +1,52 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.backends import SIGN_IN_BACKEND
+from accounts.throttle import per_address, throttle
+
+from ..services.jury import InvitationError, jury_invitation_accept, jury_invitation_member
+
+
+def _invalid(request, error: InvitationError):
+    return render(request, "scoring/invitation_invalid.html",
+                  {"expired": str(error) == "expired"}, status=404)
+
+
+@throttle("jury_invitation", per_address("THROTTLE_JURY_INVITATION_PER_ADDRESS"))
+def jury_invitation_accept_view(request, token: str):
+    """Opening the link shows the invitation; only its form (a POST) accepts it."""
+    try:
+        member = jury_invitation_member(token)
+    except InvitationError as error:
+        return _invalid(request, error)
+    user = member.user
+    if user.has_usable_password():
+        # An existing account: they accept by signing in as themselves, then the button.
+        if not (request.user.is_authenticated and request.user.pk == user.pk):
+            messages.info(request, _("Sign in with your account to accept the invitation."))
+            return redirect(f"{reverse('login')}?next={request.path}")
+        if request.method == "POST":
+            try:
+                jury_invitation_accept(member=member, password=None)
+            except InvitationError as error:
+                return _invalid(request, error)
+            messages.success(request, _("You joined the jury of %(edition)s.")
+                             % {"edition": member.edition})
+            return redirect("juror_dashboard")
+        return render(request, "scoring/invitation_accept.html", {"form": None, "member": member})
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = jury_invitation_accept(member=member,
+                                            password=form.cleaned_data["new_password1"])
+        except InvitationError as error:
+            return _invalid(request, error)
+        login(request, member.user, backend=SIGN_IN_BACKEND)
+        messages.success(request, _("Welcome to the jury of %(edition)s.")
+                         % {"edition": member.edition})
+        return redirect("juror_dashboard")
+    return render(request, "scoring/invitation_accept.html", {"form": form, "member": member})

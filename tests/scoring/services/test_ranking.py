@@ -1,0 +1,353 @@
+"""The ranking run: loading the counted sheets, computing, storing, publishing."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import F
+
+from competitions.enums import Phase
+from practices.enums import EntryStatus
+from scoring.engine import record_fingerprint
+from scoring.enums import PublicationAction, RankingMethod, RunStatus, SheetStatus
+from scoring.juror_codes import juror_code_numbers
+from scoring.models import PublicationEvent, RankingResult, RankingRun
+from scoring.selectors.ranking import ranking_input_load
+from scoring.services.ranking import (
+    RankingError,
+    ranking_run_create,
+    ranking_run_execute,
+    ranking_run_publish,
+    ranking_run_start,
+    ranking_run_unpublish,
+)
+from scoring.tasks import compute_rankings
+from tests.factories import EntryFactory, OfficerFactory, OrganiserFactory, UserFactory
+
+from ..factories_ranking import competition, sheet
+
+pytestmark = pytest.mark.django_db
+
+
+def _places(run: RankingRun) -> list[tuple[str, int | None, int | None]]:
+    return list(run.results.order_by("area__order", F("rank").asc(nulls_last=True), "entry_id")
+                .values_list("entry__practice__title", "rank", "place"))
+
+
+# --- loading -----------------------------------------------------------------------------
+@pytest.mark.parametrize("entries", [1, 12])
+def test_ranking_input_load_uses_four_queries_whatever_the_size(entries,
+                                                                django_assert_num_queries):
+    game = competition(areas=2, entries_per_area=entries)
+    with django_assert_num_queries(4):
+        data = ranking_input_load(edition=game.edition)
+    assert data.sheet_count == 2 * entries * 3
+    assert len(data.entries) == 2 * entries
+
+
+def test_ranking_input_load_counts_only_submitted_sheets_of_eligible_entries():
+    game = competition(entries_per_area=2, jurors=2)
+    area, criteria = game.areas[0], game.criteria
+    extra = UserFactory()
+    sheet(game.entries[0], extra, criteria, [1, 1], status=SheetStatus.DRAFT)
+    sheet(game.entries[1], extra, criteria, [1, 1], recused=True)
+    ineligible = EntryFactory(area=area, status=EntryStatus.INELIGIBLE)
+    sheet(ineligible, extra, criteria, [5, 5])
+    submitted_only = EntryFactory(area=area, status=EntryStatus.SUBMITTED)
+    sheet(submitted_only, extra, criteria, [5, 5])
+    data = ranking_input_load(edition=game.edition)
+    assert data.sheet_count == 4
+    assert sorted(e.id for e in data.entries) == sorted(e.pk for e in game.entries)
+
+
+def test_ranking_input_load_puts_scores_in_criterion_order():
+    game = competition(entries_per_area=1, jurors=1, weights=(1, 1))
+    first, second = game.criteria
+    # Swap the orders: the second criterion created is now first (ids no longer in order).
+    first.order, second.order = 3, 1
+    first.save()
+    second.save()
+    entry, juror = game.entries[0], game.jurors[0]
+    entry.sheets.all().delete()
+    sheet(entry, juror, [first, second], [2, 7])
+    data = ranking_input_load(edition=game.edition)
+    assert [c.id for c in data.criteria] == [second.pk, first.pk]
+    assert data.scores.tolist() == [[7.0, 2.0]]
+
+
+# --- computing and storing ---------------------------------------------------------------
+def test_ranking_run_execute_stores_every_result_and_the_report():
+    # Weights 3 and 1. Entry 0 scores (6, 10): (18 + 10) / 4 = 7.0; entry 1 (8, 2): 6.5;
+    # entry 2 (2, 2): 2.0. Awards 2: places 1, 2, none.
+    values = {0: (6, 10), 1: (8, 2), 2: (2, 2)}
+    game = competition(entries_per_area=3, jurors=2, weights=(3, 1),
+                       score=lambda a, e, j, c: values[e][c])
+    run = ranking_run_create(edition=game.edition)
+    assert run.status == RunStatus.QUEUED
+    run = ranking_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.progress == 100
+    assert run.error == ""
+    data = ranking_input_load(edition=game.edition)
+    assert run.fingerprint == record_fingerprint(
+        run.snapshot, data.sheet_entry_ids,
+        juror_code_numbers(run.juror_salt, data.sheet_juror_ids), data.scores)
+    assert _places(run) == [("P0-0", 1, 1), ("P0-1", 2, 2), ("P0-2", 3, None)]
+    first = run.results.get(entry=game.entries[0])
+    assert first.criterion_scores == [6.0, 10.0]
+    assert first.total == 7.0
+    assert first.sheet_count == 2
+    assert first.spread == 0.0
+    assert first.flags == []
+    assert first.area_id == game.areas[0].pk
+    assert sorted(run.timings) == ["engine", "load", "sensitivity", "store", "total"]
+    area_report = run.report["areas"][0]
+    assert area_report["area_id"] == game.areas[0].pk
+    assert area_report["agreement_statistic"] == "krippendorff_alpha_interval"
+    assert area_report["agreement"] == 1.0
+    assert [item["juror_id"] for item in area_report["leniency"]] == sorted(
+        j.pk for j in game.jurors)
+    assert run.report["sensitivity"]["method"] == "weighted_mean"
+    assert run.report["counts"] == {"entries": 3, "sheets": 6, "criteria": 2}
+
+
+def test_ranking_run_flags_insufficient_reviews_and_ties():
+    # Entries 0 and 1 are equal on every criterion: they share rank 1. Entry 2 has one
+    # sheet of the two required: not ranked.
+    game = competition(entries_per_area=3, jurors=2, score=lambda a, e, j, c: 8 if e < 2 else 5)
+    game.entries[2].sheets.first().delete()
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    flags = dict(run.results.values_list("entry__practice__title", "flags"))
+    assert flags == {"P0-0": ["shared_rank"], "P0-1": ["shared_rank"],
+                     "P0-2": ["insufficient_reviews"]}
+    assert _places(run) == [("P0-0", 1, 1), ("P0-1", 1, 1), ("P0-2", None, None)]
+
+
+def test_ranking_run_again_on_the_same_inputs_gives_the_same_results():
+    game = competition(areas=2, entries_per_area=4, jurors=3,
+                       score=lambda a, e, j, c: (a * 3 + e * 7 + j * 5 + c) % 11)
+    runs = [ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+            for _ in range(2)]
+    columns = ("entry_id", "criterion_scores", "total", "rank", "place", "rank_confidence",
+               "flags")
+    first, second = ([list(r.results.order_by("entry_id").values_list(*columns))
+                      for r in runs])
+    assert first == second
+    assert runs[0].fingerprint == runs[1].fingerprint
+    assert runs[0].report == runs[1].report
+
+
+def test_ranking_run_execute_of_a_succeeded_run_changes_nothing(django_assert_num_queries):
+    game = competition()
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    finished = run.finished_at
+    with django_assert_num_queries(1):
+        again = ranking_run_execute(run_id=run.pk)
+    assert again.pk == run.pk
+    assert RankingResult.objects.filter(run=run).count() == 3
+    run.refresh_from_db()
+    assert run.finished_at == finished
+
+
+def test_ranking_run_failing_while_storing_leaves_no_result():
+    game = competition()
+    run = ranking_run_create(edition=game.edition)
+
+    def progress(run_id, percent, stage, **fields):
+        RankingRun.objects.filter(pk=run_id).update(progress=percent, progress_message=stage,
+                                                    **fields)
+        if stage == "storing":
+            raise RuntimeError("the worker lost its database")
+
+    with pytest.raises(RuntimeError):
+        ranking_run_execute(run_id=run.pk, progress=progress)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert run.error == "RuntimeError: the worker lost its database"
+    assert RankingResult.objects.filter(run=run).count() == 0
+
+
+def test_ranking_run_with_a_missing_score_fails_with_the_reason():
+    game = competition(entries_per_area=1, jurors=1)
+    game.entries[0].sheets.get().scores.filter(criterion=game.criteria[1]).update(value=None)
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    assert run.status == RunStatus.FAILED
+    sheet_id = game.entries[0].sheets.get().pk
+    assert run.error == f"submitted jury sheet {sheet_id} has a criterion without a score"
+    assert run.results.count() == 0
+
+
+def test_ranking_run_moves_an_edition_whose_review_closed_to_ranked():
+    game = competition(phase=Phase.REVIEW)
+    ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    game.edition.refresh_from_db()
+    assert game.edition.phase == Phase.RANKED
+
+
+def test_ranking_run_create_refuses_an_unknown_method():
+    game = competition()
+    with pytest.raises(RankingError):
+        ranking_run_create(edition=game.edition, method="coin_toss")
+    assert RankingRun.objects.count() == 0
+
+
+def test_ranking_run_start_queues_the_task_after_commit(django_capture_on_commit_callbacks):
+    game = competition()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = ranking_run_start(edition=game.edition, method=RankingMethod.MEDIAN)
+    run.refresh_from_db()
+    assert (run.status, run.method, run.progress_message) == ("queued", "median", "queued")
+    enqueue = [c for c in callbacks if c.__qualname__ == "ranking_run_start.<locals>.enqueue"]
+    assert len(enqueue) == 1
+    enqueue[0]()  # Celery runs in-process in the tests
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.results.count() == 3
+
+
+# --- the task and the command ------------------------------------------------------------
+def test_compute_rankings_task_without_a_run_creates_and_computes_one():
+    game = competition()
+    run_id = compute_rankings(game.edition.pk, "trimmed_mean")
+    run = RankingRun.objects.get(pk=run_id)
+    assert (run.status, run.method, run.edition_id) == ("succeeded", "trimmed_mean",
+                                                        game.edition.pk)
+    assert _places(run) == [("P0-0", 1, 1), ("P0-1", 2, 2), ("P0-2", 3, None)]
+
+
+def test_compute_rankings_task_twice_on_one_run_stores_it_once():
+    game = competition()
+    run = ranking_run_create(edition=game.edition, method=RankingMethod.ZSCORE)
+    assert compute_rankings.delay(game.edition.pk, "zscore", run_id=run.pk).get() == run.pk
+    assert compute_rankings(game.edition.pk, "zscore", run_id=run.pk) == run.pk
+    assert RankingRun.objects.count() == 1
+    assert RankingResult.objects.filter(run=run).count() == 3
+
+
+def test_compute_rankings_command_sync_prints_the_places(capsys):
+    game = competition()
+    call_command("compute_rankings", game.edition.slug, "--method", "median", "--sync")
+    out = capsys.readouterr().out
+    run = RankingRun.objects.get()
+    assert (run.method, run.status) == ("median", "succeeded")
+    assert f"Ranking run #{run.pk} (median) of {game.edition.slug} succeeded" in out
+    assert "I place 1: P0-0" in out
+    assert "I place 2: P0-1" in out
+
+
+def test_compute_rankings_command_queues_without_sync(capsys, django_capture_on_commit_callbacks):
+    game = competition()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("compute_rankings", game.edition.slug)
+    run = RankingRun.objects.get()
+    assert run.method == "weighted_mean"
+    out = capsys.readouterr().out
+    assert f"Ranking run #{run.pk} (weighted_mean) of {game.edition.slug}" in out
+
+
+def test_compute_rankings_command_refuses_unknown_edition_and_method():
+    game = competition()
+    with pytest.raises(CommandError, match="No edition with the slug 'nope'"):
+        call_command("compute_rankings", "nope", "--sync")
+    with pytest.raises(CommandError):
+        call_command("compute_rankings", game.edition.slug, "--method", "coin_toss")
+    assert RankingRun.objects.count() == 0
+
+
+def test_compute_rankings_command_reports_a_failed_run():
+    game = competition(entries_per_area=1, jurors=1)
+    game.entries[0].sheets.get().scores.update(value=None)
+    with pytest.raises(CommandError, match="failed: submitted jury sheet"):
+        call_command("compute_rankings", game.edition.slug, "--sync")
+    assert RankingRun.objects.get().status == RunStatus.FAILED
+
+
+# --- publishing --------------------------------------------------------------------------
+@pytest.fixture
+def computed():
+    game = competition()
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    return game, run
+
+
+def test_ranking_run_publish_publishes_records_and_moves_the_edition(computed, mailoutbox,
+                                                                     django_capture_on_commit_callbacks):
+    game, run = computed
+    organiser = OrganiserFactory()
+    winner_officer = OfficerFactory(municipality=game.entries[0].practice.municipality)
+    OfficerFactory()  # of a municipality without an entry: not told
+    with django_capture_on_commit_callbacks(execute=True):
+        ranking_run_publish(run=run, by=organiser)
+    run.refresh_from_db()
+    game.edition.refresh_from_db()
+    assert run.is_published is True
+    assert run.published_by == organiser
+    assert game.edition.phase == Phase.PUBLISHED
+    event = PublicationEvent.objects.get()
+    assert (event.run, event.action, event.by) == (run, PublicationAction.PUBLISH, organiser)
+    assert [m.to for m in mailoutbox] == [[winner_officer.email]]
+    assert "P0-0" in mailoutbox[0].body
+    assert f"/showcase/{game.edition.slug}/" in mailoutbox[0].body
+
+
+def test_ranking_run_publish_sends_no_mail_before_commit(computed, mailoutbox,
+                                                         django_capture_on_commit_callbacks):
+    game, run = computed
+    OfficerFactory(municipality=game.entries[0].practice.municipality)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ranking_run_publish(run=run, by=OrganiserFactory())
+    assert mailoutbox == []
+    assert [c.__qualname__ for c in callbacks].count("_queue_one.<locals>.send") == 1
+
+
+def test_ranking_run_publish_refuses_a_second_published_run(computed):
+    game, run = computed
+    organiser = OrganiserFactory()
+    ranking_run_publish(run=run, by=organiser)
+    other = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    with pytest.raises(RankingError, match="Another run of this edition is published"):
+        ranking_run_publish(run=other, by=organiser)
+    with pytest.raises(RankingError, match="already published"):
+        ranking_run_publish(run=run, by=organiser)
+    assert list(RankingRun.objects.filter(is_published=True)) == [run]
+
+
+def test_ranking_run_publish_refuses_a_run_that_did_not_succeed(computed):
+    game, _run = computed
+    queued = ranking_run_create(edition=game.edition)
+    with pytest.raises(RankingError, match="Only a run that succeeded"):
+        ranking_run_publish(run=queued, by=OrganiserFactory())
+    assert PublicationEvent.objects.count() == 0
+
+
+def test_ranking_run_publish_refuses_while_the_jury_is_scoring():
+    from tests.scoring.factories_jury import ReviewEditionFactory
+
+    game = competition()
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    review = ReviewEditionFactory()
+    game.edition.phase = Phase.REVIEW
+    game.edition.review_close_at = review.review_close_at
+    game.edition.save()
+    with pytest.raises(RankingError, match="once the jury review has closed"):
+        ranking_run_publish(run=run, by=OrganiserFactory())
+    run.refresh_from_db()
+    assert run.is_published is False
+
+
+def test_ranking_run_unpublish_needs_a_reason_and_records_it(computed):
+    game, run = computed
+    organiser = OrganiserFactory()
+    ranking_run_publish(run=run, by=organiser)
+    with pytest.raises(RankingError, match="Say why"):
+        ranking_run_unpublish(run=run, by=organiser, reason="   ")
+    run.refresh_from_db()
+    assert run.is_published is True
+    ranking_run_unpublish(run=run, by=organiser, reason="A juror's sheet was entered twice.")
+    run.refresh_from_db()
+    game.edition.refresh_from_db()
+    assert run.is_published is False
+    assert game.edition.phase == Phase.RANKED
+    event = PublicationEvent.objects.filter(action=PublicationAction.UNPUBLISH).get()
+    assert (event.by, event.reason) == (organiser, "A juror's sheet was entered twice.")
+    with pytest.raises(RankingError, match="not published"):
+        ranking_run_unpublish(run=run, by=organiser, reason="again")

@@ -1,0 +1,48 @@
+"""The demo's published run is computed by the ranking job and reproduces the real winners."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils.html import escape
+
+from competitions.enums import Phase
+from scoring.enums import RunStatus
+from scoring.models import PublicationEvent, RankingResult, RankingRun
+
+pytestmark = pytest.mark.django_db
+FACTS = json.loads((Path(__file__).resolve().parents[3] / "portal" / "demo_data"
+                    / "edition-bg-2016.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", "--force")
+
+
+def test_demo_published_run_reproduces_the_real_winners_in_every_area(demo):
+    run = RankingRun.objects.get(edition__slug="bg-2016-2017", is_published=True)
+    assert (run.method, run.status) == ("weighted_mean", RunStatus.SUCCEEDED)
+    assert run.edition.phase == Phase.PUBLISHED
+    placed = sorted(RankingResult.objects.filter(run=run, place__isnull=False)
+                    .values_list("area__code", "place", "entry__practice__title_en"))
+    expected = sorted((w["area"], w["place"], w["title_en"]) for w in FACTS["winners"])
+    assert len(expected) == 6
+    assert placed == expected
+    assert RankingResult.objects.filter(run=run).count() == 31
+
+
+def test_demo_loaded_twice_keeps_one_published_run(demo):
+    run = RankingRun.objects.get(is_published=True)
+    call_command("load_demo", "--force")
+    assert list(RankingRun.objects.values_list("pk", "is_published")) == [(run.pk, True)]
+    assert PublicationEvent.objects.count() == 1
+
+
+def test_demo_showcase_shows_the_computed_winners(demo, client):
+    response = client.get("/showcase/bg-2016-2017/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert [winner["title_en"] for winner in FACTS["winners"]
+            if escape(winner["title_en"]) not in page] == []
