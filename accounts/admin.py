@@ -48,7 +48,9 @@ class UserAdmin(DjangoUserAdmin):
                                              "phone", "officer_decided_by",
                                              "officer_decided_at")}),
     )
-    readonly_fields = ("officer_decided_by", "officer_decided_at")
+    # An officer's status changes only by a decision (the actions below, the officers' page):
+    # `officer_decide` records who decided and when.
+    readonly_fields = ("officer_status", "officer_decided_by", "officer_decided_at")
     # What only a superuser may change: who is staff or superuser, permissions, passwords.
     SUPERUSER_ONLY = ("is_superuser", "is_staff", "groups", "user_permissions")
 

@@ -4,8 +4,18 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .enums import OfficerStatus
+
+# What makes a person's role (organiser, administrator, active account, officer of which
+# municipality): their changes are kept in history and shown in the audit log. An officer's
+# approval or rejection is recorded by the decision itself (`officer_decided_by`/`_at`).
+ROLE_FIELDS = ("is_staff", "is_superuser", "is_active", "municipality")
+# History keeps the user name (the audit log's subject) and the role fields, nothing else.
+_NOT_IN_HISTORY = ["password", "last_login", "first_name", "last_name", "email", "date_joined",
+                   "position", "phone", "officer_status", "officer_decided_by",
+                   "officer_decided_at", "language"]
 
 
 class User(AbstractUser):
@@ -27,6 +37,8 @@ class User(AbstractUser):
         _("language"), max_length=8, blank=True, choices=settings.LANGUAGES,
         help_text=_("The language of the e-mails this person receives."))
 
+    history = HistoricalRecords(excluded_fields=_NOT_IN_HISTORY)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -34,6 +46,19 @@ class User(AbstractUser):
             models.UniqueConstraint(Lower("email"), condition=~Q(email=""),
                                     name="user_email_unique_ci"),
         ]
+
+    def save(self, *args, **kwargs):
+        """A save of named fields none of which makes the role (a sign-in's `last_login`, a
+        language, an e-mail address) leaves no history record."""
+        update_fields = kwargs.get("update_fields")
+        role_names = {*ROLE_FIELDS, "municipality_id"}
+        if update_fields is not None and not role_names & set(update_fields):
+            self.skip_history_when_saving = True
+            try:
+                return super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+        return super().save(*args, **kwargs)
 
     @property
     def is_approved_officer(self) -> bool:

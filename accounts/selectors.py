@@ -1,4 +1,5 @@
-"""Reads on accounts that cross into django-axes' records."""
+"""Reads on accounts: who the approved officers and the organisers are, as queries, and
+the sign-in lockouts (which cross into django-axes' records)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from dataclasses import dataclass
 
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from .enums import OfficerStatus
 from .models import User
 
 
@@ -70,3 +73,10 @@ def organiser_emails() -> list[str]:
     order: one home for "who hears what organisers must know"."""
     return list(User.objects.filter(is_staff=True, is_active=True).exclude(email="")
                 .order_by("pk").values_list("email", flat=True))
+
+
+def officers_approved() -> QuerySet[User]:
+    """The approved officers, as a query: the one home of "approved officer" in the database
+    (`User.is_approved_officer` is the same rule for one person in hand)."""
+    return User.objects.filter(is_active=True, officer_status=OfficerStatus.APPROVED,
+                               municipality__isnull=False)

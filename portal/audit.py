@@ -3,10 +3,12 @@
 sign-in lockout, who (or the dates) moved an edition's phase and who unlocked its set-up,
 who asked for and confirmed a change of e-mail address, who assigned an entry to a juror or
 took it away, who joined the jury and for which areas, who approved or rejected an officer,
-who changed the rubric, who added or removed a practice's photos and attachments, and who
-started a ranking run with which method; when, and the old and new values. Read from
-django-simple-history's records and the events recorded by their own models (publications,
-unlocks, officers' decisions, runs), with a fixed number of queries per page."""
+who changed the rubric, who added or removed a practice's photos and attachments, who made
+a person an organiser or an administrator, deactivated an account or moved an officer to
+another municipality, and who started a ranking run with which method; when, and the old and
+new values. Read from django-simple-history's records and the events recorded by their own
+models (publications, unlocks, officers' decisions, runs), with a fixed number of queries per
+page."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OfficerStatus
-from accounts.models import EmailChange, SignInUnlock, User
+from accounts.models import ROLE_FIELDS, EmailChange, SignInUnlock, User
 from competitions.models import (
     Criterion,
     Edition,
@@ -79,6 +81,7 @@ AUDITED: dict[str, AuditedModel] = {
     "photo": AuditedModel(Photo, _("Photo"), ("caption", "alt_text", "order"), ("practice",)),
     "attachment": AuditedModel(Attachment, _("Attachment"), ("title", "original_name", "size"),
                                ("practice",)),
+    "role": AuditedModel(User, _("Role of a person"), ROLE_FIELDS, ("municipality",)),
 }
 # Events recorded by their own models rather than by history: kind -> label.
 EVENTS = {"publication": _("Publication of results"), "unlock": _("Sign-in unlock"),
@@ -162,6 +165,8 @@ def _subject(kind: str, record) -> str:
     if kind == "attachment":
         return (f"{_related(record, 'practice', lambda p: p.title)} · "
                 f"{record.title or record.original_name}")
+    if kind == "role":
+        return record.username
     if kind == "practice":
         return f"{record.title} · {_related(record, 'municipality', lambda m: m.display_name)}"
     if kind in ("area", "criterion"):
@@ -180,8 +185,10 @@ def _history_rows(kind: str, limit: int) -> list[AuditRow]:
         return []
     earlier = history.filter(id__in={r.id for r in records},
                              history_date__lte=records[0].history_date)
+    relations = [name for name in audited.fields
+                 if audited.model._meta.get_field(name).is_relation]
     by_object: dict[int, list] = {}
-    for record in earlier.order_by("history_date", "history_id").only(
+    for record in earlier.select_related(*relations).order_by("history_date", "history_id").only(
             "id", "history_id", "history_date", *audited.fields):
         by_object.setdefault(record.id, []).append(record)
     m2m = _m2m_values(audited, by_object)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.enums import OfficerStatus
 from accounts.mail import queue_email
+from accounts.selectors import officers_approved
 from competitions.enums import Phase
 from competitions.models import Edition, Municipality, ThematicArea
 
@@ -43,10 +43,7 @@ def _now(at: dt.datetime | None) -> dt.datetime:
 
 
 def officer_emails(*, municipality_id: int) -> list[str]:
-    from accounts.models import User
-
-    return list(User.objects.filter(municipality_id=municipality_id, is_active=True,
-                                    officer_status=OfficerStatus.APPROVED)
+    return list(officers_approved().filter(municipality_id=municipality_id)
                 .exclude(email="").values_list("email", flat=True))
 
 
@@ -366,8 +363,6 @@ def entry_decide_eligibility(*, entry: Entry, by, eligible: bool, reason: str) -
 def deadline_reminders_send(*, at: dt.datetime | None = None, days: int | None = None) -> int:
     """Remind each municipality's officers once per edition, a few days before the deadline.
     Safe to run often: a reminder sent is recorded and never sent again."""
-    from accounts.models import User
-
     at = _now(at)
     days = days if days is not None else getattr(settings, "PRACTICE_REMINDER_DAYS", 3)
     editions = Edition.objects.filter(phase=Phase.OPEN, submissions_open_at__lte=at,
@@ -375,9 +370,7 @@ def deadline_reminders_send(*, at: dt.datetime | None = None, days: int | None =
                                       submissions_close_at__lte=at + dt.timedelta(days=days))
     sent = 0
     for edition in editions:
-        officers = (User.objects.filter(is_active=True, officer_status=OfficerStatus.APPROVED,
-                                        municipality__isnull=False)
-                    .exclude(email="")
+        officers = (officers_approved().exclude(email="")
                     .exclude(municipality__deadline_reminders__edition=edition)
                     .select_related("municipality").order_by("municipality_id"))
         by_municipality: dict[int, list] = {}

@@ -166,13 +166,16 @@ def _one_of_each(organiser):
     attachment_add(practice=practice, upload=upload("a.pdf", pdf_bytes()), by=organiser)
     ranking_run_start(edition=EditionFactory(), by=organiser)
     SheetScoreFactory()
+    person = UserFactory()
+    person.is_active = False
+    person.save()
 
 
 def test_audit_log_query_count_is_fixed_with_every_kind(client, django_assert_num_queries):
     organiser = OrganiserFactory()
     client.force_login(organiser)
     _one_of_each(organiser)
-    with django_assert_num_queries(36) as one:
+    with django_assert_num_queries(38) as one:
         client.get(reverse("organiser_audit"))
     for _ in range(4):
         _one_of_each(organiser)
@@ -195,3 +198,80 @@ def test_audit_log_shows_the_rubric_of_a_copied_edition_created(client):
     rows = _rows(client, "rubric")
     assert [(r.action, r.subject) for r in rows] == [
         ("+", "bp-2026 · Ефект · 2"), ("+", "bp-2025 · Ефект · 2")]
+
+
+def _admin_change(client, user, **changes):
+    """POST the admin's change form of `user` as it stands, with `changes`."""
+    url = reverse("admin:accounts_user_change", args=[user.pk])
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field_ in form.fields.items():
+        if field_.disabled:
+            continue
+        value = form[name].value()
+        if value in (None, False):
+            continue
+        if hasattr(field_.widget, "widgets"):  # a split date and time
+            for index, part in enumerate(field_.widget.decompress(value)):
+                data[f"{name}_{index}"] = str(part)
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, list) else (
+            "on" if value is True else str(value))
+    data.update({name: value for name, value in changes.items() if value is not None})
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+    return client.post(url, data)
+
+
+def test_audit_log_shows_an_account_deactivated_and_moved_through_the_admin_and_by_whom(client):
+    organiser = OrganiserFactory(first_name="Мария", last_name="Георгиева")
+    officer = OfficerFactory(username="ivana",
+                             municipality=MunicipalityFactory(name="Добрич", name_en=""))
+    elsewhere = MunicipalityFactory(name="Балчик", name_en="")
+    client.force_login(organiser)
+    response = _admin_change(client, officer, is_active=None, municipality=elsewhere.pk)
+    assert response.status_code == 302
+    rows = _rows(client, "role", organiser)
+    assert [(r.action, r.who, r.subject) for r in rows][:1] == [("~", organiser, "ivana")]
+    assert sorted(rows[0].changes) == [("active", "yes", "no"),
+                                       ("municipality", "Добрич", "Балчик")]
+
+
+def test_audit_log_shows_a_person_made_an_organiser_by_whom(client):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    person = UserFactory(username="petar")
+    client.force_login(admin)
+    assert _admin_change(client, person, is_staff="on").status_code == 302
+    rows = _rows(client, "role", OrganiserFactory())
+    assert [(r.who, r.changes) for r in rows if r.subject == "petar" and r.action == "~"] == [
+        (admin, [("staff status", "no", "yes")])]
+
+
+def test_organisers_cannot_set_an_officers_status_in_the_admin(client):
+    officer = OfficerFactory(officer_status=OfficerStatus.PENDING)
+    client.force_login(OrganiserFactory())
+    _admin_change(client, officer, officer_status=OfficerStatus.APPROVED)
+    officer.refresh_from_db()
+    assert officer.officer_status == OfficerStatus.PENDING
+    assert officer.officer_decided_by is None
+
+
+def test_signing_in_and_other_saves_of_no_role_leave_no_history(client):
+    person = UserFactory()
+    before = person.history.count()
+    client.force_login(person)  # saves last_login
+    person.language = "bg"
+    person.save(update_fields=["language"])
+    assert person.history.count() == before
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    assert person.history.count() == before + 1
+
+
+def test_history_of_a_person_keeps_no_personal_detail_beyond_the_user_name():
+    person = UserFactory(first_name="Тайна", email="secret@example.org", phone="0888")
+    record = person.history.latest()
+    kept = {f.name for f in type(record)._meta.fields}
+    assert not kept & {"first_name", "last_name", "email", "phone", "password", "position"}
+    assert record.username == person.username
