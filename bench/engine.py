@@ -31,6 +31,7 @@ from scoring.engine import (  # noqa: E402 - needs the path above
     compute_ranking,
     sensitivity_report,
 )
+from scoring.engine.constants import DEFAULT_BOOTSTRAP_SAMPLES  # noqa: E402
 
 AREAS = 3
 JURORS = 60
@@ -111,7 +112,7 @@ def main() -> None:
     parser.add_argument("--jurors", type=int, default=JURORS)
     parser.add_argument("--sheets", type=int, default=SHEETS_PER_ENTRY)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--samples", type=int, default=DEFAULT_BOOTSTRAP_SAMPLES)
     args = parser.parse_args()
 
     columns = generate(args.entries, args.jurors, args.sheets)

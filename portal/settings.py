@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from scoring.engine.constants import DEFAULT_BOOTSTRAP_SAMPLES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -152,7 +154,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- ranking runs ------------------------------------------------------------------------
 # Resamples of the jury per run, for rank confidence (each run stores its own number).
-RANKING_BOOTSTRAP_SAMPLES = env.int("RANKING_BOOTSTRAP_SAMPLES", default=200)
+RANKING_BOOTSTRAP_SAMPLES = env.int("RANKING_BOOTSTRAP_SAMPLES",
+                                    default=DEFAULT_BOOTSTRAP_SAMPLES)
 # Tests only: seconds to sleep at each progress step, so a run can be killed mid-way.
 RANKING_PROGRESS_DELAY = env.float("RANKING_PROGRESS_DELAY", default=0.0)
 

@@ -20,7 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from scoring.engine.constants import (
+    CONFIDENCE_ERROR,
+    FIRST_PASS_SAMPLES,
     INDISTINGUISHABLE_SWAP_SHARE,
+    PASS_SAMPLES,
     TIE_TOLERANCE,
     WEIGHTED_MEAN,
 )
@@ -40,6 +43,7 @@ class AreaBootstrap:
 
     keep_share: np.ndarray  # NaN for entries that are not ranked
     indistinguishable: np.ndarray
+    samples: int  # resamples drawn
 
 
 def area_rng(seed: int, area_id: int) -> np.random.Generator:
@@ -197,16 +201,14 @@ def neighbour_pairs(rank: np.ndarray, awards: int) -> tuple[np.ndarray, np.ndarr
     return np.concatenate(upper), np.concatenate(lower)
 
 
-def _lower_ahead_share(
+def _lower_ahead_counts(
     totals_upper: np.ndarray,
     totals_lower: np.ndarray,
     criteria_upper: np.ndarray,
     criteria_lower: np.ndarray,
-) -> np.ndarray:
-    """Per pair: share of resamples where the lower entry ranks ahead (ties count half).
-
-    Only resamples in which both entries have a score count.
-    """
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: resamples where the lower entry ranks ahead (ties count half), and the
+    resamples in which both entries have a score (the only ones that count)."""
     both = np.isfinite(totals_upper) & np.isfinite(totals_lower)
     with np.errstate(invalid="ignore"):
         difference = totals_upper - totals_lower
@@ -216,8 +218,76 @@ def _lower_ahead_share(
         undecided = (sign == 0) & (np.abs(difference) > TIE_TOLERANCE)
         sign = np.where(undecided, np.sign(difference), sign)
     lower_ahead = ((sign < 0) & both).sum(axis=0) + 0.5 * ((sign == 0) & both).sum(axis=0)
-    usable = both.sum(axis=0)
-    return np.where(usable > 0, lower_ahead / np.maximum(usable, 1), 0.0)
+    return lower_ahead, both.sum(axis=0)
+
+
+@dataclass
+class _Tally:
+    """Counts over the resamples drawn so far (added up pass by pass)."""
+
+    samples: int
+    kept: np.ndarray  # per entry: resamples keeping its place
+    placed: np.ndarray  # per entry: resamples giving it a place
+    lower_ahead: np.ndarray  # per neighbour pair
+    usable: np.ndarray  # per neighbour pair
+
+    def __iadd__(self, other: _Tally) -> _Tally:
+        self.samples += other.samples
+        self.kept = self.kept + other.kept
+        self.placed = self.placed + other.placed
+        self.lower_ahead = self.lower_ahead + other.lower_ahead
+        self.usable = self.usable + other.usable
+        return self
+
+    def keep_share(self, place: np.ndarray) -> np.ndarray:
+        return np.where(place > 0, self.kept, self.samples - self.placed) / self.samples
+
+    def swap_share(self) -> np.ndarray:
+        return np.where(self.usable > 0, self.lower_ahead / np.maximum(self.usable, 1), 0.0)
+
+
+def _tally(
+    method: str,
+    block: AreaBlock,
+    place: np.ndarray,
+    mult: np.ndarray,
+    pairs: tuple[np.ndarray, np.ndarray],
+) -> _Tally:
+    """Places kept and neighbours swapped in the resamples `mult`."""
+    upper, lower = pairs
+    focus = np.union1d(upper, lower).astype(np.intp)
+    counts = drawn_sheet_counts(block, mult)
+    totals, candidate = _candidate_totals(method, block, mult, counts, focus)
+    sample, entry = np.nonzero(candidate)
+    scored = np.union1d(entry, focus).astype(np.intp)
+    criteria = criterion_scores_in_samples(method, block, mult, scored)
+    column = np.searchsorted(scored, entry)
+    ranks = competition_ranks(sample, totals[sample, entry], criteria[sample, column])
+    placed = ranks.rank <= block.awards
+    kept = placed & (ranks.rank == place[entry])
+    entries = block.entry_count
+    lower_ahead = usable = np.zeros(len(upper))
+    if len(upper):
+        at_upper = np.searchsorted(scored, upper)
+        at_lower = np.searchsorted(scored, lower)
+        lower_ahead, usable = _lower_ahead_counts(
+            totals[:, upper], totals[:, lower], criteria[:, at_upper], criteria[:, at_lower]
+        )
+    return _Tally(
+        samples=mult.shape[0],
+        kept=np.bincount(entry[kept], minlength=entries),
+        placed=np.bincount(entry[placed], minlength=entries),
+        lower_ahead=lower_ahead,
+        usable=usable,
+    )
+
+
+def samples_needed(shares: np.ndarray, error: float = CONFIDENCE_ERROR) -> int:
+    """Resamples for every share to have a standard error of at most `error`: the largest
+    p (1 - p) / error^2 (binomial), so that the share is stable to +-2 errors."""
+    if not len(shares):
+        return 0
+    return int(np.ceil((shares * (1 - shares)).max() / error**2))
 
 
 def bootstrap_area(
@@ -233,42 +303,43 @@ def bootstrap_area(
     `rank` and `place` are the real run's (0 = none). Eligibility (min_sheets) is decided
     once on the real data: in a resample an eligible entry is ranked when at least one of
     its jurors was drawn, and unplaced (place None) otherwise.
+
+    `samples` is the most resamples drawn. A first pass of FIRST_PASS_SAMPLES (or
+    `samples`, if fewer) estimates every share reported; while one of them needs more
+    resamples to have a standard error of CONFIDENCE_ERROR (`samples_needed`, estimated
+    again after each pass), more passes are drawn from the same generator, up to `samples`.
+    Clear places stop after the first pass; close ones get the resamples they need. The
+    same data, samples and seed give the same draws, so the same outcome.
     """
     entries = block.entry_count
     keep = np.where(rank > 0, 1.0, np.nan)
     indistinguishable = np.zeros(entries, dtype=bool)
     if samples == 0:
-        return AreaBootstrap(np.full(entries, np.nan), indistinguishable)
+        return AreaBootstrap(np.full(entries, np.nan), indistinguishable, 0)
     if block.juror_count == 0 or block.awards == 0 or not (rank > 0).any():
         # Nobody can be placed in any resample, so every ranked entry keeps "no place".
-        return AreaBootstrap(keep, indistinguishable)
+        return AreaBootstrap(keep, indistinguishable, 0)
 
-    mult = draw_multiplicities(block.juror_count, samples, area_rng(seed, block.area_id))
-    upper, lower = neighbour_pairs(rank, block.awards)
-    focus = np.union1d(upper, lower).astype(np.intp)
-    counts = drawn_sheet_counts(block, mult)
-    totals, candidate = _candidate_totals(method, block, mult, counts, focus)
-
-    sample, entry = np.nonzero(candidate)
-    scored = np.union1d(entry, focus).astype(np.intp)
-    criteria = criterion_scores_in_samples(method, block, mult, scored)
-    column = np.searchsorted(scored, entry)
-    ranks = competition_ranks(sample, totals[sample, entry], criteria[sample, column])
-    placed = ranks.rank <= block.awards
-    kept = placed & (ranks.rank == place[entry])
-    kept_count = np.bincount(entry[kept], minlength=entries)
-    placed_count = np.bincount(entry[placed], minlength=entries)
-    share = np.where(place > 0, kept_count, samples - placed_count) / samples
-    keep = np.where(rank > 0, share, np.nan)
-
+    rng = area_rng(seed, block.area_id)
+    pairs = neighbour_pairs(rank, block.awards)
+    ranked = rank > 0
+    tally = _tally(method, block, place, draw_multiplicities(
+        block.juror_count, min(samples, FIRST_PASS_SAMPLES), rng), pairs)
+    while True:
+        # Passes of at most PASS_SAMPLES keep memory bounded; the need is estimated
+        # again after each, from every resample drawn so far.
+        needed = min(samples, samples_needed(np.concatenate(
+            [tally.keep_share(place)[ranked], tally.swap_share()])))
+        if tally.samples >= needed:
+            break
+        more = min(needed - tally.samples, PASS_SAMPLES)
+        tally += _tally(method, block, place,
+                        draw_multiplicities(block.juror_count, more, rng), pairs)
+    keep = np.where(ranked, tally.keep_share(place), np.nan)
+    upper, lower = pairs
     if len(upper):
-        at_upper = np.searchsorted(scored, upper)
-        at_lower = np.searchsorted(scored, lower)
-        swap = _lower_ahead_share(
-            totals[:, upper], totals[:, lower], criteria[:, at_upper], criteria[:, at_lower]
-        )
-        close = swap >= INDISTINGUISHABLE_SWAP_SHARE
+        close = tally.swap_share() >= INDISTINGUISHABLE_SWAP_SHARE
+        # Both sides of a close pair: the first unplaced rival of the last place too.
         indistinguishable[upper[close]] = True
         indistinguishable[lower[close]] = True
-        indistinguishable &= place > 0
-    return AreaBootstrap(keep, indistinguishable)
+    return AreaBootstrap(keep, indistinguishable, tally.samples)

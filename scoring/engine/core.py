@@ -12,6 +12,7 @@ import numpy as np
 from scoring.engine.bootstrap import bootstrap_area
 from scoring.engine.constants import (
     AGREEMENT_STATISTIC,
+    DEFAULT_BOOTSTRAP_SAMPLES,
     FLAG_INDISTINGUISHABLE,
     FLAG_INSUFFICIENT_REVIEWS,
     FLAG_POLARISED,
@@ -22,7 +23,12 @@ from scoring.engine.constants import (
     check_method,
 )
 from scoring.engine.fingerprint import input_fingerprint
-from scoring.engine.methods import SCORE_FUNCTIONS, unit_multiplicity, weighted_sum
+from scoring.engine.methods import (
+    SCORE_FUNCTIONS,
+    display_clip,
+    unit_multiplicity,
+    weighted_sum,
+)
 from scoring.engine.prepared import AreaBlock, Prepared
 from scoring.engine.ranking import competition_ranks
 from scoring.engine.results import AreaReport, EntryResult, JurorLeniency, RankingOutcome
@@ -31,6 +37,7 @@ from scoring.engine.statistics import (
     SheetSpread,
     area_agreement,
     juror_leniency,
+    leniency_adjusted_totals,
     sheet_spread,
 )
 
@@ -99,7 +106,7 @@ def compute_ranking(
     data: RankingInput,
     method: str = WEIGHTED_MEAN,
     *,
-    bootstrap_samples: int = 200,
+    bootstrap_samples: int = DEFAULT_BOOTSTRAP_SAMPLES,
     seed: int = 2016,
 ) -> RankingOutcome:
     """Rank every entry of every thematic area and report the run's statistics.
@@ -112,25 +119,30 @@ def compute_ranking(
     prepared = data.prepared
     criterion_scores = method_criterion_scores(prepared, method)
     standing = rank_entries(prepared, criterion_scores, prepared.weights)
-    spread = sheet_spread(prepared)
+    leniency = [juror_leniency(prepared, block) for block in prepared.blocks]
+    spread = sheet_spread(prepared, leniency_adjusted_totals(prepared))
 
     entries = len(prepared.entry_ids)
     confidence = np.full(entries, np.nan)
     indistinguishable = np.zeros(entries, dtype=bool)
     reports = []
-    for block in prepared.blocks:
+    for block, (deviation, compared) in zip(prepared.blocks, leniency, strict=True):
         part = slice(block.start, block.stop)
         boot = bootstrap_area(
             method, block, standing.rank[part], standing.place[part], bootstrap_samples, seed
         )
         confidence[part] = boot.keep_share
         indistinguishable[part] = boot.indistinguishable
-        reports.append(_area_report(prepared, block, standing, spread))
+        reports.append(_area_report(prepared, block, standing, deviation, compared,
+                                    boot.samples))
 
     flags = _flag_masks(prepared, standing, spread, indistinguishable)
+    shown_scores, shown_totals = display_clip(
+        prepared.scale_min, prepared.scale_max, criterion_scores, standing.total)
     return RankingOutcome(
         method=method,
-        results=_entry_results(prepared, criterion_scores, standing, spread, confidence, flags),
+        results=_entry_results(
+            prepared, shown_scores, shown_totals, standing, spread, confidence, flags),
         areas=tuple(reports),
         bootstrap_samples=bootstrap_samples,
         seed=seed,
@@ -139,11 +151,15 @@ def compute_ranking(
 
 
 def _area_report(
-    prepared: Prepared, block: AreaBlock, standing: Standing, spread: SheetSpread
+    prepared: Prepared,
+    block: AreaBlock,
+    standing: Standing,
+    deviation: np.ndarray,
+    sheets: np.ndarray,
+    resamples: int,
 ) -> AreaReport:
-    """Counts, Krippendorff's alpha and leniency of one area."""
+    """Counts, Krippendorff's alpha and the jurors' leniency of one area."""
     part = slice(block.start, block.stop)
-    deviation, sheets = juror_leniency(prepared, block, spread.mean)
     leniency = tuple(
         JurorLeniency(juror_id=j, mean_deviation=d, sheet_count=n)
         for j, d, n in zip(
@@ -160,6 +176,7 @@ def _area_report(
         awards=block.awards,
         placed_count=int((standing.place[part] > 0).sum()),
         juror_count=block.juror_count,
+        resamples=resamples,
     )
 
 
@@ -195,6 +212,7 @@ def result_order(prepared: Prepared, rank: np.ndarray) -> np.ndarray:
 def _entry_results(
     prepared: Prepared,
     criterion_scores: np.ndarray,
+    totals: np.ndarray,
     standing: Standing,
     spread: SheetSpread,
     confidence: np.ndarray,
@@ -210,7 +228,7 @@ def _entry_results(
         prepared.entry_area[order].tolist(),
         unscored.tolist(),
         scores,
-        _nullable(standing.total[order], unscored),
+        _nullable(totals[order], unscored),
         _nullable(standing.rank[order], standing.rank[order] == 0),
         _nullable(standing.place[order], standing.place[order] == 0),
         prepared.counts[order].tolist(),

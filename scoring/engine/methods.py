@@ -139,19 +139,33 @@ def zscore_scores(block: AreaBlock, mult: np.ndarray, rows: np.ndarray) -> np.nd
     """Criterion score = mean of juror-standardised sheets mapped back onto the scale.
 
     Each sheet's z (from its juror's mean and spread in the area) becomes
-    area mean + z * area spread for that criterion, clipped to the scale; the entry's
-    criterion score is the mean over its sheets of these values.
+    area mean + z * area spread for that criterion; the entry's criterion score is the mean
+    over its sheets of these values. Nothing is clipped here: cutting values at the top of
+    the scale before averaging changes which entry wins (the README's constructed case);
+    only the figures shown are clipped (`display_clip`).
     """
     mean, spread = zscore_area_stats(block, mult)
     mapped = block.zscore_layout.z[rows][None] * spread[:, None, :, None]  # (B, R, C, K)
     mapped += mean[:, None, :, None]
-    np.clip(mapped, block.scale_min, block.scale_max, out=mapped)
     m = mult[:, block.juror[rows]][:, :, None, :]  # (B, R, 1, K)
     mapped *= m
     total = mapped.sum(axis=3)
     count = m.sum(axis=3)
     with np.errstate(invalid="ignore", divide="ignore"):
         return total / count
+
+
+def display_clip(
+    scale_min: float, scale_max: float, criterion_scores: np.ndarray, totals: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The figures shown and stored for a run: criterion scores and totals on the scale.
+
+    Ranks are decided on the unclipped values; only `zscore` can leave the scale (a mapped
+    value beyond the top or bottom), so for the other methods this changes nothing. Two
+    entries may then both show the scale's maximum while one ranks ahead of the other.
+    """
+    return (np.clip(criterion_scores, scale_min, scale_max),
+            np.clip(totals, scale_min, scale_max))
 
 
 SCORE_FUNCTIONS: dict[str, ScoreFunction] = {
@@ -185,7 +199,7 @@ def _zscore_value_bounds(block: AreaBlock, mult: np.ndarray) -> tuple[np.ndarray
 
     A mapped value mean_b + z * spread_b is largest for the entry's highest z with the
     largest mean and, if z >= 0, the largest spread (the smallest if z < 0); symmetrically
-    for the lower bound. Clipping keeps the order, so it is applied last.
+    for the lower bound.
     """
     layout = block.zscore_layout
     mean, spread = zscore_area_stats(block, mult)
@@ -195,7 +209,4 @@ def _zscore_value_bounds(block: AreaBlock, mult: np.ndarray) -> tuple[np.ndarray
     with np.errstate(invalid="ignore"):
         high = top_mean + layout.z_max * np.where(layout.z_max >= 0, top_spread, low_spread)
         low = low_mean + layout.z_min * np.where(layout.z_min >= 0, low_spread, top_spread)
-    return (
-        np.clip(low, block.scale_min, block.scale_max),
-        np.clip(high, block.scale_min, block.scale_max),
-    )
+    return low, high

@@ -48,6 +48,7 @@ class AreaReport:
     awards: int = 0
     placed_count: int = 0
     juror_count: int = 0
+    resamples: int = 0  # bootstrap resamples drawn for this area (see bootstrap_area)
 
 
 @dataclass(frozen=True)

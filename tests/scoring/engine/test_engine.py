@@ -532,27 +532,31 @@ def test_agreement_is_negative_for_systematic_disagreement():
 
 
 def test_leniency_signs_follow_the_jurors_bias():
-    # Juror 11 scores 1 above juror 12 on each entry: entry means sit halfway, so juror 11
-    # deviates +0.5 and juror 12 -0.5 on every sheet; juror 13's single sheet is its mean.
+    # Juror 11 scores 1 above juror 12 on each entry: against the other juror of the same
+    # entry, 11 deviates +1 and 12 -1 on every sheet; juror 13's single sheet has no other
+    # sheet to be compared with (0 over 0 sheets).
     data = competition({1: {11: (8,), 12: (7,)}, 2: {11: (5,), 12: (4,)}, 3: {13: (6,)}})
 
     leniency = compute_ranking(data).areas[0].leniency
 
     assert leniency == (
-        JurorLeniency(juror_id=11, mean_deviation=0.5, sheet_count=2),
-        JurorLeniency(juror_id=12, mean_deviation=-0.5, sheet_count=2),
-        JurorLeniency(juror_id=13, mean_deviation=0.0, sheet_count=1),
+        JurorLeniency(juror_id=11, mean_deviation=1.0, sheet_count=2),
+        JurorLeniency(juror_id=12, mean_deviation=-1.0, sheet_count=2),
+        JurorLeniency(juror_id=13, mean_deviation=0.0, sheet_count=0),
     )
 
 
-def test_polarised_when_sheet_totals_span_forty_percent_of_the_scale():
-    # Scale 0..10: range 4 (2 -> 6) is polarised, range 3.5 is not.
-    data = competition({1: {11: (2,), 12: (6,)}, 2: {11: (2,), 12: (5.5,)}})
+def test_polarised_when_the_sheets_still_span_forty_percent_once_leniency_is_removed():
+    # Scale 0..10, every juror scores every entry. Column means 4.67, 7.33, 4.67 around a
+    # grand mean of 5.56: juror effects -0.89, +1.78, -0.89. Entry 1, less those effects:
+    # 2.89, 8.22, 2.89 (span 5.33 >= 4): polarised. Entries 2 and 3: span 2.67, not.
+    data = competition({1: {11: (2,), 12: (10,), 13: (2,)},
+                        2: {11: (5,), 12: (5,), 13: (5,)},
+                        3: {11: (7,), 12: (7,), 13: (7,)}})
 
-    flags = {r.entry_id: r.flags for r in compute_ranking(data).results}
+    flags = {r.entry_id: r.flags for r in compute_ranking(data, bootstrap_samples=0).results}
 
-    assert flags == {1: ("polarised",), 2: ()}
-
+    assert flags == {1: ("polarised",), 2: (), 3: ()}
 
 # --- bootstrap -------------------------------------------------------------------------
 
