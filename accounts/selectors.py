@@ -70,3 +70,18 @@ def organiser_emails() -> list[str]:
     order: one home for "who hears what organisers must know"."""
     return list(User.objects.filter(is_staff=True, is_active=True).exclude(email="")
                 .order_by("pk").values_list("email", flat=True))
+
+
+def outbox_emails(*, kind: str = "", status: str = "", recipient: str = ""):
+    """The outbox, newest first, filtered by kind, status and part of the recipient's
+    address (one query per page: no relations)."""
+    from .models import OutboxEmail
+
+    emails = OutboxEmail.objects.all()
+    if kind:
+        emails = emails.filter(kind=kind)
+    if status:
+        emails = emails.filter(status=status)
+    if recipient:
+        emails = emails.filter(recipient__icontains=recipient)
+    return emails.order_by("-queued_at", "-pk")
