@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from accounts.mail import absolute_url, queue_email
 from competitions.enums import Phase
-from competitions.models import Edition
 from practices.enums import EntryStatus
 
 from ..models import Assignment
