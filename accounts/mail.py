@@ -105,7 +105,9 @@ def outbox_email_send(*, email_id: int, subject: str, body: str, final: bool) ->
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [record.recipient])
     except Exception as error:  # noqa: BLE001 - every failure is recorded in the outbox
-        record.error = f"{type(error).__name__}: {error}"[:500]
+        # the address stays in `recipient` alone (erasure blanks one field)
+        message = str(error).replace(record.recipient, "<recipient>")
+        record.error = f"{type(error).__name__}: {message}"[:500]
         retry = isinstance(error, TRANSIENT_ERRORS) and not final
         if not retry:
             record.status = EmailStatus.FAILED

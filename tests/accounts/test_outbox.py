@@ -56,6 +56,7 @@ def test_a_refused_email_is_recorded_failed_with_the_error_and_not_retried(
     email = OutboxEmail.objects.get()
     assert (email.status, email.attempts, email.sent_at) == (EmailStatus.FAILED, 1, None)
     assert email.error.startswith("SMTPRecipientsRefused: ")
+    assert "<recipient>" in email.error and "x@example.org" not in email.error
 
 
 def test_an_unreachable_server_is_retried_then_recorded_failed(
