@@ -68,11 +68,18 @@ def test_the_digest_tells_each_organiser_in_their_language(
         EmailKind.ORGANISER_DIGEST}
 
 
+def _next_nine_oclock() -> dt.datetime:
+    """The first 09:00 (the site's time) after now: the day before it holds now's news."""
+    local = timezone.localtime()
+    nine = local.replace(hour=9, minute=0, second=0, microsecond=0)
+    return nine if nine > local else nine + dt.timedelta(days=1)
+
+
 def test_the_digest_is_sent_once_a_day_and_then_covers_only_what_is_new(
         django_capture_on_commit_callbacks):
     _open_call_with_news()
     OrganiserFactory()
-    now = timezone.now() + dt.timedelta(minutes=1)
+    now = _next_nine_oclock()  # the news of the last day; two hours later is the same day
     with django_capture_on_commit_callbacks(execute=True):
         assert organiser_digest_send(at=now).sent_to == 1
         assert organiser_digest_send(at=now + dt.timedelta(hours=2)) is None
