@@ -14,3 +14,32 @@ class OfficerStatus(models.TextChoices):
 
     # Whose request an organiser may still approve or reject: a decision is final.
     decidable = nonmember(("pending",))
+
+
+class EmailStatus(models.TextChoices):
+    """Where an e-mail of the outbox stands."""
+
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class EmailKind(models.TextChoices):
+    """What an e-mail is about: the name of its template (`<app>/email/<kind>`)."""
+
+    OFFICER_REGISTERED = "officer_registered", _("New officer registration")
+    OFFICER_DECIDED = "officer_decided", _("Officer request decided")
+    EMAIL_CHANGE = "email_change", _("E-mail address change")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    PHASE_HELD = "phase_held", _("Phase change waiting")
+    DEADLINE_REMINDER = "deadline_reminder", _("Submission deadline reminder")
+    ENTRY_SUBMITTED = "entry_submitted", _("Entry submitted")
+    ENTRY_WITHDRAWN = "entry_withdrawn", _("Entry withdrawn")
+    ELIGIBILITY_DECIDED = "eligibility_decided", _("Eligibility decided")
+    JURY_INVITATION = "jury_invitation", _("Jury invitation")
+    JURY_ASSIGNED = "jury_assigned", _("Entries assigned to a juror")
+    JURY_REMINDER = "jury_reminder", _("Jury review reminder")
+    ORGANISER_DIGEST = "organiser_digest", _("Organisers' daily digest")
+    RESULTS_PUBLISHED = "results_published", _("Results published")
+    RESULTS_CHANGED = "results_changed", _("Results changed")
+    RESULTS_WITHDRAWN = "results_withdrawn", _("Results withdrawn")

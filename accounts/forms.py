@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Municipality
 
+from .enums import EmailKind, EmailStatus
 from .mail import absolute_url, queue_email
 from .models import User
 from .services import EMAIL_TAKEN
@@ -101,3 +102,21 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             "password_reset_confirm", kwargs={"uidb64": context["uid"],
                                               "token": context["token"]}))}
         queue_email(to=[user], template="registration/password_reset", context=context)
+
+
+class OutboxFilterForm(forms.Form):
+    """The outbox's filters: what the e-mail was about, whether it left, to whom."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("All kinds")), *EmailKind.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All statuses")), *EmailStatus.choices])
+    recipient = forms.CharField(label=_("Recipient"), required=False, max_length=254,
+                                help_text=_("Part of the e-mail address."))
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid one is ignored, not an error page)."""
+        if not self.is_valid():
+            return {name: self.cleaned_data.get(name, "") for name in self.fields
+                    if name not in self.errors}
+        return {name: (value or "").strip() for name, value in self.cleaned_data.items()}

@@ -1,13 +1,17 @@
 """E-mail leaves only after the transaction that caused it has committed; every e-mail is
 written in its recipient's language, and every link in it starts with SITE_URL."""
 
+import smtplib
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+
+from .enums import EmailStatus
 
 
 def absolute_url(path: str) -> str:
@@ -39,8 +43,9 @@ def queue_email(*, to: list, template: str, context: dict,
     `to` holds users or addresses; each recipient gets the e-mail in their own language
     (`User.language`; an address is looked up among the users). `language` is only the
     fallback for recipients who have none. Sending goes through a Celery task (retried on
-    transient SMTP errors); without a broker it runs in-process. Nothing is sent if the
-    transaction rolls back.
+    transient SMTP errors); without a broker it runs in-process. Each e-mail is recorded in
+    the outbox (`OutboxEmail`: sent or failed, with the error). Nothing is sent, and nothing
+    recorded, if the transaction rolls back.
     """
     from .models import User
 
@@ -61,13 +66,57 @@ def queue_email(*, to: list, template: str, context: dict,
 
 
 def _queue_one(recipients: list[str], template: str, context: dict, language: str) -> None:
+    """One e-mail per recipient (no one sees another's address), each recorded in the
+    outbox within the caller's transaction: a rollback leaves neither e-mail nor record."""
+    from .models import OutboxEmail
+
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
+    kind = template.rsplit("/", 1)[-1]
+    field = OutboxEmail._meta.get_field("subject")
+    for recipient in recipients:
+        record = OutboxEmail.objects.create(recipient=recipient, kind=kind, language=language,
+                                            subject=subject[:field.max_length])
 
-    def send() -> None:
-        from .tasks import send_email
+        def send(email_id: int = record.pk) -> None:
+            from .tasks import send_email
 
-        send_email.delay(recipients, subject, body)
+            send_email.delay(email_id, subject, body)
 
-    transaction.on_commit(send)
+        transaction.on_commit(send)
+
+
+TRANSIENT_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError,
+                    smtplib.SMTPHeloError, ConnectionError, TimeoutError)
+
+
+def outbox_email_send(*, email_id: int, subject: str, body: str, final: bool) -> bool:
+    """Send one recorded e-mail, once: an e-mail already sent is not sent again (a retried
+    task). A transient error (the mail server unreachable) is recorded and raised again for a
+    retry unless this is the `final` attempt; any other error, or a transient one on the
+    final attempt, marks the e-mail failed with the error. Returns whether it was sent."""
+    from .models import OutboxEmail
+
+    record = OutboxEmail.objects.filter(pk=email_id).first()
+    if record is None or record.status == EmailStatus.SENT:
+        return False
+    record.attempts += 1
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [record.recipient])
+    except Exception as error:  # noqa: BLE001 - every failure is recorded in the outbox
+        # the address stays in `recipient` alone (erasure blanks one field)
+        message = str(error).replace(record.recipient, "<recipient>")
+        record.error = f"{type(error).__name__}: {message}"[:500]
+        retry = isinstance(error, TRANSIENT_ERRORS) and not final
+        if not retry:
+            record.status = EmailStatus.FAILED
+        record.save(update_fields=["attempts", "error", "status"])
+        if retry:
+            raise
+        return False
+    record.status = EmailStatus.SENT
+    record.sent_at = timezone.now()
+    record.error = ""
+    record.save(update_fields=["attempts", "error", "status", "sent_at"])
+    return True

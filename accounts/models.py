@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import OfficerStatus
+from .enums import EmailKind, EmailStatus, OfficerStatus
 
 # What makes a person's role (organiser, administrator, active account, officer of which
 # municipality): their changes are kept in history and shown in the audit log. An officer's
@@ -107,3 +107,31 @@ class EmailChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_email} → {self.new_email}"
+
+
+class OutboxEmail(models.Model):
+    """One e-mail to one person, written by the single e-mail path (`accounts.mail`): to
+    whom, what about, in which language, when it was queued and sent, or why it failed. The
+    body is not kept (it may hold links that sign a person in); the recipient is the one
+    field `recipient`, so erasing a person blanks it in one update."""
+
+    recipient = models.EmailField(_("recipient"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=EmailKind.choices)
+    subject = models.CharField(_("subject"), max_length=255)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=EmailStatus.choices,
+                              default=EmailStatus.QUEUED)
+    queued_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+        ordering = ["-queued_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "-queued_at"], name="outbox_kind_queued"),
+                   models.Index(fields=["status", "-queued_at"], name="outbox_status_queued")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient} ({self.queued_at:%Y-%m-%d %H:%M})"

@@ -36,3 +36,4 @@ rules.add_perm("accounts.unlock_sign_in", is_organiser)
 organisers_manage("accounts", "user")
 # The record of e-mail address changes: organisers read it (the admin adds or changes none).
 rules.add_perm("accounts.view_emailchange", is_organiser)
+rules.add_perm("accounts.view_outboxemail", is_organiser)

@@ -80,3 +80,18 @@ def officers_approved() -> QuerySet[User]:
     (`User.is_approved_officer` is the same rule for one person in hand)."""
     return User.objects.filter(is_active=True, officer_status=OfficerStatus.APPROVED,
                                municipality__isnull=False)
+
+
+def outbox_emails(*, kind: str = "", status: str = "", recipient: str = ""):
+    """The outbox, newest first, filtered by kind, status and part of the recipient's
+    address (one query per page: no relations)."""
+    from .models import OutboxEmail
+
+    emails = OutboxEmail.objects.all()
+    if kind:
+        emails = emails.filter(kind=kind)
+    if status:
+        emails = emails.filter(status=status)
+    if recipient:
+        emails = emails.filter(recipient__icontains=recipient)
+    return emails.order_by("-queued_at", "-pk")

@@ -5,21 +5,22 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 from rules.contrib.views import permission_required
 
 from . import services
 from .backends import SIGN_IN_BACKEND
 from .enums import OfficerStatus
-from .forms import OfficerRegistrationForm, SignInUnlockForm
+from .forms import OfficerRegistrationForm, OutboxFilterForm, SignInUnlockForm
 from .models import User
-from .selectors import lockout_policy, lockouts_current
+from .selectors import lockout_policy, lockouts_current, outbox_emails
 from .throttle import ADDRESS, per_address, throttle
 
 
@@ -144,3 +145,20 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.user.is_authenticated:
         services.user_language_set(user=request.user, language=request.POST.get("language", ""))
     return response
+
+
+OUTBOX_PAGE_SIZE = 50
+
+
+@require_GET
+@login_required
+@permission_required("accounts.view_outboxemail", raise_exception=True)
+def outbox(request: HttpRequest) -> HttpResponse:
+    """The organisers' outbox: every e-mail the portal sent or tried to send, newest first,
+    filtered by kind, status and recipient, 50 a page."""
+    form = OutboxFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    page = Paginator(outbox_emails(**filters), OUTBOX_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "accounts/organiser/outbox.html", {
+        "form": form if request.GET else OutboxFilterForm(), "page": page})

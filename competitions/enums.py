@@ -19,6 +19,8 @@ class Phase(models.TextChoices):
     setup_editable = nonmember(("draft", "open"))
     # The phases the beat task moves on when their date passes.
     date_driven = nonmember(("draft", "open", "review"))
+    # While entries are assigned to jurors and scored: jurors are told of new assignments.
+    assignable = nonmember(("open", "review"))
 
 
 PHASE_ORDER = [p.value for p in Phase]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -329,7 +330,9 @@ def _practices_and_sheets(edition: Edition, facts: dict, accounts: dict[str, Use
     for juror in jurors:
         member, _created = JuryMember.objects.get_or_create(
             edition=edition, user=juror,
-            defaults={"invited_by": organiser, "accepted_at": edition.review_open_at})
+            defaults={"invited_by": organiser, "accepted_at": edition.review_open_at,
+                      "declaration_version": "2016-10-01",
+                      "declared_at": edition.review_open_at})
     criteria = list(edition.criteria.order_by("order"))
     if JurySheet.objects.filter(entry__edition=edition).exists():
         return  # sheets are loaded once, all together
@@ -416,10 +419,19 @@ def _open_edition(published: Edition, accounts: dict[str, User]) -> Edition:
         edition.save()
         if edition.phase == Phase.DRAFT:
             edition_phase_change(edition=edition, to=Phase.OPEN, by=accounts["organiser"])
+    # juror2 declared an affiliation with Dobrich's region: the conflict rule keeps its
+    # municipalities' entries from them.
+    affiliations = {"juror": {}, "juror2": {
+        "affiliated_region": accounts["officer2"].municipality.region,
+        "affiliated_organisation": "Сдружение за регионално развитие"}}
     for username in ("juror", "juror2"):
         JuryMember.objects.get_or_create(edition=edition, user=accounts[username],
                                          defaults={"invited_by": accounts["organiser"],
-                                                   "accepted_at": timezone.now()})
+                                                   "accepted_at": timezone.now(),
+                                                   "declaration_version":
+                                                       settings.JURY_DECLARATION_VERSION,
+                                                   "declared_at": timezone.now(),
+                                                   **affiliations[username]})
     Practice.objects.get_or_create(
         municipality=accounts["officer"].municipality, title="Библиотека на открито",
         defaults={"title_en": "An open-air library", "summary": "Чернова, готова за участие.",

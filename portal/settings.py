@@ -9,6 +9,7 @@ DATABASE_URL, CELERY_BROKER_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -335,3 +336,18 @@ CELERY_BEAT_SCHEDULE["scoring-requeue-stale-ranking-runs"] = {
     "task": "scoring.tasks.requeue_stale_ranking_runs", "schedule": 600.0}
 CELERY_BEAT_SCHEDULE["competitions-advance-editions-by-date"] = {
     "task": "competitions.tasks.advance_editions_by_date", "schedule": 300.0}
+
+# --- Being told (issue 17): the jury's assignment digest and reminders, the organisers'
+# daily digest. A juror is told of new assignments once none came for this many minutes;
+# reminders go this many days before the review closes, while sheets are missing.
+JURY_ASSIGNMENT_NOTICE_QUIET_MINUTES = env.int("JURY_ASSIGNMENT_NOTICE_QUIET_MINUTES", default=10)
+JURY_REMINDER_DAYS = tuple(env.list("JURY_REMINDER_DAYS", cast=int, default=[7, 3, 1]))
+# The jurors' declaration of confidentiality and conduct: its version, recorded on acceptance.
+JURY_DECLARATION_VERSION = "2026-11-29"
+CELERY_BEAT_SCHEDULE["scoring-jury-assignment-notices"] = {
+    "task": "scoring.tasks.send_jury_assignment_notices", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["scoring-jury-reminders"] = {
+    "task": "scoring.tasks.send_jury_reminders", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["practices-organiser-digest"] = {
+    "task": "practices.tasks.send_organiser_digest",
+    "schedule": crontab(hour=7, minute=0)}

@@ -18,6 +18,7 @@ urlpatterns = [
     path("organiser/editions/<slug:slug>/unlock/", console.edition_unlock,
          name="organiser_edition_unlock"),
     path("organiser/lockouts/", include("accounts.urls_organiser")),
+    path("organiser/outbox/", accounts_views.outbox, name="organiser_outbox"),
     path("organiser/jury/", include("scoring.urls.organiser")),
     path("organiser/results/", include("scoring.urls.results")),
     path("accounts/", include("accounts.urls")),

@@ -189,3 +189,24 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition_id}/{self.municipality_id}"
+
+
+class OrganiserDigest(models.Model):
+    """The organisers' daily digest of an open call: the day it covers (in the site's time
+    zone), what was new (officer registrations, entries submitted) and how many organisers
+    were e-mailed (none on a day with nothing new). One per day."""
+
+    day = models.DateField(_("day"), unique=True)
+    since = models.DateTimeField(_("since"))
+    until = models.DateTimeField(_("until"))
+    registrations = models.PositiveIntegerField(_("new registrations"), default=0)
+    entries = models.PositiveIntegerField(_("new entries"), default=0)
+    sent_to = models.PositiveIntegerField(_("organisers e-mailed"), default=0)
+
+    class Meta:
+        verbose_name = _("organisers' digest")
+        verbose_name_plural = _("organisers' digests")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.registrations} + {self.entries}"

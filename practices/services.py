@@ -12,14 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.enums import OfficerStatus
 from accounts.mail import queue_email
-from accounts.selectors import officers_approved
+from accounts.models import User
+from accounts.selectors import officers_approved, organiser_emails
 from competitions.enums import Phase
 from competitions.models import Edition, Municipality, ThematicArea
 
 from .checks import entry_problems
 from .enums import EntryStatus
-from .models import Attachment, DeadlineReminder, Entry, Photo, Practice
+from .models import Attachment, DeadlineReminder, Entry, OrganiserDigest, Photo, Practice
 from .rules import can_discard_entry, can_submit_entry, can_withdraw_entry, practice_is_locked
 from .validators import (
     IMAGE_CONTENT_TYPES,
@@ -396,3 +398,41 @@ def deadline_reminders_send(*, at: dt.datetime | None = None, days: int | None =
                                      "site_url": settings.SITE_URL})
                 sent += 1
     return sent
+
+
+# --- the organisers' daily digest of an open call --------------------------------------------
+def organiser_digest_send(*, at: dt.datetime | None = None) -> OrganiserDigest | None:
+    """Once a day, while a call is open, tell the organisers what is new since the last
+    digest (officer registrations, entries submitted to an open edition), each in their own
+    language. A day with nothing new sends nothing (the day is still recorded); no open call,
+    no digest. Safe to run twice a day: the day is recorded once. Returns the record."""
+    at = _now(at)
+    day = timezone.localdate(at)
+    open_editions = list(Edition.objects.filter(phase=Phase.OPEN).order_by("pk"))
+    if not open_editions:
+        return None
+    with transaction.atomic():
+        if OrganiserDigest.objects.select_for_update().filter(day=day).exists():
+            return None
+        previous = OrganiserDigest.objects.order_by("-until").first()
+        since = previous.until if previous else at - dt.timedelta(days=1)
+        registrations = list(
+            User.objects.filter(date_joined__gte=since, date_joined__lt=at)
+            .exclude(officer_status=OfficerStatus.NONE).select_related("municipality")
+            .order_by("date_joined", "pk"))
+        entries = list(
+            Entry.objects.filter(edition__in=open_editions, status__in=EntryStatus.received,
+                                 submitted_at__gte=since, submitted_at__lt=at)
+            .select_related("practice__municipality", "area", "edition")
+            .order_by("edition_id", "area__order", "submitted_at", "pk"))
+        digest = OrganiserDigest(day=day, since=since, until=at,
+                                 registrations=len(registrations), entries=len(entries))
+        if registrations or entries:
+            organisers = organiser_emails()
+            queue_email(to=organisers, template="practices/email/organiser_digest",
+                        context={"registrations": registrations, "entries": entries,
+                                 "total": len(registrations) + len(entries),
+                                 "since": since, "until": at})
+            digest.sent_to = len(organisers)
+        digest.save()
+    return digest

@@ -9,6 +9,9 @@ from .forms.invitation import JuryInvitationAdminForm
 from .models import Assignment, JuryMember, JurySheet, RankingResult, RankingRun, SheetScore
 from .services.jury import jury_invite, jury_invite_check, jury_member_areas_set
 
+DECLARED = ("affiliated_municipality", "affiliated_region", "affiliated_organisation",
+            "declaration_version", "declared_at")
+
 
 @admin.register(JuryMember)
 class JuryMemberAdmin(admin.ModelAdmin):
@@ -27,10 +30,11 @@ class JuryMemberAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ("edition", "email", "first_name", "last_name", "areas")
-        return ("edition", "user", "areas", "invited_at", "accepted_at")
+        return ("edition", "user", "areas", "invited_at", "accepted_at", *DECLARED)
 
     def get_readonly_fields(self, request, obj=None):
-        return ("edition", "user", "invited_at", "accepted_at") if obj else ()
+        # What the juror declared on joining is theirs: organisers read it.
+        return ("edition", "user", "invited_at", "accepted_at", *DECLARED) if obj else ()
 
     def save_model(self, request, obj, form, change):
         if change:

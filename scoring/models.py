@@ -37,6 +37,20 @@ class JuryMember(models.Model):
                                    null=True, blank=True, related_name="+")
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # What the juror declared on joining: the affiliations the conflict rule reads
+    # (services.assignments), and the declaration of confidentiality and conduct they agreed
+    # to (its version and when).
+    affiliated_municipality = models.ForeignKey(
+        "competitions.Municipality", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("municipality you work for or with"),
+        help_text=_("You will not score this municipality's entries."))
+    affiliated_region = models.CharField(
+        _("region you work for or with"), max_length=120, blank=True,
+        help_text=_("You will not score the entries of this region's municipalities."))
+    affiliated_organisation = models.CharField(
+        _("organisation you work for"), max_length=200, blank=True)
+    declaration_version = models.CharField(_("declaration version"), max_length=40, blank=True)
+    declared_at = models.DateTimeField(_("declaration agreed at"), null=True, blank=True)
     # Who joined, left, and for which areas (the areas of each record): the audit log.
     history = HistoricalRecords(m2m_fields=[areas])
 
@@ -75,6 +89,8 @@ class Assignment(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the juror was told of it (one e-mail for the entries assigned together).
+    notified_at = models.DateTimeField(_("juror told at"), null=True, blank=True)
     # Made and removed, by whom (services set `_history_user`): the audit log.
     history = HistoricalRecords()
 
@@ -278,3 +294,24 @@ class PublicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} #{self.run_id} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class JuryReminder(models.Model):
+    """A reminder a juror was sent before the review closed, `days_before` its close (one of
+    JURY_REMINDER_DAYS): each step is sent once."""
+
+    member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="reminders",
+                               verbose_name=_("jury member"))
+    days_before = models.PositiveSmallIntegerField(_("days before the review closes"))
+    open_sheets = models.PositiveIntegerField(_("entries left to score"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("jury reminder")
+        verbose_name_plural = _("jury reminders")
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["member", "days_before"],
+                                               name="jury_reminder_once_per_step")]
+
+    def __str__(self) -> str:
+        return f"{self.member} −{self.days_before}d"

@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
+from .services.notices import jury_assignment_notices_send
 from .services.ranking import ranking_run_compute, ranking_runs_requeue_stale
+from .services.reminders import jury_reminders_scheduled_send
 
 
 @shared_task(name="scoring.tasks.compute_rankings")
@@ -17,3 +19,15 @@ def compute_rankings(edition_id: int, method: str = "weighted_mean",
 def requeue_stale_ranking_runs() -> list[int]:
     """Celery beat: runs whose task was lost (broker restart, dead worker) are computed."""
     return ranking_runs_requeue_stale()
+
+
+@shared_task(name="scoring.tasks.send_jury_assignment_notices")
+def send_jury_assignment_notices() -> int:
+    """Celery beat: each juror hears once of the entries assigned to them (a digest)."""
+    return jury_assignment_notices_send()
+
+
+@shared_task(name="scoring.tasks.send_jury_reminders")
+def send_jury_reminders() -> int:
+    """Celery beat: reminders before the review closes, each step once per juror."""
+    return jury_reminders_scheduled_send()

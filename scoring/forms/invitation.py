@@ -35,3 +35,39 @@ class JuryInvitationAdminForm(InviteeFieldsMixin, forms.ModelForm):
         if edition and areas and any(area.edition_id != edition.pk for area in areas):
             self.add_error("areas", _("Choose areas of the chosen edition only."))
         return cleaned
+
+
+class JuryOnboardingForm(forms.ModelForm):
+    """What a juror declares on accepting the invitation: the affiliations the conflict rule
+    reads (a municipality, a region, an organisation) and their agreement to the declaration
+    of confidentiality and conduct shown above the form."""
+
+    declaration = forms.BooleanField(
+        label=_("I have read the declaration of confidentiality and conduct and I agree to it."),
+        required=True)
+
+    class Meta:
+        model = JuryMember
+        fields = ("affiliated_municipality", "affiliated_region", "affiliated_organisation")
+
+    def __init__(self, *args, **kwargs):
+        from accounts.forms import MunicipalityChoiceField, sort_key
+        from competitions.models import Municipality
+
+        super().__init__(*args, **kwargs)
+        municipalities = Municipality.objects.filter(
+            country=self.instance.edition.country).order_by("name")
+        field = MunicipalityChoiceField(
+            queryset=municipalities, required=False,
+            label=self.fields["affiliated_municipality"].label,
+            help_text=self.fields["affiliated_municipality"].help_text)
+        field.choices = [("", "---------"), *sorted(
+            ((m.pk, field.label_from_instance(m)) for m in municipalities),
+            key=lambda option: sort_key(option[1]))]
+        self.fields["affiliated_municipality"] = field
+        regions = {m.region: m.display_region for m in municipalities}
+        self.fields["affiliated_region"] = forms.ChoiceField(
+            label=self.fields["affiliated_region"].label,
+            help_text=self.fields["affiliated_region"].help_text, required=False,
+            choices=[("", "---------"), *sorted(regions.items(),
+                                                  key=lambda item: sort_key(item[1]))])

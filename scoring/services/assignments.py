@@ -1,6 +1,7 @@
 """Which juror scores which entry: automatic balanced assignment, everyone on an area,
-manual changes. A juror is never given an entry of their own municipality (or region, when
-the edition says so), nor one they declared a conflict of interest with."""
+manual changes. A juror is never given an entry of their own municipality or one they are
+affiliated with, of a region they are affiliated with (or their own region, when the edition
+says so), nor one they declared a conflict of interest with (`conflict_reason`)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,26 +35,37 @@ class AssignmentOutcome:
 
 @dataclass(frozen=True)
 class _Juror:
+    """What the conflict rule knows of a juror: the municipalities they belong to or are
+    affiliated with, the regions of those, the regions they are affiliated with, and the
+    areas they serve."""
+
     user_id: int
-    municipality_id: int | None
-    region: tuple[str, str] | None
+    own_municipality_id: int | None  # the municipality they are an officer of
+    municipality_ids: frozenset[int]  # their officer's municipality, their affiliation
+    municipality_regions: frozenset[tuple[str, str]]  # (country, region) of those
+    regions: frozenset[tuple[str, str]]  # regions they declared an affiliation with
     area_ids: frozenset[int]  # empty: every area
+
+
+def _juror(member: JuryMember) -> _Juror:
+    municipalities = [m for m in (member.user.municipality, member.affiliated_municipality) if m]
+    country = member.edition.country  # a declared region is one of the edition's country
+    return _Juror(
+        user_id=member.user_id,
+        own_municipality_id=member.user.municipality_id,
+        municipality_ids=frozenset(m.pk for m in municipalities),
+        municipality_regions=frozenset((m.country, m.region) for m in municipalities),
+        regions=frozenset({(country, member.affiliated_region)} if member.affiliated_region
+                          else ()),
+        area_ids=frozenset(area.pk for area in member.areas.all()))
 
 
 def _jurors(edition: Edition) -> list[_Juror]:
     members = (JuryMember.objects.filter(edition=edition, accepted_at__isnull=False,
                                          user__is_active=True)
-               .select_related("user__municipality").prefetch_related("areas")
-               .order_by("user_id"))
-    jurors = []
-    for member in members:
-        municipality = member.user.municipality
-        jurors.append(_Juror(
-            user_id=member.user_id,
-            municipality_id=municipality.pk if municipality else None,
-            region=(municipality.country, municipality.region) if municipality else None,
-            area_ids=frozenset(area.pk for area in member.areas.all())))
-    return jurors
+               .select_related("user__municipality", "affiliated_municipality", "edition")
+               .prefetch_related("areas").order_by("user_id"))
+    return [_juror(member) for member in members]
 
 
 def _entries(edition: Edition, area: ThematicArea | None = None) -> list[Entry]:
@@ -70,15 +82,31 @@ def _declared_conflicts(edition: Edition) -> set[tuple[int, int]]:
                .values_list("juror_id", "entry_id"))
 
 
+def conflict_reason(*, edition: Edition, juror: _Juror, entry: Entry,
+                    declared: set[tuple[int, int]]) -> str | None:
+    """The conflict-of-interest rule, in one place: why this juror may not score this entry,
+    or None. A declared conflict; the entry's municipality is the juror's own or one they
+    are affiliated with; its region is one they are affiliated with; or, when the edition
+    says so, its region is that of the juror's municipality."""
+    if (juror.user_id, entry.pk) in declared:
+        return _("The juror declared a conflict of interest with this entry.")
+    municipality = entry.practice.municipality
+    if municipality.pk == juror.own_municipality_id:
+        return _("The entry comes from the juror's own municipality.")
+    if municipality.pk in juror.municipality_ids:
+        return _("The entry comes from a municipality the juror is affiliated with.")
+    region = (municipality.country, municipality.region)
+    if region in juror.regions:
+        return _("The entry comes from a region the juror is affiliated with.")
+    if edition.conflict_scope == ConflictScope.REGION and region in juror.municipality_regions:
+        return _("The entry comes from the juror's own region.")
+    return None
+
+
 def _conflicted(*, edition: Edition, juror: _Juror, entry: Entry,
                 declared: set[tuple[int, int]]) -> bool:
-    if (juror.user_id, entry.pk) in declared:
-        return True
-    municipality = entry.practice.municipality
-    if juror.municipality_id is not None and juror.municipality_id == municipality.pk:
-        return True
-    return (edition.conflict_scope == ConflictScope.REGION and juror.region is not None
-            and juror.region == (municipality.country, municipality.region))
+    return conflict_reason(edition=edition, juror=juror, entry=entry,
+                           declared=declared) is not None
 
 
 def _serves(juror: _Juror, entry: Entry) -> bool:
@@ -86,17 +114,24 @@ def _serves(juror: _Juror, entry: Entry) -> bool:
 
 
 def assignment_conflict_reason(*, edition: Edition, juror: User, entry: Entry) -> str | None:
-    """Why this juror may not score this entry, or None when they may."""
-    municipality = entry.practice.municipality
-    if JurySheet.objects.filter(entry=entry, juror=juror, recused=True).exists():
-        return _("The juror declared a conflict of interest with this entry.")
-    if juror.municipality_id is not None and juror.municipality_id == municipality.pk:
-        return _("The entry comes from the juror's own municipality.")
-    if (edition.conflict_scope == ConflictScope.REGION and juror.municipality_id is not None
-            and (juror.municipality.country, juror.municipality.region)
-            == (municipality.country, municipality.region)):
-        return _("The entry comes from the juror's own region.")
-    return None
+    """Why this juror may not score this entry, or None when they may (`conflict_reason`,
+    with the juror's membership of the edition and their declared conflict with the entry)."""
+    member = (JuryMember.objects.filter(edition=edition, user=juror)
+              .select_related("user__municipality", "affiliated_municipality", "edition")
+              .prefetch_related("areas").first())
+    if member is None:  # not on the jury: only their own municipality is known
+        candidate = _Juror(
+            user_id=juror.pk, own_municipality_id=juror.municipality_id,
+            municipality_ids=frozenset({juror.municipality_id} - {None}),
+            municipality_regions=frozenset(
+                {(juror.municipality.country, juror.municipality.region)}
+                if juror.municipality_id else ()),
+            regions=frozenset(), area_ids=frozenset())
+    else:
+        candidate = _juror(member)
+    declared = set(JurySheet.objects.filter(entry=entry, juror=juror, recused=True)
+                   .values_list("juror_id", "entry_id"))
+    return conflict_reason(edition=edition, juror=candidate, entry=entry, declared=declared)
 
 
 def _lock_edition(edition: Edition) -> None:

@@ -140,10 +140,19 @@ def jury_invitation_member(token: str) -> JuryMember:
 
 
 @transaction.atomic
-def jury_invitation_accept(*, member: JuryMember, password: str | None) -> JuryMember:
+def jury_invitation_accept(*, member: JuryMember, password: str | None,
+                           affiliations: dict | None = None,
+                           declaration_version: str | None = None) -> JuryMember:
     """The invited person joins the jury; a new account gets its password. Never reactivates
     an account: a deactivated one's invitation is refused. A password is set only once: the
-    link of an account that has one since is refused (two clicks at once set it once)."""
+    link of an account that has one since is refused (two clicks at once set it once).
+
+    Joining records the juror's affiliations (municipality, region, organisation: what the
+    conflict rule reads) and the version of the declaration of confidentiality and conduct
+    they agreed to, with the moment; both are required to join."""
+    if not declaration_version:
+        raise ValidationError(_("Agree to the declaration of confidentiality and conduct to "
+                                "join the jury."), code="declaration")
     member = JuryMember.objects.select_for_update().select_related("user").get(pk=member.pk)
     user = User.objects.select_for_update().get(pk=member.user_id)
     if not user.is_active:
@@ -154,8 +163,19 @@ def jury_invitation_accept(*, member: JuryMember, password: str | None) -> JuryM
         user.set_password(password)
         user.save(update_fields=["password"])
     if member.accepted_at is None:
-        member.accepted_at = timezone.now()
+        now = timezone.now()
+        for name in AFFILIATION_FIELDS:
+            setattr(member, name, (affiliations or {}).get(name) or
+                    member._meta.get_field(name).get_default())
+        member.accepted_at = now
+        member.declaration_version = declaration_version
+        member.declared_at = now
+        member.full_clean(exclude=["edition", "user", "invited_by"])
         member._history_user = user  # accepted by the invited person, through the link
-        member.save(update_fields=["accepted_at"])
+        member.save(update_fields=["accepted_at", "declaration_version", "declared_at",
+                                   *AFFILIATION_FIELDS])
     member.user = user
     return member
+
+
+AFFILIATION_FIELDS = ("affiliated_municipality", "affiliated_region", "affiliated_organisation")

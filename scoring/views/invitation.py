@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.backends import SIGN_IN_BACKEND
 from accounts.throttle import per_address, throttle
 
+from ..forms.invitation import JuryOnboardingForm
 from ..services.jury import InvitationError, jury_invitation_accept, jury_invitation_member
 
 
@@ -24,29 +26,37 @@ def jury_invitation_accept_view(request, token: str):
     except InvitationError as error:
         return _invalid(request, error)
     user = member.user
+    onboarding = JuryOnboardingForm(request.POST or None, instance=member,
+                                    prefix="juror")
+    context = {"member": member, "onboarding": onboarding,
+               "declaration_version": settings.JURY_DECLARATION_VERSION}
     if user.has_usable_password():
         # An existing account: they accept by signing in as themselves, then the button.
         if not (request.user.is_authenticated and request.user.pk == user.pk):
             messages.info(request, _("Sign in with your account to accept the invitation."))
             return redirect(f"{reverse('login')}?next={request.path}")
-        if request.method == "POST":
+        if request.method == "POST" and onboarding.is_valid():
             try:
-                jury_invitation_accept(member=member, password=None)
+                jury_invitation_accept(member=member, password=None,
+                                       affiliations=onboarding.cleaned_data,
+                                       declaration_version=settings.JURY_DECLARATION_VERSION)
             except InvitationError as error:
                 return _invalid(request, error)
             messages.success(request, _("You joined the jury of %(edition)s.")
                              % {"edition": member.edition})
             return redirect("juror_dashboard")
-        return render(request, "scoring/invitation_accept.html", {"form": None, "member": member})
+        return render(request, "scoring/invitation_accept.html", {**context, "form": None})
     form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and onboarding.is_valid():
         try:
             member = jury_invitation_accept(member=member,
-                                            password=form.cleaned_data["new_password1"])
+                                            password=form.cleaned_data["new_password1"],
+                                            affiliations=onboarding.cleaned_data,
+                                            declaration_version=settings.JURY_DECLARATION_VERSION)
         except InvitationError as error:
             return _invalid(request, error)
         login(request, member.user, backend=SIGN_IN_BACKEND)
         messages.success(request, _("Welcome to the jury of %(edition)s.")
                          % {"edition": member.edition})
         return redirect("juror_dashboard")
-    return render(request, "scoring/invitation_accept.html", {"form": form, "member": member})
+    return render(request, "scoring/invitation_accept.html", {**context, "form": form})

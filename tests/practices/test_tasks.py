@@ -25,7 +25,8 @@ def test_send_deadline_reminders_once_per_municipality_and_edition(
         assert send_deadline_reminders() == 1
     with django_capture_on_commit_callbacks(execute=True):
         assert send_deadline_reminders() == 0
-    assert [sorted(m.to) for m in mailoutbox] == [sorted([officer.email, colleague.email])]
+    # one e-mail to each officer of the municipality (none sees the other's address)
+    assert sorted(m.to for m in mailoutbox) == sorted([[officer.email], [colleague.email]])
     assert "Entries not yet submitted: 1." in mailoutbox[0].body
 
 

@@ -101,6 +101,8 @@ EXPECTED: dict[str, Row] = {
     # sign-in lockouts: an empty POST names no lockout to lift, refused
     "organiser_lockouts": Row(get=only_organiser(200), post=only_organiser(200)),
     "organiser_lockout_unlock": Row(get=every(405), post=only_organiser(400)),
+    # the outbox of sent e-mails: organisers only, read-only
+    "organiser_outbox": Row(get=only_organiser(200), post=every(405)),
     # practices: the officer's pages (objects of A; the "other" officer is B's)
     "officer_dashboard": Row(get=(L, 200, 200, 403, 403, 403), post=(L, 200, 200, 403, 403, 403)),
     "practice_create": Row(get=(403, 200, 200, 403, 403, 403), post=(403, 200, 200, 403, 403, 403)),

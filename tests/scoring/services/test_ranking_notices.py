@@ -152,3 +152,29 @@ def test_publish_page_of_a_first_publication_announces_the_e_mail(client):
     run = _run(game)
     page = client.get(reverse("organiser_run_publish", args=[game.edition.slug, run.pk]))
     assert page.context["notice"] == PublicationNotice.PUBLISHED
+
+
+def test_ranking_run_unpublish_writes_in_each_officers_own_language_with_a_site_url_link(
+        mailoutbox, django_capture_on_commit_callbacks, settings):
+    """Officers are told once, each in the language of their account (the edition's only
+    when they have none), and the link starts with SITE_URL."""
+    from accounts.models import OutboxEmail
+
+    settings.SITE_URL = "http://portal.example.org:8104"
+    game = competition(language="bg", title="Добри практики", title_en="Good practices")
+    officer = OfficerFactory(municipality=game.entries[0].practice.municipality,
+                             language="en")
+    organiser = OrganiserFactory()
+    run = _run(game)
+    ranking_run_publish(run=run, by=organiser)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ranking_run_unpublish(run=run, by=organiser, reason="Проверка.")
+    [message] = mailoutbox
+    assert (message.to, message.subject) == (
+        [officer.email], "Results withdrawn for review: Good practices")
+    assert message.body.rstrip().endswith(
+        f"The edition's page:\nhttp://portal.example.org:8104/showcase/{game.edition.slug}/")
+    assert list(OutboxEmail.objects.filter(kind="results_withdrawn")
+                .values_list("recipient", "language", "status")) == [
+        (officer.email, "en", "sent")]
