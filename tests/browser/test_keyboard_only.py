@@ -186,3 +186,19 @@ def test_juror_scores_a_sheet_with_the_keyboard_alone(page, live_server, demo_ju
         relevance.pk: 9, innovation.pk: 6}
     assert sheet.overall_comment == "A model for small towns."
     expect(page.locator(f"[data-entry='{entry.pk}'][data-progress=submitted]")).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_phone_menu_opens_from_the_keyboard(page, live_server):
+    """On a phone width the navigation folds into a menu button, which Enter opens."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{live_server.url}/")
+    page.wait_for_load_state("load")
+    sign_in = page.locator("a.nav-link[href='/accounts/login/']")
+    expect(sign_in).to_be_hidden()
+    tab_to(page, "button.navbar-toggler")
+    page.keyboard.press("Enter")
+    expect(page.locator("button.navbar-toggler")).to_have_attribute("aria-expanded", "true")
+    expect(sign_in).to_be_visible()
+    press_and_wait(page, "a.nav-link[href='/accounts/login/']")
+    assert page.url == f"{live_server.url}/accounts/login/"
