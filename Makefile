@@ -50,6 +50,7 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py compilemessages -i .venv
 
 ## make assets: refresh static/vendor from the npm registry (needs node; the copies are committed)
+## (axe-core is injected only by the browser tests' accessibility checks; no page loads it)
 assets:
 	npm install --no-save --no-audit --no-fund
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
@@ -57,6 +58,7 @@ assets:
 	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/
 	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css static/vendor/bootstrap-icons/
 	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff* static/vendor/bootstrap-icons/fonts/
+	cp node_modules/axe-core/axe.min.js static/vendor/axe-core/
 
 ## make check-deploy: Django's deployment checklist with production-like settings
 check-deploy: install

@@ -166,6 +166,11 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL",
                              default="Best Practices Programme <noreply@localhost>")
 
+# --- accessibility statement (issue 17) -----------------------------------------------
+# Where visitors report an accessibility problem; named on /accessibility/.
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL",
+                                      default="accessibility@localhost")
+
 # --- accounts ----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

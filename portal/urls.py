@@ -8,6 +8,7 @@ from . import console, health, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("organiser/", views.organiser_dashboard, name="organiser_dashboard"),
     path("organiser/audit/", views.audit_log_view, name="organiser_audit"),

@@ -1,3 +1,6 @@
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
@@ -24,6 +27,20 @@ def home(request):
 
     content = cached("home", (), build)
     return render(request, "portal/home.html", {"content": content})
+
+
+# The accessibility statement's preparation: when, and how (kept with the statement's text).
+ACCESSIBILITY_STATEMENT_PREPARED = datetime.date(2026, 11, 29)
+
+
+@require_GET
+def accessibility_statement(request):
+    """The accessibility statement of the EU model (Directive (EU) 2016/2102): how far the
+    portal conforms to WCAG 2.1 AA, what is not yet accessible, how to report a problem."""
+    return render(request, "portal/accessibility.html", {
+        "prepared_on": ACCESSIBILITY_STATEMENT_PREPARED,
+        "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+    })
 
 
 @login_required

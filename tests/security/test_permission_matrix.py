@@ -193,6 +193,8 @@ EXPECTED: dict[str, Row] = {
     "showcase:verify_script": PUBLIC_GET_ONLY,
     "showcase:practice": PUBLIC_GET_ONLY,
     "showcase:practice [A's unpublished]": Row(get=every(404), post=every(405)),
+    # the accessibility statement (issue 17): public, read-only
+    "accessibility": PUBLIC_GET_ONLY,
 }
 
 # The open-data API: the same answer for everyone (no authentication, read-only).

@@ -4,6 +4,7 @@ editions folded away."""
 
 import datetime as dt
 import itertools
+import re
 
 import pytest
 from django.db import connection
@@ -121,6 +122,9 @@ def test_jury_sheet_of_an_entry_found_not_eligible_offers_nothing(client, jury):
     client.force_login(jury.juror)
     content = client.get(reverse("jury_sheet", args=[jury.entry.pk])).content.decode()
     assert "data-not-scorable" in content
+    # the notice is an element of its own, not markup inside the heading's attribute
+    assert re.search(r'<h1 class="h3" data-sheet-status="\w+">', content)
+    assert '<div class="alert alert-secondary" data-not-scorable>' in content
     assert "hx-post" not in content
     assert "Submit the sheet" not in content
     assert reverse("jury_sheet_recuse", args=[jury.entry.pk]) not in content
