@@ -14,3 +14,18 @@ class OfficerStatus(models.TextChoices):
 
     # Whose request an organiser may still approve or reject: a decision is final.
     decidable = nonmember(("pending",))
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a person agreed to the privacy notice for (privacy: consent records)."""
+
+    REGISTRATION = "registration", _("Registration as a municipal officer")
+    JURY = "jury", _("Acceptance of a jury invitation")
+
+
+class PrivacyEventKind(models.TextChoices):
+    """What the privacy services did to someone's personal data (read by the audit log)."""
+
+    ERASURE = "erasure", _("Personal data erased")
+    REGISTRATION_REMOVED = "registration_removed", _("Unapproved registration removed")
+    INVITATION_REMOVED = "invitation_removed", _("Unused jury invitation removed")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.backends import SIGN_IN_BACKEND
+from accounts.forms import PrivacyConsentForm
 from accounts.throttle import per_address, throttle
 
 from .services.jury import InvitationError, jury_invitation_accept, jury_invitation_member
@@ -24,29 +25,33 @@ def jury_invitation_accept_view(request, token: str):
     except InvitationError as error:
         return _invalid(request, error)
     user = member.user
+    consent = PrivacyConsentForm(request.POST or None)
     if user.has_usable_password():
         # An existing account: they accept by signing in as themselves, then the button.
         if not (request.user.is_authenticated and request.user.pk == user.pk):
             messages.info(request, _("Sign in with your account to accept the invitation."))
             return redirect(f"{reverse('login')}?next={request.path}")
-        if request.method == "POST":
+        if request.method == "POST" and consent.is_valid():
             try:
-                jury_invitation_accept(member=member, password=None)
+                jury_invitation_accept(member=member, password=None, notice=consent.notice)
             except InvitationError as error:
                 return _invalid(request, error)
             messages.success(request, _("You joined the jury of %(edition)s.")
                              % {"edition": member.edition})
             return redirect("juror_dashboard")
-        return render(request, "scoring/invitation_accept.html", {"form": None, "member": member})
+        return render(request, "scoring/invitation_accept.html",
+                      {"form": None, "consent": consent, "member": member})
     form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and all([form.is_valid(), consent.is_valid()]):
         try:
             member = jury_invitation_accept(member=member,
-                                            password=form.cleaned_data["new_password1"])
+                                            password=form.cleaned_data["new_password1"],
+                                            notice=consent.notice)
         except InvitationError as error:
             return _invalid(request, error)
         login(request, member.user, backend=SIGN_IN_BACKEND)
         messages.success(request, _("Welcome to the jury of %(edition)s.")
                          % {"edition": member.edition})
         return redirect("juror_dashboard")
-    return render(request, "scoring/invitation_accept.html", {"form": form, "member": member})
+    return render(request, "scoring/invitation_accept.html",
+                  {"form": form, "consent": consent, "member": member})

@@ -12,7 +12,9 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
 from accounts.mail import absolute_url, active_language, queue_email
-from accounts.models import User
+from accounts.enums import ConsentPurpose
+from accounts.models import PrivacyNotice, User
+from accounts.privacy import consent_record
 from competitions.models import Edition, ThematicArea
 
 from ..models import JuryMember
@@ -140,8 +142,10 @@ def jury_invitation_member(token: str) -> JuryMember:
 
 
 @transaction.atomic
-def jury_invitation_accept(*, member: JuryMember, password: str | None) -> JuryMember:
-    """The invited person joins the jury; a new account gets its password. Never reactivates
+def jury_invitation_accept(*, member: JuryMember, password: str | None,
+                           notice: PrivacyNotice) -> JuryMember:
+    """The invited person joins the jury, agreeing to the privacy notice's version in force
+    (`notice`, recorded with the edition); a new account gets its password. Never reactivates
     an account: a deactivated one's invitation is refused. A password is set only once: the
     link of an account that has one since is refused (two clicks at once set it once)."""
     member = JuryMember.objects.select_for_update().select_related("user").get(pk=member.pk)
@@ -154,6 +158,8 @@ def jury_invitation_accept(*, member: JuryMember, password: str | None) -> JuryM
         user.set_password(password)
         user.save(update_fields=["password"])
     if member.accepted_at is None:
+        consent_record(user=user, notice=notice, purpose=ConsentPurpose.JURY,
+                       context=member.edition.slug)
         member.accepted_at = timezone.now()
         member._history_user = user  # accepted by the invited person, through the link
         member.save(update_fields=["accepted_at"])
