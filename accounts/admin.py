@@ -17,6 +17,11 @@ from .services import (
     user_email_change_request,
 )
 
+# The form collects personal data: it links the privacy notice (built when shown).
+PRIVACY_NOTICE_LINK = lazy(lambda: format_html(
+    '<a href="{}">{}</a>', reverse("privacy_notice"),
+    _("How the portal uses personal data: the privacy notice")), str)()
+
 
 class UserAdminChangeForm(UserChangeForm):
     """The address itself is read-only for organisers: they may only ask for a change, which
@@ -46,9 +51,8 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["approve_officers", "reject_officers"]
     form = UserAdminChangeForm
     fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("Change of e-mail address"), {"fields": ("new_email",), "description": lazy(lambda: format_html(
-            '<a href="{}">{}</a>', reverse("privacy_notice"),
-            _("How the portal uses personal data: the privacy notice")), str)()}),
+        (_("Change of e-mail address"), {"fields": ("new_email",),
+                                         "description": PRIVACY_NOTICE_LINK}),
         (_("Municipal officer"), {"fields": ("municipality", "officer_status", "position",
                                              "phone", "officer_decided_by",
                                              "officer_decided_at")}),

@@ -4,10 +4,11 @@ sign-in lockout, who (or the dates) moved an edition's phase and who unlocked it
 who asked for and confirmed a change of e-mail address, who assigned an entry to a juror or
 took it away, who joined the jury and for which areas, who approved or rejected an officer,
 who changed the rubric, who added or removed a practice's photos and attachments, and who
-started a ranking run with which method, who published a version of the privacy notice, who
-erased a person's data and what the retention task removed; when, and the old and new values. Read from
-django-simple-history's records and the events recorded by their own models (publications,
-unlocks, officers' decisions, runs), with a fixed number of queries per page."""
+started a ranking run with which method, who published a version of the privacy notice,
+who erased a person's data and what the retention task removed; when, and the old and new
+values. Read from django-simple-history's records and the events recorded by their own models
+(publications, unlocks, officers' decisions, runs, privacy events, the notice's versions), with
+a fixed number of queries per page."""
 
 from dataclasses import dataclass, field
 from datetime import datetime

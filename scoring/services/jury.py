@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
-from accounts.mail import absolute_url, active_language, queue_email
 from accounts.enums import ConsentPurpose
+from accounts.mail import absolute_url, active_language, queue_email
 from accounts.models import PrivacyNotice, User
 from accounts.privacy import consent_record
 from competitions.models import Edition, ThematicArea
