@@ -36,10 +36,12 @@ class PrivacyConsentForm(forms.Form):
                              gettext("privacy notice")),
             version=notice.version)
 
-    def clean_privacy_notice(self) -> PrivacyNotice:
+    def clean_privacy_notice(self) -> PrivacyNotice | None:
         notice = privacy_notice_current()
         if self.cleaned_data["privacy_notice"] != notice.version:
-            raise forms.ValidationError(NOTICE_CHANGED)
+            # on the form, not on the hidden field (whose errors no page shows)
+            self.add_error(None, NOTICE_CHANGED)
+            return None
         return notice
 
     @property

@@ -245,11 +245,12 @@ def _history_export(person: User) -> dict:
     created, changed or deleted) and each record of their jury membership."""
     actions = []
     for model in registered_models.values():
-        if not hasattr(model, "history_user"):
+        manager = getattr(model._meta, "simple_history_manager_attribute", None)
+        if manager is None:
             continue  # a many-to-many record of another history
-        label = str(model.instance_type._meta.verbose_name)
-        for object_id, action, at in model.objects.filter(history_user=person).values_list(
-                "id", "history_type", "history_date"):
+        label = str(model._meta.verbose_name)
+        for object_id, action, at in getattr(model, manager).filter(
+                history_user=person).values_list("id", "history_type", "history_date"):
             actions.append({"record": label, "id": object_id, "action": action, "at": at})
     membership = [{"edition": record.edition_id, "action": record.history_type,
                    "at": record.history_date, "accepted_at": record.accepted_at}

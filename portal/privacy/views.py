@@ -67,7 +67,8 @@ def organiser_privacy(request):
     """The notice's versions, and the form that publishes a new one."""
     current = privacy_notice_current()
     initial = {name: getattr(current, name) for name in ("title", "title_en", "body", "body_en")}
-    form = PrivacyNoticeForm(request.POST or None, initial=initial)
+    form = PrivacyNoticeForm(request.POST if request.method == "POST" else None,
+                             initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             notice = privacy_notice_publish(**form.cleaned_data, by=request.user)
@@ -119,7 +120,7 @@ def organiser_people(request):
 def organiser_person_erase(request, pk: int):
     """The confirmation (GET) and the erasure (POST, confirmed)."""
     person = get_object_or_404(_erasable_people().exclude(pk=request.user.pk), pk=pk)
-    form = ErasureConfirmForm(request.POST or None)
+    form = ErasureConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         event = person_erase(person=person, by=request.user)
         messages.success(request, _("The personal data of the account are erased; it is now "
