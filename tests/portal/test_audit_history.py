@@ -5,7 +5,9 @@ attachments, ranking runs started."""
 import pytest
 from django.urls import reverse
 
-from accounts.enums import OfficerStatus
+from accounts.enums import OfficerStatus, PrivacyEventKind
+from accounts.models import PrivacyEvent, PrivacyNotice
+from accounts.privacy import privacy_notice_publish
 from accounts.services import officer_decide
 from competitions.services import edition_copy
 from practices.enums import EntryStatus
@@ -166,13 +168,17 @@ def _one_of_each(organiser):
     attachment_add(practice=practice, upload=upload("a.pdf", pdf_bytes()), by=organiser)
     ranking_run_start(edition=EditionFactory(), by=organiser)
     SheetScoreFactory()
+    privacy_notice_publish(title="Политика", title_en="Notice", body="Текст",
+                           body_en=f"Text {PrivacyNotice.objects.count()}", by=organiser)
+    PrivacyEvent.objects.create(kind=PrivacyEventKind.ERASURE, subject="erased-0000",
+                                by=organiser)
 
 
 def test_audit_log_query_count_is_fixed_with_every_kind(client, django_assert_num_queries):
     organiser = OrganiserFactory()
     client.force_login(organiser)
     _one_of_each(organiser)
-    with django_assert_num_queries(36) as one:
+    with django_assert_num_queries(38) as one:
         client.get(reverse("organiser_audit"))
     for _ in range(4):
         _one_of_each(organiser)
