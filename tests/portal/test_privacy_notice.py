@@ -168,3 +168,32 @@ def test_privacy_records_are_read_only_in_the_admin(client):
     assert response.status_code == 403
     notice.refresh_from_db()
     assert notice.title_en == "Privacy notice"
+
+
+@pytest.mark.parametrize("language,heading,days", [
+    ("en", "Record of processing", "removed after 45 days"),
+    ("bg", "Регистър на дейностите по обработване", "се изтрива след 45 дни")])
+def test_record_of_processing_in_both_languages(client, settings, language, heading, days):
+    settings.PRIVACY_UNAPPROVED_REGISTRATION_DAYS = 45
+    client.force_login(OrganiserFactory())
+    client.cookies["django_language"] = language
+    page = client.get("/organiser/privacy/processing/").content.decode()
+    assert heading in page and days in page
+    from portal.privacy.personal_data import PLACES
+
+    assert page.count("data-place=") == len(PLACES)
+
+
+def test_organiser_privacy_pages_keep_their_query_count(client, django_assert_num_queries):
+    organiser = OrganiserFactory()
+    client.force_login(organiser)
+    privacy_notice_current()
+    UserFactory(last_name="Търсенов")
+    for round_ in range(2):  # with one version and one person found, then with more
+        with django_assert_num_queries(9):
+            client.get("/organiser/privacy/")
+            client.get("/organiser/privacy/people/?q=Търсенов")
+        for index in range(3):
+            privacy_notice_publish(**{**TEXTS, "body_en": f"Text {round_} {index}"},
+                                   by=organiser)
+            UserFactory(last_name=f"Търсенов{round_}{index}")
