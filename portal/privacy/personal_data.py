@@ -69,6 +69,12 @@ class Place:
     erase: Callable[[Erasure], None] | None = None
     kept: object = ""  # why it stays after an erasure (erase is None)
 
+    @property
+    def erases(self) -> bool:
+        """Whether an erasure removes what this place holds (templates call the functions
+        they are given: they ask this instead)."""
+        return self.erase is not None
+
 
 PUBLIC_TASK = _("Public task of the programme (GDPR Art. 6(1)(e)), with the person's consent "
                 "to the privacy notice")

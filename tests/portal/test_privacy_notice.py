@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.enums import ConsentPurpose
 from accounts.models import Consent, PrivacyNotice, User
@@ -182,6 +183,12 @@ def test_record_of_processing_in_both_languages(client, settings, language, head
     from portal.privacy.personal_data import PLACES
 
     assert page.count("data-place=") == len(PLACES)
+    assert page.count('data-erases="yes"') == sum(1 for place in PLACES if place.erase)
+    assert page.count('data-erases="no"') == sum(1 for place in PLACES if not place.erase)
+    for place in PLACES:
+        if not place.erase:
+            with translation.override(language):
+                assert str(place.kept).replace("'", "&#x27;") in page
 
 
 def test_organiser_privacy_pages_keep_their_query_count(client, django_assert_num_queries):
