@@ -67,7 +67,7 @@ class Place:
     who_sees: object
     export: Callable[[User], object]
     erase: Callable[[Erasure], None] | None = None
-    kept: object = ""  # why it stays after an erasure (erase is None)
+    kept: object = ""  # what an erasure leaves, and why (always said when erase is None)
 
     @property
     def erases(self) -> bool:
@@ -271,7 +271,9 @@ PLACES: list[Place] = [
         "status and its decision, dates of registration and last sign-in"),
         _("To know who acts for a municipality or on the jury, and to write to them"),
         PUBLIC_TASK, lazy(_retention_of_accounts, str)(), ORGANISERS,
-        _account_export, _account_erase),
+        _account_export, _account_erase, _(
+            "Pseudonymised: the name, user name, e-mail address, position and phone are "
+            "removed, the password is made unusable and the account inactive")),
     Place("consents", _("Consents to the privacy notice"), _(
         "Which version of the notice the person agreed to, when, and what for"),
         _("To prove what the person was told and agreed to"), _(
@@ -302,7 +304,9 @@ PLACES: list[Place] = [
         _("To run the competition with the municipality"), PUBLIC_TASK, WHILE_PROGRAMME, _(
             "The municipality's officers, organisers, assigned jurors; the contact person is "
             "never published"),
-        _practices_export, _practices_erase),
+        _practices_export, _practices_erase, _(
+            "The person is removed as a practice's contact; the practices and entries stay, "
+            "their author shown by the pseudonym")),
     Place("history", _("Audit log"), _(
         "Who changed what and when, with old and new values"),
         _("To account for every change that can affect the results"), LEGITIMATE_INTEREST,
