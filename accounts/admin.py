@@ -3,16 +3,24 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .enums import OfficerStatus
-from .models import EmailChange, User
+from .models import Consent, EmailChange, PrivacyEvent, PrivacyNotice, User
 from .services import (
     officer_decide,
     user_email_change_check,
     user_email_change_request,
 )
+
+# The form collects personal data: it links the privacy notice (built when shown).
+PRIVACY_NOTICE_LINK = lazy(lambda: format_html(
+    '<a href="{}">{}</a>', reverse("privacy_notice"),
+    _("How the portal uses personal data: the privacy notice")), str)()
 
 
 class UserAdminChangeForm(UserChangeForm):
@@ -43,7 +51,8 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["approve_officers", "reject_officers"]
     form = UserAdminChangeForm
     fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("Change of e-mail address"), {"fields": ("new_email",)}),
+        (_("Change of e-mail address"), {"fields": ("new_email",),
+                                         "description": PRIVACY_NOTICE_LINK}),
         (_("Municipal officer"), {"fields": ("municipality", "officer_status", "position",
                                              "phone", "officer_decided_by",
                                              "officer_decided_at")}),
@@ -128,3 +137,37 @@ class EmailChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Privacy records are read here; the notice is published on the organisers' page
+    (/organiser/privacy/, accounts.privacy), erasures and removals by portal.privacy."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(ReadOnlyAdmin):
+    list_display = ("version", "title_en", "published_at", "published_by")
+    list_select_related = ("published_by",)
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    list_display = ("user", "notice", "purpose", "context", "given_at")
+    list_select_related = ("user", "notice")
+    list_filter = ("purpose",)
+
+
+@admin.register(PrivacyEvent)
+class PrivacyEventAdmin(ReadOnlyAdmin):
+    list_display = ("kind", "subject", "detail", "by", "at")
+    list_select_related = ("by",)
+    list_filter = ("kind",)

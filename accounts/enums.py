@@ -43,3 +43,18 @@ class EmailKind(models.TextChoices):
     RESULTS_PUBLISHED = "results_published", _("Results published")
     RESULTS_CHANGED = "results_changed", _("Results changed")
     RESULTS_WITHDRAWN = "results_withdrawn", _("Results withdrawn")
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a person agreed to the privacy notice for (privacy: consent records)."""
+
+    REGISTRATION = "registration", _("Registration as a municipal officer")
+    JURY = "jury", _("Acceptance of a jury invitation")
+
+
+class PrivacyEventKind(models.TextChoices):
+    """What the privacy services did to someone's personal data (read by the audit log)."""
+
+    ERASURE = "erasure", _("Personal data erased")
+    REGISTRATION_REMOVED = "registration_removed", _("Unapproved registration removed")
+    INVITATION_REMOVED = "invitation_removed", _("Unused jury invitation removed")

@@ -5,6 +5,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +13,41 @@ from competitions.models import Municipality
 
 from .enums import EmailKind, EmailStatus
 from .mail import absolute_url, queue_email
-from .models import User
+from .models import PrivacyNotice, User
+from .privacy import NOTICE_CHANGED, privacy_notice_current
 from .services import EMAIL_TAKEN
+
+
+class PrivacyConsentForm(forms.Form):
+    """Agreement to the privacy notice's version in force, on every form that collects
+    personal data; the version shown travels with the form, so a consent names the text the
+    person was shown (a newer version published meanwhile asks again)."""
+
+    privacy_notice = forms.IntegerField(widget=forms.HiddenInput)
+    privacy_consent = forms.BooleanField(required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        notice = privacy_notice_current()
+        self.fields["privacy_notice"].initial = notice.version
+        self.fields["privacy_consent"].label = format_html(
+            gettext("I have read the {link} (version {version}) and agree to my personal data "
+                    "being processed as it describes."),
+            link=format_html('<a href="{}" target="_blank">{}</a>', reverse("privacy_notice"),
+                             gettext("privacy notice")),
+            version=notice.version)
+
+    def clean_privacy_notice(self) -> PrivacyNotice | None:
+        notice = privacy_notice_current()
+        if self.cleaned_data["privacy_notice"] != notice.version:
+            # on the form, not on the hidden field (whose errors no page shows)
+            self.add_error(None, NOTICE_CHANGED)
+            return None
+        return notice
+
+    @property
+    def notice(self) -> PrivacyNotice:
+        return self.cleaned_data["privacy_notice"]
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):
@@ -28,8 +62,9 @@ def sort_key(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-class OfficerRegistrationForm(UserCreationForm):
-    """A municipal officer asks for an account; an organiser approves it."""
+class OfficerRegistrationForm(PrivacyConsentForm, UserCreationForm):
+    """A municipal officer asks for an account; an organiser approves it (agreeing to the
+    privacy notice: PrivacyConsentForm's fields come last)."""
 
     municipality = MunicipalityChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.order_by("name"),

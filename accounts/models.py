@@ -3,10 +3,13 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import EmailKind, EmailStatus, OfficerStatus
+from competitions.models import LocalizedMixin
+
+from .enums import ConsentPurpose, EmailKind, EmailStatus, OfficerStatus, PrivacyEventKind
 
 # What makes a person's role (organiser, administrator, active account, officer of which
 # municipality): their changes are kept in history and shown in the audit log. An officer's
@@ -15,7 +18,7 @@ ROLE_FIELDS = ("is_staff", "is_superuser", "is_active", "municipality")
 # History keeps the user name (the audit log's subject) and the role fields, nothing else.
 _NOT_IN_HISTORY = ["password", "last_login", "first_name", "last_name", "email", "date_joined",
                    "position", "phone", "officer_status", "officer_decided_by",
-                   "officer_decided_at", "language"]
+                   "officer_decided_at", "language", "erased_at"]
 
 
 class User(AbstractUser):
@@ -36,6 +39,10 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, blank=True, choices=settings.LANGUAGES,
         help_text=_("The language of the e-mails this person receives."))
+    # privacy: when an organiser erased this person's personal data (the account stays,
+    # pseudonymised, so that their sheets and entries keep their place in the results)
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True,
+                                     editable=False)
 
     history = HistoricalRecords(excluded_fields=_NOT_IN_HISTORY)
 
@@ -59,6 +66,12 @@ class User(AbstractUser):
             finally:
                 del self.skip_history_when_saving
         return super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        """The name shown everywhere; an erased person's pseudonym, in the reader's language."""
+        if self.erased_at is not None:
+            return gettext("Erased person %(code)s") % {"code": self.last_name}
+        return super().get_full_name()
 
     @property
     def is_approved_officer(self) -> bool:
@@ -135,3 +148,71 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient} ({self.queued_at:%Y-%m-%d %H:%M})"
+
+
+# --- privacy (GDPR): the notice, consents to it, and what the privacy services did ----------
+class PrivacyNotice(LocalizedMixin, models.Model):
+    """One published version of the privacy notice, kept for good: a consent names the
+    version the person read. Organisers publish a new version (accounts.privacy); none is
+    ever changed or deleted."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200)
+    body = models.TextField(_("text"), max_length=50000)
+    body_en = models.TextField(_("text in English"), max_length=50000)
+    changes = models.CharField(_("what changed"), max_length=500, blank=True)
+    published_at = models.DateTimeField(_("published at"), editable=False)
+    published_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", editable=False,
+                                     verbose_name=_("published by"))
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"{self.display_title} (v{self.version})"
+
+
+class Consent(models.Model):
+    """A person agreed to a version of the privacy notice: who, which version, when, and what
+    for (the purpose, and the edition of a jury invitation)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents",
+                             verbose_name=_("person"))
+    notice = models.ForeignKey(PrivacyNotice, on_delete=models.PROTECT, related_name="consents",
+                               verbose_name=_("privacy notice"))
+    purpose = models.CharField(_("purpose"), max_length=32, choices=ConsentPurpose.choices)
+    context = models.CharField(_("for"), max_length=200, blank=True,
+                               help_text=_("The edition of a jury invitation."))
+    given_at = models.DateTimeField(_("given at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} · v{self.notice.version}"
+
+
+class PrivacyEvent(models.Model):
+    """An erasure or a removal by the retention task: what, when and by whom (nobody: the
+    task). The subject is a pseudonym or an id, never the person's name or address."""
+
+    kind = models.CharField(_("what"), max_length=32, choices=PrivacyEventKind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("privacy event")
+        verbose_name_plural = _("privacy events")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.subject}"

@@ -37,3 +37,7 @@ organisers_manage("accounts", "user")
 # The record of e-mail address changes: organisers read it (the admin adds or changes none).
 rules.add_perm("accounts.view_emailchange", is_organiser)
 rules.add_perm("accounts.view_outboxemail", is_organiser)
+# Privacy (GDPR): the notice's versions, the record of processing, erasure on request.
+rules.add_perm("accounts.manage_privacy", is_organiser)
+for _model in ("privacynotice", "consent", "privacyevent"):  # read-only in the admin
+    rules.add_perm(f"accounts.view_{_model}", is_organiser)

@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from competitions.models import Municipality
 
-from .enums import OfficerStatus
+from .enums import ConsentPurpose, OfficerStatus
 from .mail import absolute_url, active_language, queue_email
-from .models import EmailChange, SignInUnlock, User
+from .models import EmailChange, PrivacyNotice, SignInUnlock, User
+from .privacy import consent_record
 from .selectors import organiser_emails
 
 EMAIL_TAKEN = _("An account with this e-mail address already exists. Use “Forgot your "
@@ -40,9 +41,10 @@ def _refuse_if_taken(*, username: str, email: str) -> None:
 
 @transaction.atomic
 def officer_register(*, username: str, email: str, password: str, first_name: str,
-                     last_name: str, municipality: Municipality, position: str = "",
-                     phone: str = "") -> User:
-    """A person asks to act for a municipality; they wait for an organiser's approval. One
+                     last_name: str, municipality: Municipality, notice: PrivacyNotice,
+                     position: str = "", phone: str = "") -> User:
+    """A person asks to act for a municipality; they wait for an organiser's approval. They
+    agree to the privacy notice's version in force (`notice`), recorded with the account. One
     account per user name and per e-mail address: the same form sent twice at once (a
     double click) makes one account, and the other sending is refused like a taken name,
     once the database's unique constraints decided between them."""
@@ -60,6 +62,7 @@ def officer_register(*, username: str, email: str, password: str, first_name: st
         # above and this insert; the savepoint keeps this transaction usable to say which.
         _refuse_if_taken(username=username, email=email)
         raise
+    consent_record(user=user, notice=notice, purpose=ConsentPurpose.REGISTRATION)
     queue_email(to=organiser_emails(), template="accounts/email/officer_registered",
                 context={"officer": user, "municipality": municipality,
                          "url": absolute_url(reverse("organiser_dashboard"))})

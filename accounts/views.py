@@ -35,8 +35,8 @@ def register(request: HttpRequest) -> HttpResponse:
             user = services.officer_register(
                 username=data["username"], email=data["email"], password=data["password1"],
                 first_name=data["first_name"], last_name=data["last_name"],
-                municipality=data["municipality"], position=data.get("position", ""),
-                phone=data.get("phone", ""))
+                municipality=data["municipality"], notice=form.notice,
+                position=data.get("position", ""), phone=data.get("phone", ""))
         except ValidationError as error:  # taken by a registration sent at the same moment
             form.add_error(None, error)
             return render(request, "accounts/register.html", {"form": form})

@@ -5,10 +5,11 @@ who asked for and confirmed a change of e-mail address, who assigned an entry to
 took it away, who joined the jury and for which areas, who approved or rejected an officer,
 who changed the rubric, who added or removed a practice's photos and attachments, who made
 a person an organiser or an administrator, deactivated an account or moved an officer to
-another municipality, and who started a ranking run with which method; when, and the old and
-new values. Read from django-simple-history's records and the events recorded by their own
-models (publications, unlocks, officers' decisions, runs), with a fixed number of queries per
-page."""
+another municipality, who started a ranking run with which method, who published a version
+of the privacy notice, who erased a person's data and what the retention task removed; when,
+and the old and new values. Read from django-simple-history's records and the events
+recorded by their own models (publications, unlocks, officers' decisions, runs, privacy
+events, the notice's versions), with a fixed number of queries per page."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +20,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OfficerStatus
-from accounts.models import ROLE_FIELDS, EmailChange, SignInUnlock, User
+from accounts.models import (
+    ROLE_FIELDS,
+    EmailChange,
+    PrivacyEvent,
+    PrivacyNotice,
+    SignInUnlock,
+    User,
+)
 from competitions.models import (
     Criterion,
     Edition,
@@ -87,7 +95,8 @@ AUDITED: dict[str, AuditedModel] = {
 EVENTS = {"publication": _("Publication of results"), "unlock": _("Sign-in unlock"),
           "email": _("Change of e-mail address"), "phase": _("Phase of an edition"),
           "setup": _("Set-up unlock"), "officer": _("Officer approval"),
-          "run": _("Ranking run started")}
+          "run": _("Ranking run started"), "privacy": _("Personal data"),
+          "notice": _("Privacy notice")}
 KINDS = [*AUDITED, *EVENTS]
 
 
@@ -351,9 +360,31 @@ def _run_rows(limit: int) -> list[AuditRow]:
             for run in runs]
 
 
+def _privacy_rows(limit: int) -> list[AuditRow]:
+    """Each erasure on request (by an organiser) and each removal by the retention task (by
+    nobody), under a pseudonym or an id: the log never names an erased or removed person."""
+    events = PrivacyEvent.objects.select_related("by").order_by("-at", "-id")[:limit]
+    return [AuditRow(at=event.at, who=event.by, action=event.get_kind_display(),
+                     kind="privacy", kind_label=EVENTS["privacy"], subject=event.subject,
+                     changes=[(gettext("detail"), "—", event.detail)] if event.detail else [])
+            for event in events]
+
+
+def _notice_rows(limit: int) -> list[AuditRow]:
+    notices = PrivacyNotice.objects.select_related("published_by").only(
+        "version", "changes", "published_at", "published_by").order_by("-published_at", "-id")
+    return [AuditRow(at=notice.published_at, who=notice.published_by,
+                     action=gettext("published"), kind="notice", kind_label=EVENTS["notice"],
+                     subject=gettext("Version %(version)s") % {"version": notice.version},
+                     changes=[(gettext("what changed"), "—", notice.changes)]
+                     if notice.changes else [])
+            for notice in notices[:limit]]
+
+
 EVENT_ROWS = {"publication": _publication_rows, "unlock": _unlock_rows,
               "email": _email_change_rows, "phase": _phase_rows, "setup": _setup_unlock_rows,
-              "officer": _officer_rows, "run": _run_rows}
+              "officer": _officer_rows, "run": _run_rows, "privacy": _privacy_rows,
+              "notice": _notice_rows}
 
 
 def audit_log(*, kind: str | None = None, page: int = 1) -> tuple[list[AuditRow], bool]:

@@ -18,8 +18,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.enums import OfficerStatus
-from accounts.models import User
+from accounts.enums import ConsentPurpose, OfficerStatus
+from accounts.models import Consent, User
+from accounts.privacy import consent_record, privacy_notice_current
 from competitions.enums import Phase
 from competitions.lifecycle import edition_phase_change
 from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
@@ -215,6 +216,7 @@ def demo_load() -> dict:
         _practices_and_sheets(edition, facts, accounts)
         _open_edition(edition, accounts)
         _published_ranking(edition, accounts["organiser"])
+        _consents(accounts)
     return {"municipalities": Municipality.objects.count(),
             "practices": Practice.objects.filter(entries__edition=edition).distinct().count(),
             "entries": edition.entries.count()}
@@ -244,6 +246,20 @@ def _accounts() -> dict[str, User]:
             user.save()
         found[username] = user
     return found
+
+
+def _consents(accounts: dict[str, User]) -> None:
+    """The demo's officers agreed to the privacy notice when they registered, its jurors when
+    they accepted the invitation (their account pages show it)."""
+    notice = privacy_notice_current()
+    for username, purpose, context in (
+            ("officer", ConsentPurpose.REGISTRATION, ""),
+            ("officer2", ConsentPurpose.REGISTRATION, ""),
+            ("juror", ConsentPurpose.JURY, PUBLISHED_SLUG),
+            ("juror2", ConsentPurpose.JURY, PUBLISHED_SLUG)):
+        if not Consent.objects.filter(user=accounts[username], purpose=purpose).exists():
+            consent_record(user=accounts[username], notice=notice, purpose=purpose,
+                           context=context)
 
 
 def _published_edition(facts: dict) -> Edition:

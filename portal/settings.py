@@ -356,3 +356,12 @@ CELERY_BEAT_SCHEDULE["scoring-jury-reminders"] = {
 CELERY_BEAT_SCHEDULE["practices-organiser-digest"] = {
     "task": "practices.tasks.send_organiser_digest",
     "schedule": crontab(hour=7, minute=0)}
+
+# Privacy (GDPR) retention: an officer's registration never approved (pending, or rejected)
+# and a jury invitation never accepted are removed this many days after the registration (the
+# rejection) or the invitation, by the beat task below; each removal is in the audit log.
+PRIVACY_UNAPPROVED_REGISTRATION_DAYS = env.int("PRIVACY_UNAPPROVED_REGISTRATION_DAYS",
+                                               default=180)
+PRIVACY_UNUSED_INVITATION_DAYS = env.int("PRIVACY_UNUSED_INVITATION_DAYS", default=90)
+CELERY_BEAT_SCHEDULE["portal-privacy-retention"] = {
+    "task": "portal.tasks.privacy_retention_apply", "schedule": 86400.0}

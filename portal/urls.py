@@ -4,6 +4,7 @@ from django.urls import include, path
 from accounts import views as accounts_views
 
 from . import console, health, views
+from .privacy import views as privacy_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +23,10 @@ urlpatterns = [
     path("organiser/outbox/", accounts_views.outbox, name="organiser_outbox"),
     path("organiser/jury/", include("scoring.urls.organiser")),
     path("organiser/results/", include("scoring.urls.results")),
+    path("privacy/", privacy_views.privacy_notice, name="privacy_notice"),
+    path("accounts/me/", privacy_views.account, name="account"),
+    path("accounts/me/data.json", privacy_views.account_data, name="account_data"),
+    path("organiser/privacy/", include("portal.privacy.urls_organiser")),
     path("accounts/", include("accounts.urls")),
     path("officer/", include("practices.urls")),
     path("organiser/entries/", include("practices.organiser_urls")),

@@ -172,3 +172,11 @@ class SheetScoreFactory(factory.django.DjangoModelFactory):
     sheet = factory.SubFactory(JurySheetFactory)
     criterion = factory.SubFactory(CriterionFactory)
     value = 7
+
+
+def privacy_consent() -> dict:
+    """The fields of a form that collects personal data: the privacy notice's version shown
+    (the one in force) and the box ticked."""
+    from accounts.privacy import privacy_notice_current
+
+    return {"privacy_notice": str(privacy_notice_current().version), "privacy_consent": "on"}

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import ConsentPurpose
 from accounts.mail import absolute_url, active_language, queue_email
-from accounts.models import User
+from accounts.models import PrivacyNotice, User
+from accounts.privacy import consent_record
 from competitions.models import Edition, ThematicArea
 
 from ..models import JuryMember
@@ -141,9 +143,10 @@ def jury_invitation_member(token: str) -> JuryMember:
 
 @transaction.atomic
 def jury_invitation_accept(*, member: JuryMember, password: str | None,
-                           affiliations: dict | None = None,
+                           notice: PrivacyNotice, affiliations: dict | None = None,
                            declaration_version: str | None = None) -> JuryMember:
-    """The invited person joins the jury; a new account gets its password. Never reactivates
+    """The invited person joins the jury, agreeing to the privacy notice's version in force
+    (`notice`, recorded with the edition); a new account gets its password. Never reactivates
     an account: a deactivated one's invitation is refused. A password is set only once: the
     link of an account that has one since is refused (two clicks at once set it once).
 
@@ -164,6 +167,8 @@ def jury_invitation_accept(*, member: JuryMember, password: str | None,
         user.save(update_fields=["password"])
     if member.accepted_at is None:
         now = timezone.now()
+        consent_record(user=user, notice=notice, purpose=ConsentPurpose.JURY,
+                       context=member.edition.slug)
         for name in AFFILIATION_FIELDS:
             setattr(member, name, (affiliations or {}).get(name) or
                     member._meta.get_field(name).get_default())

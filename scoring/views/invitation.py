@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.backends import SIGN_IN_BACKEND
+from accounts.forms import PrivacyConsentForm
 from accounts.throttle import per_address, throttle
 
 from ..forms.invitation import JuryOnboardingForm
@@ -28,16 +29,17 @@ def jury_invitation_accept_view(request, token: str):
     user = member.user
     onboarding = JuryOnboardingForm(request.POST or None, instance=member,
                                     prefix="juror")
-    context = {"member": member, "onboarding": onboarding,
+    consent = PrivacyConsentForm(request.POST or None)
+    context = {"member": member, "onboarding": onboarding, "consent": consent,
                "declaration_version": settings.JURY_DECLARATION_VERSION}
     if user.has_usable_password():
         # An existing account: they accept by signing in as themselves, then the button.
         if not (request.user.is_authenticated and request.user.pk == user.pk):
             messages.info(request, _("Sign in with your account to accept the invitation."))
             return redirect(f"{reverse('login')}?next={request.path}")
-        if request.method == "POST" and onboarding.is_valid():
+        if request.method == "POST" and all([onboarding.is_valid(), consent.is_valid()]):
             try:
-                jury_invitation_accept(member=member, password=None,
+                jury_invitation_accept(member=member, password=None, notice=consent.notice,
                                        affiliations=onboarding.cleaned_data,
                                        declaration_version=settings.JURY_DECLARATION_VERSION)
             except InvitationError as error:
@@ -47,10 +49,12 @@ def jury_invitation_accept_view(request, token: str):
             return redirect("juror_dashboard")
         return render(request, "scoring/invitation_accept.html", {**context, "form": None})
     form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid() and onboarding.is_valid():
+    if request.method == "POST" and all([form.is_valid(), onboarding.is_valid(),
+                                         consent.is_valid()]):
         try:
             member = jury_invitation_accept(member=member,
                                             password=form.cleaned_data["new_password1"],
+                                            notice=consent.notice,
                                             affiliations=onboarding.cleaned_data,
                                             declaration_version=settings.JURY_DECLARATION_VERSION)
         except InvitationError as error:

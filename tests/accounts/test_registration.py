@@ -12,6 +12,7 @@ from tests.factories import (
     OfficerFactory,
     OrganiserFactory,
     UserFactory,
+    privacy_consent,
 )
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def registration(municipality, **overrides):
     data = {"username": "new.officer", "first_name": "Мая", "last_name": "Иванова",
             "email": "maya@tundzha.example.org", "municipality": municipality.pk,
             "position": "експерт", "phone": "", "password1": "a-long-pass-2016!",
-            "password2": "a-long-pass-2016!"}
+            "password2": "a-long-pass-2016!", **privacy_consent()}
     data.update(overrides)
     return data
 

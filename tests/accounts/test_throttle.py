@@ -20,7 +20,13 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import User
 from scoring.models import JuryMember
 from scoring.services.jury import jury_invitation_token, jury_invite
-from tests.factories import EditionFactory, MunicipalityFactory, OfficerFactory, UserFactory
+from tests.factories import (
+    EditionFactory,
+    MunicipalityFactory,
+    OfficerFactory,
+    UserFactory,
+    privacy_consent,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +201,8 @@ def test_without_a_proxy_x_forwarded_for_is_ignored(client, settings, clock):
 def _registration(municipality, username: str) -> dict:
     return {"username": username, "first_name": "Мая", "last_name": "Иванова",
             "email": f"{username}@tundzha.example.org", "municipality": municipality.pk,
-            "password1": "a-long-pass-2016!", "password2": "a-long-pass-2016!"}
+            "password1": "a-long-pass-2016!", "password2": "a-long-pass-2016!",
+            **privacy_consent()}
 
 
 def test_registration_under_the_limit_registers_and_over_it_saves_nothing(

@@ -5,7 +5,9 @@ attachments, ranking runs started."""
 import pytest
 from django.urls import reverse
 
-from accounts.enums import OfficerStatus
+from accounts.enums import OfficerStatus, PrivacyEventKind
+from accounts.models import PrivacyEvent, PrivacyNotice
+from accounts.privacy import privacy_notice_publish
 from accounts.services import officer_decide
 from competitions.services import edition_copy
 from practices.enums import EntryStatus
@@ -169,6 +171,10 @@ def _one_of_each(organiser):
     person = UserFactory()
     person.is_active = False
     person.save()
+    privacy_notice_publish(title="Политика", title_en="Notice", body="Текст",
+                           body_en=f"Text {PrivacyNotice.objects.count()}", by=organiser)
+    PrivacyEvent.objects.create(kind=PrivacyEventKind.ERASURE, subject="erased-0000",
+                                by=organiser)
 
 
 def test_audit_log_query_count_is_fixed_with_every_kind(client, django_assert_num_queries):

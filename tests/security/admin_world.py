@@ -84,8 +84,20 @@ def _build(world: World) -> AdminWorld:
     email_change = EmailChange.objects.create(
         user=world.officer_b, old_email=world.officer_b.email, new_email="new@example.org",
         requested_by=organiser)
+    from accounts.enums import ConsentPurpose, PrivacyEventKind
+    from accounts.models import Consent, PrivacyEvent
+    from accounts.privacy import privacy_notice_current
+
+    notice = privacy_notice_current()
+    consent = Consent.objects.create(user=world.officer_b, notice=notice,
+                                     purpose=ConsentPurpose.REGISTRATION)
+    privacy_event = PrivacyEvent.objects.create(kind=PrivacyEventKind.REGISTRATION_REMOVED,
+                                                subject="#999")
     objects = {
         "accounts.emailchange": email_change,
+        "accounts.privacynotice": notice,
+        "accounts.consent": consent,
+        "accounts.privacyevent": privacy_event,
         "auth.group": group,
         "axes.accessattempt": attempt,
         "axes.accesslog": log,

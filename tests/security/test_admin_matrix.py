@@ -73,6 +73,11 @@ EXPECTED: dict[str, dict[str, tuple]] = {
                                             ("200", "200", "200", PROTECTED_PAGE)),
     # the record of address changes: requested from the user form, confirmed by the person
     "accounts.emailchange": staff_only(READ_ONLY, READ_ONLY),
+    # privacy: the notice is published on /organiser/privacy/, consents are given on the
+    # forms, events are written by the privacy services
+    "accounts.privacynotice": staff_only(READ_ONLY, READ_ONLY),
+    "accounts.consent": staff_only(READ_ONLY, READ_ONLY),
+    "accounts.privacyevent": staff_only(READ_ONLY, READ_ONLY),
     "accounts.user": staff_only(("200", "200", "200", ANY), ("200", "200", "200", ANY)),
     # B's practice and entry carry juror_other's submitted sheet: deleting them would delete
     # a juror's scores (cascade), which nobody but the juror may change.

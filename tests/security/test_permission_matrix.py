@@ -195,6 +195,16 @@ EXPECTED: dict[str, Row] = {
     "showcase:practice [A's unpublished]": Row(get=every(404), post=every(405)),
     # the accessibility statement (issue 17): public, read-only
     "accessibility": PUBLIC_GET_ONLY,
+    # privacy: the notice is public; each person's own account and data download; the
+    # organisers' notice versions (an empty POST publishes nothing), record of processing,
+    # people search and erasure (an empty POST lacks the confirmation)
+    "privacy_notice": PUBLIC_GET_ONLY,
+    "account": Row(get=(L,) + (200,) * 5, post=(L,) + (405,) * 5),
+    "account_data": Row(get=(L,) + (200,) * 5, post=(L,) + (405,) * 5),
+    "organiser_privacy": Row(get=only_organiser(200), post=only_organiser(400)),
+    "organiser_privacy_processing": Row(get=only_organiser(200), post=only_organiser(405)),
+    "organiser_privacy_people": Row(get=only_organiser(200), post=only_organiser(405)),
+    "organiser_person_erase": Row(get=only_organiser(200), post=only_organiser(400)),
 }
 
 # The open-data API: the same answer for everyone (no authentication, read-only).
@@ -329,6 +339,7 @@ FILLERS: dict[str, Filler] = {
     "api:edition-detail [.json, in review]": Filler(lambda w: {"slug": w.review.slug,
                                                                "format": "json"}),
     "api:result-list [.json]": Filler(lambda w: {"format": "json"}),
+    "organiser_person_erase": Filler(lambda w: {"pk": w.pending_officer.pk}),
 }
 NO_ARGUMENTS = Filler(lambda w: {})
 

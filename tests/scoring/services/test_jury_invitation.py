@@ -5,6 +5,7 @@ from django.core import mail, signing
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
+from accounts.privacy import privacy_notice_current
 from scoring.models import JuryMember
 from scoring.services.jury import (
     INVITATION_SALT,
@@ -18,6 +19,7 @@ from tests.factories import (
     OrganiserFactory,
     ThematicAreaFactory,
     UserFactory,
+    privacy_consent,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +64,7 @@ def test_new_juror_sets_a_password_through_the_link(client, django_capture_on_co
     assert client.get(link).status_code == 200
     response = client.post(link, {"new_password1": "jury-pass-2027",
                                   "new_password2": "jury-pass-2027",
-                                  "juror-declaration": "on"})
+                                  "juror-declaration": "on", **privacy_consent()})
     assert response.url == "/jury/"
     member.refresh_from_db()
     assert member.accepted_at is not None
@@ -80,7 +82,7 @@ def test_existing_user_accepts_by_signing_in(client, django_capture_on_commit_ca
     response = client.get(link)
     assert response.url == f"/accounts/login/?next={link}"
     client.force_login(user)
-    assert client.post(link, {"juror-declaration": "on"}).url == "/jury/"
+    assert client.post(link, {"juror-declaration": "on", **privacy_consent()}).url == "/jury/"
     member.refresh_from_db()
     assert member.accepted_at is not None
 
@@ -140,7 +142,7 @@ def test_deactivated_invitee_cannot_use_the_old_link(client, django_capture_on_c
     assert client.get(link).status_code == 404
     response = client.post(link, {"new_password1": "jury-pass-2027",
                                   "new_password2": "jury-pass-2027",
-                                  "juror-declaration": "on"})
+                                  "juror-declaration": "on", **privacy_consent()})
     assert response.status_code == 404
     user = User.objects.get(pk=member.user_id)
     assert (user.is_active, user.has_usable_password()) == (False, False)
@@ -154,7 +156,7 @@ def test_accepting_never_reactivates_a_deactivated_account(django_capture_on_com
     User.objects.filter(pk=member.user_id).update(is_active=False)
     with pytest.raises(InvitationError):
         jury_invitation_accept(member=member, password="jury-pass-2027",
-                               declaration_version="v1")
+                               declaration_version="v1", notice=privacy_notice_current())
     assert User.objects.get(pk=member.user_id).is_active is False
 
 
@@ -175,10 +177,10 @@ def test_a_set_password_link_sets_it_only_once(client, django_capture_on_commit_
     member = invite(django_capture_on_commit_callbacks, edition=EditionFactory(),
                     email="new@example.org")
     jury_invitation_accept(member=member, password="first-pass-2027",
-                               declaration_version="v1")
+                               declaration_version="v1", notice=privacy_notice_current())
     with pytest.raises(InvitationError):
         jury_invitation_accept(member=member, password="second-pass-2027",
-                               declaration_version="v1")
+                               declaration_version="v1", notice=privacy_notice_current())
     assert User.objects.get(pk=member.user_id).check_password("first-pass-2027") is True
 
 
@@ -215,7 +217,7 @@ def test_invitation_tells_the_user_name_and_the_juror_signs_in_with_the_address(
     assert ("You will sign in with your e-mail address (Expert.Ana@example.org) or your user "
             "name: <strong>Expert.Ana</strong>.") in page
     client.post(link, {"new_password1": "jury-pass-2027", "new_password2": "jury-pass-2027",
-                                  "juror-declaration": "on"})
+                                  "juror-declaration": "on", **privacy_consent()})
     client.post("/accounts/logout/")
     response = client.post("/accounts/login/", {"username": "expert.ana@example.org",
                                                  "password": "jury-pass-2027"})

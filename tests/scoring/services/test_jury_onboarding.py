@@ -21,6 +21,7 @@ from tests.factories import (
     OrganiserFactory,
     ThematicAreaFactory,
     UserFactory,
+    privacy_consent,
 )
 
 from ..factories_jury import ReviewEditionFactory
@@ -46,7 +47,7 @@ def test_accepting_records_the_affiliations_and_the_declaration(client, settings
     response = client.post(f"/jury/invitation/{jury_invitation_token(member)}/", {
         "juror-affiliated_municipality": tundzha.pk, "juror-affiliated_region": "Ямбол",
         "juror-affiliated_organisation": "Асоциация на общините",
-        "juror-declaration": "on",
+        "juror-declaration": "on", **privacy_consent(),
         "new_password1": "jury-pass-2027", "new_password2": "jury-pass-2027"})
     assert response.status_code == 302
     member.refresh_from_db()
@@ -59,7 +60,8 @@ def test_accepting_records_the_affiliations_and_the_declaration(client, settings
 def test_no_one_joins_without_agreeing_to_the_declaration(client):
     member = _invitation(ReviewEditionFactory())
     response = client.post(f"/jury/invitation/{jury_invitation_token(member)}/", {
-        "new_password1": "jury-pass-2027", "new_password2": "jury-pass-2027"})
+        "new_password1": "jury-pass-2027", "new_password2": "jury-pass-2027",
+        **privacy_consent()})
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     member.refresh_from_db()
@@ -74,7 +76,7 @@ def test_an_existing_account_agrees_to_the_declaration_too(client):
     assert client.post(link).status_code == 200
     member.refresh_from_db()
     assert member.accepted_at is None
-    assert client.post(link, {"juror-declaration": "on"}).url == "/jury/"
+    assert client.post(link, {"juror-declaration": "on", **privacy_consent()}).url == "/jury/"
     member.refresh_from_db()
     assert member.declaration_version and member.declared_at is not None
 
