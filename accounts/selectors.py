@@ -70,3 +70,12 @@ def organiser_emails() -> list[str]:
     order: one home for "who hears what organisers must know"."""
     return list(User.objects.filter(is_staff=True, is_active=True).exclude(email="")
                 .order_by("pk").values_list("email", flat=True))
+
+
+def officers_approved(*, municipality_id: int):
+    """The approved officers of one municipality (active, approved, of that municipality):
+    the query form of `User.is_approved_officer`, for whoever writes to a municipality."""
+    from .enums import OfficerStatus
+
+    return User.objects.filter(municipality_id=municipality_id, is_active=True,
+                               officer_status=OfficerStatus.APPROVED).order_by("pk")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "practices",
     "scoring",
+    "uptake",
     "portal",
 ]
 
@@ -332,3 +333,8 @@ CELERY_BEAT_SCHEDULE["scoring-requeue-stale-ranking-runs"] = {
     "task": "scoring.tasks.requeue_stale_ranking_runs", "schedule": 600.0}
 CELERY_BEAT_SCHEDULE["competitions-advance-editions-by-date"] = {
     "task": "competitions.tasks.advance_editions_by_date", "schedule": 300.0}
+# --- follow-up and adoption of practices (uptake, issue 16) --------------------------------
+CELERY_BEAT_SCHEDULE["uptake-ask-for-follow-ups"] = {
+    "task": "uptake.tasks.ask_for_follow_ups", "schedule": 3600.0}
+# Questions an officer may send to other municipalities, in the throttles' notation.
+THROTTLE_QUESTIONS_PER_OFFICER = env.str("THROTTLE_QUESTIONS_PER_OFFICER", default="10/h")

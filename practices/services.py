@@ -43,10 +43,9 @@ def _now(at: dt.datetime | None) -> dt.datetime:
 
 
 def officer_emails(*, municipality_id: int) -> list[str]:
-    from accounts.models import User
+    from accounts.selectors import officers_approved
 
-    return list(User.objects.filter(municipality_id=municipality_id, is_active=True,
-                                    officer_status=OfficerStatus.APPROVED)
+    return list(officers_approved(municipality_id=municipality_id)
                 .exclude(email="").values_list("email", flat=True))
 
 
