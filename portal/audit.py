@@ -4,7 +4,8 @@ sign-in lockout, who (or the dates) moved an edition's phase and who unlocked it
 who asked for and confirmed a change of e-mail address, who assigned an entry to a juror or
 took it away, who joined the jury and for which areas, who approved or rejected an officer,
 who changed the rubric, who added or removed a practice's photos and attachments, and who
-started a ranking run with which method; when, and the old and new values. Read from
+started a ranking run with which method, who checked a follow-up report and who recorded an
+adoption; when, and the old and new values. Read from
 django-simple-history's records and the events recorded by their own models (publications,
 unlocks, officers' decisions, runs), with a fixed number of queries per page."""
 
@@ -35,6 +36,7 @@ from scoring.models import (
     RankingRun,
     SheetScore,
 )
+from uptake.models import Adoption, FollowUpReport
 
 PAGE_SIZE = 50
 TEXT_LIMIT = 160
@@ -79,6 +81,10 @@ AUDITED: dict[str, AuditedModel] = {
     "photo": AuditedModel(Photo, _("Photo"), ("caption", "alt_text", "order"), ("practice",)),
     "attachment": AuditedModel(Attachment, _("Attachment"), ("title", "original_name", "size"),
                                ("practice",)),
+    "followup": AuditedModel(FollowUpReport, _("Follow-up report"), (
+        "status", "state", "rejection_reason"), ("practice",)),
+    "adoption": AuditedModel(Adoption, _("Adoption"), ("kind", "adopted_on", "note"),
+                             ("practice", "municipality")),
 }
 # Events recorded by their own models rather than by history: kind -> label.
 EVENTS = {"publication": _("Publication of results"), "unlock": _("Sign-in unlock"),
@@ -162,6 +168,11 @@ def _subject(kind: str, record) -> str:
     if kind == "attachment":
         return (f"{_related(record, 'practice', lambda p: p.title)} · "
                 f"{record.title or record.original_name}")
+    if kind == "followup":
+        return f"{_related(record, 'practice', lambda p: p.title)} · +{record.months}"
+    if kind == "adoption":
+        return (f"{_related(record, 'practice', lambda p: p.title)} · "
+                f"{_related(record, 'municipality', lambda m: m.display_name)}")
     if kind == "practice":
         return f"{record.title} · {_related(record, 'municipality', lambda m: m.display_name)}"
     if kind in ("area", "criterion"):

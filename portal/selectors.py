@@ -256,7 +256,7 @@ class PracticePage:
 def practice_page(*, practice_id: int, related_limit: int = 6) -> PracticePage:
     """A published practice with its photos, its public results and up to `related_limit`
     other published practices of the same municipality or of the same areas, its approved
-    follow-up reports (with their photos) and its adoptions: eight queries.
+    follow-up reports (with their photos) and its adoptions: seven queries.
     Raises Practice.DoesNotExist when the practice is not published."""
     practice = (practices_published().select_related("municipality")
                 .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("order",

@@ -208,3 +208,20 @@ def test_public_practice_page_query_count_with_follow_ups(client, practice, owne
     with django_assert_max_num_queries(12):
         response = client.get(reverse("showcase:practice", args=[practice.pk]))
     assert response.content.decode().count("data-follow-up=") == 2
+
+
+def test_decisions_and_adoptions_are_in_the_audit_log(practice, owner, organiser, adopter):
+    from portal.audit import audit_log
+    from uptake.services import adoption_record
+
+    follow_ups_request()
+    report = _asked(practice)
+    follow_up_submit(report=report, by=owner, state="running", figures="", text="Runs.")
+    follow_up_decide(report=report, by=organiser, approve=False, reason="Figures, please.")
+    rows, _more = audit_log(kind="followup")
+    assert [(row.who, row.action) for row in rows][:1] == [(organiser, "~")]
+    assert ("reason for sending it back", "—", "Figures, please.") in rows[0].changes
+    adoption_record(practice=practice, by=adopter, adopted_on=dt.date(2025, 1, 1))
+    rows, _more = audit_log(kind="adoption")
+    assert [(row.who, row.subject) for row in rows] == [
+        (adopter, f"{practice.title} · {adopter.municipality.display_name}")]
