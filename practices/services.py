@@ -31,10 +31,11 @@ from .validators import (
 )
 
 PRACTICE_FIELDS = (
-    "title", "title_en", "summary", "summary_en", "problem", "actions", "partners", "budget",
-    "budget_amount", "budget_currency", "results", "started_on", "implemented_on",
-    "is_sustained", "upgrade_description", "upgraded_on", "links", "contact_name",
-    "contact_email", "contact_phone",
+    "title", "title_en", "summary", "summary_en", "problem", "problem_en", "actions",
+    "actions_en", "partners", "partners_en", "budget", "budget_en", "budget_amount",
+    "budget_currency", "results", "results_en", "started_on", "implemented_on",
+    "is_sustained", "upgrade_description", "upgrade_description_en", "upgraded_on", "links",
+    "contact_name", "contact_email", "contact_phone",
 )
 
 

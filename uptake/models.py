@@ -1,16 +1,13 @@
 """Follow-up reports on published practices, adoptions by other municipalities and the
 questions municipalities send each other about a practice."""
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from competitions.models import Edition, Municipality
-from practices.models import Practice
+from practices.models import Practice, practice_upload_name
 
 from .enums import AdoptionKind, FollowUpStatus, PracticeState
 
@@ -60,11 +57,8 @@ class FollowUpReport(models.Model):
 
 
 def follow_up_photo_upload_to(instance, filename: str) -> str:
-    """As practices' photos: a random stored name keeping a short known suffix."""
-    suffix = PurePath(filename).suffix.lower()
-    if not suffix[1:].isalnum() or len(suffix) > 6:
-        suffix = ""
-    return f"practices/{instance.report.practice_id}/follow-ups/{uuid.uuid4().hex}{suffix}"
+    return practice_upload_name(practice_id=instance.report.practice_id, folder="follow-ups",
+                                filename=filename)
 
 
 class FollowUpPhoto(models.Model):

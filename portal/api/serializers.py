@@ -188,13 +188,15 @@ class PracticeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Practice
-        fields = ["id", "title", "title_en", "summary", "summary_en", "problem", "actions",
-                  "partners", "budget", "budget_amount", "budget_currency", "results_text",
+        fields = ["id", "title", "title_en", "summary", "summary_en", "problem", "problem_en",
+                  "actions", "actions_en", "partners", "partners_en", "budget", "budget_en",
+                  "budget_amount", "budget_currency", "results_text", "results_text_en",
                   "started_on", "implemented_on", "is_sustained", "upgrade_description",
-                  "upgraded_on", "links", "municipality", "photos", "results", "url",
+                  "upgrade_description_en", "upgraded_on", "links", "municipality", "photos", "results", "url",
                   "adopted_by"]
 
     results_text = serializers.CharField(source="results", read_only=True)
+    results_text_en = serializers.CharField(source="results_en", read_only=True)
 
     @extend_schema_field(PracticeAwardSerializer(many=True))
     def get_results(self, practice):
