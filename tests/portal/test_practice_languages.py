@@ -30,7 +30,8 @@ def _page(practice, language: str) -> str:
 
 def test_every_section_shows_in_the_visitors_language(practice):
     english, bulgarian = _page(practice, "en"), _page(practice, "bg")
-    assert ("in Bulgarian" in english, "на английски" in bulgarian) == (False, False)
+    assert 'data-fallback' not in english.split("The problem", 1)[1]
+    assert 'data-fallback' not in bulgarian.split("Проблемът", 1)[1]
     for name in SECTIONS:
         assert f"EN-{name}" in english and f"БГ-{name}" not in english
         assert f"БГ-{name}" in bulgarian and f"EN-{name}" not in bulgarian
@@ -41,10 +42,11 @@ def test_a_section_only_in_the_other_language_says_so(practice):
     practice.actions = ""
     practice.save()
     english, bulgarian = _page(practice, "en"), _page(practice, "bg")
-    assert "БГ-problem" in english
-    assert "in Bulgarian" in english
-    assert "EN-actions" in bulgarian
-    assert "на английски" in bulgarian
+    assert ('<span lang="bg">БГ-problem</span> <span class="badge text-bg-light border '
+            'fw-normal text-body-secondary" lang="en" data-fallback="bg">(in Bulgarian)</span>'
+            ) in english
+    assert '<span lang="en">EN-actions</span>' in bulgarian
+    assert 'data-fallback="en">(на английски)</span>' in bulgarian.split("EN-actions", 1)[1][:200]
 
 
 def test_the_api_gives_both_versions(client, practice):
