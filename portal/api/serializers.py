@@ -192,8 +192,8 @@ class PracticeSerializer(serializers.ModelSerializer):
                   "actions", "actions_en", "partners", "partners_en", "budget", "budget_en",
                   "budget_amount", "budget_currency", "results_text", "results_text_en",
                   "started_on", "implemented_on", "is_sustained", "upgrade_description",
-                  "upgrade_description_en", "upgraded_on", "links", "municipality", "photos", "results", "url",
-                  "adopted_by"]
+                  "upgrade_description_en", "upgraded_on", "links", "municipality", "photos",
+                  "results", "url", "adopted_by"]
 
     results_text = serializers.CharField(source="results", read_only=True)
     results_text_en = serializers.CharField(source="results_en", read_only=True)
