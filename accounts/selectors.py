@@ -75,11 +75,15 @@ def organiser_emails() -> list[str]:
                 .order_by("pk").values_list("email", flat=True))
 
 
-def officers_approved() -> QuerySet[User]:
-    """The approved officers, as a query: the one home of "approved officer" in the database
-    (`User.is_approved_officer` is the same rule for one person in hand)."""
-    return User.objects.filter(is_active=True, officer_status=OfficerStatus.APPROVED,
-                               municipality__isnull=False)
+def officers_approved(*, municipality_id: int | None = None) -> QuerySet[User]:
+    """The approved officers (of one municipality, when given), as a query: the one home of
+    "approved officer" in the database (`User.is_approved_officer` is the same rule for one
+    person in hand), for whoever writes to a municipality."""
+    officers = User.objects.filter(is_active=True, officer_status=OfficerStatus.APPROVED,
+                                   municipality__isnull=False)
+    if municipality_id is not None:
+        officers = officers.filter(municipality_id=municipality_id)
+    return officers.order_by("pk")
 
 
 def outbox_emails(*, kind: str = "", status: str = "", recipient: str = ""):

@@ -112,8 +112,33 @@ def seed(practices: int) -> int:
                     criterion_scores=[round(min(10.0, total + rng.uniform(-1, 1)), 2)
                                       for _ in criteria]))
         RankingResult.objects.bulk_create(rows, batch_size=1000)
-    first = RankingResult.objects.get(run=run, area=areas[0], rank=1)
+        first = RankingResult.objects.get(run=run, area=areas[0], rank=1)
+        follow_ups_and_adoptions(edition, created, municipalities, rng,
+                                 busiest=first.entry.practice_id)
     return first.entry.practice_id
+
+
+def follow_ups_and_adoptions(edition, practices, municipalities, rng, *, busiest: int) -> None:
+    """Issue 16's load: every practice has an approved follow-up report, a third of them
+    adoptions; the practice the benchmark reads has both rounds and eight adoptions."""
+    from uptake.models import Adoption, FollowUpReport
+
+    today = dt.date.today()
+    FollowUpReport.objects.bulk_create(
+        (FollowUpReport(practice=practice, edition=edition, months=months, due_on=today,
+                        status="approved", state="running", figures="120 families",
+                        text="It still runs, in two more villages. " * 4)
+         for practice in practices
+         for months in ((12, 24) if practice.pk == busiest else (12,))), batch_size=1000)
+    adoptions = []
+    for practice in practices:
+        count = 8 if practice.pk == busiest else (rng.randint(1, 3) if rng.random() < 0.33
+                                                  else 0)
+        for municipality in rng.sample(municipalities, count):
+            if municipality.pk != practice.municipality_id:
+                adoptions.append(Adoption(practice=practice, municipality=municipality,
+                                          adopted_on=today, note="Adapted to our villages."))
+    Adoption.objects.bulk_create(adoptions, batch_size=1000)
 
 
 def wrk(url: str, duration: int, connections: int) -> dict:

@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import MunicipalityImportForm
-from .models import Criterion, Edition, Municipality, RubricLevel, ThematicArea, setup_is_locked
+from .models import (
+    FOLLOW_UP_FIELDS,
+    Criterion,
+    Edition,
+    Municipality,
+    RubricLevel,
+    ThematicArea,
+    setup_is_locked,
+)
 from .services import edition_copy, edition_copy_slug, municipalities_import_csv
 
 
@@ -95,12 +103,13 @@ class EditionAdmin(SimpleHistoryAdmin):
         (_("Rules"), {"fields": ("eligibility_months", "max_entries_per_area", "scale_min",
                                  "scale_max", "min_sheets_per_entry", "jury_comments_required",
                                  "conflict_scope")}),
+        (_("Follow-up after the award"), {"fields": FOLLOW_UP_FIELDS}),
     )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and setup_is_locked(obj):
-            fields += ["scale_min", "scale_max", "min_sheets_per_entry"]
+            fields += ["scale_min", "scale_max", "min_sheets_per_entry", *FOLLOW_UP_FIELDS]
         return fields
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

@@ -116,6 +116,15 @@ def _refuse_if_setup_locked(edition, instance, fields: tuple[str, ...]) -> None:
         raise ValidationError(setup_locked_message(edition), code="setup_locked")
 
 
+# The follow-up dates of an edition: set-up, editable while the set-up is open.
+FOLLOW_UP_FIELDS = ("follow_up_first_months", "follow_up_second_months")
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` later (clamped to the month's last day)."""
+    return months_before(day, -months)
+
+
 class Edition(LocalizedMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("title in English"), max_length=200, blank=True)
@@ -154,6 +163,15 @@ class Edition(LocalizedMixin, models.Model):
     conflict_scope = models.CharField(
         _("jurors never score entries from"), max_length=16, choices=ConflictScope.choices,
         default=ConflictScope.MUNICIPALITY)
+    # Follow-up of practices after the award (the uptake app asks the municipalities).
+    follow_up_first_months = models.PositiveSmallIntegerField(
+        _("first follow-up (months after publication)"), default=12,
+        validators=[MinValueValidator(1)],
+        help_text=_("The municipalities of published practices are asked what became of them "
+                    "this many months after the results were published."))
+    follow_up_second_months = models.PositiveSmallIntegerField(
+        _("second follow-up (months after publication)"), null=True, blank=True, default=24,
+        validators=[MinValueValidator(1)], help_text=_("Empty: no second follow-up."))
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -208,7 +226,8 @@ class Edition(LocalizedMixin, models.Model):
             raise ValidationError(errors)
         if self.pk is not None:
             _refuse_if_setup_locked(self, self, ("scale_min", "scale_max",
-                                                 "min_sheets_per_entry"))
+                                                 "min_sheets_per_entry",
+                                                 *FOLLOW_UP_FIELDS))
 
     # --- time, in the edition's own time zone -------------------------------------------
     @property
@@ -229,6 +248,12 @@ class Edition(LocalizedMixin, models.Model):
 
     def phase_index(self) -> int:
         return PHASE_ORDER.index(self.phase)
+
+    @property
+    def follow_up_months(self) -> list[int]:
+        """When its published practices are followed up, in months after publication."""
+        return sorted({months for months in (self.follow_up_first_months,
+                                             self.follow_up_second_months) if months})
 
     @property
     def eligibility_window(self) -> tuple[dt.date, dt.date]:

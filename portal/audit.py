@@ -6,10 +6,11 @@ took it away, who joined the jury and for which areas, who approved or rejected 
 who changed the rubric, who added or removed a practice's photos and attachments, who made
 a person an organiser or an administrator, deactivated an account or moved an officer to
 another municipality, who started a ranking run with which method, who published a version
-of the privacy notice, who erased a person's data and what the retention task removed; when,
-and the old and new values. Read from django-simple-history's records and the events
-recorded by their own models (publications, unlocks, officers' decisions, runs, privacy
-events, the notice's versions), with a fixed number of queries per page."""
+of the privacy notice, who erased a person's data and what the retention task removed, who
+checked a follow-up report and who recorded an adoption; when, and the old and new values.
+Read from django-simple-history's records and the events recorded by their own models
+(publications, unlocks, officers' decisions, runs, privacy events, the notice's versions),
+with a fixed number of queries per page."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,6 +46,7 @@ from scoring.models import (
     RankingRun,
     SheetScore,
 )
+from uptake.models import Adoption, FollowUpReport
 
 PAGE_SIZE = 50
 TEXT_LIMIT = 160
@@ -90,6 +92,10 @@ AUDITED: dict[str, AuditedModel] = {
     "attachment": AuditedModel(Attachment, _("Attachment"), ("title", "original_name", "size"),
                                ("practice",)),
     "role": AuditedModel(User, _("Role of a person"), ROLE_FIELDS, ("municipality",)),
+    "followup": AuditedModel(FollowUpReport, _("Follow-up report"), (
+        "status", "state", "rejection_reason"), ("practice",)),
+    "adoption": AuditedModel(Adoption, _("Adoption"), ("kind", "adopted_on", "note"),
+                             ("practice", "municipality")),
 }
 # Events recorded by their own models rather than by history: kind -> label.
 EVENTS = {"publication": _("Publication of results"), "unlock": _("Sign-in unlock"),
@@ -176,6 +182,11 @@ def _subject(kind: str, record) -> str:
                 f"{record.title or record.original_name}")
     if kind == "role":
         return record.username
+    if kind == "followup":
+        return f"{_related(record, 'practice', lambda p: p.title)} · +{record.months}"
+    if kind == "adoption":
+        return (f"{_related(record, 'practice', lambda p: p.title)} · "
+                f"{_related(record, 'municipality', lambda m: m.display_name)}")
     if kind == "practice":
         return f"{record.title} · {_related(record, 'municipality', lambda m: m.display_name)}"
     if kind in ("area", "criterion"):

@@ -34,6 +34,8 @@ from scoring.services.ranking import (
     ranking_run_execute,
     ranking_run_publish,
 )
+from uptake.enums import AdoptionKind, FollowUpStatus, PracticeState
+from uptake.models import Adoption, FollowUpReport
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 DEMO_PASSWORD = "demo-pass-2016"
@@ -217,6 +219,7 @@ def demo_load() -> dict:
         _open_edition(edition, accounts)
         _published_ranking(edition, accounts["organiser"])
         _consents(accounts)
+        _follow_ups_and_adoptions(edition, accounts)
     return {"municipalities": Municipality.objects.count(),
             "practices": Practice.objects.filter(entries__edition=edition).distinct().count(),
             "entries": edition.entries.count()}
@@ -400,6 +403,40 @@ def _published_ranking(edition: Edition, organiser: User) -> RankingRun:
     if run.status != RunStatus.SUCCEEDED:
         raise RuntimeError(f"the demo ranking failed: {run.error}")
     return ranking_run_publish(run=run, by=organiser, notify=False)
+
+
+def _follow_ups_and_adoptions(edition: Edition, accounts: dict[str, User]) -> None:
+    """Illustrative practices only (never a real winner): Tundzha's catering has an approved
+    follow-up report on its public page and an adoption by Troyan; Dobrich's enrolment is
+    asked for its report (officer2 writes it)."""
+    catering = Practice.objects.filter(title_en="Social catering for small villages",
+                                       is_illustrative=True, entries__edition=edition).first()
+    enrolment = Practice.objects.filter(title_en="Online kindergarten enrolment",
+                                        is_illustrative=True, entries__edition=edition).first()
+    published = RankingRun.objects.filter(edition=edition, is_published=True).first()
+    if catering is None or enrolment is None or published is None:
+        return
+    due_on = (timezone.localdate() if published.published_at is None
+              else edition.local(published.published_at).date())
+    FollowUpReport.objects.get_or_create(
+        practice=catering, edition=edition, months=12, defaults={
+            "due_on": due_on, "status": FollowUpStatus.APPROVED,
+            "state": PracticeState.EXTENDED, "submitted_by": accounts["officer"],
+            "submitted_at": timezone.now(), "decided_by": accounts["organiser"],
+            "decided_at": timezone.now(),
+            "figures": "14 села вместо 9; 380 възрастни хора получават обяд всеки ден.",
+            "text": "Патронажът продължи и след края на проекта, с общински средства, и "
+                    "обхвана още пет села. (Пример за демонстрацията.)"})
+    FollowUpReport.objects.get_or_create(
+        practice=enrolment, edition=edition, months=12,
+        defaults={"due_on": due_on, "status": FollowUpStatus.REQUESTED})
+    troyan = Municipality.objects.filter(name_en="Troyan").first()
+    if troyan is not None:
+        Adoption.objects.get_or_create(
+            practice=catering, municipality=troyan, defaults={
+                "kind": AdoptionKind.ADAPTED, "adopted_on": due_on,
+                "note": "Обядите се доставят от местното читалище. (Пример за "
+                        "демонстрацията.)"})
 
 
 def demo_score(entry_key: str, juror: str, criterion_order: int, quality: float) -> int:

@@ -34,6 +34,7 @@ from scoring.selectors.snapshot import (
     run_setup,
     run_sheets_anonymised,
 )
+from uptake.selectors import adoptions_of, follow_ups_public
 
 from .search import Casefold
 
@@ -248,11 +249,14 @@ class PracticePage:
     practice: Practice
     results: list[RankingResult]
     related: list[Practice]
+    follow_ups: list = field(default_factory=list)  # approved reports: the timeline
+    adoptions: list = field(default_factory=list)  # municipalities that adopted it
 
 
 def practice_page(*, practice_id: int, related_limit: int = 6) -> PracticePage:
     """A published practice with its photos, its public results and up to `related_limit`
-    other published practices of the same municipality or of the same areas: five queries.
+    other published practices of the same municipality or of the same areas, its approved
+    follow-up reports (with their photos) and its adoptions: seven queries.
     Raises Practice.DoesNotExist when the practice is not published."""
     practice = (practices_published().select_related("municipality")
                 .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("order",
@@ -269,7 +273,9 @@ def practice_page(*, practice_id: int, related_limit: int = 6) -> PracticePage:
                 | Exists(results_published().filter(entry__practice=OuterRef("pk"),
                                                     area_id__in=area_ids)))
         .select_related("municipality").order_by("-updated_at", "id")[:related_limit])
-    return PracticePage(practice, results, related)
+    return PracticePage(practice, results, related,
+                        follow_ups=follow_ups_public(practice=practice),
+                        adoptions=adoptions_of(practice=practice))
 
 
 # --- home ------------------------------------------------------------------------------

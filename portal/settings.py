@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "practices",
     "scoring",
+    "uptake",
     "portal",
 ]
 
@@ -365,3 +366,9 @@ PRIVACY_UNAPPROVED_REGISTRATION_DAYS = env.int("PRIVACY_UNAPPROVED_REGISTRATION_
 PRIVACY_UNUSED_INVITATION_DAYS = env.int("PRIVACY_UNUSED_INVITATION_DAYS", default=90)
 CELERY_BEAT_SCHEDULE["portal-privacy-retention"] = {
     "task": "portal.tasks.privacy_retention_apply", "schedule": 86400.0}
+
+# --- follow-up and adoption of practices (uptake, issue 16) --------------------------------
+CELERY_BEAT_SCHEDULE["uptake-ask-for-follow-ups"] = {
+    "task": "uptake.tasks.ask_for_follow_ups", "schedule": 3600.0}
+# Questions an officer may send to other municipalities, in the throttles' notation.
+THROTTLE_QUESTIONS_PER_OFFICER = env.str("THROTTLE_QUESTIONS_PER_OFFICER", default="10/h")

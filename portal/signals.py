@@ -6,11 +6,12 @@ from django.db.models.signals import post_delete, post_save
 from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
 from practices.models import Entry, Photo, Practice
 from scoring.models import RankingRun
+from uptake.models import Adoption, FollowUpPhoto, FollowUpReport
 
 from .cache import showcase_bump
 
 WATCHED = (RankingRun, Edition, ThematicArea, Criterion, RubricLevel, Municipality, Practice,
-           Photo, Entry)
+           Photo, Entry, FollowUpReport, FollowUpPhoto, Adoption)
 
 
 def _bump(sender, using=None, **kwargs) -> None:

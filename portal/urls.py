@@ -34,6 +34,7 @@ urlpatterns = [
     path("jury/", include("scoring.urls.jury")),
     path("i18n/setlang/", accounts_views.language_switch, name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("uptake.urls")),  # follow-up, adoption and questions (issue 16)
     path("", include("portal.showcase.urls")),
     path("api/v1/", include("portal.api.urls")),
 ]

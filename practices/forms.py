@@ -19,8 +19,10 @@ def _megapixels() -> str:
 
 # The sections of the practice form, in the order of the programme's call.
 SECTIONS = PRACTICE_SECTIONS
-# The fields written twice, in the practice's own language and in English.
-BILINGUAL = ("title", "summary")
+# The fields written twice, in the practice's own language and in English: every section
+# (LocalizedMixin shows the visitor's language and says when only the other one exists).
+BILINGUAL = ("title", "summary", "problem", "actions", "partners", "budget", "results",
+             "upgrade_description")
 
 
 def _language_name(code: str) -> str:
@@ -47,9 +49,9 @@ class PracticeForm(forms.ModelForm):
         model = Practice
         fields = [name for _title, names in SECTIONS for name in names]
         widgets = {name: DateInput() for name in ("started_on", "implemented_on", "upgraded_on")}
-        widgets.update({name: forms.Textarea(attrs={"rows": 4}) for name in (
-            "summary", "summary_en", "problem", "actions", "partners", "budget", "results",
-            "upgrade_description")})
+        widgets.update({name: forms.Textarea(attrs={"rows": 4}) for base in (
+            "summary", "problem", "actions", "partners", "budget", "results",
+            "upgrade_description") for name in (base, f"{base}_en")})
         widgets["links"] = forms.Textarea(attrs={"rows": 3})
 
     def __init__(self, *args, **kwargs):

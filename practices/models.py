@@ -14,12 +14,18 @@ from competitions.models import Edition, LocalizedMixin, Municipality, ThematicA
 from .enums import EntryStatus
 
 
-def _safe_upload_name(folder: str, instance, filename: str) -> str:
-    """Stored names never come from the user: a random name keeping a short known suffix."""
+def practice_upload_name(*, practice_id: int, folder: str, filename: str) -> str:
+    """Stored names never come from the user: a random name keeping a short known suffix,
+    in the practice's folder (its photos, attachments and follow-up reports' photos)."""
     suffix = PurePath(filename).suffix.lower()
     if not suffix[1:].isalnum() or len(suffix) > 6:
         suffix = ""
-    return f"practices/{instance.practice_id}/{folder}/{uuid.uuid4().hex}{suffix}"
+    return f"practices/{practice_id}/{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+def _safe_upload_name(folder: str, instance, filename: str) -> str:
+    return practice_upload_name(practice_id=instance.practice_id, folder=folder,
+                                filename=filename)
 
 
 def photo_upload_to(instance, filename: str) -> str:
@@ -38,13 +44,21 @@ class Practice(LocalizedMixin, models.Model):
     summary = models.TextField(_("summary"), blank=True, max_length=2000)
     summary_en = models.TextField(_("summary in English"), blank=True, max_length=2000)
     problem = models.TextField(_("the problem it addresses"), blank=True, max_length=8000)
+    problem_en = models.TextField(_("the problem it addresses, in English"), blank=True,
+                                  max_length=8000)
     actions = models.TextField(_("what was done"), blank=True, max_length=8000)
+    actions_en = models.TextField(_("what was done, in English"), blank=True, max_length=8000)
     partners = models.TextField(_("partners"), blank=True, max_length=4000)
+    partners_en = models.TextField(_("partners, in English"), blank=True, max_length=4000)
     budget = models.TextField(_("budget and funding"), blank=True, max_length=4000)
+    budget_en = models.TextField(_("budget and funding, in English"), blank=True,
+                                 max_length=4000)
     budget_amount = models.DecimalField(_("budget amount"), max_digits=14, decimal_places=2,
                                         null=True, blank=True)
     budget_currency = models.CharField(_("currency"), max_length=3, default="BGN", blank=True)
     results = models.TextField(_("results and figures"), blank=True, max_length=8000)
+    results_en = models.TextField(_("results and figures, in English"), blank=True,
+                                  max_length=8000)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     implemented_on = models.DateField(
         _("implemented on"), null=True, blank=True,
@@ -54,6 +68,8 @@ class Practice(LocalizedMixin, models.Model):
         help_text=_("A practice applied for longer that was substantially upgraded recently."))
     upgrade_description = models.TextField(_("how it was upgraded"), blank=True,
                                            max_length=4000)
+    upgrade_description_en = models.TextField(_("how it was upgraded, in English"),
+                                              blank=True, max_length=4000)
     upgraded_on = models.DateField(_("upgraded on"), null=True, blank=True)
     links = models.TextField(_("links"), blank=True, max_length=2000,
                              help_text=_("One address per line."))

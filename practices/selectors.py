@@ -23,11 +23,13 @@ from .rules import can_discard_entry, can_submit_entry, can_withdraw_entry
 # and the read view's headings. A section's title never repeats a field's label.
 PRACTICE_SECTIONS = [
     (_("Title and summary"), ["title", "title_en", "summary", "summary_en"]),
-    (_("The practice"), ["problem", "actions", "partners"]),
-    (_("Budget"), ["budget", "budget_amount", "budget_currency"]),
-    (_("Results"), ["results", "links"]),
+    (_("The practice"), ["problem", "problem_en", "actions", "actions_en", "partners",
+                         "partners_en"]),
+    (_("Budget"), ["budget", "budget_en", "budget_amount", "budget_currency"]),
+    (_("Results"), ["results", "results_en", "links"]),
     (_("Dates"), ["started_on", "implemented_on"]),
-    (_("Sustained and upgraded"), ["is_sustained", "upgrade_description", "upgraded_on"]),
+    (_("Sustained and upgraded"), ["is_sustained", "upgrade_description",
+                                   "upgrade_description_en", "upgraded_on"]),
     (_("Contact"), ["contact_name", "contact_email", "contact_phone"]),
 ]
 

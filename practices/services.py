@@ -33,10 +33,11 @@ from .validators import (
 )
 
 PRACTICE_FIELDS = (
-    "title", "title_en", "summary", "summary_en", "problem", "actions", "partners", "budget",
-    "budget_amount", "budget_currency", "results", "started_on", "implemented_on",
-    "is_sustained", "upgrade_description", "upgraded_on", "links", "contact_name",
-    "contact_email", "contact_phone",
+    "title", "title_en", "summary", "summary_en", "problem", "problem_en", "actions",
+    "actions_en", "partners", "partners_en", "budget", "budget_en", "budget_amount",
+    "budget_currency", "results", "results_en", "started_on", "implemented_on",
+    "is_sustained", "upgrade_description", "upgrade_description_en", "upgraded_on", "links",
+    "contact_name", "contact_email", "contact_phone",
 )
 
 
@@ -45,7 +46,7 @@ def _now(at: dt.datetime | None) -> dt.datetime:
 
 
 def officer_emails(*, municipality_id: int) -> list[str]:
-    return list(officers_approved().filter(municipality_id=municipality_id)
+    return list(officers_approved(municipality_id=municipality_id)
                 .exclude(email="").values_list("email", flat=True))
 
 

@@ -166,6 +166,17 @@ class PracticeAwardSerializer(serializers.ModelSerializer):
         return _recorded_area_code(result)
 
 
+class AdoptionSerializer(serializers.Serializer):
+    """A municipality that recorded adopting the practice: public facts only (who recorded
+    it is never shown)."""
+
+    municipality = serializers.IntegerField(source="municipality_id")
+    name = serializers.CharField(source="municipality.name")
+    name_en = serializers.CharField(source="municipality.name_en")
+    kind = serializers.CharField()
+    adopted_on = serializers.DateField()
+
+
 class PracticeSerializer(serializers.ModelSerializer):
     municipality = MunicipalitySerializer(read_only=True)
     photos = PhotoSerializer(many=True, read_only=True)
@@ -173,15 +184,19 @@ class PracticeSerializer(serializers.ModelSerializer):
                                   read_only=True)
     results = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    adopted_by = AdoptionSerializer(source="adoptions", many=True, read_only=True)
 
     class Meta:
         model = Practice
-        fields = ["id", "title", "title_en", "summary", "summary_en", "problem", "actions",
-                  "partners", "budget", "budget_amount", "budget_currency", "results_text",
+        fields = ["id", "title", "title_en", "summary", "summary_en", "problem", "problem_en",
+                  "actions", "actions_en", "partners", "partners_en", "budget", "budget_en",
+                  "budget_amount", "budget_currency", "results_text", "results_text_en",
                   "started_on", "implemented_on", "is_sustained", "upgrade_description",
-                  "upgraded_on", "links", "municipality", "photos", "results", "url"]
+                  "upgrade_description_en", "upgraded_on", "links", "municipality", "photos",
+                  "results", "url", "adopted_by"]
 
     results_text = serializers.CharField(source="results", read_only=True)
+    results_text_en = serializers.CharField(source="results_en", read_only=True)
 
     @extend_schema_field(PracticeAwardSerializer(many=True))
     def get_results(self, practice):

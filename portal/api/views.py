@@ -9,6 +9,7 @@ from portal import selectors
 from practices.models import Entry, Photo
 from scoring.models import RankingRun
 from scoring.selectors.snapshot import published_snapshot
+from uptake.models import Adoption
 
 from . import serializers
 from .filters import PracticeFilter, ResultFilter
@@ -67,7 +68,9 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
                     Prefetch("photos", queryset=Photo.objects.order_by("order", "id")),
                     Prefetch("entries", queryset=Entry.objects.order_by("id")),
                     Prefetch("entries__ranking_results", queryset=public,
-                             to_attr="public")).order_by("id"))
+                             to_attr="public"),
+                    Prefetch("adoptions", queryset=Adoption.objects.select_related(
+                        "municipality").order_by("adopted_on", "id"))).order_by("id"))
 
 
 class ResultViewSet(viewsets.ReadOnlyModelViewSet):

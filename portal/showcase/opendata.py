@@ -17,6 +17,7 @@ from competitions.models import Edition
 from portal import selectors
 from portal.cache import cached, origin
 from scoring.precision import SCORE_DECIMALS, SHARE_DECIMALS, round_score, round_share
+from uptake.selectors import adoptions_by_practice
 
 
 def _rows(base: str, slug: str) -> dict:
@@ -25,6 +26,7 @@ def _rows(base: str, slug: str) -> dict:
     except Edition.DoesNotExist:
         return {"missing": True}
     criteria = setup.criteria
+    adoptions = adoptions_by_practice({result.entry.practice_id for result in results})
     rows = []
     for result in results:
         practice = result.entry.practice
@@ -51,6 +53,9 @@ def _rows(base: str, slug: str) -> dict:
             "flags": [str(flag) for flag in result.flags] if isinstance(result.flags, list)
             else [],
             "url": base + reverse("showcase:practice", args=[practice.pk]),
+            # the municipalities that recorded adopting the practice (uptake)
+            "adopted_by": [adoption.municipality.name
+                           for adoption in adoptions.get(practice.pk, [])],
         })
     return {
         "edition": {"slug": edition.slug, "title": edition.title, "title_en": edition.title_en,
@@ -106,13 +111,14 @@ def results_csv(request, slug: str):
     criteria = [f"criterion_{c['order']}: {c['title_en'] or c['title']}"
                 for c in data["criteria"]]
     writer.writerow([*CSV_COLUMNS, *criteria, "total", "sheet_count", "rank_confidence",
-                     "flags", "url"])
+                     "flags", "url", "adopted_by"])
     for row in data["results"]:
         writer.writerow([*(_csv_safe(row[name]) for name in CSV_COLUMNS),
                          *("" if s is None else s for s in row["criterion_scores"]),
                          "" if row["total"] is None else row["total"], row["sheet_count"],
                          "" if row["rank_confidence"] is None else row["rank_confidence"],
-                         ";".join(row["flags"]), row["url"]])
+                         ";".join(row["flags"]), row["url"],
+                         _csv_safe("; ".join(row["adopted_by"]))])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-results.csv"'
     response["Access-Control-Allow-Origin"] = "*"

@@ -128,7 +128,8 @@ def practice_detail(request, pk: int):
         photos = list(data.practice.photos.all())
         body = render_to_string("portal/showcase/_practice.html", {
             "practice": data.practice, "photos": photos, "results": data.results,
-            "related": data.related}, request=request)
+            "related": data.related, "follow_ups": data.follow_ups,
+            "adoptions": data.adoptions}, request=request)
         image = base + reverse("showcase:photo", args=[photos[0].pk]) if photos else ""
         return {"body": body, "title": data.practice.display_title,
                 "description": Truncator(data.practice.localized("summary")

@@ -35,6 +35,7 @@ def edition_form(areas=(("I", "Граждани", "1", "2"), ("II", "Техно�
         "results_at_0": "", "results_at_1": "",
         "eligibility_months": "18", "max_entries_per_area": "1", "scale_min": "0",
         "scale_max": "10", "min_sheets_per_entry": "3", "conflict_scope": "municipality",
+        "follow_up_first_months": "12", "follow_up_second_months": "24",
         "areas-TOTAL_FORMS": str(len(areas)), "areas-INITIAL_FORMS": "0",
         "areas-MIN_NUM_FORMS": "0", "areas-MAX_NUM_FORMS": "1000",
         "criteria-TOTAL_FORMS": str(len(criteria)), "criteria-INITIAL_FORMS": "0",

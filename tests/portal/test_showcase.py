@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -22,6 +23,7 @@ from tests.portal.factories_showcase import (
     published_edition,
     record_snapshot,
 )
+from uptake.models import Adoption, FollowUpPhoto, FollowUpReport
 
 pytestmark = pytest.mark.django_db
 
@@ -335,9 +337,20 @@ def test_practice_page_query_count_is_fixed(client, django_assert_num_queries):
         PhotoFactory(practice=many.entry.practice)
         RankingResultFactory(run=many.run, entry=EntryFactory(area=many.area))
         RankingResultFactory(entry__practice__municipality=many.entry.practice.municipality)
-    with django_assert_num_queries(4):
+    # the timeline of approved follow-up reports (with photos) and the adoptions (uptake)
+    for result, count in ((one, 1), (many, 4)):
+        for months in range(1, count + 1):
+            report = FollowUpReport.objects.create(
+                practice=result.entry.practice, edition=result.run.edition, months=months,
+                due_on=dt.date(2026, months, 1), status="approved", state="running", text="x")
+            FollowUpPhoto.objects.create(report=report, image="practices/x.png", width=8,
+                                         height=6)
+            Adoption.objects.create(practice=result.entry.practice,
+                                    municipality=MunicipalityFactory(),
+                                    adopted_on=dt.date(2026, months, 1))
+    with django_assert_num_queries(7):
         assert client.get(f"/practices/{one.entry.practice_id}/").status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
         assert client.get(f"/practices/{many.entry.practice_id}/").status_code == 200
 
 

@@ -54,7 +54,11 @@ from tests.portal.factories_showcase import (
     RankingRunFactory,
     published_edition,
 )
+from tests.practices.factories_practices import png_bytes
 from tests.scoring.factories_jury import ReviewEditionFactory
+from uptake.models import FollowUpPhoto, FollowUpReport, Question
+
+PNG_BYTES = png_bytes()
 
 ROLES = ("anonymous", "officer_owner", "officer_other", "juror_assigned", "juror_other",
          "organiser")
@@ -140,6 +144,11 @@ class World:
     sessions: dict[int, str] = field(default_factory=dict)  # user id -> session key
     # secret text -> the roles allowed to read it (a juror's comments: that juror, organiser)
     secrets: dict[str, set[str]] = field(default_factory=dict)
+    # uptake: B's published practice's follow-up report (asked for, not approved), its
+    # photo, and A's question to B about that practice
+    follow_up: object = None
+    follow_up_photo: object = None
+    question: object = None
 
     def user_for(self, role: str, *, owner: str = "a") -> User | None:
         """The user playing `role`; the officer roles swap when the object belongs to B."""
@@ -226,7 +235,19 @@ def build_world() -> World:
         "SECRET-juror_third-A": {"organiser"},
         "SECRET-juror_third-B": {"organiser"},
     }
+    # The published practice is B's, so that "owner b" rows ask B's officers as its own.
+    published_practice.municipality = municipality_b
+    published_practice.save()
+    follow_up = FollowUpReport.objects.create(
+        practice=published_practice, edition=run.edition, months=12, due_on=timezone.localdate())
+    follow_up_photo = FollowUpPhoto.objects.create(
+        report=follow_up, image=ContentFile(PNG_BYTES, name="follow-up.png"), size=len(PNG_BYTES))
+    question = Question.objects.create(practice=published_practice,
+                                       from_municipality=municipality_a, asked_by=officer_a,
+                                       text="SECRET-question-A-to-B")
+    secrets["SECRET-question-A-to-B"] = {"officer_owner", "officer_other"}
     return World(
+        follow_up=follow_up, follow_up_photo=follow_up_photo, question=question,
         municipality_a=municipality_a, municipality_b=municipality_b, users=users,
         officer_a=officer_a, officer_b=officer_b, pending_officer=pending, review=review,
         published=run.edition, practice_a=practice_a, practice_b=practice_b, entry_a=entry_a,

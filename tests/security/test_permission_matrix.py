@@ -205,6 +205,27 @@ EXPECTED: dict[str, Row] = {
     "organiser_privacy_processing": Row(get=only_organiser(200), post=only_organiser(405)),
     "organiser_privacy_people": Row(get=only_organiser(200), post=only_organiser(405)),
     "organiser_person_erase": Row(get=only_organiser(200), post=only_organiser(400)),
+    # uptake: follow-up reports (B's report of its published practice; A is "other")
+    "followup_list": Row(get=(403, 200, 200, 403, 403, 403), post=(403, 200, 200, 403, 403, 403)),
+    "followup_edit": Row(get=(L, 200, 404, 404, 404, 404), post=(L, 400, 404, 404, 404, 404)),
+    "followup_photo_add": Row(get=(L, 200, 404, 404, 404, 404),
+                              post=(L, 400, 404, 404, 404, 404)),
+    "practice_sustain": Row(get=OFFICER_OWNER_ONLY(200), post=OFFICER_OWNER_ONLY(200)),
+    # a photo of a report not approved: its municipality's officers and the organisers
+    "followup_photo_file": Row(get=(404, 200, 404, 404, 404, 200),
+                               post=(404, 200, 404, 404, 404, 200)),
+    "organiser_followup_list": Row(get=only_organiser(200, anonymous=403),
+                                   post=only_organiser(200, anonymous=403)),
+    # the report is asked for, not sent: nothing to decide (400)
+    "organiser_followup_check": Row(get=only_organiser(200, anonymous=403),
+                                    post=only_organiser(400, anonymous=403)),
+    # adoption and questions: officers of another municipality than the practice's (A)
+    "practice_adopt": Row(get=(403, 403, 200, 403, 403, 403), post=(403, 403, 400, 403, 403, 403)),
+    "practice_adopt [A's unpublished]": Row(get=every(404), post=every(404)),
+    "practice_ask": Row(get=(403, 403, 200, 403, 403, 403), post=(403, 403, 400, 403, 403, 403)),
+    "practice_ask [A's unpublished]": Row(get=every(404), post=every(404)),
+    # A's question to B: both municipalities' officers read it, B's answer; 404 for others
+    "question_page": Row(get=(L, 200, 200, 404, 404, 404), post=(L, 200, 200, 404, 404, 404)),
 }
 
 # The open-data API: the same answer for everyone (no authentication, read-only).
@@ -341,6 +362,18 @@ FILLERS: dict[str, Filler] = {
     "api:result-list [.json]": Filler(lambda w: {"format": "json"}),
     "organiser_person_erase": Filler(lambda w: {"pk": w.pending_officer.pk}),
 }
+FILLERS.update({
+    "followup_edit": Filler(lambda w: {"pk": w.follow_up.pk}, owner="b"),
+    "followup_photo_add": Filler(lambda w: {"pk": w.follow_up.pk}, owner="b"),
+    "practice_sustain": Filler(lambda w: {"pk": w.published_practice.pk}, owner="b"),
+    "followup_photo_file": Filler(lambda w: {"item_pk": w.follow_up_photo.pk}, owner="b"),
+    "organiser_followup_check": Filler(lambda w: {"pk": w.follow_up.pk}, owner="b"),
+    "practice_adopt": Filler(lambda w: {"pk": w.published_practice.pk}, owner="b"),
+    "practice_adopt [A's unpublished]": Filler(lambda w: {"pk": w.practice_a.pk}),
+    "practice_ask": Filler(lambda w: {"pk": w.published_practice.pk}, owner="b"),
+    "practice_ask [A's unpublished]": Filler(lambda w: {"pk": w.practice_a.pk}),
+    "question_page": Filler(lambda w: {"pk": w.question.pk}, owner="b"),
+})
 NO_ARGUMENTS = Filler(lambda w: {})
 
 
