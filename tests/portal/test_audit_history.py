@@ -181,7 +181,7 @@ def test_audit_log_query_count_is_fixed_with_every_kind(client, django_assert_nu
     organiser = OrganiserFactory()
     client.force_login(organiser)
     _one_of_each(organiser)
-    with django_assert_num_queries(38) as one:
+    with django_assert_num_queries(42) as one:
         client.get(reverse("organiser_audit"))
     for _ in range(4):
         _one_of_each(organiser)
