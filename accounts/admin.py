@@ -5,6 +5,8 @@ from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .enums import OfficerStatus
 from .models import EmailChange, User
@@ -126,3 +128,11 @@ class EmailChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Second factors are set up by their owners and reset by organisers on their own pages,
+# through accounts.second_factor (which records each change), not in the admin, where a
+# secret could be read or changed without a record.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -14,3 +14,13 @@ class OfficerStatus(models.TextChoices):
 
     # Whose request an organiser may still approve or reject: a decision is final.
     decidable = nonmember(("pending",))
+
+
+class SecondFactorAction(models.TextChoices):
+    """What happened to a person's second factor (recorded in the audit log)."""
+
+    ENROLLED = "enrolled", _("Authenticator app set up")
+    RECOVERY_USED = "recovery_used", _("Recovery code used")
+    RECOVERY_RENEWED = "recovery_renewed", _("New recovery codes")
+    REMOVED = "removed", _("Second factor turned off")
+    RESET = "reset", _("Second factor reset by an organiser")

@@ -101,3 +101,13 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             "password_reset_confirm", kwargs={"uidb64": context["uid"],
                                               "token": context["token"]}))}
         queue_email(to=[user], template="registration/password_reset", context=context)
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code of the authenticator app (or, where allowed, a recovery code)."""
+
+    code = forms.CharField(
+        label=_("Code"), max_length=32, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
+                                      "inputmode": "text", "spellcheck": "false",
+                                      "autocapitalize": "off"}))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OfficerStatus
-from accounts.models import EmailChange, SignInUnlock, User
+from accounts.models import EmailChange, SecondFactorEvent, SignInUnlock, User
 from competitions.models import (
     Criterion,
     Edition,
@@ -84,7 +84,7 @@ AUDITED: dict[str, AuditedModel] = {
 EVENTS = {"publication": _("Publication of results"), "unlock": _("Sign-in unlock"),
           "email": _("Change of e-mail address"), "phase": _("Phase of an edition"),
           "setup": _("Set-up unlock"), "officer": _("Officer approval"),
-          "run": _("Ranking run started")}
+          "run": _("Ranking run started"), "second_factor": _("Second factor")}
 KINDS = [*AUDITED, *EVENTS]
 
 
@@ -344,9 +344,19 @@ def _run_rows(limit: int) -> list[AuditRow]:
             for run in runs]
 
 
+def _second_factor_rows(limit: int) -> list[AuditRow]:
+    """Second factors set up, recovery codes used or renewed, turned off, reset (by whom)."""
+    events = (SecondFactorEvent.objects.select_related("by", "user")
+              .order_by("-at", "-id")[:limit])
+    return [AuditRow(at=event.at, who=event.by, action=event.get_action_display(),
+                     kind="second_factor", kind_label=EVENTS["second_factor"],
+                     subject=event.user.get_username())
+            for event in events]
+
+
 EVENT_ROWS = {"publication": _publication_rows, "unlock": _unlock_rows,
               "email": _email_change_rows, "phase": _phase_rows, "setup": _setup_unlock_rows,
-              "officer": _officer_rows, "run": _run_rows}
+              "officer": _officer_rows, "run": _run_rows, "second_factor": _second_factor_rows}
 
 
 def audit_log(*, kind: str | None = None, page: int = 1) -> tuple[list[AuditRow], bool]:

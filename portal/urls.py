@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from accounts import views_second_factor
 
 from . import console, health, views
 
@@ -18,6 +19,11 @@ urlpatterns = [
     path("organiser/editions/<slug:slug>/unlock/", console.edition_unlock,
          name="organiser_edition_unlock"),
     path("organiser/lockouts/", include("accounts.urls_organiser")),
+    path("organiser/two-factor/", views_second_factor.organiser_second_factors,
+         name="organiser_second_factors"),
+    path("organiser/two-factor/<int:pk>/reset/",
+         views_second_factor.organiser_second_factor_reset,
+         name="organiser_second_factor_reset"),
     path("organiser/jury/", include("scoring.urls_organiser")),
     path("organiser/results/", include("scoring.urls_results")),
     path("accounts/", include("accounts.urls")),
