@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
@@ -57,10 +58,12 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             sf.second_factor_sign_in(request, device)
             if device.persistent_id.startswith("otp_static"):
-                messages.warning(request, _(
+                left = sf.recovery_codes_left(request.user)
+                messages.warning(request, ngettext(
+                    "You used a recovery code; %(count)d is left. If you lost your "
+                    "authenticator app, set up a new one now.",
                     "You used a recovery code; %(count)d are left. If you lost your "
-                    "authenticator, set up a new one now.")
-                    % {"count": sf.recovery_codes_left(request.user)})
+                    "authenticator app, set up a new one now.", left) % {"count": left})
             return redirect(_next(request))
         form.add_error("code", _("This code is not right, or it was used already. Wait for "
                                  "the next code of your app and try again."))
