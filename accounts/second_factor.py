@@ -122,9 +122,9 @@ def _recovery_codes_new(user: User) -> list[str]:
 def second_factor_enrol(*, user: User, key: str,
                         token: str) -> tuple[list[str], TOTPDevice] | None:
     """Confirm a new authenticator (the secret shown to the person) with a code it shows.
-    On success it replaces any earlier one, the person gets new recovery codes (returned with
-    the device, to be shown once) and the change is recorded; a wrong code returns None and counts against
-    django-otp's back-off of this secret's device (kept unconfirmed until then)."""
+    On success it replaces any earlier one, the person gets new recovery codes (returned
+    with the device, to be shown once) and the change is recorded; a wrong code returns None
+    and counts against django-otp's back-off of this secret's device (kept unconfirmed)."""
     device, _created = TOTPDevice.objects.get_or_create(
         user=user, key=key, confirmed=False, defaults={"name": DEVICE_NAME})
     if not device.verify_token(_digits(token)):
