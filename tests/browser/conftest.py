@@ -102,12 +102,12 @@ def pass_second_factor(page, login: str) -> None:
     if path == "/accounts/two-factor/code/":
         user = User.objects.get(Q(username=login) | Q(email__iexact=login))
         device = TOTPDevice.objects.get(user=user, confirmed=True)
-        page.get_by_label("Code").fill(_code_of(device.bin_key, after_step=device.last_t))
+        page.locator("#id_code").fill(_code_of(device.bin_key, after_step=device.last_t))
         with page.expect_navigation():
             page.get_by_role("button", name=re.compile("^(Continue|Продължаване)$")).click()
     elif path == "/accounts/two-factor/set-up/":
         secret = page.locator("[data-secret]").inner_text().replace(" ", "")
-        page.get_by_label("Code").fill(_code_of(b32decode(secret)))
+        page.locator("#id_code").fill(_code_of(b32decode(secret)))
         with page.expect_navigation():
             page.get_by_role("button", name=re.compile("^(Confirm|Потвърждаване)$")).click()
         expect(page.locator("[data-recovery-codes] li")).to_have_count(10)
