@@ -346,3 +346,17 @@ def test_the_notice_is_sent_at_sign_in_and_only_to_staff(django_capture_on_commi
                     "/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert [message.to for message in mail.outbox] == [[organiser.email]]
     assert KnownSignIn.objects.filter(user=officer).count() == 0
+
+
+def test_signing_in_through_the_admin_form_still_asks_for_the_code():
+    organiser = OrganiserFactory()
+    device = authenticator_for(organiser)
+    client = Client()
+    signed = client.post("/admin/login/?next=/admin/", {
+        "username": organiser.username, "password": PASSWORD, "next": "/admin/"})
+    assert signed["Location"] == "/admin/"
+    asked = client.get("/admin/")
+    assert asked["Location"] == f"{VERIFY}?next=%2Fadmin%2F"
+    assert client.post(VERIFY, {"code": totp_code(device), "next": "/admin/"})["Location"] \
+        == "/admin/"
+    assert client.get("/admin/").status_code == 200
