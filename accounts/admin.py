@@ -8,6 +8,8 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .enums import OfficerStatus
 from .models import Consent, EmailChange, PrivacyEvent, PrivacyNotice, User
@@ -171,3 +173,11 @@ class PrivacyEventAdmin(ReadOnlyAdmin):
     list_display = ("kind", "subject", "detail", "by", "at")
     list_select_related = ("by",)
     list_filter = ("kind",)
+
+
+# Second factors are set up by their owners and reset by organisers on their own pages,
+# through accounts.second_factor (which records each change), not in the admin, where a
+# secret could be read or changed without a record.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401 - registers the receivers
+        from .second_factor import connect_signals
+
+        connect_signals()

@@ -43,6 +43,12 @@ class EmailKind(models.TextChoices):
     RESULTS_PUBLISHED = "results_published", _("Results published")
     RESULTS_CHANGED = "results_changed", _("Results changed")
     RESULTS_WITHDRAWN = "results_withdrawn", _("Results withdrawn")
+    NEW_SIGN_IN = "new_sign_in", _("Sign-in from a new browser or network")
+    FOLLOW_UP_REQUESTED = "follow_up_requested", _("Follow-up report requested")
+    FOLLOW_UP_DECIDED = "follow_up_decided", _("Follow-up report checked")
+    ADOPTED = "adopted", _("Practice adopted by another municipality")
+    QUESTION = "question", _("Question from another municipality")
+    ANSWER = "answer", _("Answer to a question")
 
 
 class ConsentPurpose(models.TextChoices):
@@ -58,3 +64,13 @@ class PrivacyEventKind(models.TextChoices):
     ERASURE = "erasure", _("Personal data erased")
     REGISTRATION_REMOVED = "registration_removed", _("Unapproved registration removed")
     INVITATION_REMOVED = "invitation_removed", _("Unused jury invitation removed")
+
+
+class SecondFactorAction(models.TextChoices):
+    """What happened to a person's second factor (recorded in the audit log)."""
+
+    ENROLLED = "enrolled", _("Authenticator app set up")
+    RECOVERY_USED = "recovery_used", _("Recovery code used")
+    RECOVERY_RENEWED = "recovery_renewed", _("New recovery codes")
+    REMOVED = "removed", _("Second factor turned off")
+    RESET = "reset", _("Second factor reset by an organiser")

@@ -155,3 +155,13 @@ class OutboxFilterForm(forms.Form):
             return {name: self.cleaned_data.get(name, "") for name in self.fields
                     if name not in self.errors}
         return {name: (value or "").strip() for name, value in self.cleaned_data.items()}
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code of the authenticator app (or, where allowed, a recovery code)."""
+
+    code = forms.CharField(
+        label=_("Code"), max_length=32, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
+                                      "inputmode": "text", "spellcheck": "false",
+                                      "autocapitalize": "off"}))

@@ -9,7 +9,14 @@ from simple_history.models import HistoricalRecords
 
 from competitions.models import LocalizedMixin
 
-from .enums import ConsentPurpose, EmailKind, EmailStatus, OfficerStatus, PrivacyEventKind
+from .enums import (
+    ConsentPurpose,
+    EmailKind,
+    EmailStatus,
+    OfficerStatus,
+    PrivacyEventKind,
+    SecondFactorAction,
+)
 
 # What makes a person's role (organiser, administrator, active account, officer of which
 # municipality): their changes are kept in history and shown in the audit log. An officer's
@@ -216,3 +223,46 @@ class PrivacyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.subject}"
+
+
+class SecondFactorEvent(models.Model):
+    """Something that happened to a person's second factor (accounts.second_factor): set
+    up, a recovery code used, new recovery codes, turned off by the person, or reset by an
+    organiser; who did it and when (read by the audit log). No secret is kept here."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("user"))
+    action = models.CharField(_("action"), max_length=20, choices=SecondFactorAction.choices)
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+",
+                           verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("second factor event")
+        verbose_name_plural = _("second factor events")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class KnownSignIn(models.Model):
+    """A browser and network a staff member has signed in from (accounts.second_factor):
+    a sign-in from one not seen before sends them a notice. Only the browser's description
+    and the network (an IPv4 /24 or IPv6 /48), not the full address."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("user"))
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    browser = models.CharField(_("browser"), max_length=200, blank=True)
+    network = models.CharField(_("network"), max_length=64, blank=True)
+    first_at = models.DateTimeField(_("first sign-in"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("known sign-in")
+        verbose_name_plural = _("known sign-ins")
+        constraints = [models.UniqueConstraint(fields=["user", "fingerprint"],
+                                               name="known_sign_in_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.browser} {self.network}"

@@ -6,7 +6,8 @@ from competitions.rules import is_organiser, organisers_manage
 
 from .enums import OfficerStatus
 
-__all__ = ["is_officer", "is_officer_of", "is_organiser", "is_pending_officer"]
+__all__ = ["has_second_factor", "is_officer", "is_officer_of", "is_organiser",
+           "is_pending_officer", "second_factor_required"]
 
 
 @rules.predicate
@@ -28,6 +29,20 @@ def is_officer_of(user, municipality) -> bool:
     return user.municipality_id == municipality_id
 
 
+@rules.predicate
+def has_second_factor(user) -> bool:
+    """Has set up an authenticator app (a confirmed TOTP device of django-otp)."""
+    from django_otp import user_has_device
+
+    return bool(user.is_authenticated and user_has_device(user))
+
+
+# Who must pass a second factor after the password before reaching any page: organisers
+# always (their accounts change who wins; the admin is theirs), anyone else who chose to
+# set one up (an officer or a juror). Enforced once, by accounts.middleware.
+second_factor_required = is_organiser | has_second_factor
+
+
 rules.add_perm("accounts.approve_officer", is_organiser)
 # django-axes' own admin pages stay a superuser's: organisers see and lift lockouts on their
 # page (/organiser/lockouts/).
@@ -41,3 +56,6 @@ rules.add_perm("accounts.view_outboxemail", is_organiser)
 rules.add_perm("accounts.manage_privacy", is_organiser)
 for _model in ("privacynotice", "consent", "privacyevent"):  # read-only in the admin
     rules.add_perm(f"accounts.view_{_model}", is_organiser)
+# Another person's second factor (lost phone): organisers reset it, through
+# accounts.second_factor.second_factor_reset, recorded in the audit log.
+rules.add_perm("accounts.reset_second_factor", is_organiser)

@@ -100,3 +100,11 @@ def throttle(group: str, *limits: Limit):
         return throttled_view
 
     return decorator
+
+
+PERSON = _("Too many codes were tried for this account.")
+
+
+def per_user(rate_setting: str) -> Limit:
+    """One count per signed-in person (django-ratelimit's "user" key), wherever they are."""
+    return Limit("user", rate_setting, "user", PERSON)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_second_factor
 from .forms import LoginForm, PasswordResetForm
 from .throttle import per_address, per_email, throttle
 
@@ -26,6 +26,16 @@ urlpatterns = [
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("register/", views.register, name="register"),
+    path("two-factor/", views_second_factor.second_factor_settings,
+         name="second_factor_settings"),
+    path("two-factor/code/", views_second_factor.second_factor_verify,
+         name="second_factor_verify"),
+    path("two-factor/set-up/", views_second_factor.second_factor_enrol,
+         name="second_factor_enrol"),
+    path("two-factor/recovery-codes/", views_second_factor.second_factor_recovery_codes,
+         name="second_factor_recovery_codes"),
+    path("two-factor/remove/", views_second_factor.second_factor_remove,
+         name="second_factor_remove"),
     path("email/confirm/<str:token>/", throttle(
         "email_change", per_address("THROTTLE_PASSWORD_SET_PER_ADDRESS"))(
         views.email_change_confirm), name="email_change_confirm"),

@@ -26,6 +26,7 @@ from accounts.models import (
     EmailChange,
     PrivacyEvent,
     PrivacyNotice,
+    SecondFactorEvent,
     SignInUnlock,
     User,
 )
@@ -102,7 +103,7 @@ EVENTS = {"publication": _("Publication of results"), "unlock": _("Sign-in unloc
           "email": _("Change of e-mail address"), "phase": _("Phase of an edition"),
           "setup": _("Set-up unlock"), "officer": _("Officer approval"),
           "run": _("Ranking run started"), "privacy": _("Personal data"),
-          "notice": _("Privacy notice")}
+          "notice": _("Privacy notice"), "second_factor": _("Second factor")}
 KINDS = [*AUDITED, *EVENTS]
 
 
@@ -392,10 +393,20 @@ def _notice_rows(limit: int) -> list[AuditRow]:
             for notice in notices[:limit]]
 
 
+def _second_factor_rows(limit: int) -> list[AuditRow]:
+    """Second factors set up, recovery codes used or renewed, turned off, reset (by whom)."""
+    events = (SecondFactorEvent.objects.select_related("by", "user")
+              .order_by("-at", "-id")[:limit])
+    return [AuditRow(at=event.at, who=event.by, action=event.get_action_display(),
+                     kind="second_factor", kind_label=EVENTS["second_factor"],
+                     subject=event.user.get_username())
+            for event in events]
+
+
 EVENT_ROWS = {"publication": _publication_rows, "unlock": _unlock_rows,
               "email": _email_change_rows, "phase": _phase_rows, "setup": _setup_unlock_rows,
               "officer": _officer_rows, "run": _run_rows, "privacy": _privacy_rows,
-              "notice": _notice_rows}
+              "notice": _notice_rows, "second_factor": _second_factor_rows}
 
 
 def audit_log(*, kind: str | None = None, page: int = 1) -> tuple[list[AuditRow], bool]:

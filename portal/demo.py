@@ -17,10 +17,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import ConsentPurpose, OfficerStatus
 from accounts.models import Consent, User
 from accounts.privacy import consent_record, privacy_notice_current
+from accounts.second_factor import DEVICE_NAME, secret_text
 from competitions.enums import Phase
 from competitions.lifecycle import edition_phase_change
 from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
@@ -39,6 +42,10 @@ from uptake.models import Adoption, FollowUpReport
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 DEMO_PASSWORD = "demo-pass-2016"
+# The demo organiser's authenticator app (organisers sign in with a second factor): a
+# published secret like the password, so anyone trying the demo can add it to an app
+# (README, `load_demo`'s output) or ask `manage.py demo_code` for the current code.
+DEMO_TOTP_KEY = b"demo-organiser-totp!".hex()
 PUBLISHED_SLUG = "bg-2016-2017"
 OPEN_SLUG = "demo-open"
 SOFIA = zoneinfo.ZoneInfo("Europe/Sofia")
@@ -240,6 +247,7 @@ def _accounts() -> dict[str, User]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         found[username] = user
+    _demo_authenticator(found["organiser"])
     for username, first, last in EXTRA_JURORS:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -263,6 +271,26 @@ def _consents(accounts: dict[str, User]) -> None:
         if not Consent.objects.filter(user=accounts[username], purpose=purpose).exists():
             consent_record(user=accounts[username], notice=notice, purpose=purpose,
                            context=context)
+
+
+def _demo_authenticator(organiser: User) -> None:
+    """The demo organiser's authenticator, with the published secret (kept if they set up
+    another one themselves)."""
+    if not TOTPDevice.objects.filter(user=organiser, confirmed=True).exists():
+        TOTPDevice.objects.create(user=organiser, name=DEVICE_NAME, key=DEMO_TOTP_KEY,
+                                  confirmed=True)
+
+
+def demo_totp_secret() -> str:
+    """The demo organiser's secret as authenticator apps take it typed in."""
+    return secret_text(TOTPDevice(key=DEMO_TOTP_KEY))
+
+
+def demo_totp_code() -> str:
+    """The code the demo organiser's authenticator app shows now."""
+    device = TOTPDevice(key=DEMO_TOTP_KEY)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    return f"{totp.token():0{device.digits}d}"
 
 
 def _published_edition(facts: dict) -> Edition:

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",  # for its system checks (see CACHES below)
     "csp",
+    # two-factor sign-in (accounts.second_factor): authenticator apps and recovery codes
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # ours, in dependency order: each imports only those above it
     "competitions",
     "accounts",
@@ -74,6 +78,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # two-factor sign-in: django-otp tells whether the session passed its second factor,
+    # then ours sends a session that owes one to the code before any page (the admin too)
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     # a NUL in the URL is a 400 page, before any view or query reads it
     "portal.middleware.RefuseNullCharactersInURL",
@@ -235,6 +243,16 @@ THROTTLE_JURY_INVITATION_PER_ADDRESS = env.str("THROTTLE_JURY_INVITATION_PER_ADD
 # sign-in attempts from one address whatever the user name (axes locks one name at a time:
 # this stops one address trying a few passwords on every account)
 THROTTLE_LOGIN_PER_ADDRESS = env.str("THROTTLE_LOGIN_PER_ADDRESS", default="30/10m")
+
+# --- two-factor sign-in (accounts.second_factor, accounts.middleware) ---
+# codes (authenticator or recovery) tried per person and per address; on top, each device
+# waits 2^(n-1) seconds after its n-th wrong code in a row (django-otp's back-off)
+THROTTLE_SECOND_FACTOR_PER_USER = env.str("THROTTLE_SECOND_FACTOR_PER_USER", default="10/10m")
+THROTTLE_SECOND_FACTOR_PER_ADDRESS = env.str("THROTTLE_SECOND_FACTOR_PER_ADDRESS",
+                                             default="30/10m")
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Municipal best practices")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- i18n: English and Bulgarian, chosen by the language switcher or the browser ----------
 LANGUAGE_CODE = "en"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from accounts import views_second_factor
 
 from . import console, health, views
 from .privacy import views as privacy_views
@@ -27,6 +28,11 @@ urlpatterns = [
     path("accounts/me/", privacy_views.account, name="account"),
     path("accounts/me/data.json", privacy_views.account_data, name="account_data"),
     path("organiser/privacy/", include("portal.privacy.urls_organiser")),
+    path("organiser/two-factor/", views_second_factor.organiser_second_factors,
+         name="organiser_second_factors"),
+    path("organiser/two-factor/<int:pk>/reset/",
+         views_second_factor.organiser_second_factor_reset,
+         name="organiser_second_factor_reset"),
     path("accounts/", include("accounts.urls")),
     path("officer/", include("practices.urls")),
     path("organiser/entries/", include("practices.organiser_urls")),

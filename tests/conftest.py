@@ -22,6 +22,21 @@ def _throttle_counts_start_at_zero():
     yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _staff_force_login_passes_the_second_factor():
+    """`client.force_login(organiser)` also passes the organiser's second factor with a real
+    authenticator device (tests/second_factor.py says how and why); the portal's rule stays
+    on. Tests of the rule sign in with `force_login_password_only`. Session-scoped so that
+    the module-scoped worlds (tests/security) sign their organisers in the same way."""
+    from django.test import Client
+
+    from tests.second_factor import force_login_with_second_factor
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", force_login_with_second_factor)
+        yield
+
+
 @pytest.fixture
 def password():
     return PASSWORD

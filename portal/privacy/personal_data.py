@@ -20,7 +20,19 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import registered_models
 
-from accounts.models import ROLE_FIELDS, Consent, EmailChange, OutboxEmail, SignInUnlock, User
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import (
+    ROLE_FIELDS,
+    Consent,
+    EmailChange,
+    KnownSignIn,
+    OutboxEmail,
+    SecondFactorEvent,
+    SignInUnlock,
+    User,
+)
 from practices.models import Entry, Practice
 from scoring.models import Assignment, JuryMember, JurySheet
 
@@ -292,6 +304,26 @@ def _outbox_erase(erasure: Erasure) -> None:
         OutboxEmail.objects.filter(recipient__iexact=erasure.email).update(recipient="")
 
 
+def _second_factor_export(person: User) -> dict:
+    """Whether the person has an authenticator (never its secret), what happened to it, and
+    the browsers and networks (staff) they signed in from."""
+    return {
+        "authenticator": TOTPDevice.objects.filter(user=person, confirmed=True).exists(),
+        "events": list(SecondFactorEvent.objects.filter(user=person).order_by("at").values(
+            "action", "at")),
+        "known_sign_ins": list(KnownSignIn.objects.filter(user=person).order_by(
+            "first_at").values("browser", "network", "first_at")),
+    }
+
+
+def _second_factor_erase(erasure: Erasure) -> None:
+    """The authenticator, the recovery codes and the known browsers go; the events stay
+    (they name nobody but the account, which then shows the pseudonym)."""
+    KnownSignIn.objects.filter(user=erasure.person).delete()
+    TOTPDevice.objects.filter(user=erasure.person).delete()
+    StaticDevice.objects.filter(user=erasure.person).delete()
+
+
 PLACES: list[Place] = [
     Place("account", _("Account"), _(
         "Name, user name, e-mail address, position, phone, municipality, language, officer "
@@ -346,6 +378,14 @@ PLACES: list[Place] = [
         _("To account for who could decide or see what, and when"), LEGITIMATE_INTEREST,
         WHILE_PROGRAMME, ORGANISERS, _roles_export, _roles_erase, _(
             "The records stay under the pseudonym's user name")),
+    Place("second_factor", _("Second factor and known sign-ins"), _(
+        "Whether the person has an authenticator app (its secret is never shown), when it was "
+        "set up, reset or a recovery code used, and the browsers and networks a staff member "
+        "signed in from"),
+        _("To keep the accounts that decide results secure"), LEGITIMATE_INTEREST,
+        WHILE_PROGRAMME, ORGANISERS, _second_factor_export, _second_factor_erase, _(
+            "The authenticator, recovery codes and known browsers are deleted; the events "
+            "stay under the pseudonym")),
     Place("outbox", _("E-mails sent"), _(
         "The address, subject, kind, language and time of each e-mail sent to the person, "
         "and whether it failed (never the body)"),

@@ -6,10 +6,18 @@ tests can never be skipped silently in CI.
 """
 
 import os
+import re
 import shutil
+from base64 import b32decode
+from urllib.parse import urlparse
 
 import pytest
+from django.db.models import Q
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
+from accounts.models import User
 from competitions.models import RubricLevel
 from tests.factories import (
     AssignmentFactory,
@@ -67,11 +75,44 @@ def browser_context_args(browser_context_args):
 
 
 def sign_in(page, live_server, username: str, password: str) -> None:
-    """Sign in through the real login form."""
+    """Sign in through the real login form, and the second factor's page after it when the
+    person has one to pass (organisers always)."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("E-mail address or user name").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page, username)
+
+
+def _code_of(key: bytes, *, after_step: int = -1) -> str:
+    """The code an authenticator app with this secret shows now (or at the next step, when
+    the current one was used already: django-otp takes no step twice, and one step ahead)."""
+    totp = TOTP(key)
+    if totp.t() <= after_step:
+        totp.time = totp.time + 30
+    return f"{totp.token():06d}"
+
+
+def pass_second_factor(page, login: str) -> None:
+    """On the code page, type the code the person's authenticator shows now (computed from
+    their device's secret, as the app does); on the set-up page (an organiser without one),
+    set one up from the secret the page shows, as a person would type it into an app."""
+    path = urlparse(page.url).path
+    if path == "/accounts/two-factor/code/":
+        user = User.objects.get(Q(username=login) | Q(email__iexact=login))
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        page.locator("#id_code").fill(_code_of(device.bin_key, after_step=device.last_t))
+        with page.expect_navigation():
+            page.get_by_role("button", name=re.compile("^(Continue|Продължаване)$")).click()
+    elif path == "/accounts/two-factor/set-up/":
+        secret = page.locator("[data-secret]").inner_text().replace(" ", "")
+        page.locator("#id_code").fill(_code_of(b32decode(secret)))
+        with page.expect_navigation():
+            page.get_by_role("button", name=re.compile("^(Confirm|Потвърждаване)$")).click()
+        expect(page.locator("[data-recovery-codes] li")).to_have_count(10)
+        with page.expect_navigation():
+            page.locator("main a.btn-primary").click()
 
 
 @pytest.fixture

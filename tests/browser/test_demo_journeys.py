@@ -16,6 +16,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from practices.models import Entry, Practice
+from tests.browser.conftest import pass_second_factor
 
 DEMO_PASSWORD = "demo-pass-2016"
 PUBLISHED = "bg-2016-2017"
@@ -83,6 +84,8 @@ class Journey:
         self.page.locator("#id_username").fill(login)
         self.page.locator("#id_password").fill(DEMO_PASSWORD)
         self.click(self.page.locator("main form button[type=submit]"))
+        pass_second_factor(self.page, login)  # the demo organiser's published authenticator
+        self.check()
         assert self.page.url == f"{self.base}{landing}", (self.language, self.page.url)
 
     def close(self) -> None:

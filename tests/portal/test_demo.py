@@ -138,3 +138,32 @@ def test_load_demo_completes_an_older_demo_in_bulgarian(demo):
     practice = Practice.objects.get(title_en=winner["title_en"])
     assert (practice.results, practice.summary_en) == ("", facts_en)
     assert practice.summary.startswith("Платформа, която обединява")
+
+
+def test_demo_organiser_signs_in_with_the_published_second_factor(demo, settings):
+    """The demo's organiser has an authenticator with the published secret: the password,
+    then `manage.py demo_code`'s code, reach the organiser's pages and the admin."""
+    from io import StringIO
+
+    from django.test import Client
+
+    from portal.demo import DEMO_PASSWORD, demo_totp_secret
+
+    settings.DEBUG = True
+    client = Client()
+    client.post("/accounts/login/", {"username": "organiser", "password": DEMO_PASSWORD})
+    asked = client.get("/organiser/")["Location"]
+    assert asked == "/accounts/two-factor/code/?next=%2Forganiser%2F"
+    out = StringIO()
+    call_command("demo_code", stdout=out)
+    response = client.post("/accounts/two-factor/code/",
+                           {"code": out.getvalue().strip(), "next": "/admin/"})
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert demo_totp_secret() == "MRSW 23ZN N5ZG OYLO NFZW K4RN ORXX I4BB"
+
+
+def test_demo_code_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("demo_code")

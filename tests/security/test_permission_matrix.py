@@ -226,6 +226,20 @@ EXPECTED: dict[str, Row] = {
     "practice_ask [A's unpublished]": Row(get=every(404), post=every(404)),
     # A's question to B: both municipalities' officers read it, B's answer; 404 for others
     "question_page": Row(get=(L, 200, 200, 404, 404, 404), post=(L, 200, 200, 404, 404, 404)),
+    # two-factor sign-in (everyone here has passed it or owes none: the code page sends
+    # them on; tests/accounts/test_second_factor.py holds the sessions that owe it)
+    "second_factor_settings": Row(get=(L,) + (200,) * 5, post=(L,) + (405,) * 5),
+    "second_factor_verify": Row(get=(L,) + (to("dashboard"),) * 5,
+                                post=(L,) + (to("dashboard"),) * 5),
+    # the set-up page for anyone signed in; an empty code is refused
+    "second_factor_enrol": Row(get=(L,) + (200,) * 5, post=(L,) + (400,) * 5),
+    # new recovery codes for whoever has an authenticator (the organiser), shown once
+    "second_factor_recovery_codes": Row(
+        get=every(405), post=(L,) + (to("second_factor_settings"),) * 4 + (200,)),
+    "second_factor_remove": Row(get=every(405), post=(L,) + (to("second_factor_settings"),) * 5),
+    "organiser_second_factors": Row(get=only_organiser(200), post=only_organiser(200)),
+    "organiser_second_factor_reset": Row(
+        get=every(405), post=only_organiser(to("organiser_second_factors"))),
 }
 
 # The open-data API: the same answer for everyone (no authentication, read-only).
@@ -361,6 +375,7 @@ FILLERS: dict[str, Filler] = {
                                                                "format": "json"}),
     "api:result-list [.json]": Filler(lambda w: {"format": "json"}),
     "organiser_person_erase": Filler(lambda w: {"pk": w.pending_officer.pk}),
+    "organiser_second_factor_reset": Filler(lambda w: {"pk": w.officer_b.pk}),
 }
 FILLERS.update({
     "followup_edit": Filler(lambda w: {"pk": w.follow_up.pk}, owner="b"),

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.demo import DEMO_PASSWORD, demo_load
+from portal.demo import DEMO_PASSWORD, demo_load, demo_totp_secret
 
 
 class Command(BaseCommand):
@@ -22,3 +22,7 @@ class Command(BaseCommand):
             "Demo loaded: {municipalities} municipalities, {practices} practices and "
             "{entries} entries in bg-2016-2017. Accounts: organiser, officer, officer2, juror, "
             "juror2 (password {password}).".format(password=DEMO_PASSWORD, **counts)))
+        self.stdout.write(
+            "The organiser signs in with a second factor: add the secret "
+            f"{demo_totp_secret()} to an authenticator app (time-based, 6 digits), or run "
+            "`manage.py demo_code` for the current code.")
