@@ -18,10 +18,9 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import registered_models
-
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.models import registered_models
 
 from accounts.models import (
     ROLE_FIELDS,
