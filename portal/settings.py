@@ -332,3 +332,15 @@ CELERY_BEAT_SCHEDULE["scoring-requeue-stale-ranking-runs"] = {
     "task": "scoring.tasks.requeue_stale_ranking_runs", "schedule": 600.0}
 CELERY_BEAT_SCHEDULE["competitions-advance-editions-by-date"] = {
     "task": "competitions.tasks.advance_editions_by_date", "schedule": 300.0}
+
+# --- HTTP caching for a reverse proxy, and the deadline measured by arrival (h-edge) ---
+# Anonymous public pages (no session, no pending message) say `Cache-Control: public,
+# max-age=0, s-maxage=PUBLIC_PROXY_SECONDS` with an ETag of the showcase version: a shared
+# cache (nginx, deploy/nginx.conf) serves them for that many seconds and then revalidates
+# (a 304 costs one cache read); browsers revalidate every time. So an unpublished result
+# leaves the proxy within PUBLIC_PROXY_SECONDS. 0 makes the pages uncacheable by proxies.
+PUBLIC_PROXY_SECONDS = env.int("PUBLIC_PROXY_SECONDS", default=5)
+# X-Request-Start from a trusted proxy decides deadlines (portal.client.request_arrival),
+# never more than this many seconds before the worker took the request: nginx's
+# proxy_read_timeout (60 s in deploy/nginx.conf), beyond which the client got a 504 anyway.
+REQUEST_ARRIVAL_MAX_AGE = env.int("REQUEST_ARRIVAL_MAX_AGE", default=60)
