@@ -15,7 +15,7 @@ from .roles import dashboards_for
 
 
 @require_GET
-@public_page
+@public_page()
 def home(request):
     """The open calls, the latest winners per area, the programme in numbers."""
 

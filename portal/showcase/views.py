@@ -38,7 +38,7 @@ def _page_number(raw: str) -> int:
 
 
 @require_GET
-@public_page
+@public_page(params=("q", "edition", "area", "region", "municipality", "award", "page"))
 def showcase(request):
     """Every public result as a card, with filters, search and pagination.
 
@@ -74,7 +74,7 @@ def showcase(request):
 
 
 @require_GET
-@public_page
+@public_page(params=("area",))
 def edition_results(request, slug: str):
     """An edition's results per area, with the methodology of its published run; with
     ?area=<id>, every ranked entry of that area (the page shows the first ranks of each)."""
@@ -118,7 +118,7 @@ def edition_results(request, slug: str):
 
 
 @require_GET
-@public_page
+@public_page()
 def practice_detail(request, pk: int):
     """A published practice; 404 for any other."""
     base = origin(request)

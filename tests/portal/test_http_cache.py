@@ -137,3 +137,24 @@ def test_language_switch_by_get_does_not_remember_a_signed_in_choice(client):
     client.get("/i18n/setlang/", {"language": "bg", "next": "/"})
     user.refresh_from_db()
     assert user.language == "en"
+
+
+def test_public_pages_whole_page_kept_only_for_the_pages_own_parameters(client, pages):
+    from django.core.cache import cache
+
+    def kept(url):
+        etag = client.get(url)["ETag"].strip('"')
+        return cache.get(f"showcase:page:{etag}") is not None
+
+    assert kept("/showcase/?page=1")
+    assert kept("/showcase/bg/?area=1")
+    assert not kept("/showcase/?utm_source=mail")
+    assert not kept("/?anything=1")
+
+
+def test_public_pages_whole_page_never_kept_for_someone_signed_in(client, pages):
+    from django.core.cache import cache
+
+    client.force_login(UserFactory())
+    client.get("/showcase/")
+    assert not [key for key in cache._cache if "showcase:page:" in key]
