@@ -97,7 +97,7 @@ class Stack:
 
     def _start(self, name: str, command: list[str], log: str) -> subprocess.Popen:
         handle = open(self.workdir / log, "ab")  # noqa: SIM115 - closed with the process
-        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=handle,
+        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=handle,  # noqa: S603
                                    stderr=subprocess.STDOUT, start_new_session=True)
         self.processes.append((name, process))
         self.say(f"  started {name} (pid {process.pid})")
@@ -192,19 +192,20 @@ http {{
         command = [str(VENV_BIN / "celery"), "-A", "portal", "inspect", "ping",
                    "-d", f"stack-{self.nginx_port}@{os.uname().nodename}", "--timeout", "2"]
         deadline = time.monotonic() + seconds
-        while subprocess.run(command, cwd=ROOT, env=self.env, capture_output=True).returncode:
+        while subprocess.run(command, cwd=ROOT, env=self.env,  # noqa: S603 - our own argv
+                             capture_output=True).returncode:
             if time.monotonic() > deadline:
                 raise RuntimeError("the Celery worker did not answer")
         self.say("  celery worker answers")
 
     def stop(self) -> None:
-        for name, process in reversed(self.processes):
+        for _name, process in reversed(self.processes):
             if process.poll() is None:
                 try:
                     os.killpg(process.pid, signal.SIGTERM)
                 except ProcessLookupError:
                     continue
-        for name, process in reversed(self.processes):
+        for _name, process in reversed(self.processes):
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
