@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 from rules.contrib.views import permission_required
+
+from competitions.selectors import editions_closing_soon
 
 from . import services
 from .backends import SIGN_IN_BACKEND
@@ -138,6 +141,16 @@ def lockout_unlock(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("%(username)s was no longer locked out from %(address)s.")
                       % names)
     return redirect("organiser_lockouts")
+
+
+class SignInView(LoginView):
+    """Django's sign-in, which also tells officers, in the last days before a deadline, to
+    sign in and submit early (competitions.selectors.editions_closing_soon)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["closing_soon"] = list(editions_closing_soon())
+        return context
 
 
 def _language_cookie_set(request: HttpRequest) -> HttpResponse:

@@ -344,3 +344,6 @@ PUBLIC_PROXY_SECONDS = env.int("PUBLIC_PROXY_SECONDS", default=5)
 # never more than this many seconds before the worker took the request: nginx's
 # proxy_read_timeout (60 s in deploy/nginx.conf), beyond which the client got a 504 anyway.
 REQUEST_ARRIVAL_MAX_AGE = env.int("REQUEST_ARRIVAL_MAX_AGE", default=60)
+# The sign-in page and the officer's dashboard ask officers to sign in and submit early when
+# a deadline is this many days away or less (competitions.selectors.editions_closing_soon).
+SIGN_IN_EARLY_DAYS = env.int("SIGN_IN_EARLY_DAYS", default=3)

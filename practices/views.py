@@ -17,7 +17,7 @@ from rules.contrib.views import permission_required
 
 from accounts.throttle import Limit, throttle
 from competitions.models import ThematicArea
-from competitions.selectors import editions_open_for_submissions
+from competitions.selectors import editions_closing_soon, editions_open_for_submissions
 
 from .enums import EntryStatus
 from .forms import AttachmentForm, EntryCreateForm, PhotoForm, PracticeForm
@@ -76,7 +76,8 @@ def _entry(request, pk):
 @permission_required("practices.view_officer_dashboard", raise_exception=True)
 def officer_dashboard(request):
     municipality = request.user.municipality
-    context = {"municipality": municipality, "approved": request.user.is_approved_officer}
+    context = {"municipality": municipality, "approved": request.user.is_approved_officer,
+               "closing_soon": list(editions_closing_soon())}
     if request.user.is_approved_officer:
         context.update(officer_overview(municipality=municipality))
     else:  # waiting for approval: something to read meanwhile
