@@ -11,7 +11,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class Visitor:
-    def __init__(self, base: str, *, timeout: float = 120):
+    def __init__(self, base: str, *, timeout: float = 300):
         self.base = base.rstrip("/")
         self.http = requests.Session()
         self.timeout = timeout
