@@ -110,7 +110,7 @@ def sign_in_cost(base: str, repeat: int = 5) -> None:
         http.append(time.perf_counter() - started)
     print(f"sign-in cost: {hasher.algorithm}, {getattr(hasher, 'iterations', '?')} iterations: "
           f"{statistics.median(times) * 1000:.0f} ms of CPU per password check (median of "
-          f"{repeat}); a whole sign-in over HTTP through nginx (page + form), idle stack: "
+          f"{repeat}); a whole sign-in over HTTP through nginx (page + form) before the rush: "
           f"{statistics.median(http) * 1000:.0f} ms (median of 3)")
 
 
