@@ -7,8 +7,8 @@ from .throttle import per_address, per_email, throttle
 
 urlpatterns = [
     path("login/", throttle("login", per_address("THROTTLE_LOGIN_PER_ADDRESS"))(
-        auth_views.LoginView.as_view(redirect_authenticated_user=True,
-                                     authentication_form=LoginForm)), name="login"),
+        views.SignInView.as_view(redirect_authenticated_user=True,
+                                 authentication_form=LoginForm)), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(),

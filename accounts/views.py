@@ -1,19 +1,25 @@
 import datetime as dt
 import math
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 from rules.contrib.views import permission_required
+
+from competitions.selectors import editions_closing_soon
 
 from . import services
 from .backends import SIGN_IN_BACKEND
@@ -138,9 +144,44 @@ def lockout_unlock(request: HttpRequest) -> HttpResponse:
     return redirect("organiser_lockouts")
 
 
+class SignInView(LoginView):
+    """Django's sign-in, which also tells officers, in the last days before a deadline, to
+    sign in and submit early (competitions.selectors.editions_closing_soon)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["closing_soon"] = list(editions_closing_soon())
+        return context
+
+
+def _language_cookie_set(request: HttpRequest) -> HttpResponse:
+    """The GET switcher: only the visitor's own language cookie changes, then back to
+    `next` (a page of this site, else the home page)."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    language = request.GET.get("language", "")
+    if check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    add_never_cache_headers(response)
+    return response
+
+
 def language_switch(request: HttpRequest) -> HttpResponse:
-    """Django's language switcher (a GET only redirects; a POST sets the language), which
-    also remembers a signed-in person's choice (the language of their e-mails)."""
+    """The language switcher. A POST (the signed-in navigation's form, with its CSRF token)
+    is Django's set_language, which also remembers a signed-in person's choice (the
+    language of their e-mails). A GET with `language` (the anonymous navigation's form)
+    sets the language cookie only: that form needs no CSRF token, so an anonymous public
+    page sets no cookie at all and a shared cache can keep it (portal.cache.public_page).
+    A GET without `language` only redirects, as Django's does."""
+    if request.method == "GET" and "language" in request.GET:
+        return _language_cookie_set(request)
     response = set_language(request)
     if request.method == "POST" and request.user.is_authenticated:
         services.user_language_set(user=request.user, language=request.POST.get("language", ""))

@@ -14,6 +14,6 @@ class PortalConfig(AppConfig):
         from . import checks, signals  # noqa: F401 - checks registers itself
         from .search import register_sqlite_functions
 
-        signals.connect()
+        signals.connect(self)
         connection_created.connect(register_sqlite_functions,
                                    dispatch_uid="portal_register_sqlite_functions")

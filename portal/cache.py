@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
 VERSION_KEY = "showcase:version"
@@ -68,3 +72,79 @@ def cached(name: str, parts: tuple, build: Callable[[], Any]) -> Any:
         value = build()
         cache.set(key, value, seconds)
     return value
+
+
+# --- HTTP caching: what a reverse proxy (deploy/nginx.conf) or a browser may keep ---------
+
+# Cookies that make a page someone's own: a session (signed in: the navigation names the
+# person) and a message waiting to be shown once (django.contrib.messages' cookie storage
+# names its cookie "messages"). Without them, a public page is the same for every visitor
+# who asks for it in the same language.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def page_is_shared(request: HttpRequest) -> bool:
+    """Whether `request` gets the page every anonymous visitor of its language gets (so a
+    shared cache may keep it): no session, no pending message."""
+    return not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+
+
+def public_etag(request: HttpRequest) -> str:
+    """The public page's validator: the showcase version (bumped by whatever changes a
+    public page, and by every migration, i.e. every release), the language, the origin
+    and the path with its query. Computed from one cache read, before anything renders."""
+    raw = f"{showcase_version()}|{get_language()}|{origin(request)}|{request.get_full_path()}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def public_page(*, params: tuple[str, ...] = ()):
+    """HTTP caching of a public page (home, the showcase, an edition's results, a practice);
+    `params` are the query parameters the page reads.
+
+    For an anonymous visitor (`page_is_shared`): `Cache-Control: public, max-age=0,
+    s-maxage=PUBLIC_PROXY_SECONDS` and an ETag of the showcase version, so a reverse proxy
+    serves the page for those seconds and then revalidates, and a browser revalidates each
+    time; a request whose If-None-Match holds the current ETag gets 304 without rendering.
+    `Vary: Accept-Language, Cookie`: the page differs by language, and by whether someone
+    is signed in. The whole page is kept in the cache under its ETag too, so that a request
+    that comes around the proxy costs two cache reads rather than a render of the shell;
+    only when every query parameter is one the page reads (a made-up `?x=1` is served,
+    never stored). Anyone with a session or a pending message gets `private, no-cache`
+    and a page rendered for them. Only a 200 is cacheable: a 404 (a result not published)
+    is never kept."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not page_is_shared(request):
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, private=True, no_cache=True)
+                patch_vary_headers(response, ("Cookie",))
+                return response
+            etag = public_etag(request)
+            storable = cache_seconds() > 0 and set(request.GET) <= set(params)
+            page_key = f"showcase:page:{etag.strip(chr(34))}"
+            if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+                response = HttpResponseNotModified()
+            elif storable and (kept := cache.get(page_key)) is not None:
+                response = HttpResponse(kept[0], content_type=kept[1])
+            else:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200:
+                    return response
+                if storable and not response.streaming:
+                    cache.set(page_key, (response.content, response["Content-Type"]),
+                              cache_seconds())
+            response["ETag"] = etag
+            seconds = settings.PUBLIC_PROXY_SECONDS
+            if seconds > 0:
+                patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+            else:
+                patch_cache_control(response, no_cache=True)
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            return response
+
+        return wrapper
+
+    return decorator

@@ -390,3 +390,18 @@ CELERY_BEAT_SCHEDULE["uptake-ask-for-follow-ups"] = {
     "task": "uptake.tasks.ask_for_follow_ups", "schedule": 3600.0}
 # Questions an officer may send to other municipalities, in the throttles' notation.
 THROTTLE_QUESTIONS_PER_OFFICER = env.str("THROTTLE_QUESTIONS_PER_OFFICER", default="10/h")
+
+# --- HTTP caching for a reverse proxy, and the deadline measured by arrival (h-edge) ---
+# Anonymous public pages (no session, no pending message) say `Cache-Control: public,
+# max-age=0, s-maxage=PUBLIC_PROXY_SECONDS` with an ETag of the showcase version: a shared
+# cache (nginx, deploy/nginx.conf) serves them for that many seconds and then revalidates
+# (a 304 costs one cache read); browsers revalidate every time. So an unpublished result
+# leaves the proxy within PUBLIC_PROXY_SECONDS. 0 makes the pages uncacheable by proxies.
+PUBLIC_PROXY_SECONDS = env.int("PUBLIC_PROXY_SECONDS", default=5)
+# X-Request-Start from a trusted proxy decides deadlines (portal.client.request_arrival),
+# never more than this many seconds before the worker took the request: nginx's
+# proxy_read_timeout (60 s in deploy/nginx.conf), beyond which the client got a 504 anyway.
+REQUEST_ARRIVAL_MAX_AGE = env.int("REQUEST_ARRIVAL_MAX_AGE", default=60)
+# The sign-in page and the officer's dashboard ask officers to sign in and submit early when
+# a deadline is this many days away or less (competitions.selectors.editions_closing_soon).
+SIGN_IN_EARLY_DAYS = env.int("SIGN_IN_EARLY_DAYS", default=3)

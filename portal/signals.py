@@ -1,7 +1,9 @@
 """Receivers that make the cached public pages stale (see portal/cache.py)."""
 
+import logging
+
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
 from practices.models import Entry, Photo, Practice
@@ -22,7 +24,22 @@ def _bump(sender, using=None, **kwargs) -> None:
     transaction.on_commit(showcase_bump, using=using)
 
 
-def connect() -> None:
+def _bump_after_migrate(sender, **kwargs) -> None:
+    """A release runs its migrations: its pages may look different (templates, static
+    files), so every ETag of a public page changes (see portal.cache.public_page) and no
+    browser or proxy keeps the previous release's page. A cache out of reach does not stop
+    the migration: the pages then expire on their own (PUBLIC_PROXY_SECONDS)."""
+    try:
+        showcase_bump()
+    except Exception:  # noqa: BLE001 - whatever the cache backend raises
+        logging.getLogger(__name__).warning("showcase version not bumped after migrate",
+                                            exc_info=True)
+
+
+def connect(app_config=None) -> None:
+    if app_config is not None:
+        post_migrate.connect(_bump_after_migrate, sender=app_config,
+                             dispatch_uid="showcase_bump_after_migrate")
     for model in WATCHED:
         post_save.connect(_bump, sender=model, dispatch_uid=f"showcase_bump_save_{model.__name__}")
         post_delete.connect(_bump, sender=model,

@@ -13,11 +13,12 @@ from competitions.models import Edition
 
 from . import selectors
 from .audit import AUDITED, EVENTS, audit_log
-from .cache import cached
+from .cache import cached, public_page
 from .roles import dashboards_for
 
 
 @require_GET
+@public_page()
 def home(request):
     """The open calls, the latest winners per area, the programme in numbers."""
 

@@ -17,7 +17,7 @@ from rules.contrib.views import permission_required
 
 from accounts.throttle import Limit, throttle
 from competitions.models import ThematicArea
-from competitions.selectors import editions_open_for_submissions
+from competitions.selectors import editions_closing_soon, editions_open_for_submissions
 
 from .enums import EntryStatus
 from .forms import AttachmentForm, EntryCreateForm, PhotoForm, PracticeForm
@@ -76,7 +76,8 @@ def _entry(request, pk):
 @permission_required("practices.view_officer_dashboard", raise_exception=True)
 def officer_dashboard(request):
     municipality = request.user.municipality
-    context = {"municipality": municipality, "approved": request.user.is_approved_officer}
+    context = {"municipality": municipality, "approved": request.user.is_approved_officer,
+               "closing_soon": list(editions_closing_soon())}
     if request.user.is_approved_officer:
         context.update(officer_overview(municipality=municipality))
     else:  # waiting for approval: something to read meanwhile
@@ -122,7 +123,8 @@ def practice_edit(request, pk):
     practice = practice_for_officer(pk=pk)
     form = PracticeForm(request.POST or None, instance=practice)
     status = 200
-    can_edit = can_edit_practice(practice)
+    # A POST counts from when it reached the server (portal.client.request_arrival).
+    can_edit = can_edit_practice(practice, at=request.arrived_at)
     if request.method == "POST" and not can_edit:
         messages.error(request, _("The submission deadline has passed: this practice can no "
                                   "longer be changed."))
@@ -132,7 +134,7 @@ def practice_edit(request, pk):
             # A form without the version (a page from before versions, a script) is
             # treated as opened at an unknown version: any difference is a conflict.
             practice_update(practice=practice, by=request.user, data=form.cleaned_data,
-                            version=form.cleaned_data["version"])
+                            version=form.cleaned_data["version"], at=request.arrived_at)
         except PracticeChanged as changed:
             form, status = form.after_change(changed), 409
         except ValidationError as error:
@@ -153,7 +155,7 @@ def practice_autosave(request, pk):
     a save from another tab or a colleague is never overwritten (409, the form then asks
     to save by hand, which shows what changed). Answers the version to save against next."""
     practice = practice_for_officer(pk=pk)
-    if not can_edit_practice(practice):
+    if not can_edit_practice(practice, at=request.arrived_at):
         return JsonResponse({"error": _("The submission deadline has passed: this practice "
                                         "can no longer be changed.")}, status=409)
     form = PracticeForm(request.POST, instance=practice)
@@ -162,7 +164,7 @@ def practice_autosave(request, pk):
                                         "the button to see which.")}, status=422)
     try:
         saved = practice_update(practice=practice, by=request.user, data=form.cleaned_data,
-                                version=form.cleaned_data["version"])
+                                version=form.cleaned_data["version"], at=request.arrived_at)
     except PracticeChanged:
         return JsonResponse({"error": _("Not saved: this practice was changed in another tab "
                                         "or by someone else. Save with the button to see "
@@ -252,7 +254,8 @@ def entry_create_view(request, pk):
     form = EntryCreateForm(request.POST or None, areas=areas)
     if request.method == "POST" and form.is_valid():
         try:
-            entry_create(practice=practice, area=form.cleaned_data["area"], by=request.user)
+            entry_create(practice=practice, area=form.cleaned_data["area"], by=request.user,
+                         at=request.arrived_at)
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -273,7 +276,8 @@ def _entry_action(request, pk, action, template: str, done: str, is_done, possib
     problems = []
     if request.method == "POST":
         try:
-            action(entry=entry, by=request.user)
+            # the deadline counts from when the request reached the server
+            action(entry=entry, by=request.user, at=request.arrived_at)
         except ValidationError as error:
             problems = error.messages
             entry.refresh_from_db(fields=["status"])

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from competitions.models import Edition, ThematicArea
 from portal import selectors
-from portal.cache import cached, origin
+from portal.cache import cached, origin, public_page
 from practices.models import Photo, Practice
 from scoring.precision import round_score
 
@@ -38,6 +38,7 @@ def _page_number(raw: str) -> int:
 
 
 @require_GET
+@public_page(params=("q", "edition", "area", "region", "municipality", "award", "page"))
 def showcase(request):
     """Every public result as a card, with filters, search and pagination.
 
@@ -73,6 +74,7 @@ def showcase(request):
 
 
 @require_GET
+@public_page(params=("area",))
 def edition_results(request, slug: str):
     """An edition's results per area, with the methodology of its published run; with
     ?area=<id>, every ranked entry of that area (the page shows the first ranks of each)."""
@@ -116,6 +118,7 @@ def edition_results(request, slug: str):
 
 
 @require_GET
+@public_page()
 def practice_detail(request, pk: int):
     """A published practice; 404 for any other."""
     base = origin(request)

@@ -180,8 +180,9 @@ def jury_sheet(request, entry_id: int):
             raise SheetError(parse_errors)
         sheet = sheet_get_or_create(entry=entry, juror=request.user)
         service = sheet_submit if submit else sheet_save
+        # the review's closing time counts from when the request reached the server
         service(sheet=sheet, by=request.user, scores=scores, comments=comments,
-                overall_comment=overall)
+                overall_comment=overall, at=request.arrived_at)
     except SheetError as error:
         fields, general = _error_messages(error)
         sheet = _own_sheet(request)
@@ -210,7 +211,7 @@ def jury_sheet_autosave(request, entry_id: int):
             raise SheetError(parse_errors)
         sheet = sheet_get_or_create(entry=entry, juror=request.user)
         sheet_save(sheet=sheet, by=request.user, scores=scores, comments=comments,
-                   overall_comment=overall)
+                   overall_comment=overall, at=request.arrived_at)
         context["saved_at"] = entry.edition.local(timezone.now())
     except SheetLocked as error:
         # The page is out of date (submitted in another tab, say): reload it to show the
@@ -235,7 +236,7 @@ def jury_sheet_reopen(request, entry_id: int):
     try:
         if sheet.pk is None:
             raise SheetError(_("This sheet is not submitted."))
-        sheet_reopen(sheet=sheet, by=request.user)
+        sheet_reopen(sheet=sheet, by=request.user, at=request.arrived_at)
     except SheetError as error:
         messages.error(request, _error_text(error))
         return redirect("jury_sheet", entry_id=entry_id)
@@ -257,7 +258,8 @@ def jury_sheet_recuse(request, entry_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             sheet = sheet_get_or_create(entry=entry, juror=request.user)
-            sheet_recuse(sheet=sheet, by=request.user, reason=form.cleaned_data["reason"])
+            sheet_recuse(sheet=sheet, by=request.user, reason=form.cleaned_data["reason"],
+                         at=request.arrived_at)
         except SheetError as error:
             fields, general = _error_messages(error)
             for message in general + fields.pop("reason", []):
@@ -278,7 +280,7 @@ def jury_sheet_recusal_withdraw(request, entry_id: int):
     try:
         if sheet.pk is None:
             raise SheetError(_("No conflict of interest is declared on this sheet."))
-        sheet_recusal_withdraw(sheet=sheet, by=request.user)
+        sheet_recusal_withdraw(sheet=sheet, by=request.user, at=request.arrived_at)
     except SheetError as error:
         messages.error(request, _error_text(error))
     else:

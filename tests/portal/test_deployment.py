@@ -12,14 +12,16 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_compose_describes_the_production_stack_with_health_checks():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert sorted(services) == ["beat", "postgres", "redis", "web", "worker"]
+    assert sorted(services) == ["beat", "nginx", "postgres", "redis", "web", "web2", "worker"]
     assert all("healthcheck" in service for service in services.values())
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "web2", "worker", "beat"):
         environment = services[name]["environment"]
         assert environment["DATABASE_URL"].startswith("postgres://")
         assert environment["CELERY_BROKER_URL"].startswith("redis://")
         assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert "gunicorn portal.wsgi:application" in " ".join(services["web"]["command"].split())
+    assert " ".join(services["web2"]["command"].split()).startswith(
+        "gunicorn portal.wsgi:application")
     assert services["worker"]["command"][:4] == ["celery", "-A", "portal", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "portal", "beat"]
 
@@ -149,9 +151,41 @@ def test_tls_without_proxy_count_is_a_deployment_warning(settings):
     assert clients_are_told_apart_behind_tls(None) == []
 
 
-def test_compose_publishes_gunicorn_on_the_loopback_only():
-    """The TLS proxy in front runs on the host: nobody reaches gunicorn around it (and so
-    around the proxy's X-Forwarded-For)."""
+def test_compose_publishes_only_nginx_on_the_loopback():
+    """nginx is the only way in: nobody reaches gunicorn around it (and so around its
+    X-Forwarded-For and X-Request-Start)."""
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    assert compose["services"]["web"]["ports"] == ["127.0.0.1:8000:8000"]
-    assert compose["services"]["web"]["environment"]["PROXY_COUNT"] == "${PROXY_COUNT:-1}"
+    services = compose["services"]
+    assert [name for name, service in services.items() if "ports" in service] == ["nginx"]
+    assert services["nginx"]["ports"] == ["127.0.0.1:8000:80"]
+    assert services["web"]["environment"]["PROXY_COUNT"] == "${PROXY_COUNT:-1}"
+
+
+def test_compose_nginx_uses_the_repos_template_with_both_web_instances():
+    nginx = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["nginx"]
+    assert nginx["volumes"] == [
+        "./deploy/nginx/portal.conf.template:/etc/nginx/templates/default.conf.template:ro"]
+    assert (nginx["environment"]["PORTAL_WEB_1"], nginx["environment"]["PORTAL_WEB_2"]) == (
+        "web:8000", "web2:8000")
+    template = (ROOT / "deploy" / "nginx" / "portal.conf.template").read_text()
+    assert "server ${PORTAL_WEB_1}" in template and "server ${PORTAL_WEB_2}" in template
+    assert 'proxy_set_header X-Request-Start "t=${msec}";' in template
+    assert "proxy_cache_bypass $portal_personal;" in template
+
+
+def test_nginx_accepts_the_config_the_stack_check_renders():
+    """`nginx -t` on what deploy/stack.py writes from the template (the stack check runs it;
+    Debian's nginx is part of the development and CI machine, as chromium is)."""
+    import shutil
+
+    from deploy.stack import NGINX, Stack
+
+    stack = Stack(database_url="postgres://unused/x", redis_url="redis://unused/0")
+    try:
+        conf = stack._nginx_config()
+        result = subprocess.run([NGINX, "-t", "-p", str(conf), "-c", str(conf / "nginx.conf"),
+                                 "-e", str(conf / "logs" / "error.log")],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    finally:
+        shutil.rmtree(stack.workdir, ignore_errors=True)

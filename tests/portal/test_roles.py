@@ -101,9 +101,10 @@ def test_officer_dashboard_queries_do_not_grow_with_practices(client, django_ass
     officer = OfficerFactory()
     client.force_login(officer)
     EntryFactory(practice=PracticeFactory(municipality=officer.municipality))
-    # 9: seven as before, and two for the published results (the public editions, their
-    # results), however many entries
-    with django_assert_num_queries(9) as one:
+    # 10: seven as before, two for the published results (the public editions, their
+    # results), one for the editions whose deadline is near (sign in early), however many
+    # entries
+    with django_assert_num_queries(10) as one:
         client.get("/officer/")
     for _ in range(5):
         EntryFactory(practice=PracticeFactory(municipality=officer.municipality))
