@@ -27,6 +27,7 @@ urlpatterns = [
     path("jury/", include("scoring.urls")),
     path("i18n/setlang/", accounts_views.language_switch, name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("giveback.urls")),  # feedback reports, certificates, booklets
     path("", include("portal.showcase.urls")),
     path("api/v1/", include("portal.api.urls")),
 ]

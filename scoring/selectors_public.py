@@ -44,6 +44,14 @@ def results_published() -> QuerySet[RankingResult]:
         entry__status__in=EntryStatus.ranked, rank__isnull=False)
 
 
+def results_shown_by(run: RankingRun) -> QuerySet[RankingResult]:
+    """The results of `run` that its publication shows (eligible and ranked entries): the
+    rule of `results_published` for one run, so that an organiser's preview of a run not
+    yet published shows exactly what publishing it would."""
+    return RankingResult.objects.filter(run=run, entry__status__in=EntryStatus.ranked,
+                                        rank__isnull=False)
+
+
 def editions_public() -> QuerySet[Edition]:
     """Editions whose results are public, the newest first."""
     return (Edition.objects.filter(phase__in=PUBLIC_PHASES)
