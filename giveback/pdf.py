@@ -133,25 +133,26 @@ def feedback_pdf(report: FeedbackReport, *, language: str) -> bytes:
         story = [
             para(_("Feedback report"), "h1"),
             para(edition.display_title, "h3"),
-            para(f"{_('Practice')}: {practice.display_title}"),
-            para(f"{_('Municipality')}: {practice.municipality.display_name}"),
-            para(f"{_('Thematic area')}: {report.area or report.entry.area}"),
-            para(f"{_('Result')}: {report.standing}", "h2"),
+            para(_("Practice") + f": {practice.display_title}"),
+            para(_("Municipality") + f": {practice.municipality.display_name}"),
+            para(_("Thematic area") + f": {report.area or report.entry.area}"),
+            para(_("Result") + f": {report.standing}", "h2"),
         ]
         if report.total is not None:
-            story.append(para(f"{_('Total')}: {score_text(report.total)} "
+            story.append(para(_("Total") + f": {score_text(report.total)} "
                               f"({report.scale[0]}–{report.scale[1]})"))
         story.append(para(_("Per criterion"), "h2"))
         for row in report.criteria:
-            block = [para(f"{row.criterion.display_title} ({_('weight')} "
-                          f"{formats.number_format(row.criterion.weight, 2)})", "h3"),
-                     para(f"{_('Score')}: {score_text(row.score)}"
+            weight = formats.number_format(row.criterion.weight, 2)
+            block = [para(f"{row.criterion.display_title} (" + _("weight") + f" {weight})",
+                          "h3"),
+                     para(_("Score") + f": {score_text(row.score)}"
                           + (f" · {row.band_label}" if row.band else ""))]
             if row.level is not None:
-                block.append(para(f"{_('Level reached')}: {row.level.score} – "
+                block.append(para(_("Level reached") + f": {row.level.score} – "
                                   f"{row.level.text}"))
             if row.next_level is not None:
-                block.append(para(f"{_('The next level asks')}: {row.next_level.score} – "
+                block.append(para(_("The next level asks") + f": {row.next_level.score} – "
                                   f"{row.next_level.text}"))
             for comment in row.comments:
                 block.append(para(f"“{comment}”"))
@@ -190,8 +191,8 @@ def _certificate_page(certificate: Certificate) -> list:
                        "center", markup=True) for s in signatories]]
         story.append(Table(cells, colWidths=[230 * mm / len(signatories)] * len(signatories)))
     verify = Table([[qr_image(certificate.verification_url, 28 * mm),
-                     para(f"{_('Verify this certificate at')}<br/>"
-                          f"{text(certificate.verification_url)}", "small", markup=True)]],
+                     para(text(_("Verify this certificate at")) + "<br/>"
+                          + text(certificate.verification_url), "small", markup=True)]],
                    colWidths=[34 * mm, 150 * mm])
     verify.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     story += [Spacer(1, 4 * mm), verify]
