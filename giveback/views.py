@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from competitions.models import Criterion, Edition
@@ -60,6 +60,7 @@ def _pdf(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def feedback(request, entry_id: int):
     """An entry's feedback report, for its municipality's officers and the organisers."""
     entry, run = _entry_and_run(request, entry_id)
@@ -70,6 +71,7 @@ def feedback(request, entry_id: int):
 
 
 @login_required
+@require_GET
 def feedback_pdf(request, entry_id: int):
     entry, run = _entry_and_run(request, entry_id)
     report = feedback_report(entry=entry, run=run)
@@ -78,6 +80,7 @@ def feedback_pdf(request, entry_id: int):
 
 
 @login_required
+@require_GET
 def certificate(request, entry_id: int):
     """The certificate of an entry's place (edition's language, then English)."""
     entry, run = _entry_and_run(request, entry_id)
@@ -89,6 +92,7 @@ def certificate(request, entry_id: int):
 
 @login_required
 @permission_required("giveback.view_certificates", raise_exception=True)
+@require_GET
 def certificates_zip(request, slug: str):
     """Every certificate of an edition, as one ZIP, for the organisers."""
     edition = get_object_or_404(Edition, slug=slug)
@@ -161,6 +165,7 @@ def _booklet(request, slug: str, language: str) -> Booklet:
     return booklet_request(run=_run(edition, request.user), language=language)
 
 
+@require_GET
 def booklet(request, slug: str, language: str):
     """The edition's booklet in `language`: the PDF once made; until then (the first
     request makes it) a page with its progress."""
@@ -174,6 +179,7 @@ def booklet(request, slug: str, language: str):
                    "stages": BOOKLET_STAGES})
 
 
+@require_GET
 def booklet_progress(request, slug: str, language: str):
     """The progress fragment the waiting page polls; once made, htmx opens the PDF."""
     item = _booklet(request, slug, language)
