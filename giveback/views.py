@@ -173,7 +173,7 @@ def booklet(request, slug: str, language: str):
     item.refresh_from_db()
     if item.status == BookletStatus.SUCCEEDED and item.file:
         return FileResponse(item.file.open("rb"), content_type="application/pdf",
-                            filename=f"{slug}-booklet-{language}.pdf")
+                            as_attachment=True, filename=f"{slug}-booklet-{language}.pdf")
     return render(request, "giveback/booklet_wait.html",
                   {"booklet": item, "slug": slug, "language": language,
                    "stages": BOOKLET_STAGES})
