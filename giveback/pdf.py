@@ -290,7 +290,8 @@ def booklet_pdf(data: BookletData, *, language: str, target,
                 if practice.results:
                     story += [para(_("Results"), "h3"), para(practice.results)]
         story += [PageBreak(), para(_("Participating municipalities"), "h1"),
-                  para(", ".join(m.display_name for m in data.municipalities))]
+                  para(", ".join(sorted((m.display_name for m in data.municipalities),
+                                        key=str.casefold)))]
         story += [para(_("How the jury decided"), "h1"), para(
             _("Each entry was scored by at least %(min)s jurors on every criterion, on a "
               "scale of %(low)s to %(high)s.") % {"min": setup.min_sheets,

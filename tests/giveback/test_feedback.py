@@ -171,3 +171,15 @@ def test_jury_sheet_tells_jurors_their_comments_may_reach_the_municipality():
     template = (Path(__file__).resolve().parents[2] / "scoring" / "templates" / "scoring"
                 / "jury_sheet.html").read_text()
     assert 'id="comments-reach-municipality"' in template
+
+
+def test_organiser_pages_make_a_fixed_number_of_queries(giveback, client,
+                                                        django_assert_max_num_queries):
+    _login(client, giveback.organiser)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("giveback:organiser", args=[giveback.edition.slug])
+                          ).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("giveback:organiser_comments",
+                                  args=[giveback.edition.slug, giveback.entry.pk])
+                          ).status_code == 200
