@@ -8,10 +8,10 @@ from django.db import transaction
 
 from accounts.models import User
 from competitions.models import Edition
-from scoring.enums import SheetStatus
+from scoring.enums import RunStatus, SheetStatus
 from scoring.models import JurySheet, RankingRun
 
-from .enums import BOOKLET_LANGUAGES, BookletStatus, CommentDecision
+from .enums import BOOKLET_LANGUAGES, CommentDecision
 from .models import Booklet, BookletIntroduction, CommentRelease, Signatory
 from .services import booklet_build, comment_release_decide
 
@@ -60,5 +60,5 @@ def demo_giveback_load(*, slug: str = "bg-2016-2017") -> None:
         return
     for language in BOOKLET_LANGUAGES:
         booklet, _created = Booklet.objects.get_or_create(run=run, language=language)
-        if booklet.status != BookletStatus.SUCCEEDED or not booklet.file:
+        if booklet.status != RunStatus.SUCCEEDED or not booklet.file:
             booklet_build(booklet_id=booklet.pk)

@@ -9,13 +9,6 @@ class CommentDecision(models.TextChoices):
     WITHHELD = "withheld", _("Withheld")
 
 
-class BookletStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
-
-
 # What the booklet's task is doing, as stored in Booklet.progress_message.
 BOOKLET_STAGES = {
     "queued": _("Waiting for a worker"),

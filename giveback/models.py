@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from competitions.models import Criterion, Edition, LocalizedMixin
+from scoring.enums import RunStatus
 from scoring.models import JurySheet, RankingRun
 
-from .enums import BOOKLET_STAGES, BookletStatus, CommentDecision
+from .enums import BOOKLET_STAGES, CommentDecision
 
 
 class CommentRelease(models.Model):
@@ -95,8 +96,8 @@ class Booklet(models.Model):
 
     run = models.ForeignKey(RankingRun, on_delete=models.CASCADE, related_name="booklets")
     language = models.CharField(_("language"), max_length=10)
-    status = models.CharField(_("status"), max_length=16, choices=BookletStatus.choices,
-                              default=BookletStatus.QUEUED)
+    status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices,
+                              default=RunStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     progress_message = models.CharField(max_length=200, blank=True, default="queued")
     file = models.FileField(upload_to=booklet_upload_to, blank=True)
@@ -117,7 +118,7 @@ class Booklet(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in (BookletStatus.QUEUED, BookletStatus.RUNNING)
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
     @property
     def stage_label(self) -> str:

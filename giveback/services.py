@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from competitions.models import Criterion
-from scoring.enums import SheetStatus
+from scoring.enums import RunStatus, SheetStatus
 from scoring.models import JurySheet, RankingRun
 
-from .enums import BOOKLET_LANGUAGES, BookletStatus, CommentDecision
+from .enums import BOOKLET_LANGUAGES, CommentDecision
 from .models import Booklet, CommentRelease
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def booklet_request(*, run: RankingRun, language: str) -> Booklet:
     if language not in BOOKLET_LANGUAGES:
         raise GivebackError(_("No booklet in this language."))
     booklet = Booklet.objects.filter(run=run, language=language).first()
-    if booklet is not None and booklet.status != BookletStatus.FAILED:
+    if booklet is not None and booklet.status != RunStatus.FAILED:
         return booklet
     try:
         with transaction.atomic():
@@ -68,7 +68,7 @@ def booklet_request(*, run: RankingRun, language: str) -> Booklet:
                 booklet = Booklet.objects.create(run=run, language=language)
             else:
                 Booklet.objects.filter(pk=booklet.pk).update(
-                    status=BookletStatus.QUEUED, progress=0, progress_message="queued",
+                    status=RunStatus.QUEUED, progress=0, progress_message="queued",
                     error="")
     except IntegrityError:  # made meanwhile by another request
         return Booklet.objects.get(run=run, language=language)
@@ -87,8 +87,8 @@ def booklet_regenerate(*, run: RankingRun, by: User) -> list[Booklet]:
     booklets are made anew in every language."""
     logger.info("booklets of run %s made again by %s", run.pk, by.pk)
     Booklet.objects.filter(run=run).exclude(
-        status__in=[BookletStatus.QUEUED, BookletStatus.RUNNING]).update(
-        status=BookletStatus.FAILED, error="replaced")
+        status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).update(
+        status=RunStatus.FAILED, error="replaced")
     return [booklet_request(run=run, language=language) for language in BOOKLET_LANGUAGES]
 
 
@@ -108,9 +108,9 @@ def booklet_build(*, booklet_id: int) -> Booklet:
     from .selectors import booklet_data
 
     booklet = Booklet.objects.select_related("run__edition").get(pk=booklet_id)
-    if booklet.status == BookletStatus.SUCCEEDED and booklet.file:
+    if booklet.status == RunStatus.SUCCEEDED and booklet.file:
         return booklet
-    _progress(booklet.pk, 5, "loading", status=BookletStatus.RUNNING)
+    _progress(booklet.pk, 5, "loading", status=RunStatus.RUNNING)
     try:
         data = booklet_data(run=booklet.run)
         expected = max(1, data.page_estimate)
@@ -135,11 +135,11 @@ def booklet_build(*, booklet_id: int) -> Booklet:
     except Exception as error:  # recorded on the booklet, shown to the organiser
         logger.exception("booklet %s failed", booklet.pk)
         Booklet.objects.filter(pk=booklet.pk).update(
-            status=BookletStatus.FAILED, error=str(error)[:2000], progress_message="failed")
+            status=RunStatus.FAILED, error=str(error)[:2000], progress_message="failed")
         booklet.refresh_from_db()
         return booklet
     Booklet.objects.filter(pk=booklet.pk).update(
-        file=booklet.file.name, pages=pages, status=BookletStatus.SUCCEEDED, progress=100,
+        file=booklet.file.name, pages=pages, status=RunStatus.SUCCEEDED, progress=100,
         progress_message="done", finished_at=timezone.now(), error="")
     booklet.refresh_from_db()
     return booklet

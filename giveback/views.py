@@ -13,11 +13,11 @@ from rules.contrib.views import permission_required
 
 from competitions.models import Criterion, Edition
 from practices.models import Entry
-from scoring.enums import SheetStatus
+from scoring.enums import RunStatus, SheetStatus
 from scoring.models import JurySheet, RankingRun
 
 from . import pdf
-from .enums import BOOKLET_LANGUAGES, BOOKLET_STAGES, BookletStatus
+from .enums import BOOKLET_LANGUAGES, BOOKLET_STAGES
 from .forms import CommentDecisionForm
 from .models import Booklet
 from .selectors import (
@@ -171,7 +171,7 @@ def booklet(request, slug: str, language: str):
     request makes it) a page with its progress."""
     item = _booklet(request, slug, language)
     item.refresh_from_db()
-    if item.status == BookletStatus.SUCCEEDED and item.file:
+    if item.status == RunStatus.SUCCEEDED and item.file:
         return FileResponse(item.file.open("rb"), content_type="application/pdf",
                             as_attachment=True, filename=f"{slug}-booklet-{language}.pdf")
     return render(request, "giveback/booklet_wait.html",
@@ -185,7 +185,7 @@ def booklet_progress(request, slug: str, language: str):
     item = _booklet(request, slug, language)
     response = render(request, "giveback/_booklet_progress.html",
                       {"booklet": item, "slug": slug, "language": language})
-    if request.htmx and item.status == BookletStatus.SUCCEEDED:
+    if request.htmx and item.status == RunStatus.SUCCEEDED:
         response["HX-Redirect"] = reverse("giveback:booklet", args=[slug, language])
     return response
 

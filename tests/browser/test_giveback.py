@@ -10,25 +10,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import DEMO_PASSWORD, sign_in
+from tests.browser.test_demo_journeys import demo  # noqa: F401 - the fixture
 from tests.giveback.pdfs import pdf_qr_codes, pdf_text
+
+pytestmark = pytest.mark.usefixtures("demo")
 
 SLUG = "bg-2016-2017"
 FACTS = json.loads((Path(__file__).resolve().parents[2] / "portal" / "demo_data"
                     / "edition-bg-2016.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def demo(transactional_db, settings, tmp_path):
-    from django.core.cache import cache
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    call_command("load_demo", "--force")
-    yield
-    cache.clear()
 
 
 def _download(page, click) -> bytes:
@@ -37,7 +28,7 @@ def _download(page, click) -> bytes:
     return Path(info.value.path()).read_bytes()
 
 
-def test_visitor_downloads_the_booklet_with_the_six_winners(demo, page, live_server):
+def test_visitor_downloads_the_booklet_with_the_six_winners(page, live_server):
     page.goto(f"{live_server.url}/showcase/{SLUG}/")
     content = _download(page, lambda: page.locator("#booklet-en").click())
     text = " ".join(pdf_text(content).split())
@@ -45,7 +36,7 @@ def test_visitor_downloads_the_booklet_with_the_six_winners(demo, page, live_ser
         assert winner["title_en"] in text, winner["title_en"]
 
 
-def test_organiser_downloads_every_certificate_as_a_zip(demo, page, live_server):
+def test_organiser_downloads_every_certificate_as_a_zip(page, live_server):
     sign_in(page, live_server, "organiser", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/organiser/editions/{SLUG}/")
     page.get_by_role("link", name="Feedback, certificates and booklet").click()
@@ -59,7 +50,7 @@ def test_organiser_downloads_every_certificate_as_a_zip(demo, page, live_server)
 
 
 def test_officer_reads_and_downloads_the_feedback_report_and_the_certificate(
-        demo, page, live_server):
+        page, live_server):
     sign_in(page, live_server, "officer", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/officer/")
     placed = page.locator("[data-result=place]").first

@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from giveback.enums import BookletStatus
 from giveback.models import Booklet, BookletIntroduction
 from giveback.services import booklet_build, booklet_request
+from scoring.enums import RunStatus
 from scoring.models import RankingRun
 from tests.portal.factories_showcase import (
     PublishedRunFactory,
@@ -27,7 +27,7 @@ def test_booklet_prints_the_placed_practices_criteria_and_participants(giveback,
     BookletIntroduction.objects.create(edition=giveback.edition, text="УВОД-МАРКЕР",
                                        text_en="INTRO-MARKER")
     booklet = _made(giveback.run, language)
-    assert booklet.status == BookletStatus.SUCCEEDED and booklet.progress == 100
+    assert booklet.status == RunStatus.SUCCEEDED and booklet.progress == 100
     text = pdf_text(booklet.file.read())
     assert booklet.pages == 6  # cover, introduction, set-up, two places, participants
     # placed: two; not placed: not printed as a practice, but its municipality took part
@@ -69,7 +69,7 @@ def test_booklet_is_made_once_per_run_and_again_for_a_new_published_run(
     with django_capture_on_commit_callbacks(execute=True):
         client.get(url)
     response = client.get(url)
-    assert Booklet.objects.filter(run=new_run, status=BookletStatus.SUCCEEDED).count() == 1
+    assert Booklet.objects.filter(run=new_run, status=RunStatus.SUCCEEDED).count() == 1
     assert "OTHER-ENTRY-4" in pdf_text(b"".join(response.streaming_content))
 
 
@@ -78,7 +78,7 @@ def test_booklet_progress_page_shows_a_progress_bar_until_it_is_made(giveback, c
     response = client.get(reverse("giveback:booklet_progress",
                                   args=[giveback.edition.slug, "bg"]))
     page = response.content.decode()
-    assert booklet.status == BookletStatus.QUEUED
+    assert booklet.status == RunStatus.QUEUED
     assert 'role="progressbar"' in page and 'aria-valuenow="0"' in page
     booklet_build(booklet_id=booklet.pk)
     response = client.get(reverse("giveback:booklet_progress",
@@ -112,7 +112,7 @@ def test_edition_page_links_its_booklet_in_each_language(giveback, client):
 def test_load_demo_makes_the_booklet_with_the_six_real_winners(settings, tmp_path):
     call_command("load_demo", "--force")
     booklets = Booklet.objects.filter(run__edition__slug="bg-2016-2017",
-                                      status=BookletStatus.SUCCEEDED)
+                                      status=RunStatus.SUCCEEDED)
     assert sorted(booklets.values_list("language", flat=True)) == ["bg", "en"]
     text = {b.language: pdf_text(b.file.read()) for b in booklets}
     flat = {language: " ".join(value.split()) for language, value in text.items()}
