@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "practices",
     "scoring",
     "uptake",
+
+    "giveback",
     "portal",
 ]
 
@@ -168,6 +170,9 @@ RANKING_BOOTSTRAP_SAMPLES = env.int("RANKING_BOOTSTRAP_SAMPLES",
                                     default=DEFAULT_BOOTSTRAP_SAMPLES)
 # Tests only: seconds to sleep at each progress step, so a run can be killed mid-way.
 RANKING_PROGRESS_DELAY = env.float("RANKING_PROGRESS_DELAY", default=0.0)
+# --- give-back (feedback reports, certificates, booklets): test-only pause per progress
+# step of a booklet, so that a browser test sees its progress bar
+BOOKLET_PROGRESS_DELAY = env.float("BOOKLET_PROGRESS_DELAY", default=0.0)
 
 # --- e-mail ------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -116,6 +116,9 @@ class EntryResult:
     ranked: bool
     place: int | None
     url: str
+    # the entry's feedback report and certificate (added by the giveback app, above scoring)
+    feedback_url: str = ""
+    certificate_url: str = ""
 
 
 # The results are the scoring app's, above this one: it registers the one function that

@@ -37,11 +37,21 @@ from ..models import RankingResult, RankingRun
 PUBLIC_PHASES = (Phase.PUBLISHED, Phase.ARCHIVED)
 
 
+# The results a published run shows: its eligible and ranked entries.
+_SHOWN = {"entry__status__in": EntryStatus.ranked, "rank__isnull": False}
+
+
 def results_published() -> QuerySet[RankingResult]:
     """Every public result: published run of a public edition, eligible and ranked entry."""
     return RankingResult.objects.filter(
-        run__is_published=True, run__edition__phase__in=PUBLIC_PHASES,
-        entry__status__in=EntryStatus.ranked, rank__isnull=False)
+        run__is_published=True, run__edition__phase__in=PUBLIC_PHASES, **_SHOWN)
+
+
+def results_shown_by(run: RankingRun) -> QuerySet[RankingResult]:
+    """The results of `run` that its publication shows (the rule of `results_published`
+    for one run), so that an organiser's preview of a run not yet published shows exactly
+    what publishing it would."""
+    return RankingResult.objects.filter(run=run, **_SHOWN)
 
 
 def editions_public() -> QuerySet[Edition]:

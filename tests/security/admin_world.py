@@ -60,6 +60,9 @@ def _build(world: World) -> AdminWorld:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     from accounts.models import EmailChange
+    from giveback.enums import CommentDecision
+    from giveback.models import Booklet, BookletIntroduction, Signatory
+    from giveback.services import comment_release_decide
 
     superuser = UserFactory(username="superuser", is_staff=True, is_superuser=True)
     group = Group.objects.create(name="Reviewers")
@@ -115,6 +118,15 @@ def _build(world: World) -> AdminWorld:
         "scoring.jurysheet": world.sheet_other,
         "scoring.assignment": world.spare_assignment,
         "scoring.rankingrun": published_run,
+        # give-back: set-up the organiser edits (signatories, introduction) and records
+        "giveback.signatory": Signatory.objects.create(edition=world.published, name="Name",
+                                                       role="Role"),
+        "giveback.bookletintroduction": BookletIntroduction.objects.create(
+            edition=world.published, text="Въведение", text_en="Introduction"),
+        "giveback.commentrelease": comment_release_decide(
+            sheet=world.sheet_other, criterion=None, decision=CommentDecision.RELEASED,
+            text="released", by=organiser),
+        "giveback.booklet": Booklet.objects.create(run=published_run, language="en"),
     }
     users = {"anonymous": None, "officer": world.officer_a,
              "juror": world.users["juror_assigned"], "organiser": organiser,

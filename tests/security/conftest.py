@@ -224,6 +224,9 @@ def build_world() -> World:
     run, results = published_edition(slug="published-edition", areas=1, entries_per_area=2)
     published_result = results[0]
     published_practice = published_result.entry.practice
+    # B's practice (its officers read its feedback report and certificate)
+    published_practice.municipality = municipality_b
+    published_practice.save(update_fields=["municipality"])
     published_photo = PhotoFactory(practice=published_practice)
 
     users = {"anonymous": None, "officer_owner": officer_a, "officer_other": officer_b,

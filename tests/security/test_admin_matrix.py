@@ -90,6 +90,12 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "scoring.jurysheet": staff_only(READ_ONLY, READ_ONLY),
     "scoring.assignment": staff_only(READ_ONLY, READ_ONLY),
     "scoring.rankingrun": staff_only(READ_ONLY, READ_ONLY),  # the published run
+    # give-back: what the certificates and the booklet print is set up here; the release of
+    # comments (giveback.services) and the booklets (the task) are records
+    "giveback.signatory": staff_only(MANAGED, MANAGED),
+    "giveback.bookletintroduction": staff_only(MANAGED, MANAGED),
+    "giveback.commentrelease": staff_only(READ_ONLY, READ_ONLY),
+    "giveback.booklet": staff_only(READ_ONLY, READ_ONLY),
 }
 PAGES = ("changelist", "add", "change", "delete")
 

@@ -240,6 +240,27 @@ EXPECTED: dict[str, Row] = {
     "organiser_second_factors": Row(get=only_organiser(200), post=only_organiser(200)),
     "organiser_second_factor_reset": Row(
         get=every(405), post=only_organiser(to("organiser_second_factors"))),
+    # give-back: B's published entry (place 1); A's entry of the edition in review: 404 for
+    # all but organisers, who preview the run to be published
+    "giveback:feedback": Row(get=(L, 200, 404, 404, 404, 200), post=(L,) + (405,) * 5),
+    "giveback:feedback [unpublished]": Row(get=(L, 404, 404, 404, 404, 200),
+                                           post=(L,) + (405,) * 5),
+    "giveback:feedback_pdf": Row(get=(L, 200, 404, 404, 404, 200), post=(L,) + (405,) * 5),
+    "giveback:feedback_pdf [unpublished]": Row(get=(L, 404, 404, 404, 404, 200),
+                                               post=(L,) + (405,) * 5),
+    "giveback:certificate": Row(get=(L, 200, 404, 404, 404, 200), post=(L,) + (405,) * 5),
+    "giveback:certificate [unpublished]": Row(get=(L, 404, 404, 404, 404, 200),
+                                              post=(L,) + (405,) * 5),
+    "giveback:certificates_zip": Row(get=only_organiser(200),
+                                     post=only_organiser(405)),
+    "giveback:organiser": Row(get=only_organiser(200), post=only_organiser(200)),
+    # an empty POST names no comment: refused
+    "giveback:organiser_comments": Row(get=only_organiser(200), post=only_organiser(400)),
+    "giveback:booklet_regenerate": Row(get=only_organiser(405), post=only_organiser(ELSEWHERE)),
+    "giveback:booklet": PUBLIC_GET_ONLY,
+    "giveback:booklet [in review]": Row(get=(404,) * 5 + (200,), post=every(405)),
+    "giveback:booklet_progress": PUBLIC_GET_ONLY,
+    "giveback:booklet_progress [in review]": Row(get=(404,) * 5 + (200,), post=every(405)),
 }
 
 # The open-data API: the same answer for everyone (no authentication, read-only).
@@ -284,6 +305,8 @@ def _entry(which: str, owner: str | None = None) -> Filler:
 
 
 REVIEW = Filler(lambda w: {"slug": w.review.slug})
+# B's entry of the published edition (its place 1): its feedback report and certificate
+_published_entry = Filler(lambda w: {"entry_id": w.published_result.entry_id}, owner="b")
 PUBLISHED = Filler(lambda w: {"slug": w.published.slug}, owner="b")
 
 FILLERS: dict[str, Filler] = {
@@ -376,6 +399,24 @@ FILLERS: dict[str, Filler] = {
     "api:result-list [.json]": Filler(lambda w: {"format": "json"}),
     "organiser_person_erase": Filler(lambda w: {"pk": w.pending_officer.pk}),
     "organiser_second_factor_reset": Filler(lambda w: {"pk": w.officer_b.pk}),
+    "giveback:feedback": _published_entry,
+    "giveback:feedback [unpublished]": _entry("a"),
+    "giveback:feedback_pdf": _published_entry,
+    "giveback:feedback_pdf [unpublished]": _entry("a"),
+    "giveback:certificate": _published_entry,
+    "giveback:certificate [unpublished]": _entry("a"),
+    "giveback:certificates_zip": PUBLISHED,
+    "giveback:organiser": PUBLISHED,
+    "giveback:organiser_comments": Filler(
+        lambda w: {"slug": w.published.slug, "entry_id": w.published_result.entry_id}, "b"),
+    "giveback:booklet_regenerate": PUBLISHED,
+    "giveback:booklet": Filler(lambda w: {"slug": w.published.slug, "language": "en"}, "b"),
+    "giveback:booklet [in review]": Filler(lambda w: {"slug": w.review.slug,
+                                                      "language": "en"}),
+    "giveback:booklet_progress": Filler(lambda w: {"slug": w.published.slug,
+                                                   "language": "bg"}, "b"),
+    "giveback:booklet_progress [in review]": Filler(lambda w: {"slug": w.review.slug,
+                                                               "language": "bg"}),
 }
 FILLERS.update({
     "followup_edit": Filler(lambda w: {"pk": w.follow_up.pk}, owner="b"),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from giveback.demo import demo_giveback_load
 from portal.demo import DEMO_PASSWORD, demo_load, demo_totp_secret
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
                 "DEBUG is off: the demo accounts share a published password "
                 f"({DEMO_PASSWORD!r}). Run with --force if you really want them here.")
         counts = demo_load()
+        demo_giveback_load()  # signatories, released comments, the booklets
         self.stdout.write(self.style.SUCCESS(
             "Demo loaded: {municipalities} municipalities, {practices} practices and "
             "{entries} entries in bg-2016-2017. Accounts: organiser, officer, officer2, juror, "
