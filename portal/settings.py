@@ -332,3 +332,21 @@ CELERY_BEAT_SCHEDULE["scoring-requeue-stale-ranking-runs"] = {
     "task": "scoring.tasks.requeue_stale_ranking_runs", "schedule": 600.0}
 CELERY_BEAT_SCHEDULE["competitions-advance-editions-by-date"] = {
     "task": "competitions.tasks.advance_editions_by_date", "schedule": 300.0}
+
+# --- library (issue 16): the regions map and open data ---------------------------------
+# The regions drawn on /showcase/map/: one row per region (its name as municipalities
+# record it in `region_bg`, English name, approximate centre); another country names its
+# own file of the same columns.
+SHOWCASE_REGIONS_FILE = Path(env.str(
+    "SHOWCASE_REGIONS_FILE", default=str(BASE_DIR / "portal" / "data" / "regions" / "bg.csv")))
+# The licence of the published data: pages, exports, API, schema and DCAT-AP metadata.
+OPEN_DATA_LICENSE = {
+    "id": "CC-BY-4.0",
+    "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
+# Who publishes the open data (DCAT-AP dct:publisher and dcat:contactPoint).
+OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="Best Practices Programme")
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="opendata@localhost")
+SPECTACULAR_SETTINGS["LICENSE"] = {"name": OPEN_DATA_LICENSE["name"],
+                                   "url": OPEN_DATA_LICENSE["url"]}

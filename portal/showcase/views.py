@@ -24,7 +24,8 @@ from portal.cache import cached, origin
 from practices.models import Photo, Practice
 from scoring.precision import round_score
 
-from .forms import ShowcaseFilterForm
+from .facets import showcase_facets
+from .forms import FILTER_NAMES, ShowcaseFilterForm
 
 PAGE_SIZE = 24
 CHART_BARS = 30  # more bars than this are unreadable; the table has them all
@@ -48,7 +49,7 @@ def showcase(request):
     choices = cached("showcase-choices", (), selectors.showcase_choices)
     filters = ShowcaseFilterForm(request.GET, choices=choices).filters()
     query = QueryDict(mutable=True)
-    for name in ("q", "edition", "area", "region", "municipality", "award"):
+    for name in FILTER_NAMES:
         value = getattr(filters, name)
         if value not in ("", None):
             query[name] = str(value)
@@ -62,9 +63,10 @@ def showcase(request):
         paginator.count, practice_count = selectors.showcase_counts(results)
         page = paginator.get_page(number)
         active = bool(query)
+        facets = showcase_facets(selectors.showcase_facets(results), query, choices)
         body = render_to_string("portal/showcase/_list.html", {
             "form": form, "page": page, "paginator": paginator, "active": active,
-            "filters": filters, "query": query,
+            "filters": filters, "query": query, "facets": facets,
             "practice_count": practice_count})
         return {"body": body, "count": paginator.count}
 
