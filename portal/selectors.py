@@ -382,6 +382,8 @@ def edition_results_rows(*, slug: str) -> tuple[Edition, RankingRun, RunSetup,
     areas = setup.areas_by_id
     results = list(results_published().filter(run=run)
                    .select_related("entry__practice__municipality")
+                   .prefetch_related(Prefetch("entry__practice__topics",
+                                              queryset=Topic.objects.order_by("slug")))
                    .order_by("rank", "id"))
     for result in results:
         result.scores = _as_float_list(result.criterion_scores)

@@ -309,7 +309,9 @@ REST_FRAMEWORK = {
 THROTTLE_API_PER_ADDRESS = env.str("THROTTLE_API_PER_ADDRESS", default="120/m")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Best Practices Programme: open data API",
-    "DESCRIPTION": "Read-only access to published editions, practices and results.",
+    "DESCRIPTION": "Read-only access to published editions, practices and results. The data "
+                   "are licensed under CC BY 4.0 (every answer names the licence in a Link "
+                   "header; editions carry it in `license`).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "POSTPROCESSING_HOOKS": [
@@ -350,3 +352,6 @@ OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="Best Practices Pro
 OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="opendata@localhost")
 SPECTACULAR_SETTINGS["LICENSE"] = {"name": OPEN_DATA_LICENSE["name"],
                                    "url": OPEN_DATA_LICENSE["url"]}
+# Where the published data are about (DCAT-AP dct:spatial: the EU country authority).
+OPEN_DATA_SPATIAL = env.str("OPEN_DATA_SPATIAL",
+                            default="http://publications.europa.eu/resource/authority/country/BGR")

@@ -9,8 +9,7 @@ from competitions.models import ThematicArea
 
 from .enums import EntryStatus, InnovationType
 from .models import Practice, Topic
-from .selectors import topics_offered
-from .selectors import CONTENT_LANGUAGE, PRACTICE_SECTIONS, practice_field_language
+from .selectors import CONTENT_LANGUAGE, PRACTICE_SECTIONS, practice_field_language, topics_offered
 from .services import PracticeChanged, practice_version
 from .validators import ATTACHMENT_SUFFIXES, PHOTO_SUFFIXES, photo_max_pixels
 
