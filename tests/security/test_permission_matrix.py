@@ -191,6 +191,21 @@ EXPECTED: dict[str, Row] = {
     "showcase:verify_script": PUBLIC_GET_ONLY,
     "showcase:practice": PUBLIC_GET_ONLY,
     "showcase:practice [A's unpublished]": Row(get=every(404), post=every(405)),
+    # library: the regions map and open data
+    "showcase:map": PUBLIC_GET_ONLY,
+    "showcase:open_data": PUBLIC_GET_ONLY,
+    "showcase:dcat": PUBLIC_GET_ONLY,
+    "showcase:datapackage": PUBLIC_GET_ONLY,
+    "showcase:bulk_csv": PUBLIC_GET_ONLY,
+    "showcase:bulk_json": PUBLIC_GET_ONLY,
+    # library: the organiser's topics and checks of practices' kinds and topics (an empty
+    # POST leaves `Form(request.POST or None)` unbound: the page again, nothing saved)
+    "organiser_topics": Row(get=only_organiser(200, anonymous=403),
+                            post=only_organiser(200, anonymous=403)),
+    "organiser_topic_edit": Row(get=only_organiser(200, anonymous=403),
+                                post=only_organiser(200, anonymous=403)),
+    "organiser_practice_classification": Row(get=only_organiser(200, anonymous=403),
+                                             post=only_organiser(200, anonymous=403)),
 }
 
 # The open-data API: the same answer for everyone (no authentication, read-only).
@@ -220,6 +235,9 @@ API_EXPECTED: dict[str, Row] = {
     "api:edition-detail [.json]": API_PUBLIC,
     "api:edition-detail [.json, in review]": API_PRIVATE,
     "api:result-list [.json]": API_PUBLIC,
+    "api:topic-list": API_PUBLIC,
+    "api:topic-detail": API_PUBLIC,
+    "api:topic-detail [only on an unpublished practice]": API_PRIVATE,
 }
 API_WRITE_METHODS = ("post", "put", "patch", "delete")
 
@@ -232,6 +250,16 @@ class Filler:
 
 def _entry(which: str, owner: str | None = None) -> Filler:
     return Filler(lambda w: {"entry_id": getattr(w, f"entry_{which}").pk}, owner or which)
+
+
+def _topic(practice):
+    """A topic that only `practice` has."""
+    from practices.models import Topic
+
+    topic, _created = Topic.objects.get_or_create(
+        slug=f"topic-of-{practice.pk}", defaults={"name": f"Тема {practice.pk}"})
+    practice.topics.add(topic)
+    return topic
 
 
 REVIEW = Filler(lambda w: {"slug": w.review.slug})
@@ -325,6 +353,11 @@ FILLERS: dict[str, Filler] = {
     "api:edition-detail [.json, in review]": Filler(lambda w: {"slug": w.review.slug,
                                                                "format": "json"}),
     "api:result-list [.json]": Filler(lambda w: {"format": "json"}),
+    "api:topic-detail": Filler(lambda w: {"slug": _topic(w.published_practice).slug}, "b"),
+    "api:topic-detail [only on an unpublished practice]": Filler(
+        lambda w: {"slug": _topic(w.practice_a).slug}),
+    "organiser_topic_edit": Filler(lambda w: {"pk": _topic(w.practice_a).pk}),
+    "organiser_practice_classification": Filler(lambda w: {"pk": w.practice_a.pk}),
 }
 NO_ARGUMENTS = Filler(lambda w: {})
 
