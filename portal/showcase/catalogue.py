@@ -227,14 +227,14 @@ def _dataset(base: str, edition, run: RankingRun) -> dict:
             "Best Practices Programme: every ranked practice per thematic area, with its "
             "scores per criterion, total, rank and award.",
             f"Публикувани резултати от издание {edition.year_label or edition.slug} на "
-            "Програмата за добри практики: всяка класирана практика по тематична област, "
+            "Програмата за най-добри практики: всяка класирана практика по тематична област, "
             "с оценките по критерии, общия резултат, мястото и наградата."),
         "dcat:landingPage": {"@id": page},
         "dct:publisher": {"@id": base + "/#publisher"},
         "dcat:contactPoint": _contact(),
         "dct:license": licence,
         "dcat:theme": [{"@id": f"{EU}data-theme/GOVE"}, {"@id": f"{EU}data-theme/REGI"}],
-        "dcat:keyword": _text("best practices", "добри практики")
+        "dcat:keyword": _text("best practices", "най-добри практики")
         + _text("municipalities", "общини") + _text("local government", "местно управление"),
         "dct:spatial": {"@id": settings.OPEN_DATA_SPATIAL},
         "dct:temporal": {"@type": "dct:PeriodOfTime",
@@ -261,11 +261,11 @@ def dcat_catalogue(base: str) -> dict:
         "@id": base + reverse("showcase:dcat"),
         "@type": "dcat:Catalog",
         "dct:title": _text("Best Practices Programme: open data",
-                           "Програма за добри практики: отворени данни"),
+                           "Програма за най-добри практики: отворени данни"),
         "dct:description": _text(
             "The published results of every edition of the national competition of "
             "municipal best practices.",
-            "Публикуваните резултати от всяко издание на националния конкурс за добри "
+            "Публикуваните резултати от всяко издание на националния конкурс за най-добри "
             "практики на общините."),
         "dct:publisher": _publisher(base),
         "dcat:contactPoint": _contact(),

@@ -5,10 +5,9 @@ import csv
 import io
 import json
 import re
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 import pytest
-from django.urls import reverse
 
 from competitions.enums import Phase
 from practices.enums import InnovationType
@@ -147,7 +146,7 @@ def test_map_draws_every_region_shaded_and_linked_to_the_showcase(client, librar
                       r'aria-label="([^"]+)"', body)
     assert varna is not None
     assert varna.group(2) == "4" and varna.group(3) == "Varna: 2 practices"
-    assert varna.group(1).replace("&amp;", "&") == "/showcase/?region=%D0%92%D0%B0%D1%80%D0%BD%D0%B0"
+    assert varna.group(1) == "/showcase/?region=" + quote("Варна")
     # a region without practices is no link (the table names it)
     assert '<g class="region-tile shade-0" data-region="BG-01" aria-hidden="true">' in body
     table = re.search(r'<table[^>]*id="region-table".*?</table>', body, re.S).group(0)
