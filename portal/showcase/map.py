@@ -83,7 +83,8 @@ def regions_map(request):
     def build() -> dict:
         tiles, width, height, most = map_tiles(measure)
         body = render_to_string("portal/showcase/_map.html", {
-            "tiles": tiles, "width": width, "height": height, "size": TILE,
+            "tiles": tiles,
+            "rows": selectors.in_language_order(tiles, lambda t: t.region.display_name), "width": width, "height": height, "size": TILE,
             "measure": measure, "legend": legend(most), "most": most,
             "total_practices": sum(t.practices for t in tiles),
             "total_winners": sum(t.winners for t in tiles)})
