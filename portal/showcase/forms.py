@@ -68,3 +68,32 @@ class ShowcaseFilterForm(forms.Form):
             award=values.get("award") or "", q=(values.get("q") or "").strip(),
             type=values.get("type") or "", topic=values.get("topic") or "",
             sort=values.get("sort") or "")
+
+
+def filter_values(choices: ShowcaseChoices) -> dict[str, frozenset[str]]:
+    """The values each filter accepts, as the form would (its choices' values as text): a
+    small thing to cache, so that a request reads the filters without building the form."""
+    form = ShowcaseFilterForm(choices=choices)
+    return {name: frozenset(str(value) for value, _label in form.fields[name].choices
+                            if value != "")
+            for name in FILTER_NAMES if name != "q"}
+
+
+def filters_from(data, values: dict[str, frozenset[str]]) -> ShowcaseFilters:
+    """`ShowcaseFilterForm(data).filters()` without the form (the same answer: a value not
+    offered, or a search longer than the field allows, counts as "any")."""
+    found = {}
+    for name in FILTER_NAMES:
+        raw = data.get(name, "")
+        raw = raw if isinstance(raw, str) else ""
+        if name == "q":
+            found[name] = raw.strip() if len(raw) <= ShowcaseFilterForm.base_fields[
+                "q"].max_length else ""
+        else:
+            found[name] = raw if raw in values.get(name, ()) else ""
+    return ShowcaseFilters(
+        edition=found["edition"], area=int(found["area"]) if found["area"] else None,
+        region=found["region"],
+        municipality=int(found["municipality"]) if found["municipality"] else None,
+        award=found["award"], q=found["q"], type=found["type"], topic=found["topic"],
+        sort=found["sort"])

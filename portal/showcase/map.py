@@ -84,7 +84,8 @@ def regions_map(request):
         tiles, width, height, most = map_tiles(measure)
         body = render_to_string("portal/showcase/_map.html", {
             "tiles": tiles,
-            "rows": selectors.in_language_order(tiles, lambda t: t.region.display_name), "width": width, "height": height, "size": TILE,
+            "rows": selectors.in_language_order(tiles, lambda t: t.region.display_name),
+            "width": width, "height": height, "size": TILE,
             "measure": measure, "legend": legend(most), "most": most,
             "total_practices": sum(t.practices for t in tiles),
             "total_winners": sum(t.winners for t in tiles)})

@@ -340,3 +340,20 @@ def test_dcat_lists_no_unpublished_edition(client, library):
     RankingResultFactory(run__edition__slug="in-review", run__edition__phase=Phase.REVIEW)
     document = client.get("/open-data/catalog.jsonld").json()
     assert [d["dct:identifier"] for d in document["dcat:dataset"]] == ["older"]
+
+
+def test_filters_read_without_the_form_give_the_forms_answer(library):
+    from django.http import QueryDict
+
+    from portal import selectors
+    from portal.showcase.forms import ShowcaseFilterForm, filter_values, filters_from
+
+    choices = selectors.showcase_choices()
+    values = filter_values(choices)
+    area = choices.areas[0].pk
+    municipality = library["varna"].pk
+    for raw in ["", "type=service&topic=digital&sort=title", f"area={area}&award=1",
+                f"area=0{area}&municipality={municipality}&region=Варна", "type=magic&sort=x",
+                "q=" + "я" * 201, "q=  кметство  &edition=older", "topic=unused&award=winner"]:
+        data = QueryDict(raw)
+        assert filters_from(data, values) == ShowcaseFilterForm(data, choices=choices).filters()
