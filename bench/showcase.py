@@ -1,6 +1,8 @@
-"""Load test of the public showcase: seeds 5,000 published practices, serves the site with
-gunicorn and loads /healthz, /showcase/, /showcase/<edition-slug>/ and /practices/<id>/ with
-wrk in the same run; prints requests per second and p50/p99 latency for each.
+"""Load test of the public showcase: seeds 5,000 published practices (each with a kind of
+innovation and one to three topics, from municipalities of Bulgaria's 28 regions), serves
+the site with gunicorn and loads /healthz, /showcase/, /showcase/ with facets chosen,
+/showcase/map/, /showcase/<edition-slug>/ and /practices/<id>/ with wrk in the same run;
+prints requests per second and p50/p99 latency for each.
 
     python bench/showcase.py [--practices 5000] [--duration 10] [--connections 8]
                              [--workers 2] [--rounds 3] [--keep]
@@ -13,6 +15,7 @@ Target: each showcase page at least half the throughput of /healthz.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import os
 import random
@@ -52,8 +55,8 @@ def seed(practices: int) -> int:
 
     from competitions.enums import Phase
     from competitions.models import Criterion, Edition, Municipality, ThematicArea
-    from practices.enums import EntryStatus
-    from practices.models import Entry, Practice
+    from practices.enums import EntryStatus, InnovationType
+    from practices.models import Entry, Practice, Topic
     from scoring.enums import RunStatus
     from scoring.models import RankingResult, RankingRun
 
@@ -79,19 +82,35 @@ def seed(practices: int) -> int:
                  for i, code in enumerate(["I", "II", "III", "IV", "V"])]
         municipalities = list(Municipality.objects.filter(code__startswith="BENCH"))
         if not municipalities:
+            regions = list(csv.DictReader((ROOT / "portal" / "data" / "regions" / "bg.csv")
+                                          .open(encoding="utf-8")))
             Municipality.objects.bulk_create(
                 Municipality(code=f"BENCH{i:03d}", name=f"Община {i}", name_en=f"Town {i}",
-                             region=f"Област {i % 28}", region_en=f"Region {i % 28}")
+                             region=regions[i % len(regions)]["region_bg"],
+                             region_en=regions[i % len(regions)]["region_en"])
                 for i in range(265))
             municipalities = list(Municipality.objects.filter(code__startswith="BENCH"))
         words = ["digital", "services", "school", "energy", "park", "water", "youth", "roads",
                  "culture", "tourism", "waste", "health", "transport", "citizens", "budget"]
+        topics = []
+        for order, slug in enumerate(["social-care", "digital", "participation", "environment",
+                                      "education", "employment", "transparency", "youth"]):
+            topic, _created = Topic.objects.get_or_create(
+                slug=f"bench-{slug}", defaults={"name": f"Тема {slug}", "name_en": slug,
+                                                "order": order})
+            topics.append(topic)
+        kinds = list(InnovationType)
         created = Practice.objects.bulk_create(
             Practice(municipality=rng.choice(municipalities),
                      title=f"Практика {i}", title_en=" ".join(rng.sample(words, 4)).capitalize(),
                      summary="Кратко описание на практиката. " * 5,
-                     summary_en="A short account of what the municipality did. " * 5)
+                     summary_en="A short account of what the municipality did. " * 5,
+                     innovation_type=kinds[i % len(kinds)])
             for i in range(practices))
+        Practice.topics.through.objects.bulk_create(
+            (Practice.topics.through(practice_id=practice.pk, topic_id=topic.pk)
+             for practice in created for topic in rng.sample(topics, rng.randint(1, 3))),
+            batch_size=2000)
         entries = Entry.objects.bulk_create(
             Entry(practice=practice, area=areas[i % len(areas)], edition=edition,
                   status=EntryStatus.ELIGIBLE) for i, practice in enumerate(created))
@@ -187,6 +206,8 @@ def main() -> int:
         start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     urls = {"/healthz": "/healthz", "/showcase/": "/showcase/",
+            "/showcase/?facets": "/showcase/?type=service&topic=bench-digital&sort=award",
+            "/showcase/map/": "/showcase/map/",
             "/showcase/<slug>/": f"/showcase/{SLUG}/",
             "/practices/<id>/": f"/practices/{practice_id}/"}
     try:

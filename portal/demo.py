@@ -28,8 +28,9 @@ from competitions.enums import Phase
 from competitions.lifecycle import edition_phase_change
 from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
 from competitions.services import edition_copy, municipalities_import_csv
-from practices.enums import EntryStatus
-from practices.models import Entry, Practice
+from practices.enums import EntryStatus, InnovationType
+from practices.models import Entry, Practice, Topic
+from practices.services import practice_classification_check, topic_save
 from scoring.enums import RankingMethod, RunStatus, SheetStatus
 from scoring.models import Assignment, JuryMember, JurySheet, RankingRun, SheetScore
 from scoring.services.ranking import (
@@ -223,6 +224,7 @@ def demo_load() -> dict:
         accounts = _accounts()
         edition = _published_edition(facts)
         _practices_and_sheets(edition, facts, accounts)
+        _classification(edition, accounts["organiser"])
         _open_edition(edition, accounts)
         _published_ranking(edition, accounts["organiser"])
         _consents(accounts)
@@ -402,6 +404,85 @@ def _practices_and_sheets(edition: Edition, facts: dict, accounts: dict[str, Use
                            value=demo_score(f"{entry.practice.title_en}/{entry.area.code}",
                                             juror.username, criterion.order, quality))
                 for criterion in criteria)
+
+
+# The organiser's list of topics: (slug, Bulgarian, English).
+DEMO_TOPICS = [
+    ("social-care", "Социални грижи", "Social care"),
+    ("children-youth", "Деца и младежи", "Children and young people"),
+    ("education", "Образование", "Education"),
+    ("digital-services", "Цифрови услуги", "Digital services"),
+    ("participation", "Гражданско участие", "Participation"),
+    ("environment", "Околна среда", "Environment"),
+    ("employment", "Заетост", "Employment"),
+    ("transparency", "Прозрачност и отворени данни", "Transparency and open data"),
+]
+TROYAN_KEY = ("One-stop administrative service, RegiX register data exchange and VPN links "
+              "to mayoralties")
+SRV, PRC, ORG, COM = (InnovationType.SERVICE, InnovationType.PROCESS, InnovationType.ORGANISATIONAL,
+              InnovationType.COMMUNICATION)
+# The kind of innovation and the topics of each demo practice, by its English title.
+DEMO_CLASSIFICATION = {
+    "With Tundzha at Heart": (COM, ["participation", "social-care"]),
+    "Together We Make Children's Dreams Come True": (ORG, ["children-youth", "participation"]),
+    TROYAN_KEY: (PRC, ["digital-services"]),
+    "Helping municipal schools adopt new educational technology and digitise teaching": (
+        SRV, ["education", "digital-services"]),
+    "Caring for Older People": (SRV, ["social-care"]),
+    "Crisis Centre at the Ovcha Mogila Mayoralty": (SRV, ["social-care", "children-youth"]),
+    "Social catering for small villages": (SRV, ["social-care"]),
+    "Online kindergarten enrolment": (PRC, ["digital-services", "children-youth"]),
+    "Community centres as hubs for local initiatives": (ORG, ["participation"]),
+    "Youth volunteering centre": (ORG, ["children-youth", "participation"]),
+    "Municipal open data portal": (COM, ["transparency", "digital-services"]),
+    "Smart street lighting with residents' reports": (PRC, ["digital-services",
+                                                          "environment"]),
+    "Participatory budget": (PRC, ["participation", "transparency"]),
+    "Day centre for children with disabilities": (SRV, ["social-care", "children-youth"]),
+    "Mobile app for residents' reports": (COM, ["digital-services", "participation"]),
+    "Small grants for civic projects": (ORG, ["participation"]),
+    "E-services for people with disabilities": (SRV, ["digital-services", "social-care"]),
+    "A social enterprise for urban greening": (ORG, ["environment", "employment"]),
+    "Volunteers for a clean environment": (COM, ["environment", "participation"]),
+    "A GIS for spatial planning": (PRC, ["digital-services", "transparency"]),
+    "Home care for older people in mountain villages": (SRV, ["social-care"]),
+    "A public council on the urban environment": (ORG, ["participation", "environment"]),
+    "Online payment of local taxes and fees": (SRV, ["digital-services"]),
+    "A partnership with business for youth employment": (ORG, ["employment",
+                                                             "children-youth"]),
+    "Students' ideas for the city": (COM, ["participation", "children-youth"]),
+    "A community support centre": (SRV, ["social-care"]),
+    "Electronic document management": (PRC, ["digital-services"]),
+    "Green courtyards between apartment blocks": (ORG, ["environment", "participation"]),
+    "Online consultations with residents": (COM, ["participation", "digital-services"]),
+}
+# What an officer chose where the organiser corrected it (DEMO_CLASSIFICATION is the
+# checked classification).
+OFFICER_CHOICE = {TROYAN_KEY: (SRV, ["digital-services", "transparency"])}
+
+
+def _classification(edition: Edition, organiser: User) -> None:
+    """The topics list, and each demo practice's kind and topics as its officer chose them;
+    the organiser has checked the winners' (and corrected one). Nothing changes once done."""
+    topics = {}
+    for order, (slug, name, name_en) in enumerate(DEMO_TOPICS):
+        topic = Topic.objects.filter(slug=slug).first()
+        topics[slug] = topic or topic_save(by=organiser, data={
+            "slug": slug, "name": name, "name_en": name_en, "order": order})
+    practices = Practice.objects.filter(entries__edition=edition).distinct()
+    for practice in practices:
+        kind, slugs = OFFICER_CHOICE.get(practice.title_en) or DEMO_CLASSIFICATION.get(
+            practice.title_en, (SRV, ["social-care"]))
+        if not practice.innovation_type:
+            Practice.objects.filter(pk=practice.pk).update(innovation_type=kind)
+            practice.topics.set([topics[slug] for slug in slugs])
+    for winner in Practice.objects.filter(
+            entries__edition=edition, is_illustrative=False).distinct().order_by("pk"):
+        if winner.classification_checks.exists():
+            continue
+        kind, slugs = DEMO_CLASSIFICATION.get(winner.title_en, (SRV, ["social-care"]))
+        practice_classification_check(practice=winner, by=organiser, innovation_type=kind,
+                                      topics=[topics[slug] for slug in slugs])
 
 
 def _complete_in_bulgarian(practice: Practice, summary: str, summary_en: str) -> None:

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.lookups import Contains
 
 from competitions.models import Edition, Municipality, ThematicArea
 from competitions.selectors import editions_open_for_submissions
-from practices.models import Photo, Practice
+from practices.models import Photo, Practice, Topic
 from scoring.enums import agreement_statistic_label
 from scoring.models import RankingResult, RankingRun
 from scoring.records import area_record, recorded_item
@@ -52,6 +52,14 @@ class ShowcaseFilters:
     municipality: int | None = None
     award: str = ""  # "", "winner" (any place) or a place number as text
     q: str = ""
+    type: str = ""  # a practices.enums.InnovationType value
+    topic: str = ""  # a Topic's slug
+    sort: str = ""  # "" (newest), "award" or "title": SHOWCASE_SORTS
+
+
+# How /showcase/ and the API may sort (the first is the default): newest edition first;
+# awarded first (by place, then rank); by the practice's title.
+SHOWCASE_SORTS = ("newest", "award", "title")
 
 
 def showcase_results(*, filters: ShowcaseFilters) -> QuerySet[RankingResult]:
@@ -71,17 +79,36 @@ def showcase_results(*, filters: ShowcaseFilters) -> QuerySet[RankingResult]:
         results = results.filter(place__isnull=False)
     elif filters.award.isdigit():
         results = results.filter(place=int(filters.award))
-    ordering = ["-run__edition__submissions_open_at", "area__order", "area__code", "rank", "id"]
+    if filters.type:
+        results = results.filter(entry__practice__innovation_type=filters.type)
+    if filters.topic:
+        results = results.filter(Exists(Topic.objects.filter(
+            slug=filters.topic, practices=OuterRef("entry__practice"))))
+    ordering = showcase_ordering(filters.sort)
     if filters.q:
-        results, ordering = _search(results, filters.q, ordering)
+        results, ordering = _search(results, filters.q, ordering,
+                                    relevance_first=filters.sort in ("", SHOWCASE_SORTS[0]))
     return (results
             .select_related("entry__practice__municipality", "area", "run__edition")
             .prefetch_related(Prefetch("entry__practice__photos",
-                                       queryset=Photo.objects.order_by("order", "id")))
+                                       queryset=Photo.objects.order_by("order", "id")),
+                              Prefetch("entry__practice__topics",
+                                       queryset=Topic.objects.order_by("order", "name")))
             .order_by(*ordering))
 
 
-def _search(results: QuerySet[RankingResult], q: str, ordering: list[str]):
+def showcase_ordering(sort: str) -> list[str]:
+    """The order of public results for a sort of SHOWCASE_SORTS (anything else: newest)."""
+    newest = ["-run__edition__submissions_open_at", "area__order", "area__code", "rank", "id"]
+    if sort == "award":
+        return [F("place").asc(nulls_last=True), "rank", *newest]
+    if sort == "title":
+        return ["entry__practice__title", "entry__practice_id", *newest]
+    return newest
+
+
+def _search(results: QuerySet[RankingResult], q: str, ordering: list,
+            relevance_first: bool = True):
     """Full-text search on PostgreSQL (the `simple` configuration: the content is in
     Bulgarian and English and PostgreSQL has no Bulgarian stemmer), ranked by relevance;
     elsewhere a substring search on title, summary and municipality with the case folded
@@ -96,7 +123,7 @@ def _search(results: QuerySet[RankingResult], q: str, ordering: list[str]):
         query = SearchQuery(q, search_type="websearch", config="simple")
         results = (results.annotate(search=vector, relevance=SearchRank(vector, query))
                    .filter(search=query))
-        return results, ["-relevance", *ordering]
+        return results, ["-relevance", *ordering] if relevance_first else ordering
     condition = Q()
     for name in ("title", "title_en", "summary", "summary_en", "municipality__name",
                  "municipality__name_en"):
@@ -125,6 +152,7 @@ class ShowcaseChoices:
     regions: list[tuple[str, str]]  # (the value in the URL, the name in the UI language)
     municipalities: list[Municipality]
     max_awards: int = 0
+    topics: list[Topic] = field(default_factory=list)
 
 
 def showcase_choices() -> ShowcaseChoices:
@@ -148,7 +176,47 @@ def showcase_choices() -> ShowcaseChoices:
     regions = in_language_order({(m.region, m.display_region) for m in municipalities},
                                 lambda region: region[1])
     max_awards = max((area.awards for area in areas), default=0)
-    return ShowcaseChoices(editions, areas, regions, municipalities, max_awards)
+    topics = list(Topic.objects.filter(Exists(public.filter(topics=OuterRef("pk"))))
+                  .order_by("order", "name"))
+    return ShowcaseChoices(editions, areas, regions, municipalities, max_awards, topics)
+
+
+# The facets of /showcase/: each a grouping of the filtered results, counting practices.
+FACETS = {
+    "type": "entry__practice__innovation_type",
+    "topic": "entry__practice__topics__slug",
+    "area": "area_id",
+    "region": "entry__practice__municipality__region",
+    "edition": "run__edition__slug",
+    "award": "place",
+}
+
+
+def showcase_facets(results: QuerySet[RankingResult]) -> dict[str, dict]:
+    """For each facet of FACETS, how many distinct practices of `results` (the filtered
+    public results) have each value: one query per facet, whatever the number of
+    practices. Values without a practice are left out (an empty type, no topic, no place:
+    the award facet counts "no award" under None)."""
+    counts = {}
+    for name, path in FACETS.items():
+        rows = (results.order_by().values_list(path)
+                .annotate(n=Count("entry__practice", distinct=True)))
+        counts[name] = {value: n for value, n in rows
+                        if (value not in (None, "") or name == "award") and n}
+    return counts
+
+
+# --- /showcase/map/ --------------------------------------------------------------------
+def region_counts() -> dict[str, dict[str, int]]:
+    """Per region (Municipality.region), how many published practices come from it and
+    how many of them won an award: one query, whatever the number of practices."""
+    rows = (results_published().order_by()
+            .values_list("entry__practice__municipality__region")
+            .annotate(practices=Count("entry__practice", distinct=True),
+                      winners=Count("entry__practice", distinct=True,
+                                    filter=Q(place__isnull=False))))
+    return {region: {"practices": practices, "winners": winners}
+            for region, practices, winners in rows}
 
 
 # --- /showcase/<slug>/ -------------------------------------------------------------------
@@ -320,6 +388,8 @@ def edition_results_rows(*, slug: str) -> tuple[Edition, RankingRun, RunSetup,
     areas = setup.areas_by_id
     results = list(results_published().filter(run=run)
                    .select_related("entry__practice__municipality")
+                   .prefetch_related(Prefetch("entry__practice__topics",
+                                              queryset=Topic.objects.order_by("slug")))
                    .order_by("rank", "id"))
     for result in results:
         result.scores = _as_float_list(result.criterion_scores)

@@ -342,7 +342,9 @@ REST_FRAMEWORK = {
 THROTTLE_API_PER_ADDRESS = env.str("THROTTLE_API_PER_ADDRESS", default="120/m")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Best Practices Programme: open data API",
-    "DESCRIPTION": "Read-only access to published editions, practices and results.",
+    "DESCRIPTION": "Read-only access to published editions, practices and results. The data "
+                   "are licensed under CC BY 4.0 (every answer names the licence in a Link "
+                   "header; editions carry it in `license`).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "POSTPROCESSING_HOOKS": [
@@ -410,3 +412,24 @@ REQUEST_ARRIVAL_MAX_AGE = env.int("REQUEST_ARRIVAL_MAX_AGE", default=60)
 # The sign-in page and the officer's dashboard ask officers to sign in and submit early when
 # a deadline is this many days away or less (competitions.selectors.editions_closing_soon).
 SIGN_IN_EARLY_DAYS = env.int("SIGN_IN_EARLY_DAYS", default=3)
+
+# --- library (issue 16): the regions map and open data ---------------------------------
+# The regions drawn on /showcase/map/: one row per region (its name as municipalities
+# record it in `region_bg`, English name, approximate centre); another country names its
+# own file of the same columns.
+SHOWCASE_REGIONS_FILE = Path(env.str(
+    "SHOWCASE_REGIONS_FILE", default=str(BASE_DIR / "portal" / "data" / "regions" / "bg.csv")))
+# The licence of the published data: pages, exports, API, schema and DCAT-AP metadata.
+OPEN_DATA_LICENSE = {
+    "id": "CC-BY-4.0",
+    "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
+# Who publishes the open data (DCAT-AP dct:publisher and dcat:contactPoint).
+OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="Best Practices Programme")
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="opendata@localhost")
+SPECTACULAR_SETTINGS["LICENSE"] = {"name": OPEN_DATA_LICENSE["name"],
+                                   "url": OPEN_DATA_LICENSE["url"]}
+# Where the published data are about (DCAT-AP dct:spatial: the EU country authority).
+OPEN_DATA_SPATIAL = env.str("OPEN_DATA_SPATIAL",
+                            default="http://publications.europa.eu/resource/authority/country/BGR")

@@ -3,17 +3,17 @@
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
-from practices.models import Entry, Photo, Practice
+from practices.models import Entry, Photo, Practice, Topic
 from scoring.models import RankingRun
 from uptake.models import Adoption, FollowUpPhoto, FollowUpReport
 
 from .cache import showcase_bump
 
 WATCHED = (RankingRun, Edition, ThematicArea, Criterion, RubricLevel, Municipality, Practice,
-           Photo, Entry, FollowUpReport, FollowUpPhoto, Adoption)
+           Photo, Entry, FollowUpReport, FollowUpPhoto, Adoption, Topic)
 
 
 def _bump(sender, using=None, **kwargs) -> None:
@@ -44,3 +44,6 @@ def connect(app_config=None) -> None:
         post_save.connect(_bump, sender=model, dispatch_uid=f"showcase_bump_save_{model.__name__}")
         post_delete.connect(_bump, sender=model,
                             dispatch_uid=f"showcase_bump_delete_{model.__name__}")
+    # A practice's topics (facets, cards, exports) change without saving the practice.
+    m2m_changed.connect(_bump, sender=Practice.topics.through,
+                        dispatch_uid="showcase_bump_practice_topics")

@@ -23,3 +23,12 @@ class EntryStatus(models.TextChoices):
     submittable = nonmember(("draft", "withdrawn"))
     # Entries that take a place of the municipality's quota in an area.
     active = nonmember(("draft", "submitted", "eligible", "ineligible"))
+
+
+class InnovationType(models.TextChoices):
+    """The kinds of innovation of the programme's own training material."""
+
+    SERVICE = "service", _("Service innovation")
+    PROCESS = "process", _("Process innovation")
+    ORGANISATIONAL = "organisational", _("Organisational innovation")
+    COMMUNICATION = "communication", _("Communication innovation")

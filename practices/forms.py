@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from competitions.models import ThematicArea
 
-from .enums import EntryStatus
-from .models import Practice
-from .selectors import CONTENT_LANGUAGE, PRACTICE_SECTIONS, practice_field_language
+from .enums import EntryStatus, InnovationType
+from .models import Practice, Topic
+from .selectors import CONTENT_LANGUAGE, PRACTICE_SECTIONS, practice_field_language, topics_offered
 from .services import PracticeChanged, practice_version
 from .validators import ATTACHMENT_SUFFIXES, PHOTO_SUFFIXES, photo_max_pixels
 
@@ -53,6 +53,7 @@ class PracticeForm(forms.ModelForm):
             "summary", "problem", "actions", "partners", "budget", "results",
             "upgrade_description") for name in (base, f"{base}_en")})
         widgets["links"] = forms.Textarea(attrs={"rows": 3})
+        widgets["topics"] = forms.CheckboxSelectMultiple
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +64,11 @@ class PracticeForm(forms.ModelForm):
             for title, names in SECTIONS])
         if self.instance.pk:
             self.fields["version"].initial = practice_version(self.instance)
+        topics = self.fields["topics"]
+        topics.queryset = topics_offered(practice=self.instance if self.instance.pk else None)
+        topics.label_from_instance = lambda topic: topic.display_name
+        topics.help_text = gettext("The organisers check the kind of innovation and the "
+                                   "topics, and may correct them.")
         language, english = (_language_name(code) for code in (CONTENT_LANGUAGE, "en"))
         for name in BILINGUAL:
             base = capfirst(Practice._meta.get_field(name).verbose_name)
@@ -171,3 +177,30 @@ class EntryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("All"))] + [
             (area.code, f"{area.code}. {area.display_title}") for area in areas]
+
+
+class TopicForm(forms.ModelForm):
+    """A topic of the organiser's list (saved through services.topic_save)."""
+
+    class Meta:
+        model = Topic
+        fields = ["name", "name_en", "slug", "order", "is_active"]
+
+
+class ClassificationForm(forms.Form):
+    """The organiser's check of a practice's kind of innovation and topics."""
+
+    innovation_type = forms.ChoiceField(label=_("Kind of innovation"), required=False,
+                                        choices=[("", "---------"), *InnovationType.choices])
+    topics = forms.ModelMultipleChoiceField(label=_("Topics"), required=False,
+                                            queryset=Topic.objects.none(),
+                                            widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = Topic.objects.order_by("order", "name")
+        self.fields["topics"].label_from_instance = lambda topic: (
+            topic.display_name if topic.is_active
+            else gettext("%(topic)s (no longer offered)") % {"topic": topic.display_name})

@@ -6,12 +6,13 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from competitions.models import Edition, LocalizedMixin, Municipality, ThematicArea
 
-from .enums import EntryStatus
+from .enums import EntryStatus, InnovationType
 
 
 def practice_upload_name(*, practice_id: int, folder: str, filename: str) -> str:
@@ -34,6 +35,37 @@ def photo_upload_to(instance, filename: str) -> str:
 
 def attachment_upload_to(instance, filename: str) -> str:
     return _safe_upload_name("attachments", instance, filename)
+
+
+class Topic(models.Model):
+    """A topic a practice is about (social care, digital services, participation...): the
+    organiser's list (services.topic_save), named in both languages; officers choose from
+    the active ones."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True,
+                            help_text=_("Latin letters, digits and hyphens; used in the "
+                                        "showcase's and the API's filters."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(
+        _("offered to officers"), default=True,
+        help_text=_("A topic no longer offered stays on the practices that have it."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and (get_language() or "en").startswith("en"):
+            return self.name_en
+        return self.name
 
 
 class Practice(LocalizedMixin, models.Model):
@@ -76,6 +108,10 @@ class Practice(LocalizedMixin, models.Model):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    innovation_type = models.CharField(_("kind of innovation"), max_length=16, blank=True,
+                                       choices=InnovationType.choices)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="practices",
+                                    verbose_name=_("topics"))
     is_illustrative = models.BooleanField(
         _("illustrative (demo)"), default=False,
         help_text=_("Made up for the demonstration; not a real entry of the programme."))
@@ -187,6 +223,37 @@ class Entry(models.Model):
     def clean(self) -> None:
         if self.area_id and self.edition_id and self.area.edition_id != self.edition_id:
             raise ValidationError({"area": _("The area belongs to another edition.")})
+
+
+class ClassificationCheck(models.Model):
+    """An organiser checked (and perhaps corrected) a practice's kind of innovation and
+    topics: who, when, what it was and what it is now (services.practice_classification_check)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE,
+                                 related_name="classification_checks",
+                                 verbose_name=_("practice"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    innovation_type_before = models.CharField(max_length=16, blank=True)
+    innovation_type = models.CharField(_("kind of innovation"), max_length=16, blank=True,
+                                       choices=InnovationType.choices)
+    topics_before = models.JSONField(default=list, blank=True)
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("classification check")
+        verbose_name_plural = _("classification checks")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.practice_id} @ {self.at:%Y-%m-%d}"
+
+    @property
+    def corrected(self) -> bool:
+        return (self.innovation_type != self.innovation_type_before
+                or sorted(self.topics) != sorted(self.topics_before))
 
 
 class DeadlineReminder(models.Model):

@@ -11,10 +11,15 @@ from rules.contrib.views import permission_required
 
 from competitions.models import Edition
 
-from .forms import EligibilityForm, EntryFilterForm
-from .models import Entry
-from .selectors import editions_with_entry_counts, entries_for_organiser, practice_for_officer
-from .services import entry_decide_eligibility
+from .forms import ClassificationForm, EligibilityForm, EntryFilterForm, TopicForm
+from .models import Entry, Practice, Topic
+from .selectors import (
+    editions_with_entry_counts,
+    entries_for_organiser,
+    practice_for_officer,
+    topics_with_counts,
+)
+from .services import entry_decide_eligibility, practice_classification_check, topic_save
 
 PERMISSION = "practices.organise_entries"
 
@@ -97,3 +102,57 @@ def entry_decide(request, pk):
     return render(request, "practices/organiser/entry_decide.html",
                   {"entry": entry, "practice": practice, "form": form},
                   status=400 if form.errors else 200)
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def practice_classification(request, pk):
+    """The organiser checks (and may correct) a practice's kind of innovation and topics."""
+    practice = get_object_or_404(Practice.objects.select_related("municipality"), pk=pk)
+    initial = {"innovation_type": practice.innovation_type,
+               "topics": list(practice.topics.all())}
+    form = ClassificationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        practice_classification_check(
+            practice=practice, by=request.user,
+            innovation_type=form.cleaned_data["innovation_type"],
+            topics=form.cleaned_data["topics"], note=form.cleaned_data["note"])
+        messages.success(request, _("The kind of innovation and the topics are checked."))
+        return redirect("organiser_practice_classification", pk=practice.pk)
+    checks = practice.classification_checks.select_related("by")[:20]
+    return render(request, "practices/organiser/classification.html",
+                  {"practice": practice, "form": form, "checks": checks},
+                  status=400 if form.errors else 200)
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def topic_list(request):
+    """The organiser's list of topics, with how many practices have each; adds a topic."""
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic_save(by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The topic is added."))
+            return redirect("organiser_topics")
+    return render(request, "practices/organiser/topics.html",
+                  {"topics": topics_with_counts(), "form": form},
+                  status=400 if form.errors else 200)
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def topic_edit(request, pk):
+    topic = get_object_or_404(Topic, pk=pk)
+    form = TopicForm(request.POST or None, instance=topic)
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic_save(topic=Topic.objects.get(pk=topic.pk), by=request.user,
+                       data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The topic is saved."))
+            return redirect("organiser_topics")
+    return render(request, "practices/organiser/topic_edit.html",
+                  {"topic": topic, "form": form}, status=400 if form.errors else 200)

@@ -16,13 +16,14 @@ from competitions.selectors import editions_open_for_submissions
 
 from .checks import entry_problems
 from .enums import EntryStatus
-from .models import Entry, Practice
+from .models import Entry, Practice, Topic
 from .rules import can_discard_entry, can_submit_entry, can_withdraw_entry
 
 # The sections of a practice, in the order of the programme's call: the form's fieldsets
 # and the read view's headings. A section's title never repeats a field's label.
 PRACTICE_SECTIONS = [
     (_("Title and summary"), ["title", "title_en", "summary", "summary_en"]),
+    (_("Kind of innovation and topics"), ["innovation_type", "topics"]),
     (_("The practice"), ["problem", "problem_en", "actions", "actions_en", "partners",
                          "partners_en"]),
     (_("Budget"), ["budget", "budget_en", "budget_amount", "budget_currency"]),
@@ -36,6 +37,20 @@ PRACTICE_SECTIONS = [
 # The language of the practices' own texts (the fields without `_en`), for `lang` attributes
 # and labels: the interface's language other than English.
 CONTENT_LANGUAGE = next((code for code, _name in settings.LANGUAGES if code != "en"), "en")
+
+
+def topics_offered(*, practice: Practice | None = None) -> QuerySet[Topic]:
+    """The topics an officer may choose: those offered now, and those the practice already
+    has (a topic withdrawn from the list stays where it was)."""
+    condition = Q(is_active=True)
+    if practice is not None and practice.pk:
+        condition |= Q(practices=practice)
+    return Topic.objects.filter(condition).distinct().order_by("order", "name")
+
+
+def topics_with_counts() -> QuerySet[Topic]:
+    """Every topic of the list, with how many practices have it (one query)."""
+    return Topic.objects.annotate(practice_count=Count("practices")).order_by("order", "name")
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,10 @@ def practice_sections(practice: Practice) -> list[tuple[str, list[PracticeField]
         for name in names:
             model_field = Practice._meta.get_field(name)
             value = getattr(practice, name)
+            if name == "innovation_type":
+                value = practice.get_innovation_type_display() if value else ""
+            elif name == "topics":
+                value = ", ".join(topic.display_name for topic in practice.topics.all())
             if name == "is_sustained" and not value:
                 continue
             if value in (None, "") or name == "budget_currency":  # shown with the amount

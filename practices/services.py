@@ -21,7 +21,16 @@ from competitions.models import Edition, Municipality, ThematicArea
 
 from .checks import entry_problems
 from .enums import EntryStatus
-from .models import Attachment, DeadlineReminder, Entry, OrganiserDigest, Photo, Practice
+from .models import (
+    Attachment,
+    ClassificationCheck,
+    DeadlineReminder,
+    Entry,
+    OrganiserDigest,
+    Photo,
+    Practice,
+    Topic,
+)
 from .rules import can_discard_entry, can_submit_entry, can_withdraw_entry, practice_is_locked
 from .validators import (
     IMAGE_CONTENT_TYPES,
@@ -37,7 +46,7 @@ PRACTICE_FIELDS = (
     "actions_en", "partners", "partners_en", "budget", "budget_en", "budget_amount",
     "budget_currency", "results", "results_en", "started_on", "implemented_on",
     "is_sustained", "upgrade_description", "upgrade_description_en", "upgraded_on", "links",
-    "contact_name", "contact_email", "contact_phone",
+    "contact_name", "contact_email", "contact_phone", "innovation_type",
 )
 
 
@@ -69,7 +78,21 @@ def practice_create(*, municipality: Municipality, by, data: dict) -> Practice:
                         **{name: value for name, value in data.items() if name in PRACTICE_FIELDS})
     practice.full_clean()
     practice.save()
+    if "topics" in data:
+        _topics_set(practice, data["topics"])
     return practice
+
+
+def _topics_set(practice: Practice, topics) -> None:
+    """The officer's topics: only topics offered now (`Topic.is_active`), except those the
+    practice already has (a topic withdrawn from the list stays where it was)."""
+    chosen = {topic.pk for topic in topics}
+    kept = set(practice.topics.values_list("pk", flat=True)) if practice.pk else set()
+    offered = set(Topic.objects.filter(pk__in=chosen - kept, is_active=True)
+                  .values_list("pk", flat=True))
+    if chosen - kept - offered:
+        raise ValidationError({"topics": _("Choose topics from the list.")})
+    practice.topics.set(chosen)
 
 
 class PracticeChanged(ValidationError):
@@ -155,7 +178,50 @@ def practice_update(*, practice: Practice, by, data: dict, version: str | None =
     locked.full_clean()
     locked._history_user = by
     locked.save()
+    if "topics" in data:
+        _topics_set(locked, data["topics"])
     return locked
+
+
+# --- kinds of innovation and topics ---------------------------------------------------
+TOPIC_FIELDS = ("name", "name_en", "slug", "order", "is_active")
+
+
+@transaction.atomic
+def topic_save(*, by, data: dict, topic: Topic | None = None) -> Topic:
+    """Add a topic to the organiser's list, or change one (its names, order, whether it is
+    offered to officers). Recorded in the topic's history."""
+    topic = topic if topic is not None else Topic()
+    for name in TOPIC_FIELDS:
+        if name in data:
+            setattr(topic, name, data[name])
+    topic.full_clean()
+    topic._history_user = by
+    topic.save()
+    return topic
+
+
+@transaction.atomic
+def practice_classification_check(*, practice: Practice, by, innovation_type: str,
+                                  topics, note: str = "") -> ClassificationCheck:
+    """An organiser checks the kind of innovation and the topics an officer chose, and may
+    correct them (any topic of the list, offered or not); whatever the deadlines, since it
+    changes no content the jury scores. Recorded as a ClassificationCheck (before and
+    after) and in the practice's history."""
+    locked = Practice.objects.select_for_update().get(pk=practice.pk)
+    before_topics = sorted(locked.topics.values_list("slug", flat=True))
+    check = ClassificationCheck(
+        practice=locked, by=by, innovation_type_before=locked.innovation_type,
+        innovation_type=innovation_type or "", topics_before=before_topics,
+        topics=sorted(topic.slug for topic in topics), note=note)
+    check.full_clean(exclude=["by"])
+    if locked.innovation_type != check.innovation_type:
+        locked.innovation_type = check.innovation_type
+        locked._history_user = by
+        locked.save(update_fields=["innovation_type", "updated_at"])
+    locked.topics.set(list(topics))
+    check.save()
+    return check
 
 
 def _files_used(practice: Practice) -> int:

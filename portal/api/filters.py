@@ -2,7 +2,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from portal.selectors import results_published
+from portal.selectors import SHOWCASE_SORTS, results_published, showcase_ordering
+from practices.enums import InnovationType
 from practices.models import Practice
 from scoring.models import RankingResult
 
@@ -24,10 +25,28 @@ class PracticeFilter(django_filters.FilterSet):
     area = IdFilter(method="filter_area", label="Thematic area id")
     municipality = IdFilter(field_name="municipality_id")
     region = django_filters.CharFilter(field_name="municipality__region")
+    type = django_filters.ChoiceFilter(field_name="innovation_type",
+                                       choices=InnovationType.choices,
+                                       label="Kind of innovation")
+    topic = django_filters.CharFilter(method="filter_topic", label="Topic (its slug)")
+    award = django_filters.CharFilter(method="filter_award",
+                                      label='"winner" (any place) or a place number')
 
     class Meta:
         model = Practice
-        fields = ["edition", "area", "municipality", "region"]
+        fields = ["edition", "area", "municipality", "region", "type", "topic", "award"]
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(topics__slug=value).distinct()
+
+    def filter_award(self, queryset, name, value):
+        if value == "winner":
+            public = results_published().filter(place__isnull=False)
+        elif value.isdigit():
+            public = results_published().filter(place=int(value))
+        else:
+            return queryset.none()
+        return queryset.filter(Exists(public.filter(entry__practice=OuterRef("pk"))))
 
     def filter_edition(self, queryset, name, value):
         return queryset.filter(Exists(results_published().filter(
@@ -43,7 +62,22 @@ class ResultFilter(django_filters.FilterSet):
     area = IdFilter(field_name="area_id")
     awarded = django_filters.BooleanFilter(field_name="place", lookup_expr="isnull",
                                            exclude=True, label="Only awarded results")
+    place = django_filters.NumberFilter(field_name="place", label="The place won")
+    region = django_filters.CharFilter(field_name="entry__practice__municipality__region")
+    type = django_filters.ChoiceFilter(field_name="entry__practice__innovation_type",
+                                       choices=InnovationType.choices,
+                                       label="Kind of innovation")
+    topic = django_filters.CharFilter(method="filter_topic", label="Topic (its slug)")
+    sort = django_filters.ChoiceFilter(method="filter_sort", label="Order (as on /showcase/)",
+                                       choices=[(name, name) for name in SHOWCASE_SORTS])
 
     class Meta:
         model = RankingResult
-        fields = ["edition", "area", "awarded"]
+        fields = ["edition", "area", "awarded", "place", "region", "type", "topic", "sort"]
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(Exists(Practice.topics.through.objects.filter(
+            practice_id=OuterRef("entry__practice_id"), topic__slug=value)))
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*showcase_ordering(value))

@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
-from practices.models import Photo, Practice
+from portal.showcase.licence import open_data_license
+from practices.models import Photo, Practice, Topic
 from scoring.models import RankingResult
 from scoring.precision import SCORE_DECIMALS, SHARE_DECIMALS
 from scoring.selectors.snapshot import recorded_item
@@ -60,12 +61,17 @@ class EditionSerializer(serializers.ModelSerializer):
     fingerprint = serializers.SerializerMethodField()
     published_at = serializers.SerializerMethodField()
     results_url = serializers.SerializerMethodField()
+    license = serializers.SerializerMethodField()
 
     class Meta:
         model = Edition
         fields = ["slug", "title", "title_en", "country", "language", "year_label", "phase",
                   "scale_min", "scale_max", "min_sheets_per_entry", "results_at", "method",
-                  "fingerprint", "published_at", "results_url"]
+                  "fingerprint", "published_at", "results_url", "license"]
+
+    def get_license(self, edition) -> str:
+        """The address of the licence of the edition's published data (CC BY 4.0)."""
+        return open_data_license()["url"]
 
     def _run(self, edition):
         runs = getattr(edition, "published_runs", [])
@@ -177,8 +183,15 @@ class AdoptionSerializer(serializers.Serializer):
     adopted_on = serializers.DateField()
 
 
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "name_en"]
+
+
 class PracticeSerializer(serializers.ModelSerializer):
     municipality = MunicipalitySerializer(read_only=True)
+    topics = TopicSerializer(many=True, read_only=True)
     photos = PhotoSerializer(many=True, read_only=True)
     links = serializers.ListField(source="link_list", child=serializers.CharField(),
                                   read_only=True)
@@ -192,7 +205,8 @@ class PracticeSerializer(serializers.ModelSerializer):
                   "actions", "actions_en", "partners", "partners_en", "budget", "budget_en",
                   "budget_amount", "budget_currency", "results_text", "results_text_en",
                   "started_on", "implemented_on", "is_sustained", "upgrade_description",
-                  "upgrade_description_en", "upgraded_on", "links", "municipality", "photos",
+                  "upgrade_description_en", "upgraded_on", "innovation_type", "topics", "links",
+                  "municipality", "photos",
                   "results", "url", "adopted_by"]
 
     results_text = serializers.CharField(source="results", read_only=True)
@@ -217,6 +231,7 @@ class ResultSerializer(serializers.ModelSerializer):
     practice_title = serializers.CharField(source="entry.practice.title")
     municipality = serializers.CharField(source="entry.practice.municipality.name")
     region = serializers.CharField(source="entry.practice.municipality.region")
+    innovation_type = serializers.CharField(source="entry.practice.innovation_type")
     criterion_scores = serializers.ListField(
         child=score_field(), help_text="Per criterion, in criterion order, on the edition's "
         f"scale; each rounded to {SCORE_DECIMALS} decimal places.")
@@ -229,8 +244,8 @@ class ResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = RankingResult
         fields = ["id", "edition", "area", "area_code", "practice", "practice_title",
-                  "municipality", "region", "rank", "place", "total", "criterion_scores",
-                  "sheet_count", "rank_confidence", "flags"]
+                  "municipality", "region", "innovation_type", "rank", "place", "total",
+                  "criterion_scores", "sheet_count", "rank_confidence", "flags"]
 
     def get_area_code(self, result) -> str:
         return _recorded_area_code(result)

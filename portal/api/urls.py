@@ -10,6 +10,7 @@ router.register("areas", views.AreaViewSet, basename="area")
 router.register("criteria", views.CriterionViewSet, basename="criterion")
 router.register("practices", views.PracticeViewSet, basename="practice")
 router.register("results", views.ResultViewSet, basename="result")
+router.register("topics", views.TopicViewSet, basename="topic")
 
 app_name = "api"
 

@@ -1,12 +1,13 @@
 """The read-only open-data API: published data only, through portal.selectors."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
 from competitions.models import Criterion, ThematicArea
 from portal import selectors
-from practices.models import Entry, Photo
+from portal.showcase.licence import license_link_header
+from practices.models import Entry, Photo, Topic
 from scoring.models import RankingRun
 from scoring.selectors.snapshot import published_snapshot
 from uptake.models import Adoption
@@ -15,7 +16,16 @@ from . import serializers
 from .filters import PracticeFilter, ResultFilter
 
 
-class EditionViewSet(viewsets.ReadOnlyModelViewSet):
+class LicensedViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every answer names the licence of the data (an RFC 8288 Link header)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Link"] = license_link_header()
+        return response
+
+
+class EditionViewSet(LicensedViewSet):
     """Editions whose results are published."""
 
     serializer_class = serializers.EditionSerializer
@@ -27,7 +37,7 @@ class EditionViewSet(viewsets.ReadOnlyModelViewSet):
             to_attr="published_runs"))
 
 
-class AreaViewSet(viewsets.ReadOnlyModelViewSet):
+class AreaViewSet(LicensedViewSet):
     """Thematic areas of the published editions."""
 
     serializer_class = serializers.AreaSerializer
@@ -40,7 +50,7 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
                 .select_related("edition").order_by("edition__slug", "order", "code"))
 
 
-class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
+class CriterionViewSet(LicensedViewSet):
     """Criteria (with weights and rubric) of the published editions."""
 
     serializer_class = serializers.CriterionSerializer
@@ -54,7 +64,7 @@ class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
                 .order_by("edition__slug", "order"))
 
 
-class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
+class PracticeViewSet(LicensedViewSet):
     """Published practices, with their municipality, photos and public results."""
 
     serializer_class = serializers.PracticeSerializer
@@ -66,6 +76,7 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
         return (selectors.practices_published().select_related("municipality")
                 .prefetch_related(
                     Prefetch("photos", queryset=Photo.objects.order_by("order", "id")),
+                    Prefetch("topics", queryset=Topic.objects.order_by("order", "name")),
                     Prefetch("entries", queryset=Entry.objects.order_by("id")),
                     Prefetch("entries__ranking_results", queryset=public,
                              to_attr="public"),
@@ -73,7 +84,7 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
                         "municipality").order_by("adopted_on", "id"))).order_by("id"))
 
 
-class ResultViewSet(viewsets.ReadOnlyModelViewSet):
+class ResultViewSet(LicensedViewSet):
     """Public results: the published run of each published edition."""
 
     serializer_class = serializers.ResultSerializer
@@ -84,3 +95,15 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
         return (selectors.results_published()
                 .select_related("run__edition", "area", "entry__practice__municipality")
                 .order_by("run__edition__slug", "area__order", "rank", "id"))
+
+
+class TopicViewSet(LicensedViewSet):
+    """Topics of published practices (the values of the `topic` filters)."""
+
+    serializer_class = serializers.TopicSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return (Topic.objects.filter(Exists(selectors.practices_published()
+                                            .filter(topics=OuterRef("pk"))))
+                .order_by("order", "name"))

@@ -19,6 +19,8 @@ from portal.cache import cached, origin
 from scoring.precision import SCORE_DECIMALS, SHARE_DECIMALS, round_score, round_share
 from uptake.selectors import adoptions_by_practice
 
+from .licence import open_data_license, with_license
+
 
 def _rows(base: str, slug: str) -> dict:
     try:
@@ -46,6 +48,9 @@ def _rows(base: str, slug: str) -> dict:
             "municipality": practice.municipality.name,
             "municipality_en": practice.municipality.name_en,
             "region": practice.municipality.region,
+            "region_en": practice.municipality.region_en,
+            "innovation_type": practice.innovation_type,
+            "topics": [topic.slug for topic in practice.topics.all()],
             "criterion_scores": [round_score(score) for score in scores[:len(criteria)]],
             "total": round_score(result.total),
             "sheet_count": result.sheet_count,
@@ -58,6 +63,7 @@ def _rows(base: str, slug: str) -> dict:
                            for adoption in adoptions.get(practice.pk, [])],
         })
     return {
+        "license": open_data_license(),
         "edition": {"slug": edition.slug, "title": edition.title, "title_en": edition.title_en,
                     "year": edition.year_label, "country": edition.country,
                     "scale": list(setup.scale)},
@@ -88,16 +94,19 @@ def _data(request, slug: str) -> dict:
 def results_json(request, slug: str):
     response = JsonResponse(_data(request, slug), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return with_license(response)
 
 
 CSV_COLUMNS = ["area_code", "area", "area_en", "rank", "place", "practice_id", "practice",
-               "practice_en", "municipality", "municipality_en", "region"]
+               "practice_en", "municipality", "municipality_en", "region", "innovation_type",
+               "topics"]
 
 
 def _csv_safe(value):
     """Text written by municipalities must not run as a spreadsheet formula (CSV injection):
     a cell starting with =, +, -, @, tab or CR is prefixed with an apostrophe."""
+    if isinstance(value, list):
+        value = ";".join(str(item) for item in value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -122,7 +131,7 @@ def results_csv(request, slug: str):
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-results.csv"'
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return with_license(response)
 
 
 # --- the counted sheets, anonymised --------------------------------------------------
@@ -132,6 +141,7 @@ def _sheets(slug: str) -> dict:
     except Edition.DoesNotExist:
         return {"missing": True}
     return {
+        "license": open_data_license(),
         "edition": {"slug": edition.slug, "title": edition.title, "title_en": edition.title_en},
         "run": {"method": run.method, "fingerprint": run.fingerprint,
                 "published_at": run.published_at.isoformat() if run.published_at else None},
@@ -154,7 +164,7 @@ def sheets_json(request, slug: str):
     """The published run's counted sheets, anonymised, with its snapshot."""
     response = JsonResponse(_sheets_data(slug), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return with_license(response)
 
 
 @require_GET
@@ -171,4 +181,4 @@ def sheets_csv(request, slug: str):
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-sheets.csv"'
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return with_license(response)

@@ -1,7 +1,8 @@
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from . import feeds, opendata, views
+from . import catalogue, feeds, opendata, views
+from . import map as regions_map
 
 app_name = "showcase"
 
@@ -10,6 +11,12 @@ urlpatterns = [
     path("showcase/feed/", require_GET(feeds.WinnersFeed()), name="feed"),
     path("showcase/verify_results.py", views.verify_script, name="verify_script"),
     path("showcase/photos/<int:pk>/", views.photo, name="photo"),
+    path("showcase/map/", regions_map.regions_map, name="map"),
+    path("open-data/", catalogue.open_data, name="open_data"),
+    path("open-data/catalog.jsonld", catalogue.dcat, name="dcat"),
+    path("open-data/datapackage.json", catalogue.datapackage, name="datapackage"),
+    path("open-data/all-results.csv", catalogue.bulk_csv, name="bulk_csv"),
+    path("open-data/all-results.json", catalogue.bulk_json, name="bulk_json"),
     path("showcase/<slug:slug>/", views.edition_results, name="edition"),
     path("showcase/<slug:slug>/results.csv", opendata.results_csv, name="results_csv"),
     path("showcase/<slug:slug>/results.json", opendata.results_json, name="results_json"),

@@ -24,7 +24,8 @@ from portal.cache import cached, origin, public_page
 from practices.models import Photo, Practice
 from scoring.precision import round_score
 
-from .forms import ShowcaseFilterForm
+from .facets import showcase_facets
+from .forms import FILTER_NAMES, ShowcaseFilterForm, filter_values, filters_from
 
 PAGE_SIZE = 24
 CHART_BARS = 30  # more bars than this are unreadable; the table has them all
@@ -46,26 +47,33 @@ def showcase(request):
     everything in it (the form's values, the pagination links) is built from those alone:
     never from the raw query string, or one request's extra parameters (`?utm=...`) would
     be planted in every visitor's links until the cache expires."""
-    choices = cached("showcase-choices", (), selectors.showcase_choices)
-    filters = ShowcaseFilterForm(request.GET, choices=choices).filters()
+    def choices():
+        return cached("showcase-choices", (), selectors.showcase_choices)
+
+    # Each request reads its filters against the small set of accepted values; the
+    # choices themselves (hundreds of municipalities) are read only to build a page.
+    filters = filters_from(request.GET, cached("showcase-filter-values", (),
+                                               lambda: filter_values(choices())))
     query = QueryDict(mutable=True)
-    for name in ("q", "edition", "area", "region", "municipality", "award"):
+    for name in FILTER_NAMES:
         value = getattr(filters, name)
         if value not in ("", None):
             query[name] = str(value)
     number = _page_number(request.GET.get("page", ""))
 
     def build() -> dict:
-        form = ShowcaseFilterForm(query, choices=choices)
+        offered = choices()
+        form = ShowcaseFilterForm(query, choices=offered)
         form.is_valid()
         results = selectors.showcase_results(filters=filters)
         paginator = Paginator(results, PAGE_SIZE)
         paginator.count, practice_count = selectors.showcase_counts(results)
         page = paginator.get_page(number)
         active = bool(query)
+        facets = showcase_facets(selectors.showcase_facets(results), query, offered)
         body = render_to_string("portal/showcase/_list.html", {
             "form": form, "page": page, "paginator": paginator, "active": active,
-            "filters": filters, "query": query,
+            "filters": filters, "query": query, "facets": facets,
             "practice_count": practice_count})
         return {"body": body, "count": paginator.count}
 

@@ -167,3 +167,22 @@ def test_demo_code_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("demo_code")
+
+
+def test_demo_practices_have_kinds_and_topics_checked_by_the_organiser():
+    from portal.demo import demo_load
+    from practices.models import ClassificationCheck, Topic
+    from scoring.selectors.public import practices_published
+
+    demo_load()
+    assert Topic.objects.filter(slug="digital-services", name_en="Digital services").exists()
+    published = practices_published()
+    assert published.count() > 20
+    assert not published.filter(innovation_type="").exists()
+    assert not published.filter(topics=None).exists()
+    troyan = ClassificationCheck.objects.get(practice__municipality__name_en="Troyan",
+                                             practice__is_illustrative=False)
+    assert troyan.corrected and troyan.innovation_type == "process"
+    assert ClassificationCheck.objects.count() == 6
+    demo_load()  # again: nothing changes
+    assert ClassificationCheck.objects.count() == 6

@@ -261,6 +261,21 @@ EXPECTED: dict[str, Row] = {
     "giveback:booklet [in review]": Row(get=(404,) * 5 + (200,), post=every(405)),
     "giveback:booklet_progress": PUBLIC_GET_ONLY,
     "giveback:booklet_progress [in review]": Row(get=(404,) * 5 + (200,), post=every(405)),
+    # library: the regions map and open data
+    "showcase:map": PUBLIC_GET_ONLY,
+    "showcase:open_data": PUBLIC_GET_ONLY,
+    "showcase:dcat": PUBLIC_GET_ONLY,
+    "showcase:datapackage": PUBLIC_GET_ONLY,
+    "showcase:bulk_csv": PUBLIC_GET_ONLY,
+    "showcase:bulk_json": PUBLIC_GET_ONLY,
+    # library: the organiser's topics and checks of practices' kinds and topics (an empty
+    # POST leaves `Form(request.POST or None)` unbound: the page again, nothing saved)
+    "organiser_topics": Row(get=only_organiser(200, anonymous=403),
+                            post=only_organiser(200, anonymous=403)),
+    "organiser_topic_edit": Row(get=only_organiser(200, anonymous=403),
+                                post=only_organiser(200, anonymous=403)),
+    "organiser_practice_classification": Row(get=only_organiser(200, anonymous=403),
+                                             post=only_organiser(200, anonymous=403)),
 }
 
 # The open-data API: the same answer for everyone (no authentication, read-only).
@@ -290,6 +305,9 @@ API_EXPECTED: dict[str, Row] = {
     "api:edition-detail [.json]": API_PUBLIC,
     "api:edition-detail [.json, in review]": API_PRIVATE,
     "api:result-list [.json]": API_PUBLIC,
+    "api:topic-list": API_PUBLIC,
+    "api:topic-detail": API_PUBLIC,
+    "api:topic-detail [only on an unpublished practice]": API_PRIVATE,
 }
 API_WRITE_METHODS = ("post", "put", "patch", "delete")
 
@@ -302,6 +320,16 @@ class Filler:
 
 def _entry(which: str, owner: str | None = None) -> Filler:
     return Filler(lambda w: {"entry_id": getattr(w, f"entry_{which}").pk}, owner or which)
+
+
+def _topic(practice):
+    """A topic that only `practice` has."""
+    from practices.models import Topic
+
+    topic, _created = Topic.objects.get_or_create(
+        slug=f"topic-of-{practice.pk}", defaults={"name": f"Тема {practice.pk}"})
+    practice.topics.add(topic)
+    return topic
 
 
 REVIEW = Filler(lambda w: {"slug": w.review.slug})
@@ -417,6 +445,11 @@ FILLERS: dict[str, Filler] = {
                                                    "language": "bg"}, "b"),
     "giveback:booklet_progress [in review]": Filler(lambda w: {"slug": w.review.slug,
                                                                "language": "bg"}),
+    "api:topic-detail": Filler(lambda w: {"slug": _topic(w.published_practice).slug}, "b"),
+    "api:topic-detail [only on an unpublished practice]": Filler(
+        lambda w: {"slug": _topic(w.practice_a).slug}),
+    "organiser_topic_edit": Filler(lambda w: {"pk": _topic(w.practice_a).pk}),
+    "organiser_practice_classification": Filler(lambda w: {"pk": w.practice_a.pk}),
 }
 FILLERS.update({
     "followup_edit": Filler(lambda w: {"pk": w.follow_up.pk}, owner="b"),
