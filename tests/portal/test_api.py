@@ -99,7 +99,7 @@ def test_api_is_read_only(client, public_and_hidden):
 
 
 @pytest.mark.parametrize(("url", "queries"), [
-    ("/api/v1/practices/", 6), ("/api/v1/results/", 2), ("/api/v1/editions/", 3),
+    ("/api/v1/practices/", 7), ("/api/v1/results/", 2), ("/api/v1/editions/", 3),
     ("/api/v1/criteria/", 3), ("/api/v1/areas/", 2)])
 def test_api_list_query_count_is_fixed(client, django_assert_num_queries, url, queries):
     one = RankingResultFactory()
