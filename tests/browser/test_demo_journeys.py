@@ -123,9 +123,10 @@ def _officer_journey(journey: Journey, username: str) -> list[Practice]:
         expect(row).to_have_count(1)
         result = row.locator("[data-result]")
         expect(result).to_have_count(1)
-        link = result.locator("a")
-        expect(link).to_have_attribute("href", reverse("showcase:practice",
-                                                       args=[entry.practice_id]))
+        public = reverse("showcase:practice", args=[entry.practice_id])
+        expect(result.locator(f"a[href='{public}']")).to_have_count(1)
+        # beside it, the entry's private feedback report (issue 15)
+        expect(result.locator("a[data-feedback-link]")).to_have_count(1)
     # every practice opens, and its read view shows what was written
     for practice in practices:
         journey.click(page.locator(f"li[data-practice='{practice.pk}'] > a"))

@@ -37,7 +37,12 @@ def test_officer_submits_practice_with_photo(page, live_server, demo_officer, tm
     page.fill("input[name=caption]", "Новата зала")
     page.get_by_role("button", name="Upload photo").click()
     page.get_by_text("The photo is added.").wait_for()
-    assert page.locator("figure[data-photo] img").evaluate("img => img.naturalWidth") == 40
+    # the photo is served and decodes (waiting for it to load: on a busy machine it may not
+    # have arrived when the page says it is added)
+    assert page.locator("figure[data-photo] img").evaluate(
+        "img => img.complete && img.naturalWidth ? img.naturalWidth : new Promise(resolve => {"
+        " img.addEventListener('load', () => resolve(img.naturalWidth));"
+        " img.addEventListener('error', () => resolve(0)); })") == 40
 
     page.get_by_role("link", name="Enter into a thematic area").click()
     page.get_by_label("Thematic area").select_option(label="Demo edition: I. Good governance")
