@@ -52,7 +52,7 @@ def origin(request) -> str:
 
 
 def cache_seconds() -> int:
-    return getattr(settings, "SHOWCASE_CACHE_SECONDS", 3600)
+    return settings.SHOWCASE_CACHE_SECONDS
 
 
 def cached(name: str, parts: tuple, build: Callable[[], Any]) -> Any:

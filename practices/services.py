@@ -367,7 +367,7 @@ def deadline_reminders_send(*, at: dt.datetime | None = None, days: int | None =
     """Remind each municipality's officers once per edition, a few days before the deadline.
     Safe to run often: a reminder sent is recorded and never sent again."""
     at = _now(at)
-    days = days if days is not None else getattr(settings, "PRACTICE_REMINDER_DAYS", 3)
+    days = days if days is not None else settings.PRACTICE_REMINDER_DAYS
     editions = Edition.objects.filter(phase=Phase.OPEN, submissions_open_at__lte=at,
                                       submissions_close_at__gt=at,
                                       submissions_close_at__lte=at + dt.timedelta(days=days))
