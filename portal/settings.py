@@ -177,8 +177,6 @@ CELERY_BEAT_SCHEDULE = {
 # Resamples of the jury per run, for rank confidence (each run stores its own number).
 RANKING_BOOTSTRAP_SAMPLES = env.int("RANKING_BOOTSTRAP_SAMPLES",
                                     default=DEFAULT_BOOTSTRAP_SAMPLES)
-# Tests only: seconds to sleep at each progress step, so a run can be killed mid-way.
-RANKING_PROGRESS_DELAY = env.float("RANKING_PROGRESS_DELAY", default=0.0)
 
 # --- e-mail ------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
