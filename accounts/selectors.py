@@ -86,6 +86,18 @@ def officers_approved(*, municipality_id: int | None = None) -> QuerySet[User]:
     return officers.order_by("pk")
 
 
+def officer_emails(*, municipality_id: int) -> list[str]:
+    """The addresses of a municipality's approved officers, who hear of its entries."""
+    return list(officers_approved(municipality_id=municipality_id)
+                .exclude(email="").values_list("email", flat=True))
+
+
+def officers_pending() -> QuerySet[User]:
+    """Registrations an organiser may still decide on, oldest first."""
+    return (User.objects.filter(officer_status__in=OfficerStatus.decidable, is_active=True)
+            .select_related("municipality").order_by("date_joined"))
+
+
 def outbox_emails(*, kind: str = "", status: str = "", recipient: str = ""):
     """The outbox, newest first, filtered by kind, status and part of the recipient's
     address (one query per page: no relations)."""

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from accounts.enums import OfficerStatus
 from accounts.mail import queue_email
 from accounts.models import User
-from accounts.selectors import officers_approved, organiser_emails
+from accounts.selectors import officer_emails, officers_approved, organiser_emails
 from competitions.enums import Phase
 from competitions.models import Edition, Municipality, ThematicArea
 
@@ -43,11 +43,6 @@ PRACTICE_FIELDS = (
 
 def _now(at: dt.datetime | None) -> dt.datetime:
     return at or timezone.now()
-
-
-def officer_emails(*, municipality_id: int) -> list[str]:
-    return list(officers_approved(municipality_id=municipality_id)
-                .exclude(email="").values_list("email", flat=True))
 
 
 def _refuse_if_locked(practice: Practice, at: dt.datetime | None) -> None:
