@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .enums import OfficerStatus
-from .models import User
+from .models import OutboxEmail, User
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,6 @@ def officers_pending() -> QuerySet[User]:
 def outbox_emails(*, kind: str = "", status: str = "", recipient: str = ""):
     """The outbox, newest first, filtered by kind, status and part of the recipient's
     address (one query per page: no relations)."""
-    from .models import OutboxEmail
-
     emails = OutboxEmail.objects.all()
     if kind:
         emails = emails.filter(kind=kind)
