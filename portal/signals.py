@@ -6,12 +6,23 @@ from django.db.models.signals import post_delete, post_save
 from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
 from practices.models import Entry, Photo, Practice
 from scoring.models import RankingRun
+from scoring.selectors.public import practice_shown_publicly
 from uptake.models import Adoption, FollowUpPhoto, FollowUpReport
 
 from .cache import showcase_bump
 
 WATCHED = (RankingRun, Edition, ThematicArea, Criterion, RubricLevel, Municipality, Practice,
            Photo, Entry, FollowUpReport, FollowUpPhoto, Adoption)
+
+
+# Saved while their practice is not shown publicly (a draft of an open call), these change
+# no public page: no bump, so the cache holds during an open call. A delete always bumps.
+PRACTICE_ID = {Practice: "pk", Photo: "practice_id", Entry: "practice_id"}
+
+
+def _bump_if_public(sender, instance, using=None, **kwargs) -> None:
+    if practice_shown_publicly(getattr(instance, PRACTICE_ID[sender])):
+        _bump(sender, using=using)
 
 
 def _bump(sender, using=None, **kwargs) -> None:
@@ -24,6 +35,7 @@ def _bump(sender, using=None, **kwargs) -> None:
 
 def connect() -> None:
     for model in WATCHED:
-        post_save.connect(_bump, sender=model, dispatch_uid=f"showcase_bump_save_{model.__name__}")
+        post_save.connect(_bump_if_public if model in PRACTICE_ID else _bump, sender=model,
+                          dispatch_uid=f"showcase_bump_save_{model.__name__}")
         post_delete.connect(_bump, sender=model,
                             dispatch_uid=f"showcase_bump_delete_{model.__name__}")
