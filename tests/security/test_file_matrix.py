@@ -44,7 +44,7 @@ from tests.portal.factories_showcase import (
 
 from .conftest import MODEL_BACKEND, World, ask
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 FILE_ROLES = ("anonymous", "officer_own", "officer_other", "juror_assigned", "juror_removed",
               "juror_unassigned", "organiser")
