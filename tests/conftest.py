@@ -2,12 +2,14 @@ import pytest
 
 from tests.factories import PASSWORD
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def _english_and_fast(settings):
     """Tests speak English unless they switch, and hash passwords fast."""
     settings.LANGUAGE_CODE = "en"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
@@ -20,6 +22,26 @@ def _throttle_counts_start_at_zero():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo (`load_demo`), loaded once per module that asks for it, in a transaction
+    rolled back after the module's last test: each test runs in a savepoint inside it, so
+    none sees another's changes. Its photos are written to a folder of the module's."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo-media")
+    # the test settings of `_english_and_fast`, which is per test (the demo's passwords
+    # must be hashed with the one hasher the tests accept)
+    with django_db_blocker.unblock(), override_settings(
+            MEDIA_ROOT=media, LANGUAGE_CODE="en", PASSWORD_HASHERS=FAST_HASHERS), \
+            transaction.atomic():
+        call_command("load_demo", "--force")
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
