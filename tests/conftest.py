@@ -14,6 +14,14 @@ def _english_and_fast(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(request, settings, tmp_path):
+    """Uploaded files of each test go to a folder of its own (browser tests keep the live
+    server's)."""
+    if request.node.get_closest_marker("browser") is None:
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _throttle_counts_start_at_zero():
     """The throttles count in the cache (django-ratelimit), which outlives a test's
     transaction (local memory) or the whole run (Redis): every test starts with empty counts,

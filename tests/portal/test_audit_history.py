@@ -35,11 +35,6 @@ from tests.scoring.factories_jury import ReviewEditionFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _rows(client, kind, organiser=None):
     client.force_login(organiser or OrganiserFactory())
     return client.get(reverse("organiser_audit"), {"kind": kind}).context["rows"]

@@ -9,11 +9,11 @@ from competitions.enums import Phase
 from portal.cache import VERSION_KEY, showcase_bump, showcase_version
 from tests.factories import EntryFactory
 from tests.portal.factories_showcase import (
-    PhotoFactory,
     RankingResultFactory,
     RankingRunFactory,
     published_edition,
 )
+from tests.practices.factories_practices import PhotoFactory
 
 pytestmark = pytest.mark.django_db
 

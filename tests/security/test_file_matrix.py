@@ -36,11 +36,11 @@ from tests.factories import (
     UserFactory,
 )
 from tests.portal.factories_showcase import (
-    PhotoFactory,
     PublishedEditionFactory,
     RankingResultFactory,
     RankingRunFactory,
 )
+from tests.practices.factories_practices import PhotoFactory
 
 from .conftest import MODEL_BACKEND, World, ask
 
