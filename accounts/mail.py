@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .enums import EmailStatus
+from .models import OutboxEmail, User
 
 
 def absolute_url(path: str) -> str:
@@ -47,8 +48,6 @@ def queue_email(*, to: list, template: str, context: dict,
     the outbox (`OutboxEmail`: sent or failed, with the error). Nothing is sent, and nothing
     recorded, if the transaction rolls back.
     """
-    from .models import User
-
     fallback = language or translation.get_language()
     users = [item for item in to if isinstance(item, User)]
     addresses = {item for item in to if isinstance(item, str) and item}
@@ -68,8 +67,6 @@ def queue_email(*, to: list, template: str, context: dict,
 def _queue_one(recipients: list[str], template: str, context: dict, language: str) -> None:
     """One e-mail per recipient (no one sees another's address), each recorded in the
     outbox within the caller's transaction: a rollback leaves neither e-mail nor record."""
-    from .models import OutboxEmail
-
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
@@ -96,8 +93,6 @@ def outbox_email_send(*, email_id: int, subject: str, body: str, final: bool) ->
     task). A transient error (the mail server unreachable) is recorded and raised again for a
     retry unless this is the `final` attempt; any other error, or a transient one on the
     final attempt, marks the e-mail failed with the error. Returns whether it was sent."""
-    from .models import OutboxEmail
-
     record = OutboxEmail.objects.filter(pk=email_id).first()
     if record is None or record.status == EmailStatus.SENT:
         return False

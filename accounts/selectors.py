@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .enums import OfficerStatus
-from .models import User
+from .models import OutboxEmail, User
 
 
 @dataclass(frozen=True)
@@ -86,11 +86,21 @@ def officers_approved(*, municipality_id: int | None = None) -> QuerySet[User]:
     return officers.order_by("pk")
 
 
+def officer_emails(*, municipality_id: int) -> list[str]:
+    """The addresses of a municipality's approved officers, who hear of its entries."""
+    return list(officers_approved(municipality_id=municipality_id)
+                .exclude(email="").values_list("email", flat=True))
+
+
+def officers_pending() -> QuerySet[User]:
+    """Registrations an organiser may still decide on, oldest first."""
+    return (User.objects.filter(officer_status__in=OfficerStatus.decidable, is_active=True)
+            .select_related("municipality").order_by("date_joined"))
+
+
 def outbox_emails(*, kind: str = "", status: str = "", recipient: str = ""):
     """The outbox, newest first, filtered by kind, status and part of the recipient's
     address (one query per page: no relations)."""
-    from .models import OutboxEmail
-
     emails = OutboxEmail.objects.all()
     if kind:
         emails = emails.filter(kind=kind)

@@ -87,11 +87,6 @@ def officer_decide(*, officer: User, by: User, approve: bool) -> User:
     return officer
 
 
-def officers_pending():
-    return (User.objects.filter(officer_status__in=OfficerStatus.decidable, is_active=True)
-            .select_related("municipality").order_by("date_joined"))
-
-
 @transaction.atomic
 def sign_in_unlock(*, username: str, ip_address: str, by: User) -> int:
     """Lift the lockout of one user name from one address at once, through django-axes' own

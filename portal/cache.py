@@ -8,7 +8,9 @@ version makes every cached page stale at once, without having to know which keys
 The version is bumped by signal receivers (portal/signals.py, connected in
 PortalConfig.ready()) on save or delete of a RankingRun (publish/unpublish is a save of the
 run), an Edition (a phase change), and of what the pages show (practices, photos, entries,
-areas, criteria, municipalities). The scoring app publishes runs without knowing that the
+areas, criteria, municipalities); a practice, photo or entry only when its practice is
+shown publicly (`scoring.selectors.public.practice_shown_publicly`), so drafts saved during an
+open call leave the cache alone. The scoring app publishes runs without knowing that the
 portal exists: apps depend one way. SHOWCASE_CACHE_SECONDS (default one hour) bounds the
 life of a cached page anyway; 0 turns the cache off.
 """
@@ -56,7 +58,7 @@ def origin(request) -> str:
 
 
 def cache_seconds() -> int:
-    return getattr(settings, "SHOWCASE_CACHE_SECONDS", 3600)
+    return settings.SHOWCASE_CACHE_SECONDS
 
 
 def cached(name: str, parts: tuple, build: Callable[[], Any]) -> Any:

@@ -72,7 +72,7 @@ def client_network(request: HttpRequest) -> str:
     that an address per request from one allocation is still one client; IPv4 by itself."""
     address = ip_address(client_address(request))
     if address.version == 6:
-        mask = getattr(settings, "RATELIMIT_IPV6_MASK", 64)
+        mask = settings.RATELIMIT_IPV6_MASK
         return str(ip_network(f"{address}/{mask}", strict=False).network_address)
     return str(address)
 

@@ -10,6 +10,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.celery import app
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,8 +44,6 @@ def _cache() -> str:
 def _broker() -> str:
     if not settings.CELERY_BROKER_URL:
         return "none: tasks run in-process"
-    from portal.celery import app
-
     with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return conn.transport_cls if isinstance(conn.transport_cls, str) else "redis"

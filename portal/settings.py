@@ -162,14 +162,31 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Every periodic task, in one place (`make beat` runs them; each is safe to run often).
+CELERY_BEAT_SCHEDULE = {
+    "practices-deadline-reminders": {
+        "task": "practices.tasks.send_deadline_reminders", "schedule": 3600.0},
+    "scoring-requeue-stale-ranking-runs": {
+        "task": "scoring.tasks.requeue_stale_ranking_runs", "schedule": 600.0},
+    "competitions-advance-editions-by-date": {
+        "task": "competitions.tasks.advance_editions_by_date", "schedule": 300.0},
+    # the jury's assignment digest and reminders, the organisers' daily digest (issue 17)
+    "scoring-jury-assignment-notices": {
+        "task": "scoring.tasks.send_jury_assignment_notices", "schedule": 300.0},
+    "scoring-jury-reminders": {"task": "scoring.tasks.send_jury_reminders", "schedule": 3600.0},
+    "practices-organiser-digest": {"task": "practices.tasks.send_organiser_digest",
+                                   "schedule": crontab(hour=7, minute=0)},
+    # privacy retention (see PRIVACY_* below)
+    "portal-privacy-retention": {
+        "task": "portal.tasks.privacy_retention_apply", "schedule": 86400.0},
+    # follow-up reports after the award (uptake, issue 16)
+    "uptake-ask-for-follow-ups": {"task": "uptake.tasks.ask_for_follow_ups", "schedule": 3600.0},
+}
 
 # --- ranking runs ------------------------------------------------------------------------
 # Resamples of the jury per run, for rank confidence (each run stores its own number).
 RANKING_BOOTSTRAP_SAMPLES = env.int("RANKING_BOOTSTRAP_SAMPLES",
                                     default=DEFAULT_BOOTSTRAP_SAMPLES)
-# Tests only: seconds to sleep at each progress step, so a run can be killed mid-way.
-RANKING_PROGRESS_DELAY = env.float("RANKING_PROGRESS_DELAY", default=0.0)
 # --- give-back (feedback reports, certificates, booklets): test-only pause per progress
 # step of a booklet, so that a browser test sees its progress bar
 BOOKLET_PROGRESS_DELAY = env.float("BOOKLET_PROGRESS_DELAY", default=0.0)
@@ -235,6 +252,9 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # A cache that cannot count lets the form through rather than refusing everyone (sign-in
 # keeps django-axes, which counts in the database; /healthz reports the cache).
 RATELIMIT_FAIL_OPEN = True
+# An IPv6 client is counted by its network of this prefix length (/64: one subscriber's usual
+# allocation), by django-ratelimit and by the portal's own throttles (portal.client).
+RATELIMIT_IPV6_MASK = env.int("RATELIMIT_IPV6_MASK", default=64)
 # asking for a new password: per address, and per e-mail address asked for (whoever asks),
 # so nobody floods a mailbox
 THROTTLE_PASSWORD_RESET_PER_ADDRESS = env.str("THROTTLE_PASSWORD_RESET_PER_ADDRESS",
@@ -290,6 +310,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # a showcase shows; decoding costs about 3 bytes and 75 ns of CPU per pixel). Uploads per
 # officer, in the throttles' notation: each is decoded and re-encoded.
 PRACTICE_PHOTO_MAX_PIXELS = env.int("PRACTICE_PHOTO_MAX_PIXELS", default=24_000_000)
+# Bytes per photo, per attachment, and for all the files of one practice together.
+PRACTICE_PHOTO_MAX_BYTES = env.int("PRACTICE_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+PRACTICE_ATTACHMENT_MAX_BYTES = env.int("PRACTICE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+PRACTICE_FILES_MAX_BYTES = env.int("PRACTICE_FILES_MAX_BYTES", default=40 * 1024 * 1024)
 THROTTLE_UPLOADS_PER_OFFICER = env.str("THROTTLE_UPLOADS_PER_OFFICER", default="60/h")
 
 # --- security: HTTPS=1 in production behind TLS ------------------------------------------
@@ -362,11 +386,10 @@ LOGGING = {
 
 # Absolute links in e-mails (invitations, password reset sent by tasks).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
-CELERY_BEAT_SCHEDULE["practices-deadline-reminders"] = {"task": "practices.tasks.send_deadline_reminders", "schedule": 3600.0}  # noqa: E501
-CELERY_BEAT_SCHEDULE["scoring-requeue-stale-ranking-runs"] = {
-    "task": "scoring.tasks.requeue_stale_ranking_runs", "schedule": 600.0}
-CELERY_BEAT_SCHEDULE["competitions-advance-editions-by-date"] = {
-    "task": "competitions.tasks.advance_editions_by_date", "schedule": 300.0}
+# Officers are reminded of a call's deadline this many days before it closes.
+PRACTICE_REMINDER_DAYS = env.int("PRACTICE_REMINDER_DAYS", default=3)
+# Public pages (showcase, results) are cached this many seconds at most; 0 turns it off.
+SHOWCASE_CACHE_SECONDS = env.int("SHOWCASE_CACHE_SECONDS", default=3600)
 
 # --- Being told (issue 17): the jury's assignment digest and reminders, the organisers'
 # daily digest. A juror is told of new assignments once none came for this many minutes;
@@ -375,26 +398,16 @@ JURY_ASSIGNMENT_NOTICE_QUIET_MINUTES = env.int("JURY_ASSIGNMENT_NOTICE_QUIET_MIN
 JURY_REMINDER_DAYS = tuple(env.list("JURY_REMINDER_DAYS", cast=int, default=[7, 3, 1]))
 # The jurors' declaration of confidentiality and conduct: its version, recorded on acceptance.
 JURY_DECLARATION_VERSION = "2026-11-29"
-CELERY_BEAT_SCHEDULE["scoring-jury-assignment-notices"] = {
-    "task": "scoring.tasks.send_jury_assignment_notices", "schedule": 300.0}
-CELERY_BEAT_SCHEDULE["scoring-jury-reminders"] = {
-    "task": "scoring.tasks.send_jury_reminders", "schedule": 3600.0}
-CELERY_BEAT_SCHEDULE["practices-organiser-digest"] = {
-    "task": "practices.tasks.send_organiser_digest",
-    "schedule": crontab(hour=7, minute=0)}
 
 # Privacy (GDPR) retention: an officer's registration never approved (pending, or rejected)
 # and a jury invitation never accepted are removed this many days after the registration (the
-# rejection) or the invitation, by the beat task below; each removal is in the audit log.
+# rejection) or the invitation, by the beat task portal-privacy-retention (above); each
+# removal is in the audit log.
 PRIVACY_UNAPPROVED_REGISTRATION_DAYS = env.int("PRIVACY_UNAPPROVED_REGISTRATION_DAYS",
                                                default=180)
 PRIVACY_UNUSED_INVITATION_DAYS = env.int("PRIVACY_UNUSED_INVITATION_DAYS", default=90)
-CELERY_BEAT_SCHEDULE["portal-privacy-retention"] = {
-    "task": "portal.tasks.privacy_retention_apply", "schedule": 86400.0}
 
 # --- follow-up and adoption of practices (uptake, issue 16) --------------------------------
-CELERY_BEAT_SCHEDULE["uptake-ask-for-follow-ups"] = {
-    "task": "uptake.tasks.ask_for_follow_ups", "schedule": 3600.0}
 # Questions an officer may send to other municipalities, in the throttles' notation.
 THROTTLE_QUESTIONS_PER_OFFICER = env.str("THROTTLE_QUESTIONS_PER_OFFICER", default="10/h")
 

@@ -8,12 +8,23 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from competitions.models import Criterion, Edition, Municipality, RubricLevel, ThematicArea
 from practices.models import Entry, Photo, Practice, Topic
 from scoring.models import RankingRun
+from scoring.selectors.public import practice_shown_publicly
 from uptake.models import Adoption, FollowUpPhoto, FollowUpReport
 
 from .cache import showcase_bump
 
 WATCHED = (RankingRun, Edition, ThematicArea, Criterion, RubricLevel, Municipality, Practice,
            Photo, Entry, FollowUpReport, FollowUpPhoto, Adoption, Topic)
+
+
+# Saved while their practice is not shown publicly (a draft of an open call), these change
+# no public page: no bump, so the cache holds during an open call. A delete always bumps.
+PRACTICE_ID = {Practice: "pk", Photo: "practice_id", Entry: "practice_id"}
+
+
+def _bump_if_public(sender, instance, using=None, **kwargs) -> None:
+    if practice_shown_publicly(getattr(instance, PRACTICE_ID[sender])):
+        _bump(sender, using=using)
 
 
 def _bump(sender, using=None, **kwargs) -> None:
@@ -41,7 +52,8 @@ def connect(app_config=None) -> None:
         post_migrate.connect(_bump_after_migrate, sender=app_config,
                              dispatch_uid="showcase_bump_after_migrate")
     for model in WATCHED:
-        post_save.connect(_bump, sender=model, dispatch_uid=f"showcase_bump_save_{model.__name__}")
+        post_save.connect(_bump_if_public if model in PRACTICE_ID else _bump, sender=model,
+                          dispatch_uid=f"showcase_bump_save_{model.__name__}")
         post_delete.connect(_bump, sender=model,
                             dispatch_uid=f"showcase_bump_delete_{model.__name__}")
     # A practice's topics (facets, cards, exports) change without saving the practice.

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
-from accounts.services import officers_pending
+from accounts.selectors import officers_pending
 from competitions.models import Edition
 
 from . import selectors

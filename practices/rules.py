@@ -85,6 +85,5 @@ rules.add_perm("practices.view_practice_photos", can_view_practice_files)
 rules.add_perm("practices.organise_entries", is_organiser)
 rules.add_perm("practices.view_officer_dashboard", is_officer | is_pending_officer)
 rules.add_perm("practices.change_practice_as_officer", is_officer_of_practice)
-rules.add_perm("practices.view_practice_as_officer", is_officer_of_practice | is_organiser)
 
 organisers_manage("practices", "practice", "photo", "attachment", "entry")

@@ -6,8 +6,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from accounts.enums import OfficerStatus
 from accounts.mail import queue_email
 from accounts.models import User
-from accounts.selectors import officers_approved, organiser_emails
+from accounts.selectors import officer_emails, officers_approved, organiser_emails
 from competitions.enums import Phase
 from competitions.models import Edition, Municipality, ThematicArea
 
@@ -52,11 +52,6 @@ PRACTICE_FIELDS = (
 
 def _now(at: dt.datetime | None) -> dt.datetime:
     return at or timezone.now()
-
-
-def officer_emails(*, municipality_id: int) -> list[str]:
-    return list(officers_approved(municipality_id=municipality_id)
-                .exclude(email="").values_list("email", flat=True))
 
 
 def _refuse_if_locked(practice: Practice, at: dt.datetime | None) -> None:
@@ -433,7 +428,7 @@ def deadline_reminders_send(*, at: dt.datetime | None = None, days: int | None =
     """Remind each municipality's officers once per edition, a few days before the deadline.
     Safe to run often: a reminder sent is recorded and never sent again."""
     at = _now(at)
-    days = days if days is not None else getattr(settings, "PRACTICE_REMINDER_DAYS", 3)
+    days = days if days is not None else settings.PRACTICE_REMINDER_DAYS
     editions = Edition.objects.filter(phase=Phase.OPEN, submissions_open_at__lte=at,
                                       submissions_close_at__gt=at,
                                       submissions_close_at__lte=at + dt.timedelta(days=days))
@@ -445,18 +440,15 @@ def deadline_reminders_send(*, at: dt.datetime | None = None, days: int | None =
         by_municipality: dict[int, list] = {}
         for officer in officers:
             by_municipality.setdefault(officer.municipality_id, []).append(officer)
+        if not by_municipality:
+            continue
+        counts = _entry_counts(edition=edition, municipality_ids=list(by_municipality))
         for municipality_id, people in by_municipality.items():
             with transaction.atomic():
-                _reminder, created = DeadlineReminder.objects.get_or_create(
-                    edition=edition, municipality_id=municipality_id)
-                if not created:
+                if not _deadline_reminder_record(edition=edition,
+                                                 municipality_id=municipality_id):
                     continue
-                drafts = Entry.objects.filter(
-                    edition=edition, practice__municipality_id=municipality_id,
-                    status=EntryStatus.DRAFT).count()
-                submitted = Entry.objects.filter(
-                    edition=edition, practice__municipality_id=municipality_id,
-                    status__in=EntryStatus.received).count()
+                drafts, submitted = counts.get(municipality_id, (0, 0))
                 queue_email(to=[person.email for person in people],
                             template="practices/email/deadline_reminder",
                             context={"edition": edition, "municipality": people[0].municipality,
@@ -465,6 +457,27 @@ def deadline_reminders_send(*, at: dt.datetime | None = None, days: int | None =
                                      "site_url": settings.SITE_URL})
                 sent += 1
     return sent
+
+
+def _entry_counts(*, edition: Edition, municipality_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per municipality: its draft entries and the entries the organiser received, in
+    `edition` (one aggregate query, however many municipalities)."""
+    rows = (Entry.objects.filter(edition=edition, practice__municipality_id__in=municipality_ids)
+            .values("practice__municipality_id").order_by()
+            .annotate(drafts=Count("pk", filter=Q(status=EntryStatus.DRAFT)),
+                      submitted=Count("pk", filter=Q(status__in=EntryStatus.received))))
+    return {row["practice__municipality_id"]: (row["drafts"], row["submitted"]) for row in rows}
+
+
+def _deadline_reminder_record(*, edition: Edition, municipality_id: int) -> bool:
+    """Record the reminder of `edition` for a municipality; False if one is already recorded
+    (a run at the same moment sent it): the unique constraint decides, in one INSERT."""
+    try:
+        with transaction.atomic():
+            DeadlineReminder.objects.create(edition=edition, municipality_id=municipality_id)
+    except IntegrityError:
+        return False
+    return True
 
 
 # --- the organisers' daily digest of an open call --------------------------------------------

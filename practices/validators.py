@@ -1,6 +1,6 @@
 """Checks on uploaded files: by content, never by the name or the browser's word.
 
-Limits may be tuned in settings (PRACTICE_PHOTO_MAX_BYTES, PRACTICE_ATTACHMENT_MAX_BYTES,
+Limits are settings (portal/settings.py: PRACTICE_PHOTO_MAX_BYTES, PRACTICE_ATTACHMENT_MAX_BYTES,
 PRACTICE_FILES_MAX_BYTES, PRACTICE_PHOTO_MAX_PIXELS); the defaults suit a national call.
 """
 
@@ -16,8 +16,6 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-
-MB = 1024 * 1024
 
 # Pillow format -> (content type, the file name suffixes that may carry it)
 IMAGE_FORMATS = {
@@ -45,21 +43,21 @@ MAX_NAME_LENGTH = 150
 
 
 def photo_max_bytes() -> int:
-    return getattr(settings, "PRACTICE_PHOTO_MAX_BYTES", 5 * MB)
+    return settings.PRACTICE_PHOTO_MAX_BYTES
 
 
 def attachment_max_bytes() -> int:
-    return getattr(settings, "PRACTICE_ATTACHMENT_MAX_BYTES", 10 * MB)
+    return settings.PRACTICE_ATTACHMENT_MAX_BYTES
 
 
 def practice_files_max_bytes() -> int:
-    return getattr(settings, "PRACTICE_FILES_MAX_BYTES", 40 * MB)
+    return settings.PRACTICE_FILES_MAX_BYTES
 
 
 def photo_max_pixels() -> int:
     """The pixel budget of an uploaded image (settings.PRACTICE_PHOTO_MAX_PIXELS), checked
     on the dimensions in the file's header before anything is decoded."""
-    return getattr(settings, "PRACTICE_PHOTO_MAX_PIXELS", 24_000_000)
+    return settings.PRACTICE_PHOTO_MAX_PIXELS
 
 
 @dataclass(frozen=True)

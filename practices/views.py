@@ -1,6 +1,7 @@
 """The municipal officer's pages and the permission-checked file downloads."""
 
 import mimetypes
+from functools import wraps
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -64,6 +65,21 @@ def _form_errors(form, error: ValidationError, field: str | None = None) -> None
             form.add_error(field, message)
 
 
+def own_or_404(permission: str, fn):
+    """A municipality's own object (practice, entry): a visitor is sent to sign in; anyone
+    signed in without `permission` on `fn(request, **kwargs)` gets 404, exactly as for an
+    object that does not exist (existence of another municipality's drafts stays private)."""
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def checked(request, *args, **kwargs):
+            if not request.user.has_perm(permission, fn(request, *args, **kwargs)):
+                raise Http404
+            return view(request, *args, **kwargs)
+        return checked
+    return decorator
+
+
 def _practice(request, pk, **kwargs):
     return get_object_or_404(Practice, pk=pk)
 
@@ -102,7 +118,7 @@ def practice_create_view(request):
                    "criteria": criteria_links(practice=None)})
 
 
-@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+@own_or_404("practices.change_practice_as_officer", _practice)
 def practice_detail(request, pk):
     practice = practice_for_officer(pk=pk)
     now = timezone.now()
@@ -118,7 +134,7 @@ def practice_detail(request, pk):
     })
 
 
-@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+@own_or_404("practices.change_practice_as_officer", _practice)
 def practice_edit(request, pk):
     practice = practice_for_officer(pk=pk)
     form = PracticeForm(request.POST or None, instance=practice)
@@ -148,7 +164,7 @@ def practice_edit(request, pk):
 
 
 @require_POST
-@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+@own_or_404("practices.change_practice_as_officer", _practice)
 def practice_autosave(request, pk):
     """The edit form saves itself as the officer types (static/practices/practice-form.js),
     through the same form and service as the Save button, with the version the form holds:
@@ -209,13 +225,13 @@ UPLOADS = Limit("officer", "THROTTLE_UPLOADS_PER_OFFICER", "user",
                 gettext_lazy("You uploaded too many files in a short time."))
 
 
-@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+@own_or_404("practices.change_practice_as_officer", _practice)
 @throttle("practice_upload", UPLOADS)
 def photo_add_view(request, pk):
     return _upload(request, pk, PhotoForm, photo_add, "image", _("The photo is added."))
 
 
-@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+@own_or_404("practices.change_practice_as_officer", _practice)
 @throttle("practice_upload", UPLOADS)
 def attachment_add_view(request, pk):
     return _upload(request, pk, AttachmentForm, attachment_add, "file",
@@ -234,18 +250,18 @@ def _delete_file(request, pk, model, item_pk):
 
 
 @require_POST
-@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+@own_or_404("practices.change_practice_as_officer", _practice)
 def photo_delete_view(request, pk, item_pk):
     return _delete_file(request, pk, Photo, item_pk)
 
 
 @require_POST
-@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+@own_or_404("practices.change_practice_as_officer", _practice)
 def attachment_delete_view(request, pk, item_pk):
     return _delete_file(request, pk, Attachment, item_pk)
 
 
-@permission_required("practices.change_practice_as_officer", fn=_practice, raise_exception=True)
+@own_or_404("practices.change_practice_as_officer", _practice)
 def entry_create_view(request, pk):
     practice = get_object_or_404(Practice, pk=pk)
     areas = (ThematicArea.objects.filter(edition__in=editions_open_for_submissions())
@@ -292,7 +308,7 @@ def _entry_action(request, pk, action, template: str, done: str, is_done, possib
 
 
 @never_cache
-@permission_required("practices.change_entry_as_officer", fn=_entry, raise_exception=True)
+@own_or_404("practices.change_entry_as_officer", _entry)
 def entry_submit_view(request, pk):
     """GET asks for the confirmation; POST submits."""
     return _entry_action(request, pk, entry_submit, "practices/entry_submit.html",
@@ -301,7 +317,7 @@ def entry_submit_view(request, pk):
 
 
 @never_cache
-@permission_required("practices.change_entry_as_officer", fn=_entry, raise_exception=True)
+@own_or_404("practices.change_entry_as_officer", _entry)
 def entry_withdraw_view(request, pk):
     return _entry_action(request, pk, entry_withdraw, "practices/entry_withdraw.html",
                          _("The entry is withdrawn."),
@@ -309,7 +325,7 @@ def entry_withdraw_view(request, pk):
 
 
 @never_cache
-@permission_required("practices.change_entry_as_officer", fn=_entry, raise_exception=True)
+@own_or_404("practices.change_entry_as_officer", _entry)
 def entry_discard_view(request, pk):
     """GET asks for the confirmation; POST removes the draft entry."""
     return _entry_action(request, pk, entry_discard, "practices/entry_discard.html",

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from scoring.engine.constants import TRIM_MIN_SHEETS
+
 
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -20,8 +22,6 @@ class RankingMethod(models.TextChoices):
 def ranking_method_description(method: str) -> str:
     """How a method turns the jury sheets into criterion scores and a total, in plain words
     (the public methodology of a run). The trimmed-mean threshold is the engine's."""
-    from scoring.engine.constants import TRIM_MIN_SHEETS
-
     total = gettext("The total is the weighted mean of the criterion scores with the "
                     "weights above.")
     parts = {

@@ -23,13 +23,6 @@ def is_juror(user) -> bool:
 
 
 @rules.predicate
-def is_juror_of(user, edition) -> bool:
-    if not user.is_authenticated or edition is None:
-        return False
-    return user.jury_memberships.filter(edition=edition, accepted_at__isnull=False).exists()
-
-
-@rules.predicate
 def is_assigned_juror(user, entry) -> bool:
     if not user.is_authenticated or entry is None:
         return False
@@ -52,16 +45,6 @@ def practice_is_public(user, practice) -> bool:
     from .selectors.public import practice_is_public as has_public_result
 
     return has_public_result(practice)
-
-
-@rules.predicate
-def edition_in_review(user, edition) -> bool:
-    return edition is not None and edition.is_in_review(timezone.now())
-
-
-@rules.predicate
-def is_own_sheet(user, sheet) -> bool:
-    return user.is_authenticated and sheet is not None and sheet.juror_id == user.pk
 
 
 # --- what can be done with a sheet now: the sheet service refuses what these refuse, and
@@ -107,12 +90,10 @@ def sheet_can_withdraw_conflict(sheet, at: dt.datetime | None = None) -> bool:
             and sheet.recused)
 
 
-rules.add_perm("scoring.invite_jury", is_organiser)
 rules.add_perm("scoring.manage_jury", is_organiser)
 rules.add_perm("scoring.view_sheet_audit", is_organiser)
 rules.add_perm("scoring.view_assigned_entry", is_assigned_juror)
 rules.add_perm("scoring.score_entry", is_assigned_juror)
-rules.add_perm("scoring.change_own_sheet", is_own_sheet)
 rules.add_perm("scoring.view_jury_dashboard", is_juror)
 
 organisers_manage("scoring", "jurymember", "assignment", "jurysheet", "sheetscore",

@@ -3,16 +3,16 @@
 from celery import shared_task
 
 from .services.notices import jury_assignment_notices_send
-from .services.ranking import ranking_run_compute, ranking_runs_requeue_stale
+from .services.ranking import ranking_run_execute, ranking_runs_requeue_stale
 from .services.reminders import jury_reminders_scheduled_send
 
 
 @shared_task(name="scoring.tasks.compute_rankings")
-def compute_rankings(edition_id: int, method: str = "weighted_mean",
-                     run_id: int | None = None) -> int:
-    """Compute ranking run `run_id` (or a new run of `method`) for an edition; safe to
-    retry: a run that already succeeded is left as it is. Returns the run's id."""
-    return ranking_run_compute(edition_id=edition_id, method=method, run_id=run_id).pk
+def compute_rankings(edition_id: int, method: str, run_id: int) -> int:
+    """Compute ranking run `run_id` (created, queued, by `ranking_run_start`); safe to
+    retry: a run that already succeeded is left as it is. Returns the run's id. The edition
+    and method name the run in the worker's log."""
+    return ranking_run_execute(run_id=run_id).pk
 
 
 @shared_task(name="scoring.tasks.requeue_stale_ranking_runs")

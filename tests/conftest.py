@@ -2,13 +2,23 @@ import pytest
 
 from tests.factories import PASSWORD
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def _english_and_fast(settings):
     """Tests speak English unless they switch, and hash passwords fast."""
     settings.LANGUAGE_CODE = "en"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(request, settings, tmp_path):
+    """Uploaded files of each test go to a folder of its own (browser tests keep the live
+    server's)."""
+    if request.node.get_closest_marker("browser") is None:
+        settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +45,26 @@ def _staff_force_login_passes_the_second_factor():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Client, "force_login", force_login_with_second_factor)
         yield
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo (`load_demo`), loaded once per module that asks for it, in a transaction
+    rolled back after the module's last test: each test runs in a savepoint inside it, so
+    none sees another's changes. Its photos are written to a folder of the module's."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo-media")
+    # the test settings of `_english_and_fast`, which is per test (the demo's passwords
+    # must be hashed with the one hasher the tests accept)
+    with django_db_blocker.unblock(), override_settings(
+            MEDIA_ROOT=media, LANGUAGE_CODE="en", PASSWORD_HASHERS=FAST_HASHERS), \
+            transaction.atomic():
+        call_command("load_demo", "--force")
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from competitions.models import Edition, Municipality, months_after
 from practices.models import Practice
 from scoring.models import RankingRun
-from scoring.selectors.public import editions_public, results_published
+from scoring.selectors.public import editions_public, practices_published, results_published
 
 from .enums import FollowUpStatus
 from .models import Adoption, FollowUpPhoto, FollowUpReport, Question
@@ -60,8 +60,6 @@ def follow_ups_public(*, practice: Practice) -> list[FollowUpReport]:
 
 def follow_up_photos_public() -> QuerySet[FollowUpPhoto]:
     """Photos of approved reports of public practices: the public's."""
-    from scoring.selectors.public import practices_published
-
     return FollowUpPhoto.objects.filter(report__status__in=FollowUpStatus.public,
                                         report__practice__in=practices_published())
 

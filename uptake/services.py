@@ -15,6 +15,7 @@ from accounts.mail import absolute_url, queue_email
 from accounts.rules import is_officer
 from accounts.selectors import officers_approved
 from practices.models import Practice
+from practices.services import PRACTICE_FIELDS
 from practices.validators import photo_without_metadata, validate_photo
 from scoring.selectors.public import practice_is_public
 
@@ -203,8 +204,6 @@ def question_answer(*, question: Question, by, text: str) -> QuestionReply:
 def practice_sustained_initial(*, practice: Practice, report: FollowUpReport | None) -> dict:
     """What the form of the practice entered again as "sustained and upgraded" starts
     from: the practice as it was, marked sustained, with what the follow-up recorded."""
-    from practices.services import PRACTICE_FIELDS
-
     initial = {name: getattr(practice, name) for name in PRACTICE_FIELDS}
     initial["is_sustained"] = True
     if report is not None:

@@ -17,7 +17,7 @@ from practices.forms import PracticeForm
 from practices.models import Practice
 from practices.selectors import criteria_links
 from practices.services import practice_create
-from practices.views import UPLOADS, _form_errors
+from practices.views import UPLOADS, _form_errors, own_or_404
 from scoring.selectors.public import practice_is_public
 
 from .forms import (
@@ -123,9 +123,8 @@ def follow_up_photo_add_view(request, pk):
                   {"form": form, "report": report}, status=status)
 
 
-@permission_required("practices.change_practice_as_officer",
-                     fn=lambda request, pk: get_object_or_404(Practice, pk=pk),
-                     raise_exception=True)
+@own_or_404("practices.change_practice_as_officer",
+            lambda request, pk: get_object_or_404(Practice, pk=pk))
 def practice_sustain(request, pk):
     """The practice entered again, in a later edition, as "sustained and upgraded": a new
     draft whose form starts from the practice and what its follow-up recorded."""

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -96,14 +97,10 @@ ORGANISERS = _("Organisers")
 
 
 def _registration_days() -> str:
-    from django.conf import settings
-
     return str(settings.PRIVACY_UNAPPROVED_REGISTRATION_DAYS)
 
 
 def _invitation_days() -> str:
-    from django.conf import settings
-
     return str(settings.PRIVACY_UNUSED_INVITATION_DAYS)
 
 

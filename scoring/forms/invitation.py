@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import MunicipalityChoiceField, sort_key
 from accounts.models import User
+from competitions.models import Municipality
 
 from ..models import JuryMember
 from ..services.jury import jury_invite_check
@@ -51,9 +53,6 @@ class JuryOnboardingForm(forms.ModelForm):
         fields = ("affiliated_municipality", "affiliated_region", "affiliated_organisation")
 
     def __init__(self, *args, **kwargs):
-        from accounts.forms import MunicipalityChoiceField, sort_key
-        from competitions.models import Municipality
-
         super().__init__(*args, **kwargs)
         municipalities = Municipality.objects.filter(
             country=self.instance.edition.country).order_by("name")

@@ -265,11 +265,6 @@ def jury_progress(*, edition: Edition) -> EditionProgress:
         totals=totals)
 
 
-def assignment_board(*, edition: Edition) -> list[EntryProgress]:
-    """Entries with their jurors, for the assignment page. Same data as the progress board."""
-    return jury_progress(edition=edition).entries
-
-
 @dataclass
 class AuditChange:
     what: str

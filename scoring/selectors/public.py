@@ -78,6 +78,15 @@ def practice_is_public(practice: Practice | None) -> bool:
         entry__practice_id=practice.pk).exists()
 
 
+def practice_shown_publicly(practice_id: int) -> bool:
+    """Whether a change to this practice (to it, its photos or entries) can change a public
+    page: it has a result in a published run - public now, or public until this change (an
+    entry withdrawn after publication leaves the pages). A practice of an open call has none,
+    so its drafts never touch the public cache. One query."""
+    return RankingResult.objects.filter(run__is_published=True,
+                                        entry__practice_id=practice_id).exists()
+
+
 def entry_results_public(entries: Sequence[Entry]) -> dict[int, EntryResult]:
     """For the officer's pages (registered with practices in scoring.apps): each entry of a
     public edition, with its public result (a place, or ranked without an award) or as not

@@ -17,7 +17,6 @@ import json
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -40,7 +39,6 @@ from practices.models import Entry
 from ..engine import compute_ranking, record_fingerprint, sensitivity_report
 from ..engine.constants import FLAG_INSUFFICIENT_REVIEWS
 from ..enums import (
-    RUN_STAGES,
     LeftOutReason,
     PublicationAction,
     PublicationNotice,
@@ -58,9 +56,6 @@ RESULT_BATCH_SIZE = 2000
 
 # Phases in which a run may be published: the jury has finished (or results are out).
 PUBLISHABLE_PHASES = (Phase.REVIEW, Phase.RANKED, Phase.PUBLISHED)
-
-
-STAGES = RUN_STAGES
 
 
 class RankingError(ValidationError):
@@ -127,16 +122,6 @@ def ranking_runs_requeue_stale(*, older_than: dt.timedelta | None = None) -> lis
     return [run_id for run_id, _edition, _method in stale]
 
 
-def ranking_run_compute(*, edition_id: int, method: str = RankingMethod.WEIGHTED_MEAN,
-                        run_id: int | None = None) -> RankingRun:
-    """What the task does: compute run `run_id`, or a new run of `method` when none is
-    given (the run row is created first, queued, so that its progress shows)."""
-    if run_id is None:
-        edition = Edition.objects.get(pk=edition_id)
-        run_id = ranking_run_create(edition=edition, method=method).pk
-    return ranking_run_execute(run_id=run_id)
-
-
 def _report_progress(run_id: int, percent: int, stage: str, **fields) -> None:
     """A short transaction of its own, visible to the organiser's page at once. Progress
     is advisory, so on PostgreSQL its commit does not wait for the disk
@@ -149,23 +134,18 @@ def _report_progress(run_id: int, percent: int, stage: str, **fields) -> None:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         RankingRun.objects.filter(pk=run_id).update(progress=percent, progress_message=stage,
                                                     **fields)
-    delay = settings.RANKING_PROGRESS_DELAY  # test-only: makes a run slow, deterministically
-    if delay:
-        time.sleep(delay)
 
 
-def ranking_run_execute(*, run_id: int,
-                        progress: Callable[..., None] | None = None) -> RankingRun:
+def ranking_run_execute(*, run_id: int) -> RankingRun:
     """Load the counted sheets, run the engine, and store the results with the `succeeded`
     status in one transaction. A run that already succeeded is returned untouched (the
     task is safe to retry); a run whose inputs the engine refuses is marked `failed` with
     the reason; any other error marks it `failed` and is raised again."""
-    report = progress or _report_progress
     run = RankingRun.objects.select_related("edition").get(pk=run_id)
     if run.status == RunStatus.SUCCEEDED:
         return run
     with _no_cyclic_gc():
-        return _execute(run, report)
+        return _execute(run)
 
 
 @contextmanager
@@ -182,10 +162,10 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def _execute(run: RankingRun, report) -> RankingRun:
+def _execute(run: RankingRun) -> RankingRun:
     run_id = run.pk
     began = time.perf_counter()
-    report(run_id, 5, "loading", status=RunStatus.RUNNING, started_at=timezone.now(),
+    _report_progress(run_id, 5, "loading", status=RunStatus.RUNNING, started_at=timezone.now(),
            error="")
     try:
         timings: dict[str, float] = {}
@@ -195,7 +175,7 @@ def _execute(run: RankingRun, report) -> RankingRun:
         snapshot = ranking_snapshot_load(edition=run.edition, method=run.method,
                                          parameters=parameters)
         timings["load"] = time.perf_counter() - clock
-        report(run_id, 25, "ranking")
+        _report_progress(run_id, 25, "ranking")
         clock = time.perf_counter()
         outcome = compute_ranking(
             data, run.method,
@@ -203,7 +183,7 @@ def _execute(run: RankingRun, report) -> RankingRun:
                                                  settings.RANKING_BOOTSTRAP_SAMPLES)),
             seed=int(parameters.get("seed", DEFAULT_SEED)))
         timings["engine"] = time.perf_counter() - clock
-        report(run_id, 60, "sensitivity")
+        _report_progress(run_id, 60, "sensitivity")
         counts = {"entries": len(data.entries), "sheets": data.sheet_count,
                   "criteria": len(data.criteria)}
         # The sensitivity report (numpy, no database) is computed in a second thread while
@@ -213,7 +193,7 @@ def _execute(run: RankingRun, report) -> RankingRun:
             sensitivity = pool.submit(_timed, sensitivity_report, data, run.method)
             fingerprint = _complete_record(snapshot, data, outcome, run.juror_salt)
             del data
-            report(run_id, 75, "storing")
+            _report_progress(run_id, 75, "storing")
             return _store(run_id, outcome, sensitivity, counts, timings, began,
                           snapshot=snapshot, fingerprint=fingerprint)
     except ValueError as error:  # the engine or the loader refuses the data as it is

@@ -22,7 +22,6 @@ from ..forms.jury import (
 )
 from ..models import Assignment
 from ..selectors.jury import (
-    assignment_board,
     jury_members,
     jury_progress,
     sheet_audit,
@@ -81,7 +80,7 @@ def jury_members_view(request, slug: str):
 def _assignment_context(edition: Edition, **forms) -> dict:
     return {
         "edition": edition,
-        "entries": assignment_board(edition=edition),
+        "entries": jury_progress(edition=edition).entries,
         "auto_form": forms.get("auto_form") or AutoAssignForm(edition=edition),
         "everyone_form": forms.get("everyone_form") or AreaEveryoneForm(edition=edition),
         "manual_form": forms.get("manual_form") or ManualAssignForm(edition=edition),

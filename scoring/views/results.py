@@ -11,12 +11,11 @@ from rules.contrib.views import permission_required
 
 from competitions.models import Edition, ThematicArea
 
-from ..enums import RunStatus
+from ..enums import RUN_STAGES, RunStatus
 from ..forms.results import PublishForm, ResultsQueryForm, RunStartForm, UnpublishForm
 from ..models import RankingRun
 from ..selectors.ranking import ACTIVE_STATUSES, results_page, run_for_edition
 from ..services.ranking import (
-    STAGES,
     RankingError,
     officers_were_told,
     publication_notice,
@@ -60,7 +59,7 @@ def results(request, slug: str):
         raise Http404 from missing
     return render(request, "scoring/results/page.html",
                   {"page": page, "edition": edition, "start_form": RunStartForm(),
-                   "stages": STAGES, "active": ACTIVE_STATUSES})
+                   "stages": RUN_STAGES, "active": ACTIVE_STATUSES})
 
 
 @login_required
@@ -87,7 +86,7 @@ def run_progress(request, slug: str, run_id: int):
     edition = _edition(slug)
     run = _run(edition, run_id)
     response = render(request, "scoring/results/_progress.html",
-                      {"run": run, "edition": edition, "stages": STAGES,
+                      {"run": run, "edition": edition, "stages": RUN_STAGES,
                        "active": ACTIVE_STATUSES})
     if request.htmx and run.status not in ACTIVE_STATUSES:
         response["HX-Redirect"] = _results_url(edition, run)

@@ -4,8 +4,7 @@ one person: the rule has one meaning wherever it is asked."""
 import pytest
 
 from accounts.enums import OfficerStatus
-from accounts.selectors import officers_approved
-from practices.services import officer_emails
+from accounts.selectors import officer_emails, officers_approved
 from tests.factories import MunicipalityFactory, OfficerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.portal.factories_showcase import PhotoFactory, published_edition
+from tests.portal.factories_showcase import published_edition
+from tests.practices.factories_practices import PhotoFactory
 
 
 @pytest.fixture(autouse=True)

@@ -2,11 +2,9 @@
 
 
 import factory
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from competitions.enums import Phase
-from practices.models import Photo
 from scoring.enums import RankingMethod, RunStatus
 from scoring.models import RankingResult, RankingRun
 from scoring.selectors.ranking import ranking_snapshot_load
@@ -14,11 +12,9 @@ from tests.factories import (
     CriterionFactory,
     EditionFactory,
     EntryFactory,
-    PracticeFactory,
     ThematicAreaFactory,
     days_ago,
 )
-from tests.practices.factories_practices import png_bytes
 
 
 class PublishedEditionFactory(EditionFactory):
@@ -66,17 +62,6 @@ class RankingResultFactory(factory.django.DjangoModelFactory):
     sheet_count = 3
     rank_confidence = 0.9
     flags = factory.LazyFunction(list)
-
-
-class PhotoFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Photo
-
-    practice = factory.SubFactory(PracticeFactory)
-    image = factory.LazyFunction(lambda: SimpleUploadedFile("photo.png", png_bytes(),
-                                                            content_type="image/png"))
-    caption = "Площадът след обновяването"
-    alt_text = "The renovated square with new benches"
 
 
 def published_edition(*, areas: int = 2, criteria: int = 4, entries_per_area: int = 3,

@@ -3,12 +3,12 @@ import pytest
 from competitions.enums import Phase
 from tests.factories import EntryFactory, RubricLevelFactory
 from tests.portal.factories_showcase import (
-    PhotoFactory,
     RankingResultFactory,
     RankingRunFactory,
     published_edition,
     record_snapshot,
 )
+from tests.practices.factories_practices import PhotoFactory
 
 pytestmark = pytest.mark.django_db
 

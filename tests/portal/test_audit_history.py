@@ -37,11 +37,6 @@ from tests.second_factor import authenticator_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _rows(client, kind, organiser=None):
     client.force_login(organiser or OrganiserFactory())
     return client.get(reverse("organiser_audit"), {"kind": kind}).context["rows"]

@@ -9,11 +9,11 @@ from competitions.enums import Phase
 from portal.cache import VERSION_KEY, showcase_bump, showcase_version
 from tests.factories import EntryFactory
 from tests.portal.factories_showcase import (
-    PhotoFactory,
     RankingResultFactory,
     RankingRunFactory,
     published_edition,
 )
+from tests.practices.factories_practices import PhotoFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +176,26 @@ def test_https_stays_https_when_a_client_reaches_gunicorn_directly(settings):
     page = proxied.get(f"/practices/{practice.pk}/").content.decode()
     assert data["results"][0]["url"] == f"https://testserver/practices/{practice.pk}/"
     assert f'<link rel="canonical" href="https://testserver/practices/{practice.pk}/">' in page
+
+
+def test_drafts_of_an_open_call_leave_the_cached_pages_alone(django_capture_on_commit_callbacks):
+    entry = EntryFactory()  # a draft practice of an open call: on no public page
+    photo = PhotoFactory(practice=entry.practice)
+    version = showcase_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.practice.title_en = "Draft title"
+        entry.practice.save()
+        photo.save()
+        entry.save()
+    assert showcase_version() == version
+
+
+def test_a_change_to_a_public_practice_makes_the_cached_pages_stale(
+        django_capture_on_commit_callbacks):
+    _run, results = published_edition(slug="bg")
+    practice = results[0].entry.practice
+    for change in (practice.save, PhotoFactory(practice=practice).save, results[0].entry.save):
+        version = showcase_version()
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        assert showcase_version() > version

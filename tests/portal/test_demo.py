@@ -25,11 +25,6 @@ def snapshot() -> dict:
         "history": [Edition.history.count(), Practice.history.count(), Entry.history.count()]}
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", "--force")
-
-
 def test_load_demo_refuses_without_debug_unless_forced(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):

@@ -13,7 +13,8 @@ from tests.factories import (
     SheetScoreFactory,
     UserFactory,
 )
-from tests.portal.factories_showcase import PhotoFactory, published_edition
+from tests.portal.factories_showcase import published_edition
+from tests.practices.factories_practices import PhotoFactory
 
 pytestmark = pytest.mark.django_db
 

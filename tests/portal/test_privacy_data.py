@@ -16,7 +16,11 @@ from portal.privacy.personal_data import PLACES
 from portal.privacy.services import person_data_export, person_erase
 from practices.models import Practice
 from scoring.models import JurySheet, RankingResult, RankingRun, SheetScore
-from scoring.services.ranking import ranking_run_compute, ranking_run_publish
+from scoring.services.ranking import (
+    ranking_run_create,
+    ranking_run_execute,
+    ranking_run_publish,
+)
 from tests.factories import JuryMemberFactory, OfficerFactory, OrganiserFactory
 from tests.scoring.factories_ranking import competition
 
@@ -82,7 +86,7 @@ def world(django_capture_on_commit_callbacks):
         sheet._history_user = user
         sheet.save()
         SheetScore.objects.filter(sheet=sheet).update(comment=f"{user.last_name[:-4]} says")
-    run = ranking_run_compute(edition_id=game.edition.pk)
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
     with django_capture_on_commit_callbacks(execute=True):
         ranking_run_publish(run=run, by=organiser)
     return {"game": game, "alice": alice, "bob": bob, "organiser": organiser, "run": run}
@@ -206,7 +210,7 @@ def test_erasure_forgets_the_person_everywhere_and_changes_no_result(client, wor
     assert alice.get_full_name() == f"Erased person {alice.last_name}"
     assert len(alice.last_name) == 4
     assert published_state(run) == before
-    rerun = ranking_run_compute(edition_id=world["game"].edition.pk)
+    rerun = ranking_run_execute(run_id=ranking_run_create(edition=world["game"].edition).pk)
     assert rerun.fingerprint == before[1]  # the inputs themselves are unchanged
     gone = [*markers(person("Alice")), "old.Alice.mail@example.org", "AliceFirst-browser"]
     client.force_login(organiser)

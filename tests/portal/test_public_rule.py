@@ -10,11 +10,11 @@ from practices.enums import EntryStatus
 from scoring.selectors.public import practice_is_public, practices_published
 from tests.factories import EntryFactory, OfficerFactory, ThematicAreaFactory
 from tests.portal.factories_showcase import (
-    PhotoFactory,
     PublishedEditionFactory,
     RankingResultFactory,
     RankingRunFactory,
 )
+from tests.practices.factories_practices import PhotoFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,8 @@ import pytest
 from accounts.enums import OfficerStatus
 from accounts.rules import is_officer, is_officer_of, is_organiser
 from portal.roles import dashboards_for
-from scoring.rules import is_juror, is_juror_of
+from scoring.rules import is_juror
 from tests.factories import (
-    EditionFactory,
     JuryMemberFactory,
     MunicipalityFactory,
     OfficerFactory,
@@ -35,12 +34,6 @@ def test_role_predicates_for_each_kind_of_person():
     assert is_officer_of(pending, municipality) is False
     assert [is_juror(u) for u in (anonymous, juror, invited, officer)] == [
         False, True, False, False]
-
-
-def test_juror_of_one_edition_only():
-    member = JuryMemberFactory()
-    assert is_juror_of(member.user, member.edition) is True
-    assert is_juror_of(member.user, EditionFactory()) is False
 
 
 def test_inactive_staff_is_not_an_organiser():

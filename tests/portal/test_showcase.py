@@ -16,13 +16,13 @@ from tests.factories import (
     UserFactory,
 )
 from tests.portal.factories_showcase import (
-    PhotoFactory,
     PublishedRunFactory,
     RankingResultFactory,
     RankingRunFactory,
     published_edition,
     record_snapshot,
 )
+from tests.practices.factories_practices import PhotoFactory
 from uptake.models import Adoption, FollowUpPhoto, FollowUpReport
 
 pytestmark = pytest.mark.django_db

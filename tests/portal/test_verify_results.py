@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from scoring.juror_codes import juror_code
 from scoring.models import JurySheet, RankingRun, SheetScore
@@ -19,11 +18,6 @@ from tests.scoring.factories_ranking import competition
 pytestmark = pytest.mark.django_db
 SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "verify_results.py"
 SLUG = "bg-2016-2017"
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", "--force")
 
 
 def _download(client, name: str) -> bytes:

@@ -19,11 +19,6 @@ from .factories_practices import CompletePracticeFactory
 SOFIA = zoneinfo.ZoneInfo("Europe/Sofia")
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def municipality(db):
     return MunicipalityFactory()

@@ -58,6 +58,7 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     practice = factory.SubFactory(CompletePracticeFactory)
     image = factory.LazyFunction(lambda: upload("photo.png", png_bytes(), "image/png"))
     caption = "Снимка"
+    alt_text = "The renovated square with new benches"
     size = 100
 
 

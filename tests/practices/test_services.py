@@ -6,6 +6,7 @@ from django.utils import translation
 
 from practices.enums import EntryStatus
 from practices.models import Entry
+from practices.rules import practice_is_locked
 from practices.services import (
     PRACTICE_FIELDS,
     PracticeChanged,
@@ -14,7 +15,6 @@ from practices.services import (
     entry_discard,
     entry_submit,
     entry_withdraw,
-    practice_is_locked,
     practice_update,
     practice_version,
 )

@@ -39,3 +39,24 @@ def test_send_deadline_reminders_nothing_after_deadline(officer, mailoutbox):
 def test_beat_schedule_runs_the_reminder(settings):
     assert settings.CELERY_BEAT_SCHEDULE["practices-deadline-reminders"]["task"] == (
         "practices.tasks.send_deadline_reminders")
+
+
+def test_deadline_reminders_count_entries_in_one_query_for_every_municipality(
+        mailoutbox, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    soon = EditionFactory(submissions_close_at=timezone.now() + dt.timedelta(days=2))
+    area = ThematicAreaFactory(edition=soon)
+    officers = [OfficerFactory() for _ in range(3)]
+    for drafts, officer in enumerate(officers):
+        for _ in range(drafts):
+            EntryFactory(practice=CompletePracticeFactory(municipality=officer.municipality),
+                         area=area, status=EntryStatus.DRAFT)
+    with CaptureQueriesContext(connection) as queries, \
+            django_capture_on_commit_callbacks(execute=True):
+        assert send_deadline_reminders() == 3
+    assert len([q for q in queries if '"practices_entry"' in q["sql"]]) == 1
+    bodies = {m.to[0]: m.body for m in mailoutbox}
+    for drafts, officer in enumerate(officers):
+        assert f"Entries not yet submitted: {drafts}." in bodies[officer.email]

@@ -18,11 +18,6 @@ from tests.factories import (
 from .factories_jury import ReviewEditionFactory
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @dataclass
 class Jury:
     edition: Edition

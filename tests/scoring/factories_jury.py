@@ -6,8 +6,7 @@ import factory
 from django.utils import timezone
 
 from competitions.enums import Phase
-from practices.models import Attachment, Photo
-from tests.factories import EditionFactory, PracticeFactory
+from tests.factories import EditionFactory
 
 
 class ReviewEditionFactory(EditionFactory):
@@ -20,27 +19,6 @@ class ReviewEditionFactory(EditionFactory):
     review_close_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
     scale_min = 0
     scale_max = 10
-
-
-class PhotoFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Photo
-
-    practice = factory.SubFactory(PracticeFactory)
-    image = factory.django.ImageField(width=8, height=6, format="JPEG")
-    caption = factory.Sequence(lambda n: f"Photo {n}")
-
-
-class AttachmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Attachment
-
-    practice = factory.SubFactory(PracticeFactory)
-    file = factory.django.FileField(filename="report.pdf", data=b"%PDF-1.4 test")
-    original_name = "report.pdf"
-    content_type = "application/pdf"
-    size = 13
-    title = factory.Sequence(lambda n: f"Report {n}")
 
 
 def sheet_values(sheet) -> dict[int, tuple[int | None, str]]:

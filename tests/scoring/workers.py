@@ -2,9 +2,10 @@
 subprocesses, for the integration tests of the ranking task.
 
 The worker is `celery -A portal worker --pool=solo`, connected to the TEST database, so it
-sees what the tests commit (`transactional_db`). `Broker` is a private redis-server on a free
-port that a test may stop and start again, without disturbing the shared Redis the rest of
-the suite uses.
+sees what the tests commit (`transactional_db`); with a `progress_delay` it is the tests' own
+app, `tests.scoring.slow_celery`, whose ranking runs sleep at each progress step. `Broker` is
+a private redis-server on a free port that a test may stop and start again, without
+disturbing the shared Redis the rest of the suite uses.
 """
 
 import os
@@ -127,14 +128,16 @@ class Worker:
         self.queue = "celery" if broker else \
             f"ranking-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.env = dict(os.environ, DATABASE_URL=test_database_url(), CONN_MAX_AGE="0",
-                        RANKING_PROGRESS_DELAY=str(progress_delay),
+                        TEST_RANKING_PROGRESS_DELAY=str(progress_delay),
                         DJANGO_SETTINGS_MODULE="portal.settings", LOG_LEVEL="WARNING")
+        # a slowed run (each progress step sleeps) is the tests' own app, not the portal's
+        celery_app = "tests.scoring.slow_celery" if progress_delay else "portal"
         if broker:
             self.env["CELERY_BROKER_URL"] = broker.url
         self.log = tmp_path / f"worker-{uuid.uuid4().hex[:8]}.log"
         self._log_file = self.log.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo",
+            [sys.executable, "-m", "celery", "-A", celery_app, "worker", "--pool=solo",
              "--concurrency=1", "-Q", self.queue, "--without-gossip", "--without-mingle",
              "--without-heartbeat", "--loglevel=INFO",
              "-n", f"ranking-test-{uuid.uuid4().hex[:8]}@%h"],

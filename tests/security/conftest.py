@@ -49,12 +49,11 @@ from tests.factories import (
     UserFactory,
 )
 from tests.portal.factories_showcase import (
-    PhotoFactory,
     RankingResultFactory,
     RankingRunFactory,
     published_edition,
 )
-from tests.practices.factories_practices import png_bytes
+from tests.practices.factories_practices import PhotoFactory, png_bytes
 from tests.scoring.factories_jury import ReviewEditionFactory
 from uptake.models import FollowUpPhoto, FollowUpReport, Question
 
@@ -266,6 +265,11 @@ def build_world() -> World:
         # for someone who never signs in here (signing in changes the token)
         reset_uidb64=urlsafe_base64_encode(force_bytes(pending.pk)),
         reset_token=default_token_generator.make_token(pending), secrets=secrets)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp():
+    """Not a folder per test here: the module's `world` keeps its files in its own."""
 
 
 @pytest.fixture(scope="module")

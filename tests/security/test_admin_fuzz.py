@@ -28,7 +28,7 @@ from .admin_world import (  # noqa: F401 - the fixtures
 )
 from .conftest import ask
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 EXAMPLES = 10
 # No shrinking: an admin request costs tens of milliseconds and the failing field is named in

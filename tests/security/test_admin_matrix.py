@@ -33,7 +33,7 @@ from .admin_world import (  # noqa: F401 - the fixtures
 )
 from .conftest import ask
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 LOGIN = "302→admin login"
 ANY = "any answer but a server error"  # a cell the issue leaves open

@@ -36,15 +36,15 @@ from tests.factories import (
     UserFactory,
 )
 from tests.portal.factories_showcase import (
-    PhotoFactory,
     PublishedEditionFactory,
     RankingResultFactory,
     RankingRunFactory,
 )
+from tests.practices.factories_practices import PhotoFactory
 
 from .conftest import MODEL_BACKEND, World, ask
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 FILE_ROLES = ("anonymous", "officer_own", "officer_other", "juror_assigned", "juror_removed",
               "juror_unassigned", "organiser")

@@ -18,7 +18,7 @@ from scoring.models import Assignment, JuryMember, JurySheet, SheetScore
 
 from .conftest import World, ask
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 EXAMPLES = 25
 fuzz = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,

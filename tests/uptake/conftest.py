@@ -7,11 +7,6 @@ from tests.factories import MunicipalityFactory, OfficerFactory, OrganiserFactor
 from tests.portal.factories_showcase import published_edition
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def published(db):
     """A published edition (published 13 months ago) with two public practices."""

@@ -9,8 +9,7 @@ from practices.rules import practice_files_visible_to
 from scoring.selectors.jury import juror_dashboard_blocks
 from scoring.services.sheets import SheetError, sheet_get_or_create
 from tests.factories import EntryFactory, JuryMemberFactory
-
-from ..factories_jury import AttachmentFactory, PhotoFactory
+from tests.practices.factories_practices import AttachmentFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -148,7 +148,7 @@ def test_ranking_run_execute_of_a_succeeded_run_changes_nothing(django_assert_nu
     assert run.finished_at == finished
 
 
-def test_ranking_run_failing_while_storing_leaves_no_result():
+def test_ranking_run_failing_while_storing_leaves_no_result(monkeypatch):
     game = competition()
     run = ranking_run_create(edition=game.edition)
 
@@ -158,8 +158,9 @@ def test_ranking_run_failing_while_storing_leaves_no_result():
         if stage == "storing":
             raise RuntimeError("the worker lost its database")
 
+    monkeypatch.setattr("scoring.services.ranking._report_progress", progress)
     with pytest.raises(RuntimeError):
-        ranking_run_execute(run_id=run.pk, progress=progress)
+        ranking_run_execute(run_id=run.pk)
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
     assert run.error == "RuntimeError: the worker lost its database"
@@ -205,15 +206,6 @@ def test_ranking_run_start_queues_the_task_after_commit(django_capture_on_commit
 
 
 # --- the task and the command ------------------------------------------------------------
-def test_compute_rankings_task_without_a_run_creates_and_computes_one():
-    game = competition()
-    run_id = compute_rankings(game.edition.pk, "trimmed_mean")
-    run = RankingRun.objects.get(pk=run_id)
-    assert (run.status, run.method, run.edition_id) == ("succeeded", "trimmed_mean",
-                                                        game.edition.pk)
-    assert _places(run) == [("P0-0", 1, 1), ("P0-1", 2, 2), ("P0-2", 3, None)]
-
-
 def test_compute_rankings_task_twice_on_one_run_stores_it_once():
     game = competition()
     run = ranking_run_create(edition=game.edition, method=RankingMethod.ZSCORE)

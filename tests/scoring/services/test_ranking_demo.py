@@ -16,11 +16,6 @@ FACTS = json.loads((Path(__file__).resolve().parents[3] / "portal" / "demo_data"
                     / "edition-bg-2016.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", "--force")
-
-
 def test_demo_published_run_reproduces_the_real_winners_in_every_area(demo):
     run = RankingRun.objects.get(edition__slug="bg-2016-2017", is_published=True)
     assert (run.method, run.status) == ("weighted_mean", RunStatus.SUCCEEDED)

@@ -17,8 +17,7 @@ from tests.factories import (
     OrganiserFactory,
     UserFactory,
 )
-
-from ..factories_jury import AttachmentFactory, PhotoFactory
+from tests.practices.factories_practices import AttachmentFactory, PhotoFactory
 
 SECRETS = ("SECRET-OTHER-COMMENT", "SECRET-OTHER-OVERALL", "SECRET-OTHER-REASON", "9.87654")
 
