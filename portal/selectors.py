@@ -308,25 +308,20 @@ def home_page() -> HomePage:
 
 
 # --- open data -------------------------------------------------------------------------
-def edition_results_rows(*, slug: str) -> tuple[Edition, RankingRun, RunSetup,
-                                                 list[RankingResult]]:
-    """The public results of an edition for CSV/JSON export, in the recorded area order,
-    then rank; criteria and areas (titles, weights, awards) from the published run's
-    snapshot: each result carries `area_record`, its area as the run recorded it."""
+def edition_published_run(*, slug: str) -> tuple[Edition, RankingRun, RunSetup]:
+    """A public edition, its published run and the set-up the run recorded (its snapshot):
+    what the exports read their rows against (two queries; `Edition.DoesNotExist` if the
+    edition is not public or has no published run)."""
     edition = editions_public().get(slug=slug)
-    run = RankingRun.objects.get(edition=edition, is_published=True)
+    try:
+        run = RankingRun.objects.get(edition=edition, is_published=True)
+    except RankingRun.DoesNotExist:
+        raise Edition.DoesNotExist from None
     run.edition = edition
-    setup = run_setup(run=run)
-    areas = setup.areas_by_id
-    results = list(results_published().filter(run=run)
-                   .select_related("entry__practice__municipality")
-                   .order_by("rank", "id"))
-    for result in results:
-        result.scores = _as_float_list(result.criterion_scores)
-        result.area_record = areas.get(result.area_id)
-    results.sort(key=lambda r: (r.area_record.order if r.area_record else 0,
-                                r.area_record.code if r.area_record else "", r.area_id))
-    return edition, run, setup, results
+    return edition, run, run_setup(run=run)
+
+
+as_float_list = _as_float_list
 
 
 def edition_sheets(*, slug: str) -> tuple[Edition, RankingRun, RunSetup, list[dict]]:

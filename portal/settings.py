@@ -372,3 +372,10 @@ CELERY_BEAT_SCHEDULE["uptake-ask-for-follow-ups"] = {
     "task": "uptake.tasks.ask_for_follow_ups", "schedule": 3600.0}
 # Questions an officer may send to other municipalities, in the throttles' notation.
 THROTTLE_QUESTIONS_PER_OFFICER = env.str("THROTTLE_QUESTIONS_PER_OFFICER", default="10/h")
+
+# --- exports and large pages that stay cheap (scale, issue 18) ------------------------------
+# The public exports (results.csv/json) are written once per showcase version into files
+# here and served from them; a cache: anything in it may be deleted at any time.
+OPENDATA_EXPORTS_DIR = Path(env.str(
+    "OPENDATA_EXPORTS_DIR", default=str(Path(__import__("tempfile").gettempdir())
+                                        / "portal-exports")))
