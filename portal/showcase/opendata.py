@@ -32,7 +32,7 @@ from competitions.models import Edition
 from portal import selectors
 from portal.cache import cache_seconds, cached, origin
 from scoring.precision import SCORE_DECIMALS, SHARE_DECIMALS, round_score, round_share
-from uptake.selectors import adoptions_by_practice
+from uptake.selectors import adopters_by_practice
 
 # Rows are read, formatted and written this many at a time: the memory of an export does
 # not grow with the edition.
@@ -96,7 +96,7 @@ class _Export:
         # reverse() once: the practice URL of every row differs by its id only
         url = self.base + reverse("showcase:practice", args=[0]).replace("/0/", "/{}/")
         while chunk := list(islice(results, CHUNK_ROWS)):
-            adoptions = adoptions_by_practice({row[4] for row in chunk})
+            adopters = adopters_by_practice({row[4] for row in chunk})
             for (area_id, entry_id, rank, place, practice_id, title, title_en, municipality,
                  municipality_en, region, criterion_scores, total, sheet_count,
                  rank_confidence, flags) in chunk:
@@ -124,8 +124,7 @@ class _Export:
                     "flags": [str(flag) for flag in flags] if isinstance(flags, list) else [],
                     "url": url.format(practice_id),
                     # the municipalities that recorded adopting the practice (uptake)
-                    "adopted_by": [adoption.municipality.name
-                                   for adoption in adoptions.get(practice_id, [])],
+                    "adopted_by": adopters.get(practice_id, []),
                 }
 
     def json_chunks(self) -> Iterator[str]:

@@ -155,3 +155,63 @@ def test_feed_entry_ids_are_absolute_tag_uris(client, settings):
     day = f"{run.created_at:%Y-%m-%d}"
     assert ids == [f"tag:practices.example.bg,{day}:result-{results[0].pk}",
                    f"tag:practices.example.bg,{day}:result-{results[1].pk}"]
+
+
+# --- exports read in chunks, written once, served as files (scale, issue 18) -------------
+def _json(response) -> dict:
+    return json.loads(response.getvalue())
+
+
+def test_results_exports_are_the_same_read_in_chunks_of_any_size(client, settings, monkeypatch):
+    from portal.showcase import opendata
+
+    settings.SHOWCASE_CACHE_SECONDS = 0  # streamed straight from the database
+    published_edition(slug="bg", areas=3, criteria=2, entries_per_area=3)
+    whole = _json(client.get("/showcase/bg/results.json"))
+    whole_csv = client.get("/showcase/bg/results.csv").getvalue()
+    monkeypatch.setattr(opendata, "CHUNK_ROWS", 2)
+    assert _json(client.get("/showcase/bg/results.json")) == whole
+    assert client.get("/showcase/bg/results.csv").getvalue() == whole_csv
+    assert [(r["area_code"], r["rank"]) for r in whole["results"]] == [
+        (code, rank) for code in ("I", "II", "III") for rank in (1, 2, 3)]
+    assert list(whole) == ["edition", "run", "precision", "criteria", "areas", "results",
+                           "snapshot"]
+
+
+def test_results_export_is_written_once_then_served_from_its_file(
+        client, settings, tmp_path, django_assert_num_queries):
+    settings.OPENDATA_EXPORTS_DIR = tmp_path
+    settings.SHOWCASE_CACHE_SECONDS = 3600
+    published_edition(slug="bg", areas=1, criteria=1, entries_per_area=2)
+    first = client.get("/showcase/bg/results.csv").getvalue()
+    assert len(list(tmp_path.glob("bg-results.csv-*"))) == 1
+    with django_assert_num_queries(0):
+        again = client.get("/showcase/bg/results.csv")
+        assert again.getvalue() == first
+    assert again["Content-Disposition"] == 'attachment; filename="bg-results.csv"'
+    for written in tmp_path.glob("bg-results.csv-*"):  # removed: it is written anew
+        written.unlink()
+    assert client.get("/showcase/bg/results.csv").getvalue() == first
+
+
+def test_results_export_after_a_change_is_written_anew(client, settings, tmp_path):
+    settings.OPENDATA_EXPORTS_DIR = tmp_path
+    settings.SHOWCASE_CACHE_SECONDS = 3600
+    run, results = published_edition(slug="bg", areas=1, criteria=1, entries_per_area=1)
+    assert _json(client.get("/showcase/bg/results.json"))["results"][0]["practice"] != "New"
+    practice = results[0].entry.practice
+    practice.title = "New"
+    practice.save()  # bumps the showcase version
+    assert _json(client.get("/showcase/bg/results.json"))["results"][0]["practice"] == "New"
+
+
+def test_results_csv_streamed_with_a_fixed_query_count(client, settings,
+                                                         django_assert_num_queries):
+    settings.SHOWCASE_CACHE_SECONDS = 0
+    published_edition(slug="small", areas=1, entries_per_area=1)
+    published_edition(slug="big", areas=3, entries_per_area=6)
+    for slug in ("small", "big"):
+        with django_assert_num_queries(4):
+            response = client.get(f"/showcase/{slug}/results.csv")
+            assert response.streaming
+            response.getvalue()
