@@ -46,7 +46,7 @@ def entry_list(request, slug):
     query.pop("page", None)
     return render(request, "practices/organiser/entries.html",
                   {"edition": edition, "form": form, "entries": page.object_list,
-                   "page": page, "query": query.urlencode()})
+                   "page": page, "export_query": query.urlencode()})
 
 
 def _cell(value) -> str:
