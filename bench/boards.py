@@ -3,6 +3,9 @@ time, HTML size and number of queries of a page, the first page and a search.
 
     python bench/boards.py [--entries 2000 10000] [--rounds 3]
 
+Also the organiser's entries list (first page, a search) and the public page of one area
+of a published edition of as many entries (bench/showcase.py's seed; first and last page).
+
 Seeds an edition in review with five areas, `entries` entries, 30 jurors, three jurors per
 entry and a sheet (submitted, drafted or recused) for two of every three assignments, then
 asks for each board's first page, its last page and a search through Django's test client
@@ -127,7 +130,8 @@ def main() -> int:
                                  ("search", "?q=Town+12&area=&state=short")):
                 times = []
                 for _ in range(args.rounds):
-                    with CaptureQueriesContext(connection) as queries:
+                    connection.queries_log.clear()  # the seed's queries filled the log
+                with CaptureQueriesContext(connection) as queries:
                         start = time.perf_counter()
                         response = client.get(url + query)
                         times.append(time.perf_counter() - start)
@@ -135,7 +139,42 @@ def main() -> int:
                 print(f"  {name.removeprefix('organiser_jury_'):12} {label:10} "
                       f"{statistics.median(times):.3f} s  {len(response.content) / 1000:6.1f} KB"
                       f"  {len(queries)} queries")
+        entries_url = reverse("organiser_entry_list", args=[slug])
+        public_url, last_area_page = area_page(entries)
+        settings.SHOWCASE_CACHE_SECONDS = 0  # every request renders the page
+        anonymous = Client()
+        for name, who, url in (
+                ("entries", client, entries_url), ("entries", client, entries_url + "?q=Town+12"),
+                ("area page", anonymous, public_url),
+                ("area page", anonymous, f"{public_url}&page={last_area_page}")):
+            times = []
+            for _ in range(args.rounds):
+                connection.queries_log.clear()  # the seed's queries filled the log
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    response = who.get(url)
+                    times.append(time.perf_counter() - start)
+                assert response.status_code == 200, response.status_code
+            print(f"  {name:12} {url.split('/')[-1][:22]:22} {statistics.median(times):.3f} s"
+                  f"  {len(response.content) / 1000:6.1f} KB  {len(queries)} queries")
     return 0
+
+
+def area_page(entries: int) -> tuple[str, int]:
+    """The public page of one area (a fifth of `entries`) of bench/showcase.py's published
+    edition, and its last page."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import showcase
+
+    from portal.selectors import AREA_PAGE_SIZE
+    from scoring.models import RankingResult
+
+    showcase.seed(entries)
+    result = RankingResult.objects.filter(run__edition__slug=showcase.SLUG,
+                                          run__is_published=True).order_by("area__order").first()
+    count = RankingResult.objects.filter(run_id=result.run_id, area_id=result.area_id).count()
+    return (f"/showcase/{showcase.SLUG}/?area={result.area_id}",
+            (count + AREA_PAGE_SIZE - 1) // AREA_PAGE_SIZE)
 
 
 if __name__ == "__main__":
