@@ -131,7 +131,7 @@ def main() -> int:
                 times = []
                 for _ in range(args.rounds):
                     connection.queries_log.clear()  # the seed's queries filled the log
-                with CaptureQueriesContext(connection) as queries:
+                    with CaptureQueriesContext(connection) as queries:
                         start = time.perf_counter()
                         response = client.get(url + query)
                         times.append(time.perf_counter() - start)
