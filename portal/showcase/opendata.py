@@ -208,7 +208,9 @@ def _export_response(request, *, kind: str, slug: str, build: Callable[[], Itera
             handle = open(exports_dir() / name, "rb")  # noqa: SIM115 (FileResponse closes it)
         except FileNotFoundError:  # removed under us (another host's clean-up): write anew
             handle = open(exports_dir() / make(), "rb")  # noqa: SIM115
-        response = FileResponse(handle, content_type=content_type)
+        # the name a browser saves it under (not the file's own, a random one)
+        response = FileResponse(handle, content_type=content_type,
+                                filename=filename or f"{slug}-{kind}")
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"

@@ -215,3 +215,14 @@ def test_results_csv_streamed_with_a_fixed_query_count(client, settings,
             response = client.get(f"/showcase/{slug}/results.csv")
             assert response.streaming
             response.getvalue()
+
+
+def test_results_json_served_from_its_file_is_named_after_the_edition(client, settings,
+                                                                      tmp_path):
+    settings.OPENDATA_EXPORTS_DIR = tmp_path
+    settings.SHOWCASE_CACHE_SECONDS = 3600
+    published_edition(slug="bg", areas=1, criteria=1, entries_per_area=1)
+    response = client.get("/showcase/bg/results.json")
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == 'inline; filename="bg-results.json"'
+    assert response["Access-Control-Allow-Origin"] == "*"
