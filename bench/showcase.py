@@ -61,6 +61,10 @@ def seed(practices: int) -> int:
     from scoring.models import RankingResult, RankingRun
 
     call_command("migrate", verbosity=0)
+    # a seed of another size before: its results and entries protect the edition
+    RankingResult.objects.filter(run__edition__slug=SLUG).delete()
+    Practice.objects.filter(entries__edition__slug=SLUG).delete()
+    Entry.objects.filter(edition__slug=SLUG).delete()
     Edition.objects.filter(slug=SLUG).delete()
     rng = random.Random(2016)
     now = timezone.now()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.lookups import Contains
@@ -242,6 +243,7 @@ class EditionResults:
     area: AreaRecord | None = None  # the one area asked for, all its entries shown
     preview: int = 0
     setup: RunSetup | None = None
+    page: Page | None = None  # the page of the one area's ranks shown
 
 
 def _as_float_list(value) -> list[float | None]:
@@ -259,15 +261,20 @@ def _as_float_list(value) -> list[float | None]:
 RESULTS_PREVIEW = 50
 
 
+# The page of one area (every ranked entry of it) shows this many ranks a page.
+AREA_PAGE_SIZE = 100
+
+
 def edition_results(*, slug: str, area_id: int | None = None,
-                    preview: int = RESULTS_PREVIEW) -> EditionResults:
+                    preview: int = RESULTS_PREVIEW, page: int = 1) -> EditionResults:
     """A public edition's published run, criteria (with rubric), and ranked results per
     area, winners first: four queries whatever the number of entries. Criteria, weights,
     rubric, areas, awards, scale and minimum of sheets are the published run's snapshot,
     never the live set-up (seven queries for a run computed before runs recorded it).
 
     Every area shows its first `preview` ranks (and every awarded entry); with `area_id`
-    only that area is shown, with all its ranked entries. Raises Edition.DoesNotExist when
+    only that area is shown, with all its ranked entries, AREA_PAGE_SIZE ranks a page
+    (`page`; the same four queries on any page of any area). Raises Edition.DoesNotExist when
     the edition is not public, ThematicArea.DoesNotExist for an area not in it."""
     edition = editions_public().get(slug=slug)
     run = RankingRun.objects.get(edition=edition, is_published=True)
@@ -277,16 +284,23 @@ def edition_results(*, slug: str, area_id: int | None = None,
     areas = sorted(setup.areas, key=lambda area: (area.order, area.code))
     public = results_published().filter(run=run)
     counts = dict(public.values_list("area_id").annotate(n=Count("id")).order_by())
-    chosen = None
+    chosen = area_page = None
     if area_id is not None:
         chosen = next((area for area in areas if area.pk == area_id), None)
         if chosen is None:
             raise ThematicArea.DoesNotExist
-        areas, shown = [chosen], public.filter(area_id=chosen.pk)
+        areas = [chosen]
+        paginator = Paginator(public.filter(area_id=chosen.pk)
+                              .select_related("entry__practice__municipality")
+                              .order_by("rank", "entry__practice__title", "id"),
+                              AREA_PAGE_SIZE)
+        paginator.count = counts.get(chosen.pk, 0)  # known already: no query of its own
+        area_page = paginator.get_page(page)
+        results = list(area_page.object_list)
     else:
         shown = public.filter(Q(rank__lte=preview) | Q(place__isnull=False))
-    results = list(shown.select_related("entry__practice__municipality")
-                   .order_by("rank", "entry__practice__title", "id"))
+        results = list(shown.select_related("entry__practice__municipality")
+                       .order_by("rank", "entry__practice__title", "id"))
     report = run.report if isinstance(run.report, dict) else {}
     agreement_by_area = {}
     for item in report.get("areas", []) if isinstance(report.get("areas"), list) else []:
@@ -308,7 +322,8 @@ def edition_results(*, slug: str, area_id: int | None = None,
                     agreement=agreement_by_area.get(area.pk, {}),
                     ranked_count=counts.get(area.pk, 0))
         for area in areas if by_area[area.pk]]
-    return EditionResults(edition, run, criteria, area_results, chosen, preview, setup)
+    return EditionResults(edition, run, criteria, area_results, chosen, preview, setup,
+                          area_page)
 
 
 # --- /practices/<id>/ --------------------------------------------------------------------

@@ -4,6 +4,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,8 @@ from .selectors import (
 from .services import entry_decide_eligibility, practice_classification_check, topic_save
 
 PERMISSION = "practices.organise_entries"
+# The list shows this many entries a page (the export has them all).
+PAGE_SIZE = 50
 
 
 @permission_required(PERMISSION, raise_exception=True)
@@ -43,9 +46,12 @@ def _filtered(request, edition):
 def entry_list(request, slug):
     edition = get_object_or_404(Edition, slug=slug)
     form, entries = _filtered(request, edition)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "practices/organiser/entries.html",
-                  {"edition": edition, "form": form, "entries": entries,
-                   "query": request.GET.urlencode()})
+                  {"edition": edition, "form": form, "entries": page.object_list,
+                   "page": page, "export_query": query.urlencode()})
 
 
 def _cell(value) -> str:
@@ -65,7 +71,7 @@ def entry_export(request, slug):
     writer.writerow(["entry_id", "edition", "area", "area_title", "municipality", "region",
                      "practice_id", "practice", "status", "submitted_at", "submitted_by",
                      "eligibility_reason", "eligibility_decided_at"])
-    for entry in entries:
+    for entry in entries.iterator(chunk_size=2000):
         practice = entry.practice
         writer.writerow([_cell(value) for value in (
             entry.pk, edition.slug, entry.area.code, entry.area.title,

@@ -88,10 +88,14 @@ def edition_results(request, slug: str):
     ?area=<id>, every ranked entry of that area (the page shows the first ranks of each)."""
     area = request.GET.get("area", "")
     area_id = int(area) if area.isascii() and area.isdigit() else None
+    number = _page_number(request.GET.get("page", "")) if area_id is not None else 1
+    query = QueryDict(mutable=True)  # the page links: from the normalised area alone
+    if area_id is not None:
+        query["area"] = str(area_id)
 
     def build() -> dict | None:
         try:
-            data = selectors.edition_results(slug=slug, area_id=area_id)
+            data = selectors.edition_results(slug=slug, area_id=area_id, page=number)
         except (Edition.DoesNotExist, ThematicArea.DoesNotExist):
             return {"missing": True}
         chart = [{
@@ -106,7 +110,7 @@ def edition_results(request, slug: str):
             "data": data, "edition": data.edition, "run": data.run,
             "criteria": data.criteria, "areas": data.areas, "charts": chart,
             "chart_bars": CHART_BARS, "one_area": data.area, "preview": data.preview,
-            "scale": data.setup.scale}, request=request)
+            "scale": data.setup.scale, "page": data.page, "query": query}, request=request)
         winners = [w for block in data.areas for w in block.winners]
         return {"body": body, "title": data.edition.display_title,
                 "description": _("Results of %(edition)s: %(awarded)s in %(areas)s, with "
@@ -119,7 +123,7 @@ def edition_results(request, slug: str):
                                       len(data.areas)) % {"count": len(data.areas)}},
                 "charts": chart}
 
-    content = cached("edition", (slug, area_id), build)
+    content = cached("edition", (slug, area_id, number), build)
     if content.get("missing"):
         raise Http404
     return render(request, "portal/showcase/edition.html", {"content": content})

@@ -11,6 +11,7 @@ from competitions.models import Criterion, Edition
 from practices.enums import EntryStatus
 from practices.models import Entry
 
+from ..selectors.jury import BoardFilter, BoardState
 from .invitation import EMAIL_MAX, NAME_MAX, InviteeFieldsMixin
 
 
@@ -71,15 +72,45 @@ class ManualAssignForm(forms.Form):
     entry = forms.ModelChoiceField(label=_("Entry"), queryset=None)
     juror = forms.ModelChoiceField(label=_("Juror"), queryset=None)
 
-    def __init__(self, *args, edition: Edition, **kwargs):
+    def __init__(self, *args, edition: Edition, shown=None, **kwargs):
+        """`shown`: the entries on the board's page, the only ones offered (the choice of a
+        2,000-entry edition would not fit a page); any scorable entry is accepted."""
         super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = (
-            Entry.objects.filter(edition=edition, status__in=EntryStatus.scorable)
-            .select_related("practice", "area"))
+        entries = Entry.objects.filter(edition=edition, status__in=EntryStatus.scorable)
+        if shown is not None:
+            entries = entries.filter(pk__in=[entry.pk for entry in shown])
+        self.fields["entry"].queryset = entries.select_related("practice", "area")
         self.fields["juror"].queryset = User.objects.filter(
             jury_memberships__edition=edition, jury_memberships__accepted_at__isnull=False)
         self.fields["juror"].label_from_instance = lambda user: (
             user.get_full_name() or user.username)
+
+
+class BoardFilterForm(forms.Form):
+    """The filters of the organiser's boards (jury progress, assignments), read from GET:
+    anything invalid is simply not applied."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        help_text=_("Practice or municipality name."))
+    area = forms.TypedChoiceField(label=_("Area"), required=False, coerce=int, empty_value=None,
+                                  widget=forms.Select(attrs={"class": "form-select"}))
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              widget=forms.Select(attrs={"class": "form-select"}), choices=[
+        ("", _("Any")), (BoardState.UNASSIGNED, _("Nobody assigned yet")),
+        (BoardState.SHORT, _("Fewer submitted sheets than the minimum"))])
+
+    def __init__(self, *args, edition: Edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", _("Every area"))] + [
+            (area.pk, f"{area.code} – {area.display_title}")
+            for area in edition.areas.order_by("order", "code")]
+
+    def board(self, page: str = "") -> BoardFilter:
+        data = self.cleaned_data if self.is_valid() else {}
+        page = page.strip()
+        number = min(int(page), 100_000) if page.isascii() and page.isdigit() else 1
+        return BoardFilter(q=(data.get("q") or "").strip(), area=data.get("area"),
+                           state=data.get("state") or "", page=max(number, 1))
 
 
 class ReminderForm(forms.Form):

@@ -4,6 +4,9 @@ entries, jurors or criteria. A juror's reads only ever touch their own sheet."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
@@ -231,38 +234,142 @@ class EditionProgress:
     jurors: list[JurorProgress]
     entries: list[EntryProgress]
     totals: ProgressCounts
+    board: "EntryBoard | None" = None  # the page of entries shown, when paginated
 
 
-def jury_progress(*, edition: Edition) -> EditionProgress:
-    """Per juror and per entry: assigned, drafted, submitted, recused. Four queries."""
-    members = list(JuryMember.objects.filter(edition=edition).select_related("user")
-                   .order_by("user__last_name", "user__first_name", "user__username"))
-    entries = list(Entry.objects.filter(edition=edition, status__in=EntryStatus.scorable)
-                   .select_related("practice__municipality", "area", "edition")
-                   .order_by("area__order", "practice__title", "id"))
-    assignments = list(Assignment.objects.filter(entry__edition=edition,
-                                                 entry__status__in=EntryStatus.scorable)
-                       .select_related("juror").order_by("juror__last_name", "juror_id"))
+# The organiser's boards show this many entries a page: their cost and size do not grow
+# with the edition.
+BOARD_PAGE_SIZE = 50
+
+
+class BoardState:
+    """The board's filter by how far an entry's review has got."""
+
+    UNASSIGNED = "unassigned"  # nobody assigned yet
+    SHORT = "short"  # fewer submitted sheets than the edition's minimum
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """What an organiser asked a board for: a search in practice and municipality names
+    (both languages), an area, a state (`BoardState`) and a page number."""
+
+    q: str = ""
+    area: int | None = None
+    state: str = ""
+    page: int = 1
+
+
+def board_entries(*, edition: Edition, board: BoardFilter):
+    """The scorable entries of the edition that match `board`, in the boards' order."""
+    entries = Entry.objects.filter(edition=edition, status__in=EntryStatus.scorable)
+    if board.q:
+        entries = entries.filter(
+            Q(practice__title__icontains=board.q) | Q(practice__title_en__icontains=board.q)
+            | Q(practice__municipality__name__icontains=board.q)
+            | Q(practice__municipality__name_en__icontains=board.q))
+    if board.area:
+        entries = entries.filter(area_id=board.area)
+    if board.state == BoardState.UNASSIGNED:
+        entries = entries.filter(~Exists(Assignment.objects.filter(entry=OuterRef("pk"))))
+    elif board.state == BoardState.SHORT:
+        submitted = (JurySheet.objects.filter(entry=OuterRef("pk"), status=SheetStatus.SUBMITTED,
+                                              recused=False)
+                     .order_by().values("entry").annotate(n=Count("id")).values("n"))
+        entries = (entries.annotate(submitted=Coalesce(Subquery(submitted), 0))
+                   .filter(submitted__lt=edition.min_sheets_per_entry))
+    return entries.order_by("area__order", "practice__title", "id")
+
+
+def _entry_rows(entries: list[Entry], *, edition: Edition) -> list[EntryProgress]:
+    """The entries with their jurors' progress: two queries, for these entries only."""
+    ids = [entry.pk for entry in entries]
+    assignments = (Assignment.objects.filter(entry_id__in=ids).select_related("juror")
+                   .order_by("juror__last_name", "juror_id"))
     sheets = {(sheet.juror_id, sheet.entry_id): sheet for sheet in
-              JurySheet.objects.filter(entry__edition=edition)
+              JurySheet.objects.filter(entry_id__in=ids)
               .only("id", "juror_id", "entry_id", "status", "recused")}
-    by_juror: dict[int, ProgressCounts] = defaultdict(ProgressCounts)
     by_entry: dict[int, ProgressCounts] = defaultdict(ProgressCounts)
     cells: dict[int, list] = defaultdict(list)
-    totals = ProgressCounts()
     for assignment in assignments:
         sheet = sheets.get((assignment.juror_id, assignment.entry_id))
         progress = sheet_progress(sheet)
-        by_juror[assignment.juror_id].add(progress)
         by_entry[assignment.entry_id].add(progress)
         cells[assignment.entry_id].append((assignment, progress, sheet))
-        totals.add(progress)
+    for entry in entries:
+        entry.edition = edition
+    return [EntryProgress(entry=entry, counts=by_entry[entry.pk], cells=cells[entry.pk])
+            for entry in entries]
+
+
+def _juror_counts(*, edition: Edition) -> dict[int, ProgressCounts]:
+    """Per juror, how many of their assigned (scorable) entries are in which state: two
+    grouped queries, whatever the number of entries."""
+    counts: dict[int, ProgressCounts] = defaultdict(ProgressCounts)
+    assigned = (Assignment.objects.filter(entry__edition=edition,
+                                          entry__status__in=EntryStatus.scorable)
+                .order_by().values("juror_id").annotate(n=Count("id")))
+    for row in assigned:
+        counts[row["juror_id"]].assigned = row["n"]
+    started = (JurySheet.objects.filter(entry__edition=edition,
+                                        entry__status__in=EntryStatus.scorable)
+               .filter(Exists(Assignment.objects.filter(entry_id=OuterRef("entry_id"),
+                                                        juror_id=OuterRef("juror_id"))))
+               .order_by().values("juror_id", "status", "recused").annotate(n=Count("id")))
+    for row in started:
+        sheet = JurySheet(status=row["status"], recused=row["recused"])
+        progress = sheet_progress(sheet)
+        setattr(counts[row["juror_id"]], progress,
+                getattr(counts[row["juror_id"]], progress) + row["n"])
+    return counts
+
+
+@dataclass
+class EntryBoard:
+    """A page of a board's entries, with the filter that chose them."""
+
+    page: Page
+    rows: list[EntryProgress]
+    board: BoardFilter
+
+
+def entry_board(*, edition: Edition, board: BoardFilter) -> EntryBoard:
+    """One page (BOARD_PAGE_SIZE) of the entries matching `board`, each with its jurors'
+    progress: four queries, whatever the size of the edition."""
+    page = Paginator(board_entries(edition=edition, board=board)
+                     .select_related("practice__municipality", "area"),
+                     BOARD_PAGE_SIZE).get_page(board.page)
+    entries = list(page.object_list)
+    return EntryBoard(page=page, rows=_entry_rows(entries, edition=edition), board=board)
+
+
+def jury_progress(*, edition: Edition, board: BoardFilter | None = None) -> EditionProgress:
+    """Per juror (every juror) and per entry (a page of them, `board`; every entry when no
+    board is given): assigned, drafted, submitted, recused. A fixed number of queries."""
+    members = list(JuryMember.objects.filter(edition=edition).select_related("user")
+                   .order_by("user__last_name", "user__first_name", "user__username"))
+    by_juror = _juror_counts(edition=edition)
+    totals = ProgressCounts()
+    for counts in by_juror.values():
+        for name in ("assigned", "drafted", "submitted", "recused"):
+            setattr(totals, name, getattr(totals, name) + getattr(counts, name))
+    if board is None:
+        entries = _entry_rows(list(board_entries(edition=edition, board=BoardFilter())
+                                   .select_related("practice__municipality", "area")),
+                              edition=edition)
+        page = None
+    else:
+        page = entry_board(edition=edition, board=board)
+        entries = page.rows
     return EditionProgress(
         jurors=[JurorProgress(member=member, counts=by_juror[member.user_id])
                 for member in members],
-        entries=[EntryProgress(entry=entry, counts=by_entry[entry.pk], cells=cells[entry.pk])
-                 for entry in entries],
-        totals=totals)
+        entries=entries, totals=totals, board=page)
+
+
+def assignment_board(*, edition: Edition, board: BoardFilter | None = None) -> EntryBoard:
+    """A page of entries with their jurors, for the assignment page."""
+    return entry_board(edition=edition, board=board or BoardFilter())
 
 
 @dataclass

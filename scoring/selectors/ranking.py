@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from itertools import chain
 
 import numpy as np
 from django.db import connections
@@ -57,10 +57,70 @@ def _fetch_all(query: QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
+# Rows (or COPY bytes) are turned into numbers this many at a time: the job never holds
+# the scores as Python objects, whatever the size of the edition.
+FETCH_ROWS = 20_000
+COPY_BYTES = 1 << 20
+
+
+def _fetch_numbers(query: QuerySet, *, width: int) -> np.ndarray:
+    """The rows of a values_list query of `width` numeric columns as one float64 array
+    (NULL as NaN), read a chunk at a time: on PostgreSQL as `COPY (query) TO STDOUT` text
+    parsed by numpy, elsewhere `fetchmany` chunks turned into arrays. Memory: the array
+    and one chunk, never a Python tuple per row."""
+    connection = connections[query.db]
+    sql, params = query.query.sql_with_params()
+    chunks: list[np.ndarray] = []
+    with connection.cursor() as cursor:
+        raw = getattr(cursor, "cursor", None)
+        if connection.vendor == "postgresql" and hasattr(raw, "copy_expert"):
+            sink = _CopyNumbers(chunks)
+            copy = f"COPY ({raw.mogrify(sql, params).decode()}) TO STDOUT"
+            # logged like any query when queries are (DEBUG, the tests' query counts)
+            logged = getattr(cursor, "debug_sql", None)
+            with logged(copy) if logged else nullcontext():
+                raw.copy_expert(copy, sink)
+            sink.flush()
+        else:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(FETCH_ROWS):
+                chunks.append(np.array(rows, dtype=np.float64).reshape(-1, width))
+    if not chunks:
+        return np.empty((0, width))
+    numbers = chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+    return numbers.reshape(-1, width)
+
+
+class _CopyNumbers:
+    """A file for psycopg2's copy_expert: COPY's text (tab-separated numbers, one row a
+    line, NULL as \\N) parsed by numpy every COPY_BYTES, at line boundaries."""
+
+    def __init__(self, chunks: list[np.ndarray]):
+        self.chunks = chunks
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def write(self, data) -> None:
+        data = bytes(data) if not isinstance(data, (bytes, str)) else data
+        self.parts.append(data.encode() if isinstance(data, str) else data)
+        self.size += len(data)
+        if self.size >= COPY_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        text = b"".join(self.parts)
+        cut = text.rfind(b"\n") + 1
+        self.parts, self.size = [text[cut:]], len(text) - cut
+        if cut:
+            block = text[:cut].replace(b"\\N", b"nan").decode()
+            self.chunks.append(np.fromstring(block, dtype=np.float64, sep=" "))
+
+
 def ranking_input_load(*, edition: Edition) -> RankingInput:
     """The engine's input for an edition in four queries: criteria, areas, eligible entries,
-    and every counted score at once (one values_list, no model instances), pivoted with
-    numpy into one row per sheet and one column per criterion (criterion order)."""
+    and every counted score at once (one query read in chunks into numpy, no Python
+    object per score), pivoted with numpy into one row per sheet and one column per
+    criterion (criterion order)."""
     criteria = list(
         Criterion.objects.filter(edition=edition).order_by("order", "id")
         .values_list("id", "weight", "order"))
@@ -70,22 +130,17 @@ def ranking_input_load(*, edition: Edition) -> RankingInput:
     scores_query = (counted_scores(edition=edition).order_by()
                     .values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",
                                  "criterion_id", "value"))
-    rows = _fetch_all(scores_query)
+    table = _fetch_numbers(scores_query, width=5)
     if not criteria:
         raise RankingInputError("the edition has no criteria")
     criterion_ids = np.array([c[0] for c in criteria], dtype=np.int64)
-    try:  # every score present (the rule for submitted sheets): plain integers
-        table = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=5 * len(rows))
-        table = table.reshape(-1, 5)
-        ids, values = table[:, :4], table[:, 4].astype(np.float64)
-    except TypeError:  # a None among them: say which sheet
-        # float64 holds ids exactly (below 2**53) and turns a missing score into NaN.
-        table = np.array(rows, dtype=np.float64).reshape(-1, 5)
-        ids, values = table[:, :4].astype(np.int64), table[:, 4]
+    # float64 holds ids exactly (below 2**53) and a missing score as NaN.
+    ids, values = table[:, :4].astype(np.int64), table[:, 4].copy()
+    del table
+    if np.isnan(values).any():  # a None among the scores (the rule forbids it): say which
         sheet_id = int(ids[np.flatnonzero(np.isnan(values))[0], 0])
         raise RankingInputError(
-            f"submitted jury sheet {sheet_id} has a criterion without a score") from None
-    del rows, table
+            f"submitted jury sheet {sheet_id} has a criterion without a score")
     sheet_ids, first, sheet_row = np.unique(ids[:, 0], return_index=True, return_inverse=True)
     order = np.argsort(criterion_ids)
     position = np.searchsorted(criterion_ids[order], ids[:, 3])

@@ -16,12 +16,15 @@ from competitions.models import Edition
 from ..forms.jury import (
     AreaEveryoneForm,
     AutoAssignForm,
+    BoardFilterForm,
     JuryInviteForm,
     ManualAssignForm,
     ReminderForm,
 )
 from ..models import Assignment
 from ..selectors.jury import (
+    BoardFilter,
+    assignment_board,
     jury_members,
     jury_progress,
     sheet_audit,
@@ -77,13 +80,24 @@ def jury_members_view(request, slug: str):
                   status=400 if form.errors else 200)
 
 
-def _assignment_context(edition: Edition, **forms) -> dict:
+def _board_filter(request, edition: Edition) -> tuple[BoardFilterForm, BoardFilter]:
+    """The board's filter form, bound to the query string, and what it asks for."""
+    form = BoardFilterForm(request.GET, edition=edition)
+    return form, form.board(request.GET.get("page", ""))
+
+
+def _assignment_context(request, edition: Edition, **forms) -> dict:
+    filter_form, board = _board_filter(request, edition)
+    entries = assignment_board(edition=edition, board=board)
     return {
         "edition": edition,
-        "entries": jury_progress(edition=edition).entries,
+        "entries": entries.rows,
+        "page": entries.page,
+        "filter_form": filter_form,
         "auto_form": forms.get("auto_form") or AutoAssignForm(edition=edition),
         "everyone_form": forms.get("everyone_form") or AreaEveryoneForm(edition=edition),
-        "manual_form": forms.get("manual_form") or ManualAssignForm(edition=edition),
+        "manual_form": forms.get("manual_form") or ManualAssignForm(
+            edition=edition, shown=[row.entry for row in entries.rows]),
     }
 
 
@@ -102,7 +116,8 @@ def _report(request, outcome: AssignmentOutcome) -> None:
 @manage_jury
 def jury_assignments(request, slug: str):
     edition = _edition(slug)
-    return render(request, "scoring/organiser/assignments.html", _assignment_context(edition))
+    return render(request, "scoring/organiser/assignments.html",
+                  _assignment_context(request, edition))
 
 
 @require_POST
@@ -121,7 +136,7 @@ def jury_assignments_auto(request, slug: str):
             _report(request, outcome)
             return redirect("organiser_jury_assignments", slug=edition.slug)
     return render(request, "scoring/organiser/assignments.html",
-                  _assignment_context(edition, auto_form=form), status=400)
+                  _assignment_context(request, edition, auto_form=form), status=400)
 
 
 @require_POST
@@ -135,7 +150,7 @@ def jury_assignments_everyone(request, slug: str):
                                                    by=request.user))
         return redirect("organiser_jury_assignments", slug=edition.slug)
     return render(request, "scoring/organiser/assignments.html",
-                  _assignment_context(edition, everyone_form=form), status=400)
+                  _assignment_context(request, edition, everyone_form=form), status=400)
 
 
 @require_POST
@@ -154,7 +169,7 @@ def jury_assignment_add(request, slug: str):
             messages.success(request, _("The juror is assigned."))
             return redirect("organiser_jury_assignments", slug=edition.slug)
     return render(request, "scoring/organiser/assignments.html",
-                  _assignment_context(edition, manual_form=form), status=400)
+                  _assignment_context(request, edition, manual_form=form), status=400)
 
 
 @require_POST
@@ -176,8 +191,11 @@ def jury_assignment_remove(request, slug: str, assignment_id: int):
 @manage_jury
 def jury_progress_view(request, slug: str):
     edition = _edition(slug)
+    filter_form, board = _board_filter(request, edition)
+    progress = jury_progress(edition=edition, board=board)
     return render(request, "scoring/organiser/progress.html",
-                  {"edition": edition, "progress": jury_progress(edition=edition)})
+                  {"edition": edition, "progress": progress, "page": progress.board.page,
+                   "filter_form": filter_form})
 
 
 @require_POST

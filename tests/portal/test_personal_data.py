@@ -110,7 +110,7 @@ def test_no_personal_field_in_any_api_or_json_response(client, secrets):
             if url.startswith("/api/v1/") and "schema" not in url or url.endswith(".json")]
     assert len(urls) == 20
     for url in urls:
-        document = client.get(url).json()
+        document = json.loads(client.get(url).getvalue())
         leaves = 0
         for path, key, leaf in walk(document):
             if key is not None:

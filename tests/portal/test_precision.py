@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
@@ -27,7 +28,7 @@ def result():
 
 
 def test_precision_results_json_rounds_figures(client, result):
-    data = client.get("/showcase/bg/results.json").json()
+    data = json.loads(client.get("/showcase/bg/results.json").getvalue())
     row = data["results"][0]
     assert row["total"] == 8.3
     assert row["criterion_scores"] == [8.3, 7.33]
@@ -37,7 +38,7 @@ def test_precision_results_json_rounds_figures(client, result):
 
 def test_precision_results_csv_rounds_figures(client, result):
     response = client.get("/showcase/bg/results.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     header, row = rows[0], rows[1]
     values = dict(zip(header, row, strict=True))
     assert values["total"] == "8.3"

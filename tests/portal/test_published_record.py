@@ -28,7 +28,7 @@ def _everything(client) -> dict[str, str]:
         language = "bg" if url.endswith("?lang=bg") else "en"
         response = client.get(url.removesuffix("?lang=bg"), HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200, url
-        body = response.content.decode()
+        body = response.getvalue().decode()
         pages[url] = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", body)
     return pages
 

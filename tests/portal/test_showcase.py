@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from competitions.enums import Phase
@@ -454,3 +455,25 @@ def test_edition_results_description_uses_bulgarian_plural_forms():
     assert _meta_description(body) == (
         "Резултати от Конкурс: 2 отличени практики в 2 тематични области, с всички "
         "оценки и методиката.")
+
+
+def test_edition_results_of_one_area_is_paginated_with_the_same_queries(
+        client, monkeypatch, django_assert_num_queries):
+    from portal import selectors as portal_selectors
+
+    monkeypatch.setattr(portal_selectors, "AREA_PAGE_SIZE", 4)
+    run, results = published_edition(slug="bg", areas=1, criteria=1, entries_per_area=10)
+    area = results[0].area_id
+    url = f"/showcase/bg/?area={area}"
+    with CaptureQueriesContext(connection) as first_queries:
+        first = client.get(url + "&utm=x").content.decode()
+    assert first.count('<th scope="row"') == 4
+    assert '<nav aria-label="Pages"' in first and 'aria-current="page"' in first
+    # the links come from the normalised parameters, never the request's extra ones
+    pages = re.search(r'<nav aria-label="Pages".*?</nav>', first, re.S).group(0)
+    assert f"?area={area}&amp;page=2" in pages and "utm" not in pages
+    with CaptureQueriesContext(connection) as last_queries:
+        last = client.get(url + "&page=3").content.decode()
+    assert last.count('<th scope="row"') == 2  # ranks 9 and 10
+    assert len(last_queries) == len(first_queries)
+    assert "Show all" not in last

@@ -23,7 +23,7 @@ SLUG = "bg-2016-2017"
 def _download(client, name: str) -> bytes:
     response = client.get(f"/showcase/{SLUG}/{name}")
     assert response.status_code == 200
-    return response.content
+    return response.getvalue()
 
 
 def _verify(tmp_path: Path, results: bytes, sheets: bytes, suffix: str = "json"):
@@ -125,7 +125,7 @@ def test_verify_script_checks_each_method_or_says_it_cannot(client, tmp_path, me
                                                         method=method).pk)
     ranking_run_publish(run=run, by=None, notify=False)
     slug = game.edition.slug
-    results = client.get(f"/showcase/{slug}/results.json").content
+    results = client.get(f"/showcase/{slug}/results.json").getvalue()
     sheets = client.get(f"/showcase/{slug}/sheets.json").content
     found, out = _verify(tmp_path, results, sheets)
     assert (found, out.split(":")[0]) == (code, first_word)

@@ -133,3 +133,27 @@ def test_organiser_entry_decide_preselects_no_decision(client, organiser, entrie
         "Choose a decision: eligible or not eligible."]
     entry.refresh_from_db()
     assert entry.status == status
+
+
+def test_organiser_entry_list_is_paginated_keeping_its_filters(client, organiser, edition,
+                                                              area, area2, monkeypatch):
+    from practices import organiser_views
+
+    monkeypatch.setattr(organiser_views, "PAGE_SIZE", 2)
+    EntryFactory.create_batch(5, area=area, status=EntryStatus.SUBMITTED)
+    EntryFactory(area=area2, status=EntryStatus.SUBMITTED)
+    client.force_login(organiser)
+    url = reverse("organiser_entry_list", args=[edition.slug])
+    with CaptureQueriesContext(connection) as first_queries:
+        first = client.get(url, {"area": "I"})
+    assert len(first.context["entries"]) == 2
+    body = first.content.decode()
+    assert 'aria-current="page"' in body and "?area=I&amp;page=2" in body
+    with CaptureQueriesContext(connection) as last_queries:
+        last = client.get(url, {"area": "I", "page": "3"})
+    assert len(last.context["entries"]) == 1
+    assert len(last_queries) == len(first_queries)
+    # the export link keeps the filters, not the page; the export has every entry
+    assert 'export.csv?area=I"' in last.content.decode()
+    export = client.get(reverse("organiser_entry_export", args=[edition.slug]), {"area": "I"})
+    assert len(list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))) == 6

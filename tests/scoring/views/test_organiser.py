@@ -13,6 +13,7 @@ from tests.factories import (
     OfficerFactory,
     OrganiserFactory,
     PracticeFactory,
+    ThematicAreaFactory,
     UserFactory,
 )
 
@@ -282,3 +283,87 @@ def test_organiser_assign_by_hand_offers_only_assignable_entries(client, jury):
                            {"entry": offered[EntryStatus.DRAFT].pk, "juror": jury.juror.pk})
     assert response.status_code == 400
     assert not Assignment.objects.filter(entry=offered[EntryStatus.DRAFT]).exists()
+
+
+# --- boards paginated, searched, filtered (scale, issue 18) ------------------------------
+def _many_entries(jury, count: int, **practice):
+    for _ in range(count):
+        entry = EntryFactory(area=jury.area, practice=PracticeFactory(**practice))
+        Assignment.objects.create(entry=entry, juror=jury.juror)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["organiser_jury_progress", "organiser_jury_assignments"])
+def test_organiser_board_shows_a_page_of_entries_with_the_same_queries_on_any_page(
+        client, jury, submitted, name, settings):
+    from scoring.selectors import jury as jury_selectors
+
+    settings.LANGUAGE_CODE = "en"
+    jury_selectors.BOARD_PAGE_SIZE, size = 3, jury_selectors.BOARD_PAGE_SIZE
+    try:
+        client.force_login(OrganiserFactory())
+        url = reverse(name, args=[jury.edition.slug])
+
+        def count(target):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(target)
+                assert response.status_code == 200
+            return len(queries), response
+
+        few, _response = count(url)
+        _many_entries(jury, 7)
+        many, first = count(url)
+        assert many == few
+        assert len(first.context["entries"] if "entries" in first.context
+                   else first.context["progress"].entries) == 3
+        body = first.content.decode()
+        assert '<nav aria-label="Pages"' in body and 'aria-current="page"' in body
+        assert "Page 1 of 3" in body
+        third_count, third = count(url + "?page=3")
+        assert third_count == many
+        rows = (third.context["entries"] if "entries" in third.context
+                else third.context["progress"].entries)
+        assert len(rows) == 2  # 8 entries: 3 + 3 + 2
+        assert count(url + "?page=99")[1].context["page"].number == 3
+    finally:
+        jury_selectors.BOARD_PAGE_SIZE = size
+
+
+@pytest.mark.django_db
+def test_organiser_board_searches_and_filters_entries(client, jury, submitted):
+    _many_entries(jury, 2, title="Дигитална община", title_en="Digital town hall")
+    _many_entries(jury, 1, title="Паркове")
+    nobody = EntryFactory(area=jury.area, practice=PracticeFactory(title="Без жури"))
+    client.force_login(OrganiserFactory())
+    url = reverse("organiser_jury_assignments", args=[jury.edition.slug])
+
+    def shown(query):
+        return {row.entry.pk for row in client.get(url, query).context["entries"]}
+
+    assert len(shown({"q": "digital"})) == 2
+    assert len(shown({"q": "Дигитална"})) == 2
+    assert shown({"state": "unassigned"}) == {nobody.pk}
+    # one submitted sheet on jury.entry against the minimum: everyone else is short too
+    short = shown({"state": "short"})
+    assert nobody.pk in short
+    other = EntryFactory(area=ThematicAreaFactory(edition=jury.edition, code="II"))
+    assert shown({"area": str(other.area_id)}) == {other.pk}
+    assert shown({"area": "not-a-number", "state": "nonsense"}) == shown({})
+
+
+@pytest.mark.django_db
+def test_organiser_progress_counts_every_entry_whatever_the_page(client, jury, submitted):
+    from scoring.selectors import jury as jury_selectors
+
+    _many_entries(jury, 4)
+    size, jury_selectors.BOARD_PAGE_SIZE = jury_selectors.BOARD_PAGE_SIZE, 2
+    try:
+        client.force_login(OrganiserFactory())
+        progress = client.get(reverse("organiser_jury_progress", args=[jury.edition.slug]),
+                              {"page": "2"}).context["progress"]
+    finally:
+        jury_selectors.BOARD_PAGE_SIZE = size
+    counts = {row.member.user_id: (row.counts.assigned, row.counts.submitted)
+              for row in progress.jurors}
+    assert counts == {jury.juror.pk: (5, 1), jury.other_juror.pk: (1, 0)}
+    assert (progress.totals.assigned, progress.totals.submitted) == (6, 1)
