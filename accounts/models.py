@@ -66,12 +66,13 @@ class User(AbstractUser):
         language, an e-mail address) leaves no history record."""
         update_fields = kwargs.get("update_fields")
         role_names = {*ROLE_FIELDS, "municipality_id"}
-        if update_fields is not None and not role_names & set(update_fields):
+        skipping = "skip_history_when_saving" in self.__dict__  # set by a caller already
+        if update_fields is not None and not role_names & set(update_fields) and not skipping:
             self.skip_history_when_saving = True
             try:
                 return super().save(*args, **kwargs)
             finally:
-                del self.skip_history_when_saving
+                self.__dict__.pop("skip_history_when_saving", None)
         return super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
