@@ -202,6 +202,13 @@ def cycle(stack: Stack) -> None:
         print(f"     nginx {answer.status_code}, X-Cache-Status "
               f"{answer.headers.get('X-Cache-Status')}, Cache-Control "
               f"{answer.headers.get('Cache-Control')}, ETag {answer.headers.get('ETag')}")
+    check(answer.headers.get("X-Cache-Status") == "HIT", "the second visit missed the cache")
+    # Another anonymous visitor, whose browser carries a cookie the portal never reads (a
+    # consent banner's, say), is served the same stored page.
+    other = Visitor(stack.nginx).get(page, headers={"Cookie": "consent=analytics"})
+    check(other.headers.get("X-Cache-Status") == "HIT",
+          f"a visitor with another cookie: X-Cache-Status {other.headers.get('X-Cache-Status')}")
+    print("     a visitor with a cookie the portal does not read: X-Cache-Status HIT")
     for web in stack.webs:
         answer = Visitor(web).get(page)
         check(answer.status_code == 200 and TITLE in answer.text, f"{web}: {answer.status_code}")
