@@ -183,6 +183,10 @@ CELERY_BEAT_SCHEDULE = {
     "uptake-ask-for-follow-ups": {"task": "uptake.tasks.ask_for_follow_ups", "schedule": 3600.0},
 }
 
+# Without a broker, `make run` (manage.py runserver_embedded) runs that schedule in a thread
+# of the server's process (portal.embedded_beat); never where a broker is set.
+EMBEDDED_BEAT = env.bool("EMBEDDED_BEAT", default=True)
+
 # --- ranking runs ------------------------------------------------------------------------
 # Resamples of the jury per run, for rank confidence (each run stores its own number).
 RANKING_BOOTSTRAP_SAMPLES = env.int("RANKING_BOOTSTRAP_SAMPLES",
