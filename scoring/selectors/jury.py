@@ -84,7 +84,7 @@ def juror_dashboard_blocks(*, user, edition: Edition | None = None) -> list[Juro
     """The juror's editions (or one of them), each with the scorable entries actively
     assigned to them (a juror removed from an edition's jury no longer sees its entries; an
     entry found not eligible leaves the list) and how far they got. Four queries."""
-    members = JuryMember.objects.filter(user=user, accepted_at__isnull=False)
+    members = JuryMember.objects.seated().filter(user=user)
     assignments = Assignment.objects.active().filter(juror=user,
                                                      entry__status__in=EntryStatus.scorable)
     sheets = JurySheet.objects.filter(juror=user)
@@ -477,6 +477,6 @@ def jury_members(*, edition: Edition) -> list[JuryMember]:
 
 
 def edition_jurors_for_choice(*, edition: Edition):
-    return (JuryMember.objects.filter(edition=edition, accepted_at__isnull=False)
+    return (JuryMember.objects.seated().filter(edition=edition)
             .select_related("user").order_by("user__last_name", "user__username"))
 
