@@ -201,11 +201,11 @@ class Edition(LocalizedMixin, models.Model):
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
-        if self.scale_min is not None and self.scale_max is not None:
-            if self.scale_min >= self.scale_max:
-                errors.setdefault("scale_max", []).append(
-                    _("The highest score must be above the lowest score (%(min)s).")
-                    % {"min": self.scale_min})
+        if (self.scale_min is not None and self.scale_max is not None
+                and self.scale_min >= self.scale_max):
+            errors.setdefault("scale_max", []).append(
+                _("The highest score must be above the lowest score (%(min)s).")
+                % {"min": self.scale_min})
         order = [
             ("submissions_open_at", self.submissions_open_at),
             ("submissions_close_at", self.submissions_close_at),

@@ -191,10 +191,6 @@ EMBEDDED_BEAT = env.bool("EMBEDDED_BEAT", default=True)
 # Resamples of the jury per run, for rank confidence (each run stores its own number).
 RANKING_BOOTSTRAP_SAMPLES = env.int("RANKING_BOOTSTRAP_SAMPLES",
                                     default=DEFAULT_BOOTSTRAP_SAMPLES)
-# --- give-back (feedback reports, certificates, booklets): test-only pause per progress
-# step of a booklet, so that a browser test sees its progress bar
-BOOKLET_PROGRESS_DELAY = env.float("BOOKLET_PROGRESS_DELAY", default=0.0)
-
 # --- e-mail ------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
