@@ -188,9 +188,7 @@ def total_bounds(method: str, block: AreaBlock, mult: np.ndarray) -> tuple[np.nd
     if method == ZSCORE:
         low, high = _zscore_value_bounds(block, mult)
     else:
-        present = block.present[..., None]
-        low = np.where(present, block.values, np.inf).min(axis=1, initial=np.inf)
-        high = np.where(present, block.values, -np.inf).max(axis=1, initial=-np.inf)
+        low, high = block.value_bounds
     return weighted_sum(low, weights)[None], weighted_sum(high, weights)[None]
 
 

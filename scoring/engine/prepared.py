@@ -87,6 +87,15 @@ class AreaBlock:
         )
 
     @cached_property
+    def value_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(E_a, C) lowest and highest score of each entry's sheets per criterion (+-inf
+        for an entry without sheets): the bounds of any mean, median or trimmed mean of
+        them, whatever the multiplicities."""
+        present = self.present[..., None]
+        return (np.where(present, self.values, np.inf).min(axis=1, initial=np.inf),
+                np.where(present, self.values, -np.inf).max(axis=1, initial=-np.inf))
+
+    @cached_property
     def zscore_layout(self) -> ZScoreLayout:
         """Each sheet's z-value per criterion within its juror's scores in this area.
 
