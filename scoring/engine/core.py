@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from numbers import Integral
-from typing import TypeVar
 
 import numpy as np
 
@@ -31,7 +29,13 @@ from scoring.engine.methods import (
 )
 from scoring.engine.prepared import AreaBlock, Prepared
 from scoring.engine.ranking import competition_ranks
-from scoring.engine.results import AreaReport, EntryResult, JurorLeniency, RankingOutcome
+from scoring.engine.results import (
+    AreaReport,
+    JurorLeniency,
+    RankingColumns,
+    RankingOutcome,
+    ResultColumns,
+)
 from scoring.engine.specs import RankingInput
 from scoring.engine.statistics import (
     SheetSpread,
@@ -41,13 +45,8 @@ from scoring.engine.statistics import (
     sheet_spread,
 )
 
-T = TypeVar("T")
-
-# Every combination of flags, as the sorted tuple stored in EntryResult.flags.
+# Bit of each flag in ResultColumns.flags (results.FLAG_TUPLES reads them back).
 _FLAG_BIT = {flag: 1 << i for i, flag in enumerate(FLAGS)}
-_FLAG_TUPLES = tuple(
-    tuple(flag for flag in FLAGS if mask & _FLAG_BIT[flag]) for mask in range(1 << len(FLAGS))
-)
 
 
 def method_criterion_scores(prepared: Prepared, method: str) -> np.ndarray:
@@ -114,6 +113,19 @@ def compute_ranking(
     The same data, method, bootstrap_samples and seed always give the same outcome,
     whatever the order of the inputs.
     """
+    return compute_ranking_columns(data, method, bootstrap_samples=bootstrap_samples,
+                                   seed=seed).outcome()
+
+
+def compute_ranking_columns(
+    data: RankingInput,
+    method: str = WEIGHTED_MEAN,
+    *,
+    bootstrap_samples: int = DEFAULT_BOOTSTRAP_SAMPLES,
+    seed: int = 2016,
+) -> RankingColumns:
+    """compute_ranking with the results as numpy columns (no object per entry): what the
+    ranking job stores."""
     check_method(method)
     _check_run_parameters(bootstrap_samples, seed)
     prepared = data.prepared
@@ -139,9 +151,9 @@ def compute_ranking(
     flags = _flag_masks(prepared, standing, spread, indistinguishable)
     shown_scores, shown_totals = display_clip(
         prepared.scale_min, prepared.scale_max, criterion_scores, standing.total)
-    return RankingOutcome(
+    return RankingColumns(
         method=method,
-        results=_entry_results(
+        columns=_result_columns(
             prepared, shown_scores, shown_totals, standing, spread, confidence, flags),
         areas=tuple(reports),
         bootstrap_samples=bootstrap_samples,
@@ -196,20 +208,13 @@ def _flag_masks(
     return masks
 
 
-def _nullable(values: np.ndarray, missing: np.ndarray) -> list:
-    """Python numbers, None where `missing` (no NaN ever reaches the results)."""
-    out = values.astype(object)
-    out[missing] = None
-    return out.tolist()
-
-
 def result_order(prepared: Prepared, rank: np.ndarray) -> np.ndarray:
     """Area order, then rank (unranked last), then entry id."""
     unranked_last = np.where(rank > 0, rank, np.iinfo(np.int64).max)
     return np.lexsort((prepared.entry_ids, unranked_last, prepared.entry_area))
 
 
-def _entry_results(
+def _result_columns(
     prepared: Prepared,
     criterion_scores: np.ndarray,
     totals: np.ndarray,
@@ -217,76 +222,21 @@ def _entry_results(
     spread: SheetSpread,
     confidence: np.ndarray,
     flags: np.ndarray,
-) -> tuple[EntryResult, ...]:
-    """Assemble EntryResult objects with column-wise conversions (no per-entry numpy)."""
+) -> ResultColumns:
+    """Every column of the results, in result order."""
     order = result_order(prepared, standing.rank)
-    unscored = prepared.counts[order] == 0
-    scores = criterion_scores[order].tolist()
-    area_ids = [area.id for area in prepared.areas]
-    columns = zip(
-        prepared.entry_ids[order].tolist(),
-        prepared.entry_area[order].tolist(),
-        unscored.tolist(),
-        scores,
-        _nullable(totals[order], unscored),
-        _nullable(standing.rank[order], standing.rank[order] == 0),
-        _nullable(standing.place[order], standing.place[order] == 0),
-        prepared.counts[order].tolist(),
-        _nullable(spread.std[order], unscored),
-        _nullable(spread.low[order], unscored),
-        _nullable(spread.high[order], unscored),
-        _nullable(confidence[order], np.isnan(confidence[order])),
-        flags[order].tolist(),
-        strict=True,
+    area_ids = np.array([area.id for area in prepared.areas], dtype=np.int64)
+    return ResultColumns(
+        entry_id=prepared.entry_ids[order],
+        area_id=area_ids[prepared.entry_area[order]] if len(order) else np.zeros(0, np.int64),
+        criterion_scores=criterion_scores[order],
+        total=totals[order],
+        rank=standing.rank[order],
+        place=standing.place[order],
+        sheet_count=prepared.counts[order],
+        spread=spread.std[order],
+        sheet_total_min=spread.low[order],
+        sheet_total_max=spread.high[order],
+        rank_confidence=confidence[order],
+        flags=flags[order],
     )
-    return _frozen_instances(
-        EntryResult,
-        (
-            (
-                entry_id,
-                area_ids[area],
-                None if no_sheets else tuple(row),
-                total,
-                rank,
-                place,
-                count,
-                std,
-                low,
-                high,
-                share,
-                _FLAG_TUPLES[mask],
-            )
-            for (
-                entry_id,
-                area,
-                no_sheets,
-                row,
-                total,
-                rank,
-                place,
-                count,
-                std,
-                low,
-                high,
-                share,
-                mask,
-            ) in columns
-        ),
-    )
-
-
-def _frozen_instances(cls: type[T], rows: Iterable[tuple]) -> tuple[T, ...]:
-    """Instances of a frozen dataclass from tuples of field values, in field order.
-
-    The generated __init__ of a frozen dataclass sets each field through
-    object.__setattr__; filling __dict__ directly builds the same objects about three
-    times faster, which matters for 10,000 results per run.
-    """
-    names = tuple(field.name for field in fields(cls))
-    new = object.__new__
-    out = []
-    for row in rows:
-        instance = new(cls)
-        instance.__dict__.update(zip(names, row, strict=True))
-        out.append(instance)
-    return tuple(out)

@@ -202,9 +202,11 @@ class Prepared:
         weights = np.array([float(c.weight) for c in data.criteria])
         weight_sum = float(weights.sum())
         areas = data.areas
-        area_position = {a.id: i for i, a in enumerate(areas)}
-        ids_by_id = np.array([e.id for e in data.entries], dtype=np.int64)  # sorted by id
-        area_by_id = np.array([area_position[e.area_id] for e in data.entries], dtype=np.intp)
+        ids_by_id = data.entry_ids  # sorted by id
+        area_ids = np.array([a.id for a in areas], dtype=np.int64)
+        area_order = np.argsort(area_ids)
+        area_by_id = area_order[np.searchsorted(area_ids[area_order],
+                                                data.entry_area_ids)].astype(np.intp)
         order = np.lexsort((ids_by_id, area_by_id))
         entry_ids = ids_by_id[order]
         entry_area = area_by_id[order]

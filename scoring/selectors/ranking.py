@@ -19,7 +19,7 @@ from practices.enums import EntryStatus
 from practices.models import Entry
 from practices.selectors import entries_undecided
 
-from ..engine import AreaSpec, CriterionSpec, EntrySpec, RankingInput
+from ..engine import AreaSpec, CriterionSpec, RankingInput
 from ..enums import (
     RESULT_FLAGS,
     LeftOutReason,
@@ -125,8 +125,8 @@ def ranking_input_load(*, edition: Edition) -> RankingInput:
         Criterion.objects.filter(edition=edition).order_by("order", "id")
         .values_list("id", "weight", "order"))
     areas = list(ThematicArea.objects.filter(edition=edition).values_list("id", "awards", "order"))
-    entries = _fetch_all(Entry.objects.filter(edition=edition, status__in=EntryStatus.ranked)
-                         .order_by().values_list("id", "area_id"))
+    entries = _fetch_numbers(Entry.objects.filter(edition=edition, status__in=EntryStatus.ranked)
+                             .order_by().values_list("id", "area_id"), width=2).astype(np.int64)
     scores_query = (counted_scores(edition=edition).order_by()
                     .values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",
                                  "criterion_id", "value"))
@@ -157,7 +157,7 @@ def ranking_input_load(*, edition: Edition) -> RankingInput:
     return RankingInput.from_arrays(
         [CriterionSpec(id=i, weight=float(w), order=o) for i, w, o in criteria],
         [AreaSpec(id=i, awards=a, order=o) for i, a, o in areas],
-        [EntrySpec(id=i, area_id=a) for i, a in entries],
+        (entries[:, 0], entries[:, 1]),
         sheet_entry_ids=ids[first, 1],
         sheet_juror_ids=ids[first, 2],
         scores=scores,
