@@ -115,7 +115,7 @@ def _nth_largest(values: np.ndarray, n: int) -> np.ndarray:
     return np.partition(values, width - n, axis=1)[:, width - n]
 
 
-def _select_candidates(totals: np.ndarray, awards: int) -> tuple[np.ndarray, np.ndarray]:
+def select_candidates(totals: np.ndarray, awards: int) -> tuple[np.ndarray, np.ndarray]:
     """Entries that may hold a place in each resample, and each row's lowest candidate.
 
     Every entry within the tolerance of the awards-th best total, extended while the best
@@ -326,7 +326,7 @@ def _tally_rows(
     in `rows` is below `floor` in every resample), and the resamples left out of it
     because a tie chain reaches `floor` (a skipped entry could be tied into a place)."""
     totals = sample_totals(method, block, mult, rows)
-    candidate, worst = _select_candidates(totals, block.awards)
+    candidate, worst = select_candidates(totals, block.awards)
     reached = candidate.any(axis=1) & (worst - TIE_TOLERANCE < floor)
     if reached.any():
         keep = ~reached

@@ -7,7 +7,7 @@ from numbers import Integral
 
 import numpy as np
 
-from scoring.engine.bootstrap import bootstrap_area
+from scoring.engine.bootstrap import bootstrap_area, select_candidates
 from scoring.engine.constants import (
     AGREEMENT_STATISTIC,
     DEFAULT_BOOTSTRAP_SAMPLES,
@@ -90,6 +90,33 @@ def rank_entries(prepared: Prepared, criterion_scores: np.ndarray, weights: np.n
     shared = np.zeros(entries, dtype=bool)
     shared[ranked] = ranks.shared_rank
     return Standing(total, rank, place, tie_broken, shared)
+
+
+def place_entries(prepared: Prepared, criterion_scores: np.ndarray,
+                  weights: np.ndarray) -> np.ndarray:
+    """The places of `rank_entries` (0 = none), ranking only the entries that can hold one.
+
+    In each area those are the eligible entries within the tolerance of the awards-th best
+    total, tie chains included (`bootstrap.select_candidates`); every other entry is below
+    all of them by more than the tolerance, so it neither holds a place nor changes a
+    candidate's rank.
+    """
+    entries = len(prepared.entry_ids)
+    total = weighted_sum(criterion_scores, weights) / weights.sum()
+    place = np.zeros(entries, dtype=np.int64)
+    for block in prepared.blocks:
+        if block.awards == 0:
+            continue
+        part = slice(block.start, block.stop)
+        totals = np.where(prepared.eligible[part], total[part], -np.inf)
+        candidate = np.flatnonzero(select_candidates(totals[None], block.awards)[0][0])
+        if not len(candidate):
+            continue
+        rows = candidate + block.start
+        ranks = competition_ranks(np.zeros(len(rows), dtype=np.intp), total[rows],
+                                  criterion_scores[rows]).rank
+        place[rows] = np.where(ranks <= block.awards, ranks, 0)
+    return place
 
 
 def _check_run_parameters(bootstrap_samples: int, seed: int) -> None:
