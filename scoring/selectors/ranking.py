@@ -3,10 +3,12 @@ the edition), and the organiser's results page (runs side by side, breakdown, ch
 
 from __future__ import annotations
 
+import io
 import math
 from collections import defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from django.db import connections
@@ -46,74 +48,97 @@ def counted_scores(*, edition: Edition) -> QuerySet[SheetScore]:
     )
 
 
-def _fetch_all(query: QuerySet) -> list[tuple]:
-    """The rows of a values_list query in one fetchall: the same SQL the ORM would run,
-    without its per-100-rows iteration (200,000 rows are read at the speed of the driver).
-    Only for columns that need no conversion from the database (integers here)."""
-    connection = connections[query.db]
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 # Rows (or COPY bytes) are turned into numbers this many at a time: the job never holds
 # the scores as Python objects, whatever the size of the edition.
 FETCH_ROWS = 20_000
 COPY_BYTES = 1 << 20
+# COPY's binary format: a signature, flags and a header extension (of length 0), then per
+# row the number of fields (int16) and each field's length (int32) and bytes; -1 ends.
+COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+COPY_HEADER = len(COPY_SIGNATURE) + 8
 
 
 def _fetch_numbers(query: QuerySet, *, width: int) -> np.ndarray:
     """The rows of a values_list query of `width` numeric columns as one float64 array
-    (NULL as NaN), read a chunk at a time: on PostgreSQL as `COPY (query) TO STDOUT` text
-    parsed by numpy, elsewhere `fetchmany` chunks turned into arrays. Memory: the array
-    and one chunk, never a Python tuple per row."""
+    (NULL as NaN), read a chunk at a time: on PostgreSQL as binary `COPY (query) TO
+    STDOUT` (every column cast to float8, so a row is fixed-size and numpy reads it as
+    it is), elsewhere `fetchmany` chunks turned into arrays. Memory: the array and one
+    chunk, never a Python tuple per row."""
     connection = connections[query.db]
     sql, params = query.query.sql_with_params()
     chunks: list[np.ndarray] = []
     with connection.cursor() as cursor:
         raw = getattr(cursor, "cursor", None)
         if connection.vendor == "postgresql" and hasattr(raw, "copy_expert"):
-            sink = _CopyNumbers(chunks)
-            copy = f"COPY ({raw.mogrify(sql, params).decode()}) TO STDOUT"
+            names = [f"c{i}" for i in range(width)]
+            floats = ", ".join(f"COALESCE({name}::float8, 'NaN')" for name in names)
+            copy = (f"COPY (SELECT {floats} FROM ({raw.mogrify(sql, params).decode()}) "  # noqa: S608 - the ORM's own SQL
+                    f"AS q({', '.join(names)})) TO STDOUT WITH (FORMAT binary)")
+            sink = _BinaryRows(chunks, width)
             # logged like any query when queries are (DEBUG, the tests' query counts)
             logged = getattr(cursor, "debug_sql", None)
             with logged(copy) if logged else nullcontext():
-                raw.copy_expert(copy, sink)
-            sink.flush()
+                # psycopg2 writes each row on its own: the buffer hands them on a
+                # COPY_BYTES at a time.
+                with io.BufferedWriter(sink, buffer_size=COPY_BYTES) as buffered:
+                    raw.copy_expert(copy, buffered)
+            sink.finish()
         else:
             cursor.execute(sql, params)
             while rows := cursor.fetchmany(FETCH_ROWS):
-                chunks.append(np.array(rows, dtype=np.float64).reshape(-1, width))
+                chunks.append(np.fromiter(chain.from_iterable(rows), dtype=np.float64,
+                                          count=len(rows) * width).reshape(-1, width))
     if not chunks:
         return np.empty((0, width))
     numbers = chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
     return numbers.reshape(-1, width)
 
 
-class _CopyNumbers:
-    """A file for psycopg2's copy_expert: COPY's text (tab-separated numbers, one row a
-    line, NULL as \\N) parsed by numpy every COPY_BYTES, at line boundaries."""
+class _BinaryRows(io.RawIOBase):
+    """The sink of a binary COPY of `width` float8 columns: complete rows are read with
+    one structured numpy dtype as the bytes arrive, a partial row waits for the next."""
 
-    def __init__(self, chunks: list[np.ndarray]):
+    def __init__(self, chunks: list[np.ndarray], width: int):
         self.chunks = chunks
-        self.parts: list[bytes] = []
-        self.size = 0
+        self.width = width
+        self.row = np.dtype([("fields", ">i2")] + [
+            (f"{kind}{i}", ">i4" if kind == "length" else ">f8")
+            for i in range(width) for kind in ("length", "value")])
+        self.pending = b""
+        self.header = True
 
-    def write(self, data) -> None:
-        data = bytes(data) if not isinstance(data, (bytes, str)) else data
-        self.parts.append(data.encode() if isinstance(data, str) else data)
-        self.size += len(data)
-        if self.size >= COPY_BYTES:
-            self.flush()
+    def writable(self) -> bool:
+        return True
 
-    def flush(self) -> None:
-        text = b"".join(self.parts)
-        cut = text.rfind(b"\n") + 1
-        self.parts, self.size = [text[cut:]], len(text) - cut
-        if cut:
-            block = text[:cut].replace(b"\\N", b"nan").decode()
-            self.chunks.append(np.fromstring(block, dtype=np.float64, sep=" "))
+    def write(self, data) -> int:
+        size = len(data)
+        data = self.pending + bytes(data)
+        if self.header:
+            if len(data) < COPY_HEADER:
+                self.pending = data
+                return size
+            if not data.startswith(COPY_SIGNATURE):
+                raise ValueError("not a binary COPY stream")
+            extension = int.from_bytes(data[COPY_HEADER - 4:COPY_HEADER], "big")
+            data = data[COPY_HEADER + extension:]
+            self.header = False
+        whole = len(data) // self.row.itemsize * self.row.itemsize
+        if whole:
+            rows = np.frombuffer(data[:whole], dtype=self.row)
+            end = np.flatnonzero(rows["fields"] == -1)  # the trailer
+            if len(end):
+                rows = rows[:end[0]]
+            if (rows["fields"] != self.width).any():
+                raise ValueError("unexpected row in a binary COPY stream")
+            self.chunks.append(np.stack(
+                [rows[f"value{i}"].astype(np.float64) for i in range(self.width)], axis=1))
+        self.pending = data[whole:]
+        return size
+
+    def finish(self) -> None:
+        """Only the 2-byte trailer may be left over."""
+        if self.pending not in (b"", b"\xff\xff"):
+            raise ValueError("a binary COPY stream ended within a row")
 
 
 def ranking_input_load(*, edition: Edition) -> RankingInput:

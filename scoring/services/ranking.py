@@ -303,22 +303,19 @@ def _insert_results(run_id: int, columns: ResultColumns) -> None:
 class _CopyText:
     """A file for psycopg2's copy_expert: the rows in COPY's text format, made
     COPY_ROWS at a time as the driver reads. The values are numbers, NULLs, and JSON
-    arrays of numbers or flag names: no tab, newline or backslash to escape."""
+    arrays of numbers or flag names: no tab, newline or backslash to escape, and no
+    "None" but a NULL (str(None)), which becomes \\N."""
 
     def __init__(self, rows: Iterator[tuple]):
         self.rows = rows
 
     def read(self, size: int = -1) -> str:
-        return "".join("\t".join(map(_copy_value, row)) + "\n"
-                       for row in islice(self.rows, COPY_ROWS))
+        lines = ["\t".join(map(str, row)) for row in islice(self.rows, COPY_ROWS)]
+        if not lines:
+            return ""
+        return ("\n".join(lines) + "\n").replace("None", "\\N")
 
     readline = read
-
-
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _store(run_id: int, outcome, sensitivity, counts: dict, timings: dict,
