@@ -5,11 +5,18 @@ area's jurors; a juror drawn k times counts k times (each of their sheets weighs
 method is recomputed with these multiplicities and the area re-ranked with the same rules.
 
 Only places matter (confidence = share of resamples in which the entry keeps its place),
-so a resample is not fully sorted: the top `awards` totals are found with a partition, and
-only those candidates (plus ties) are ranked with the criteria tie-break. For methods
-without a matrix-product shortcut, entries whose best possible total in a resample cannot
-reach the awards are skipped (see `methods.total_bounds`); the skip is exact, and if a
-tolerance chain could cross the bound the resample is recomputed in full.
+so a resample is not fully sorted and most entries are never recomputed. Per batch of
+resamples, the exact totals of the real run's leaders give each resample a lower bound of
+its awards-th best total; an entry whose highest possible total (its best sheet, see
+`methods.total_bounds`) is below the smallest of these bounds cannot hold a place in any
+resample of the batch, so it keeps "no place" in all of them and its confidence counts
+that without computing it. Only the remaining entries are recomputed, as a (resamples x
+entries) array built a chunk of resamples at a time (at most CHUNK_CELLS cells), the
+candidates of each resample (within the tolerance of the awards-th best total, tie chains
+included) are ranked, and criterion scores are computed only for candidates tied on the
+total (the tie-break) and for the neighbours of places (swap shares). The skip is exact:
+if a tie chain could reach a skipped entry, that resample is computed again with every
+entry.
 """
 
 from __future__ import annotations

@@ -20,13 +20,6 @@ from scoring.engine.constants import TIE_TOLERANCE
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from scoring.engine.specs import AreaSpec, RankingInput
 
-# A dense (juror x entry) matrix pays off while it is small (2 x 16 MB at most) and the
-# jurors of an area are not far more numerous than an entry's sheet slots: a matrix product
-# costs per juror what a gather costs per sheet, and a flop is far cheaper than a gather.
-DENSE_CELL_LIMIT = 1 << 21
-DENSE_JURORS_PER_SLOT = 32
-
-
 @dataclass(eq=False)
 class AreaBlock:
     """Padded sheets of one thematic area; pads have juror index `juror_count` (weight 0)."""
@@ -103,24 +96,6 @@ class AreaBlock:
         the population standard deviation (ddof=0) of the juror's scores in the area.
         """
         return ZScoreLayout.build(self)
-
-    @cached_property
-    def dense(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """(J_a+1, E_a) matrices of sheet totals and sheet presence, when small enough.
-
-        With them a bootstrap sample's totals are two matrix products instead of a gather.
-        """
-        cells = (self.juror_count + 1) * self.entry_count
-        if cells > DENSE_CELL_LIMIT or self.juror_count + 1 > DENSE_JURORS_PER_SLOT * self.slots:
-            return None
-        totals = np.zeros((self.juror_count + 1, self.entry_count))
-        presence = np.zeros_like(totals)
-        totals[self.juror, np.arange(self.entry_count)[:, None]] = self.sheet_totals
-        presence[self.juror, np.arange(self.entry_count)[:, None]] = self.present
-        # Pads all point at the extra last row; it must stay zero.
-        totals[-1] = 0.0
-        presence[-1] = 0.0
-        return totals, presence
 
 
 @dataclass(eq=False)
