@@ -224,6 +224,15 @@ def _measure(edition, repeat: int) -> dict[str, tuple[float, float, float, float
 
 
 def _rss_mb() -> float:
+    """Peak RSS of this process in MB: the high-water mark of its memory (VmHWM), which
+    a fresh process starts afresh (ru_maxrss would keep its parent's peak at the fork)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -45,6 +45,8 @@ from scoring.engine.statistics import (
     sheet_spread,
 )
 
+# Entries whose criterion scores are computed at once (method_criterion_scores).
+ROW_CHUNK = 8192
 # Bit of each flag in ResultColumns.flags (results.FLAG_TUPLES reads them back).
 _FLAG_BIT = {flag: 1 << i for i, flag in enumerate(FLAGS)}
 
@@ -52,9 +54,13 @@ _FLAG_BIT = {flag: 1 << i for i, flag in enumerate(FLAGS)}
 def method_criterion_scores(prepared: Prepared, method: str) -> np.ndarray:
     """(E, C) criterion scores of every entry under `method`; NaN rows for no sheets."""
     function = SCORE_FUNCTIONS[method]
+    # ROW_CHUNK entries at a time: the methods' temporary (entries x criteria x slots)
+    # arrays stay small whatever the size of an area.
     parts = [
-        function(block, unit_multiplicity(block), np.arange(block.entry_count))[0]
+        function(block, unit_multiplicity(block), np.arange(start, min(start + ROW_CHUNK,
+                                                                        block.entry_count)))[0]
         for block in prepared.blocks
+        for start in range(0, block.entry_count, ROW_CHUNK)
     ]
     if not parts:
         return np.zeros((0, len(prepared.weights)))

@@ -149,6 +149,11 @@ class ResultColumns:
     def __len__(self) -> int:
         return len(self.entry_id)
 
+    def rows(self, part: slice) -> ResultColumns:
+        """The same columns for the results `part` (views, no copy)."""
+        return ResultColumns(**{field.name: getattr(self, field.name)[part]
+                                for field in fields(self)})
+
     @property
     def has_scores(self) -> np.ndarray:
         return self.sheet_count > 0

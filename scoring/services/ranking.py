@@ -56,6 +56,8 @@ DEFAULT_SEED = 2016
 RESULT_BATCH_SIZE = 2000
 # Rows of COPY text made per read of the driver (PostgreSQL).
 COPY_ROWS = 500
+# Results turned from numpy columns into Python values at a time.
+ROW_SLICE = 5000
 
 # Phases in which a run may be published: the jury has finished (or results are out).
 PUBLISHABLE_PHASES = (Phase.REVIEW, Phase.RANKED, Phase.PUBLISHED)
@@ -256,16 +258,20 @@ _FLAGS_JSON = tuple(json.dumps(list(flags)) for flags in FLAG_TUPLES)
 
 def _result_rows(run_id: int, columns: ResultColumns) -> Iterator[tuple]:
     """The result rows, one tuple at a time, from the engine's columns: plain numbers
-    (None where missing) and the JSON text of the criterion scores and the flags."""
-    # json.dumps of a list of floats, faster: finite floats print as repr() does.
-    scores = ("[" + ", ".join(map(repr, row)) + "]" if has else "[]"
-              for has, row in zip(columns.has_scores.tolist(),
-                                  columns.criterion_scores.tolist(), strict=True))
-    flags = (_FLAGS_JSON[mask] for mask in columns.flags.tolist())
-    return zip(repeat(run_id), columns.entry_id.tolist(), columns.area_id.tolist(), scores,
-               columns.plain("total"), columns.plain("rank"), columns.plain("place"),
-               columns.sheet_count.tolist(), columns.plain("spread"),
-               columns.plain("rank_confidence"), flags, strict=False)
+    (None where missing) and the JSON text of the criterion scores and the flags. The
+    columns become Python values ROW_SLICE rows at a time, so memory does not grow with
+    the number of results."""
+    for start in range(0, len(columns), ROW_SLICE):
+        part = columns.rows(slice(start, start + ROW_SLICE))
+        # json.dumps of a list of floats, faster: finite floats print as repr() does.
+        scores = ("[" + ", ".join(map(repr, row)) + "]" if has else "[]"
+                  for has, row in zip(part.has_scores.tolist(),
+                                      part.criterion_scores.tolist(), strict=True))
+        flags = (_FLAGS_JSON[mask] for mask in part.flags.tolist())
+        yield from zip(repeat(run_id), part.entry_id.tolist(), part.area_id.tolist(), scores,
+                       part.plain("total"), part.plain("rank"), part.plain("place"),
+                       part.sheet_count.tolist(), part.plain("spread"),
+                       part.plain("rank_confidence"), flags, strict=False)
 
 
 def _insert_results(run_id: int, columns: ResultColumns) -> None:
