@@ -45,6 +45,8 @@ from scoring.engine.statistics import (
     sheet_spread,
 )
 
+# The cached layouts of an area block that the methods build (prepared.AreaBlock).
+LAYOUTS = ("sorted_layout", "zscore_layout")
 # Entries whose criterion scores are computed at once (method_criterion_scores).
 ROW_CHUNK = 8192
 # Bit of each flag in ResultColumns.flags (results.FLAG_TUPLES reads them back).
@@ -54,14 +56,20 @@ _FLAG_BIT = {flag: 1 << i for i, flag in enumerate(FLAGS)}
 def method_criterion_scores(prepared: Prepared, method: str) -> np.ndarray:
     """(E, C) criterion scores of every entry under `method`; NaN rows for no sheets."""
     function = SCORE_FUNCTIONS[method]
-    # ROW_CHUNK entries at a time: the methods' temporary (entries x criteria x slots)
-    # arrays stay small whatever the size of an area.
-    parts = [
-        function(block, unit_multiplicity(block), np.arange(start, min(start + ROW_CHUNK,
-                                                                        block.entry_count)))[0]
-        for block in prepared.blocks
-        for start in range(0, block.entry_count, ROW_CHUNK)
-    ]
+    parts = []
+    for block in prepared.blocks:
+        cached = set(block.__dict__)
+        # ROW_CHUNK entries at a time: the methods' temporary (entries x criteria x slots)
+        # arrays stay small whatever the size of an area.
+        parts.extend(
+            function(block, unit_multiplicity(block),
+                     np.arange(start, min(start + ROW_CHUNK, block.entry_count)))[0]
+            for start in range(0, block.entry_count, ROW_CHUNK))
+        # A layout made for this one pass is not kept: one area's at a time, not every
+        # area's (the bootstrap makes and keeps its own method's).
+        for name in LAYOUTS:
+            if name not in cached:
+                block.__dict__.pop(name, None)
     if not parts:
         return np.zeros((0, len(prepared.weights)))
     return np.concatenate(parts, axis=0)

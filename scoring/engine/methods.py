@@ -184,11 +184,11 @@ def total_bounds(method: str, block: AreaBlock, mult: np.ndarray) -> tuple[np.nd
     the entry's lowest and highest z. The bootstrap uses the bounds to skip entries that
     cannot reach a place.
     """
+    if method != ZSCORE:
+        low, high = block.total_bounds
+        return low[None], high[None]
     weights = block.weights / block.weight_sum
-    if method == ZSCORE:
-        low, high = _zscore_value_bounds(block, mult)
-    else:
-        low, high = block.value_bounds
+    low, high = _zscore_value_bounds(block, mult)
     return weighted_sum(low, weights)[None], weighted_sum(high, weights)[None]
 
 

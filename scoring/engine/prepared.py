@@ -80,13 +80,15 @@ class AreaBlock:
         )
 
     @cached_property
-    def value_bounds(self) -> tuple[np.ndarray, np.ndarray]:
-        """(E_a, C) lowest and highest score of each entry's sheets per criterion (+-inf
-        for an entry without sheets): the bounds of any mean, median or trimmed mean of
-        them, whatever the multiplicities."""
+    def total_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(E_a,) lowest and highest possible total of each entry (+inf and -inf for an
+        entry without sheets): any mean, median or trimmed mean of its sheets lies between
+        its lowest and highest score per criterion, whatever the multiplicities."""
         present = self.present[..., None]
-        return (np.where(present, self.values, np.inf).min(axis=1, initial=np.inf),
-                np.where(present, self.values, -np.inf).max(axis=1, initial=-np.inf))
+        weights = self.weights / self.weight_sum
+        low = np.where(present, self.values, np.inf).min(axis=1, initial=np.inf)
+        high = np.where(present, self.values, -np.inf).max(axis=1, initial=-np.inf)
+        return np.einsum("ec,c->e", low, weights), np.einsum("ec,c->e", high, weights)
 
     @cached_property
     def zscore_layout(self) -> ZScoreLayout:
@@ -162,7 +164,6 @@ class Prepared:
     awards: np.ndarray  # (A,)
     sheet_entry: np.ndarray  # (n,) global entry index, ascending
     sheet_juror_ids: np.ndarray  # (n,)
-    scores: np.ndarray  # (n, C)
     sheet_totals: np.ndarray  # (n,)
     sheet_start: np.ndarray  # (E+1,) first sheet of each entry
     counts: np.ndarray  # (E,)
@@ -211,7 +212,6 @@ class Prepared:
             awards=np.array([a.awards for a in areas], dtype=np.int64),
             sheet_entry=sheet_entry,
             sheet_juror_ids=juror_ids,
-            scores=scores,
             sheet_totals=sheet_totals,
             sheet_start=sheet_start,
             counts=counts,
@@ -221,10 +221,11 @@ class Prepared:
             min_sheets=data.min_sheets,
             blocks=(),
         )
-        prepared.blocks = tuple(prepared._block(i) for i in range(len(areas)))
+        # The sorted scores are only cut into the blocks (not kept: the blocks hold them).
+        prepared.blocks = tuple(prepared._block(i, scores) for i in range(len(areas)))
         return prepared
 
-    def _block(self, position: int) -> AreaBlock:
+    def _block(self, position: int, scores: np.ndarray) -> AreaBlock:
         """Cut one area's sheets out of the global arrays into its padded block."""
         start, stop = int(self.area_start[position]), int(self.area_start[position + 1])
         first, last = int(self.sheet_start[start]), int(self.sheet_start[stop])
@@ -235,7 +236,7 @@ class Prepared:
         slots = int(counts.max()) if len(counts) else 0
         criteria = len(self.weights)
         values = np.zeros((stop - start, slots, criteria))
-        values[local_entry, slot] = self.scores[first:last]
+        values[local_entry, slot] = scores[first:last]
         juror = np.full((stop - start, slots), len(juror_ids), dtype=np.intp)
         juror[local_entry, slot] = local_juror
         present = np.zeros((stop - start, slots), dtype=bool)

@@ -210,7 +210,7 @@ class _ScorePivot:
             raise RankingInputError(f"jury sheet {sheet_id} scores a criterion of another edition")
         first = np.unique(ids[:, 0], return_index=True)[1]
         self.sheets.append(ids[first, :3])
-        self.sheet_of_score.append(ids[:, 0])
+        self.sheet_of_score.append(ids[:, 0].copy())  # not a view: the chunk goes
         self.column.append(column.astype(np.int16))
         self.value.append(values.astype(np.float64))
 
