@@ -1,8 +1,9 @@
 """Time and peak memory of the whole ranking job against its floor, on a real database.
 
 The job is the real service function (`ranking_run_execute`: load with one query, the
-engine with the configured bootstrap resamples (200) and the sensitivity report, store
-10,000 results in one transaction). The floor is one plain SQL query that reads every
+engine with the configured bootstrap resamples (at most 4000 per area, as many as rank
+confidence needs to be stable to +-0.02) and the sensitivity report, store 10,000 results
+in one transaction). The floor is one plain SQL query that reads every
 counted score once (cursor.fetchall, no ORM). Data: 10,000 eligible entries in 3 thematic
 areas, 5 submitted sheets each from 60 jurors, 4 weighted criteria (200,000 scores), made
 once per database.
@@ -12,8 +13,13 @@ once per database.
     python bench/ranking.py --sqlite /tmp/other.sqlite3 --repeat 5
 
 The PostgreSQL database is created when missing. Times are the best and the median of
-`--repeat` runs; peak memory is measured in a separate run under tracemalloc (Python and
-numpy allocations), and the process's peak RSS is printed at the end.
+`--repeat` runs, with the best CPU time of this process beside them (on a shared machine
+the wall time also measures the neighbours; on PostgreSQL the server's work is not in
+it); peak memory is measured in a separate run under tracemalloc (Python and numpy
+allocations). The peak RSS of the job is measured in a fresh process that runs one job
+and nothing else (this process's peak includes making the data).
+
+    python bench/ranking.py --entries 100000 --sqlite /tmp/ranking-100k.sqlite3 --skip-page
 """
 
 from __future__ import annotations
@@ -55,7 +61,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--bootstrap-samples", type=int, default=None,
-                        help="resamples per run (default: the setting, 200)")
+                        help="resamples per run at most (default: the setting, 4000)")
+    parser.add_argument("--skip-page", action="store_true",
+                        help="do not measure the organiser's results page")
+    parser.add_argument("--child-job", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -75,7 +84,8 @@ def _setup(args: argparse.Namespace) -> str:
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    if not args.child_job:  # the child measures the job alone: the tables exist by then
+        call_command("migrate", verbosity=0)
     return url
 
 
@@ -194,21 +204,61 @@ def _peak_mb(function, edition) -> float:
     return peak / 2**20
 
 
-def _measure(edition, repeat: int) -> dict[str, tuple[float, float, float]]:
-    """(best s, median s, peak MB) of the floor and of the job, run alternately so that
-    both meet the same load of a shared machine."""
+def _measure(edition, repeat: int) -> dict[str, tuple[float, float, float, float]]:
+    """(best s, median s, peak MB, best CPU s of this process) of the floor and of the
+    job, run alternately so that both meet the same load of a shared machine."""
     from scoring.models import RankingRun
 
     times: dict[str, list[float]] = {"floor": [], "job": []}
+    cpu: dict[str, list[float]] = {"floor": [], "job": []}
     for _ in range(repeat):
         for name, function in (("floor", _floor), ("job", _job)):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             function(edition)
             times[name].append(time.perf_counter() - started)
+            cpu[name].append(time.process_time() - cpu_started)
             RankingRun.objects.filter(edition=edition).delete()
     return {name: (min(values), statistics.median(values),
-                   _peak_mb(_floor if name == "floor" else _job, edition))
+                   _peak_mb(_floor if name == "floor" else _job, edition), min(cpu[name]))
             for name, values in times.items()}
+
+
+def _rss_mb() -> float:
+    """Peak RSS of this process in MB: the high-water mark of its memory (VmHWM), which
+    a fresh process starts afresh (ru_maxrss would keep its parent's peak at the fork)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _child_job(edition) -> None:
+    """One job in this fresh process: print the peak RSS before and after it."""
+    from scoring.models import RankingRun
+
+    before = _rss_mb()
+    _job(edition)
+    print(f"rss {before:.1f} {_rss_mb():.1f}")
+    RankingRun.objects.filter(edition=edition).delete()
+
+
+def _job_rss(args: argparse.Namespace) -> tuple[float, float]:
+    """(peak RSS MB of a fresh process once set up, peak RSS MB after one job in it): the
+    job's own memory, apart from what making the data cost this process."""
+    import subprocess
+
+    command = [sys.executable, __file__, "--child-job", "--entries", str(args.entries),
+               "--sqlite", args.sqlite, "--database-url", args.database_url]
+    if args.bootstrap_samples is not None:
+        command += ["--bootstrap-samples", str(args.bootstrap_samples)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("rss "))
+    before, after = (float(value) for value in line.split()[1:])
+    return before, after
 
 
 def _results_page(edition, repeat: int) -> tuple[float, float, int]:
@@ -229,6 +279,7 @@ def _results_page(edition, repeat: int) -> tuple[float, float, int]:
                                               defaults={"is_staff": True})
     client = Client()
     client.force_login(organiser)
+    _pass_second_factor(client, organiser)
     url = reverse("organiser_results", args=[edition.slug])
     query = {"run": runs[0].pk, "compare": runs[1].pk}
     times = []
@@ -237,9 +288,25 @@ def _results_page(edition, repeat: int) -> tuple[float, float, int]:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, query)
         times.append(time.perf_counter() - started)
-        assert response.status_code == 200, response.status_code
+        assert response.status_code == 200, (response.status_code, response.get("Location"))
     RankingRun.objects.filter(edition=edition).delete()
     return min(times), statistics.median(times), len(queries)
+
+
+def _pass_second_factor(client, user) -> None:
+    """Organisers pass a second factor before any page: a real confirmed authenticator
+    device recorded in the session as the code page does (as tests/second_factor.py)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.second_factor import SESSION_REQUIRED
+
+    device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
+              or TOTPDevice.objects.create(user=user, name="bench", confirmed=True))
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[SESSION_REQUIRED] = True
+    session.save()
 
 
 def main() -> None:
@@ -248,26 +315,33 @@ def main() -> None:
     from django.db import connection
 
     edition = _make_data(args.entries)
+    if args.child_job:
+        _child_job(edition)
+        return
     vendor = connection.vendor
     from django.conf import settings
 
     samples = settings.RANKING_BOOTSTRAP_SAMPLES
     figures = _measure(edition, args.repeat)
     floor, job = figures["floor"], figures["job"]
-    page = _results_page(edition, args.repeat)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    page = None if args.skip_page else _results_page(edition, args.repeat)
+    rss = _rss_mb()
+    rss_before, rss_job = _job_rss(args)
     print(f"database: {vendor} ({url.split('@')[-1]}); {args.entries} entries x {SHEETS} "
           f"sheets x {len(WEIGHTS)} criteria; bootstrap {samples}; "
           f"best / median of {args.repeat}")
-    print(f"{'step':<44}{'best s':>8}{'median s':>10}{'peak MB':>9}")
+    print(f"{'step':<44}{'best s':>8}{'median s':>10}{'peak MB':>9}{'CPU s':>8}")
     print(f"{'floor: one SQL query reading every score':<44}{floor[0]:>8.3f}{floor[1]:>10.3f}"
-          f"{floor[2]:>9.1f}")
+          f"{floor[2]:>9.1f}{floor[3]:>8.3f}")
     print(f"{'job: load + engine + store (service)':<44}{job[0]:>8.3f}{job[1]:>10.3f}"
-          f"{job[2]:>9.1f}")
-    print(f"{'organiser results page, two runs compared':<44}{page[0]:>8.3f}{page[1]:>10.3f}"
-          f"{'':>9} ({page[2]} queries)")
-    print(f"job / floor: {job[0] / floor[0]:.2f}x best, {job[1] / floor[1]:.2f}x median; "
-          f"process peak RSS {rss:.0f} MB")
+          f"{job[2]:>9.1f}{job[3]:>8.3f}")
+    if page is not None:
+        print(f"{'organiser results page, two runs compared':<44}{page[0]:>8.3f}"
+              f"{page[1]:>10.3f}{'':>9} ({page[2]} queries)")
+    print(f"job / floor: {job[0] / floor[0]:.2f}x best, {job[1] / floor[1]:.2f}x median, "
+          f"{job[3] / floor[3]:.2f}x CPU of this process; process peak RSS {rss:.0f} MB")
+    print(f"job alone in a fresh process: peak RSS {rss_job:.0f} MB "
+          f"({rss_before:.0f} MB once Django is set up, +{rss_job - rss_before:.0f} MB)")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from scoring.engine.constants import (
     TIE_TOLERANCE,
     TRIM_MIN_SHEETS,
 )
-from scoring.engine.core import compute_ranking
+from scoring.engine.core import compute_ranking, compute_ranking_columns
 from scoring.engine.fingerprint import (
     RECORD_FINGERPRINT_VERSION,
     canonical_snapshot,
@@ -26,7 +26,9 @@ from scoring.engine.results import (
     EntryResult,
     JurorLeniency,
     PlaceChange,
+    RankingColumns,
     RankingOutcome,
+    ResultColumns,
     Scenario,
     SensitivityReport,
 )
@@ -50,13 +52,16 @@ __all__ = [
     "EntrySpec",
     "JurorLeniency",
     "PlaceChange",
+    "RankingColumns",
     "RankingInput",
     "RankingOutcome",
+    "ResultColumns",
     "Scenario",
     "SensitivityReport",
     "SheetSpec",
     "canonical_snapshot",
     "compute_ranking",
+    "compute_ranking_columns",
     "input_fingerprint",
     "krippendorff_alpha_interval",
     "record_fingerprint",

@@ -5,11 +5,18 @@ area's jurors; a juror drawn k times counts k times (each of their sheets weighs
 method is recomputed with these multiplicities and the area re-ranked with the same rules.
 
 Only places matter (confidence = share of resamples in which the entry keeps its place),
-so a resample is not fully sorted: the top `awards` totals are found with a partition, and
-only those candidates (plus ties) are ranked with the criteria tie-break. For methods
-without a matrix-product shortcut, entries whose best possible total in a resample cannot
-reach the awards are skipped (see `methods.total_bounds`); the skip is exact, and if a
-tolerance chain could cross the bound the resample is recomputed in full.
+so a resample is not fully sorted and most entries are never recomputed. Per batch of
+resamples, the exact totals of the real run's leaders give each resample a lower bound of
+its awards-th best total; an entry whose highest possible total (its best sheet, see
+`methods.total_bounds`) is below the smallest of these bounds cannot hold a place in any
+resample of the batch, so it keeps "no place" in all of them and its confidence counts
+that without computing it. Only the remaining entries are recomputed, as a (resamples x
+entries) array built a chunk of resamples at a time (at most CHUNK_CELLS cells), the
+candidates of each resample (within the tolerance of the awards-th best total, tie chains
+included) are ranked, and criterion scores are computed only for candidates tied on the
+total (the tie-break) and for the neighbours of places (swap shares). The skip is exact:
+if a tie chain could reach a skipped entry, that resample is computed again with every
+entry.
 """
 
 from __future__ import annotations
@@ -35,6 +42,9 @@ from scoring.engine.ranking import competition_ranks
 PRUNE_MARGIN = 1e-6
 # Largest (samples x entries x slots x criteria) array built at once (8 MB of float64).
 CHUNK_CELLS = 1 << 20
+# Leaders whose exact totals bound the places of a resample from below (see `leaders`).
+LEADER_FACTOR = 2
+LEADER_EXTRA = 8
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,16 +76,6 @@ def _sample_chunks(samples: int, cells_per_sample: int) -> Iterator[slice]:
         yield slice(start, min(start + step, samples))
 
 
-def drawn_sheet_counts(block: AreaBlock, mult: np.ndarray) -> np.ndarray:
-    """(B, E_a) number of sheets of each entry in each resample (with multiplicity)."""
-    if block.dense is not None:
-        return mult @ block.dense[1]
-    counts = np.empty((mult.shape[0], block.entry_count))
-    for part in _sample_chunks(mult.shape[0], block.entry_count * block.slots):
-        counts[part] = mult[part][:, block.juror].sum(axis=2)
-    return counts
-
-
 def criterion_scores_in_samples(
     method: str, block: AreaBlock, mult: np.ndarray, rows: np.ndarray
 ) -> np.ndarray:
@@ -88,29 +88,30 @@ def criterion_scores_in_samples(
     return out
 
 
-def _exact_totals(
-    method: str,
-    block: AreaBlock,
-    mult: np.ndarray,
-    counts: np.ndarray,
-    valid: np.ndarray,
-    rows: np.ndarray,
-) -> np.ndarray:
-    """(B, E_a) totals of `rows` in every resample; -inf elsewhere and where not valid.
+def sample_totals(method: str, block: AreaBlock, mult: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """(B, R) totals of the entries `rows` in every resample; -inf where none of an entry's
+    jurors was drawn (the entry is unranked in that resample).
 
-    `counts` are the drawn sheet counts (drawn_sheet_counts), the weighted mean's divisor.
+    The weighted mean's total is the mean of the drawn sheets' weighted totals (the same
+    number as the weighted sum of its criterion means), read from one gather of the
+    multiplicities; the other methods go through their criterion scores.
     """
-    totals = np.full(valid.shape, -np.inf)
-    weights = block.weights / block.weight_sum
-    if method == WEIGHTED_MEAN and block.dense is not None:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            totals = (mult @ block.dense[0]) / counts
+    totals = np.empty((mult.shape[0], len(rows)))
+    if method == WEIGHTED_MEAN:
+        sheet_totals = block.sheet_totals[rows]
+        jurors = block.juror[rows]
+        for part in _sample_chunks(mult.shape[0], len(rows) * max(block.slots, 1)):
+            m = mult[part][:, jurors]  # (b, R, K)
+            count = m.sum(axis=2)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                totals[part] = np.einsum("brk,rk->br", m, sheet_totals) / count
     else:
         function = SCORE_FUNCTIONS[method]
+        weights = block.weights / block.weight_sum
         cells = len(rows) * max(block.slots, 1) * len(weights)
         for part in _sample_chunks(mult.shape[0], cells):
-            totals[part, rows] = weighted_sum(function(block, mult[part], rows), weights)
-    return np.where(valid, totals, -np.inf)
+            totals[part] = weighted_sum(function(block, mult[part], rows), weights)
+    return np.where(np.isnan(totals), -np.inf, totals)
 
 
 def _nth_largest(values: np.ndarray, n: int) -> np.ndarray:
@@ -118,17 +119,10 @@ def _nth_largest(values: np.ndarray, n: int) -> np.ndarray:
     width = values.shape[1]
     if n > width or n < 1:
         return np.full(values.shape[0], -np.inf)
-    if n > 8:
-        return np.partition(values, width - n, axis=1)[:, width - n]
-    # For the usual handful of awards, n argmax passes beat a full partition.
-    rows = np.arange(values.shape[0])
-    work = values.copy()
-    for _ in range(n - 1):
-        work[rows, np.argmax(work, axis=1)] = -np.inf
-    return work.max(axis=1)
+    return np.partition(values, width - n, axis=1)[:, width - n]
 
 
-def _select_candidates(totals: np.ndarray, awards: int) -> tuple[np.ndarray, np.ndarray]:
+def select_candidates(totals: np.ndarray, awards: int) -> tuple[np.ndarray, np.ndarray]:
     """Entries that may hold a place in each resample, and each row's lowest candidate.
 
     Every entry within the tolerance of the awards-th best total, extended while the best
@@ -147,36 +141,35 @@ def _select_candidates(totals: np.ndarray, awards: int) -> tuple[np.ndarray, np.
         candidate = finite & (totals >= threshold[:, None] - TIE_TOLERANCE)
 
 
-def _candidate_totals(
-    method: str,
-    block: AreaBlock,
-    mult: np.ndarray,
-    counts: np.ndarray,
-    focus: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Totals of every entry that could be placed in a resample, and the candidate mask.
+def leaders(rank: np.ndarray, awards: int) -> np.ndarray:
+    """The ranked entries most likely to hold the places in a resample: the real run's
+    best LEADER_FACTOR x awards + LEADER_EXTRA ranks (ties included), best first."""
+    ranked = np.flatnonzero(rank > 0)
+    order = ranked[np.argsort(rank[ranked], kind="stable")]
+    count = LEADER_FACTOR * awards + LEADER_EXTRA
+    if len(order) > count:
+        order = order[rank[order] <= rank[order[count - 1]]]
+    return order
 
-    Entries are valid in a resample when eligible and at least one of their jurors was
-    drawn; the others get -inf.
+
+def _needed_rows(
+    method: str, block: AreaBlock, mult: np.ndarray, lead: np.ndarray, focus: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """The eligible entries that could hold a place in some resample of `mult`, and the
+    bound below which the others lie in every one of them.
+
+    In each resample the awards-th best total of the leaders (`lead`, computed exactly) is
+    at most the awards-th best total of the area: an entry whose highest possible total
+    (`methods.total_bounds`) is below the smallest of these over the resamples can hold no
+    place in any of them. The neighbours of places (`focus`) are always kept.
     """
-    valid = (counts > 0) & block.eligible
-    rows = np.flatnonzero(block.eligible)
-    if method == WEIGHTED_MEAN and block.dense is not None:
-        totals = _exact_totals(method, block, mult, counts, valid, rows)
-        return totals, _select_candidates(totals, block.awards)[0]
-    low, high = total_bounds(method, block, mult)
-    floor = _nth_largest(np.where(valid, low, -np.inf), block.awards) - PRUNE_MARGIN
-    needed = (valid & (high >= floor[:, None])).any(axis=0)
+    floor = _nth_largest(sample_totals(method, block, mult, lead), block.awards)
+    floor_min = float(floor.min()) - PRUNE_MARGIN if len(floor) else -np.inf
+    _low, high = total_bounds(method, block, mult)
+    needed = block.eligible & (high[0] >= floor_min)
     needed[focus] = True
-    needed_rows = np.flatnonzero(needed & block.eligible)
-    totals = _exact_totals(method, block, mult, counts, valid, needed_rows)
-    candidate, worst = _select_candidates(totals, block.awards)
-    has_candidate = candidate.any(axis=1)
-    if np.any(has_candidate & (worst - TIE_TOLERANCE < floor)):
-        # A tie chain could reach a skipped entry: recompute every entry exactly.
-        totals = _exact_totals(method, block, mult, counts, valid, rows)
-        candidate = _select_candidates(totals, block.awards)[0]
-    return totals, candidate
+    needed[lead] = True
+    return np.flatnonzero(needed & block.eligible), floor_min
 
 
 def neighbour_pairs(rank: np.ndarray, awards: int) -> tuple[np.ndarray, np.ndarray]:
@@ -231,6 +224,11 @@ class _Tally:
     lower_ahead: np.ndarray  # per neighbour pair
     usable: np.ndarray  # per neighbour pair
 
+    @classmethod
+    def empty(cls, entries: int, pairs: int) -> _Tally:
+        return cls(0, np.zeros(entries, dtype=np.int64), np.zeros(entries, dtype=np.int64),
+                   np.zeros(pairs), np.zeros(pairs))
+
     def __iadd__(self, other: _Tally) -> _Tally:
         self.samples += other.samples
         self.kept = self.kept + other.kept
@@ -246,40 +244,125 @@ class _Tally:
         return np.where(self.usable > 0, self.lower_ahead / np.maximum(self.usable, 1), 0.0)
 
 
+def tied_on_total(group: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Items whose total is within the tolerance of another item's in the same group,
+    with the single linkage of `ranking.competition_ranks`: exactly the items whose
+    criteria the ranking compares."""
+    order = np.lexsort((-totals, group))
+    close = (group[order][1:] == group[order][:-1]) & (
+        totals[order][:-1] - totals[order][1:] <= TIE_TOLERANCE)
+    tied = np.zeros(len(totals), dtype=bool)
+    tied[order[1:][close]] = True
+    tied[order[:-1][close]] = True
+    return tied
+
+
+def _tie_break_scores(
+    method: str,
+    block: AreaBlock,
+    mult: np.ndarray,
+    sample: np.ndarray,
+    entry: np.ndarray,
+    totals: np.ndarray,
+) -> np.ndarray:
+    """(P, C) criterion scores of the (sample, entry) pairs ranked in the resamples.
+
+    The ranking reads criteria only to order items tied on the total; only those are
+    computed (the others get zeros, which nothing reads).
+    """
+    out = np.zeros((len(entry), len(block.weights)))
+    tied = tied_on_total(sample, totals)
+    if tied.any() and method == WEIGHTED_MEAN:
+        # Pair by pair: each tied entry's drawn sheets in its own resample.
+        m = mult[sample[tied][:, None], block.juror[entry[tied]]]  # (P, K)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[tied] = (np.einsum("pk,pkc->pc", m, block.values[entry[tied]])
+                         / m.sum(axis=1)[:, None])
+    elif tied.any():
+        samples, at_sample = np.unique(sample[tied], return_inverse=True)
+        rows, at_row = np.unique(entry[tied], return_inverse=True)
+        scores = criterion_scores_in_samples(method, block, mult[samples], rows)
+        out[tied] = scores[at_sample, at_row]
+    return out
+
+
 def _tally(
     method: str,
     block: AreaBlock,
     place: np.ndarray,
     mult: np.ndarray,
     pairs: tuple[np.ndarray, np.ndarray],
+    lead: np.ndarray,
 ) -> _Tally:
-    """Places kept and neighbours swapped in the resamples `mult`."""
-    upper, lower = pairs
-    focus = np.union1d(upper, lower).astype(np.intp)
-    counts = drawn_sheet_counts(block, mult)
-    totals, candidate = _candidate_totals(method, block, mult, counts, focus)
-    sample, entry = np.nonzero(candidate)
-    scored = np.union1d(entry, focus).astype(np.intp)
-    criteria = criterion_scores_in_samples(method, block, mult, scored)
-    column = np.searchsorted(scored, entry)
-    ranks = competition_ranks(sample, totals[sample, entry], criteria[sample, column])
+    """Places kept and neighbours swapped in the resamples `mult`.
+
+    Only the entries that can reach a place are computed (`_needed_rows`; every other
+    entry keeps "no place" in every resample, exactly), a chunk of resamples at a time so
+    that no array exceeds CHUNK_CELLS cells whatever the size of the area. If a tolerance
+    chain could reach a skipped entry in a resample, that resample is computed again with
+    every eligible entry.
+    """
+    focus = np.union1d(*pairs).astype(np.intp)
+    rows, floor = _needed_rows(method, block, mult, lead, focus)
+    tally = _Tally.empty(block.entry_count, len(pairs[0]))
+    again = []
+    for part in _sample_chunks(mult.shape[0], len(rows)):
+        counted, reached = _tally_rows(method, block, place, mult[part], rows, pairs, focus,
+                                       floor)
+        tally += counted
+        again.append(np.flatnonzero(reached) + part.start)
+    again = np.concatenate(again) if again else np.zeros(0, dtype=np.intp)
+    everyone = np.flatnonzero(block.eligible)
+    for part in _sample_chunks(len(again), len(everyone)):
+        tally += _tally_rows(method, block, place, mult[again[part]], everyone, pairs, focus,
+                             -np.inf)[0]
+    return tally
+
+
+def _tally_rows(
+    method: str,
+    block: AreaBlock,
+    place: np.ndarray,
+    mult: np.ndarray,
+    rows: np.ndarray,
+    pairs: tuple[np.ndarray, np.ndarray],
+    focus: np.ndarray,
+    floor: float,
+) -> tuple[_Tally, np.ndarray]:
+    """The tally of the resamples `mult` computed on the entries `rows` (every entry not
+    in `rows` is below `floor` in every resample), and the resamples left out of it
+    because a tie chain reaches `floor` (a skipped entry could be tied into a place)."""
+    totals = sample_totals(method, block, mult, rows)
+    candidate, worst = select_candidates(totals, block.awards)
+    reached = candidate.any(axis=1) & (worst - TIE_TOLERANCE < floor)
+    if reached.any():
+        keep = ~reached
+        mult, totals, candidate = mult[keep], totals[keep], candidate[keep]
+    sample, column = np.nonzero(candidate)
+    entry = rows[column]
+    candidate_totals = totals[sample, column]
+    ranks = competition_ranks(sample, candidate_totals,
+                              _tie_break_scores(method, block, mult, sample, entry,
+                                                candidate_totals))
     placed = ranks.rank <= block.awards
     kept = placed & (ranks.rank == place[entry])
-    entries = block.entry_count
+    upper, lower = pairs
     lower_ahead = usable = np.zeros(len(upper))
     if len(upper):
-        at_upper = np.searchsorted(scored, upper)
-        at_lower = np.searchsorted(scored, lower)
+        criteria = criterion_scores_in_samples(method, block, mult, focus)
         lower_ahead, usable = _lower_ahead_counts(
-            totals[:, upper], totals[:, lower], criteria[:, at_upper], criteria[:, at_lower]
+            totals[:, np.searchsorted(rows, upper)], totals[:, np.searchsorted(rows, lower)],
+            criteria[:, np.searchsorted(focus, upper)],
+            criteria[:, np.searchsorted(focus, lower)],
         )
+    entries = block.entry_count
     return _Tally(
         samples=mult.shape[0],
         kept=np.bincount(entry[kept], minlength=entries),
         placed=np.bincount(entry[placed], minlength=entries),
         lower_ahead=lower_ahead,
         usable=usable,
-    )
+    ), reached
 
 
 def samples_needed(shares: np.ndarray, error: float = CONFIDENCE_ERROR) -> int:
@@ -323,8 +406,9 @@ def bootstrap_area(
     rng = area_rng(seed, block.area_id)
     pairs = neighbour_pairs(rank, block.awards)
     ranked = rank > 0
+    lead = leaders(rank, block.awards)
     tally = _tally(method, block, place, draw_multiplicities(
-        block.juror_count, min(samples, FIRST_PASS_SAMPLES), rng), pairs)
+        block.juror_count, min(samples, FIRST_PASS_SAMPLES), rng), pairs, lead)
     while True:
         # Passes of at most PASS_SAMPLES keep memory bounded; the need is estimated
         # again after each, from every resample drawn so far.
@@ -334,7 +418,7 @@ def bootstrap_area(
             break
         more = min(needed - tally.samples, PASS_SAMPLES)
         tally += _tally(method, block, place,
-                        draw_multiplicities(block.juror_count, more, rng), pairs)
+                        draw_multiplicities(block.juror_count, more, rng), pairs, lead)
     keep = np.where(ranked, tally.keep_share(place), np.nan)
     upper, lower = pairs
     if len(upper):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from numbers import Integral
-from typing import TypeVar
 
 import numpy as np
 
-from scoring.engine.bootstrap import bootstrap_area
+from scoring.engine.bootstrap import bootstrap_area, select_candidates
 from scoring.engine.constants import (
     AGREEMENT_STATISTIC,
     DEFAULT_BOOTSTRAP_SAMPLES,
@@ -31,7 +29,13 @@ from scoring.engine.methods import (
 )
 from scoring.engine.prepared import AreaBlock, Prepared
 from scoring.engine.ranking import competition_ranks
-from scoring.engine.results import AreaReport, EntryResult, JurorLeniency, RankingOutcome
+from scoring.engine.results import (
+    AreaReport,
+    JurorLeniency,
+    RankingColumns,
+    RankingOutcome,
+    ResultColumns,
+)
 from scoring.engine.specs import RankingInput
 from scoring.engine.statistics import (
     SheetSpread,
@@ -41,22 +45,31 @@ from scoring.engine.statistics import (
     sheet_spread,
 )
 
-T = TypeVar("T")
-
-# Every combination of flags, as the sorted tuple stored in EntryResult.flags.
+# The cached layouts of an area block that the methods build (prepared.AreaBlock).
+LAYOUTS = ("sorted_layout", "zscore_layout")
+# Entries whose criterion scores are computed at once (method_criterion_scores).
+ROW_CHUNK = 8192
+# Bit of each flag in ResultColumns.flags (results.FLAG_TUPLES reads them back).
 _FLAG_BIT = {flag: 1 << i for i, flag in enumerate(FLAGS)}
-_FLAG_TUPLES = tuple(
-    tuple(flag for flag in FLAGS if mask & _FLAG_BIT[flag]) for mask in range(1 << len(FLAGS))
-)
 
 
 def method_criterion_scores(prepared: Prepared, method: str) -> np.ndarray:
     """(E, C) criterion scores of every entry under `method`; NaN rows for no sheets."""
     function = SCORE_FUNCTIONS[method]
-    parts = [
-        function(block, unit_multiplicity(block), np.arange(block.entry_count))[0]
-        for block in prepared.blocks
-    ]
+    parts = []
+    for block in prepared.blocks:
+        cached = set(block.__dict__)
+        # ROW_CHUNK entries at a time: the methods' temporary (entries x criteria x slots)
+        # arrays stay small whatever the size of an area.
+        parts.extend(
+            function(block, unit_multiplicity(block),
+                     np.arange(start, min(start + ROW_CHUNK, block.entry_count)))[0]
+            for start in range(0, block.entry_count, ROW_CHUNK))
+        # A layout made for this one pass is not kept: one area's at a time, not every
+        # area's (the bootstrap makes and keeps its own method's).
+        for name in LAYOUTS:
+            if name not in cached:
+                block.__dict__.pop(name, None)
     if not parts:
         return np.zeros((0, len(prepared.weights)))
     return np.concatenate(parts, axis=0)
@@ -93,6 +106,33 @@ def rank_entries(prepared: Prepared, criterion_scores: np.ndarray, weights: np.n
     return Standing(total, rank, place, tie_broken, shared)
 
 
+def place_entries(prepared: Prepared, criterion_scores: np.ndarray,
+                  weights: np.ndarray) -> np.ndarray:
+    """The places of `rank_entries` (0 = none), ranking only the entries that can hold one.
+
+    In each area those are the eligible entries within the tolerance of the awards-th best
+    total, tie chains included (`bootstrap.select_candidates`); every other entry is below
+    all of them by more than the tolerance, so it neither holds a place nor changes a
+    candidate's rank.
+    """
+    entries = len(prepared.entry_ids)
+    total = weighted_sum(criterion_scores, weights) / weights.sum()
+    place = np.zeros(entries, dtype=np.int64)
+    for block in prepared.blocks:
+        if block.awards == 0:
+            continue
+        part = slice(block.start, block.stop)
+        totals = np.where(prepared.eligible[part], total[part], -np.inf)
+        candidate = np.flatnonzero(select_candidates(totals[None], block.awards)[0][0])
+        if not len(candidate):
+            continue
+        rows = candidate + block.start
+        ranks = competition_ranks(np.zeros(len(rows), dtype=np.intp), total[rows],
+                                  criterion_scores[rows]).rank
+        place[rows] = np.where(ranks <= block.awards, ranks, 0)
+    return place
+
+
 def _check_run_parameters(bootstrap_samples: int, seed: int) -> None:
     """Bootstrap samples: an integer >= 0; seed: an integer."""
     for name, value in (("bootstrap_samples", bootstrap_samples), ("seed", seed)):
@@ -114,6 +154,19 @@ def compute_ranking(
     The same data, method, bootstrap_samples and seed always give the same outcome,
     whatever the order of the inputs.
     """
+    return compute_ranking_columns(data, method, bootstrap_samples=bootstrap_samples,
+                                   seed=seed).outcome()
+
+
+def compute_ranking_columns(
+    data: RankingInput,
+    method: str = WEIGHTED_MEAN,
+    *,
+    bootstrap_samples: int = DEFAULT_BOOTSTRAP_SAMPLES,
+    seed: int = 2016,
+) -> RankingColumns:
+    """compute_ranking with the results as numpy columns (no object per entry): what the
+    ranking job stores."""
     check_method(method)
     _check_run_parameters(bootstrap_samples, seed)
     prepared = data.prepared
@@ -139,9 +192,9 @@ def compute_ranking(
     flags = _flag_masks(prepared, standing, spread, indistinguishable)
     shown_scores, shown_totals = display_clip(
         prepared.scale_min, prepared.scale_max, criterion_scores, standing.total)
-    return RankingOutcome(
+    return RankingColumns(
         method=method,
-        results=_entry_results(
+        columns=_result_columns(
             prepared, shown_scores, shown_totals, standing, spread, confidence, flags),
         areas=tuple(reports),
         bootstrap_samples=bootstrap_samples,
@@ -196,20 +249,13 @@ def _flag_masks(
     return masks
 
 
-def _nullable(values: np.ndarray, missing: np.ndarray) -> list:
-    """Python numbers, None where `missing` (no NaN ever reaches the results)."""
-    out = values.astype(object)
-    out[missing] = None
-    return out.tolist()
-
-
 def result_order(prepared: Prepared, rank: np.ndarray) -> np.ndarray:
     """Area order, then rank (unranked last), then entry id."""
     unranked_last = np.where(rank > 0, rank, np.iinfo(np.int64).max)
     return np.lexsort((prepared.entry_ids, unranked_last, prepared.entry_area))
 
 
-def _entry_results(
+def _result_columns(
     prepared: Prepared,
     criterion_scores: np.ndarray,
     totals: np.ndarray,
@@ -217,76 +263,21 @@ def _entry_results(
     spread: SheetSpread,
     confidence: np.ndarray,
     flags: np.ndarray,
-) -> tuple[EntryResult, ...]:
-    """Assemble EntryResult objects with column-wise conversions (no per-entry numpy)."""
+) -> ResultColumns:
+    """Every column of the results, in result order."""
     order = result_order(prepared, standing.rank)
-    unscored = prepared.counts[order] == 0
-    scores = criterion_scores[order].tolist()
-    area_ids = [area.id for area in prepared.areas]
-    columns = zip(
-        prepared.entry_ids[order].tolist(),
-        prepared.entry_area[order].tolist(),
-        unscored.tolist(),
-        scores,
-        _nullable(totals[order], unscored),
-        _nullable(standing.rank[order], standing.rank[order] == 0),
-        _nullable(standing.place[order], standing.place[order] == 0),
-        prepared.counts[order].tolist(),
-        _nullable(spread.std[order], unscored),
-        _nullable(spread.low[order], unscored),
-        _nullable(spread.high[order], unscored),
-        _nullable(confidence[order], np.isnan(confidence[order])),
-        flags[order].tolist(),
-        strict=True,
+    area_ids = np.array([area.id for area in prepared.areas], dtype=np.int64)
+    return ResultColumns(
+        entry_id=prepared.entry_ids[order],
+        area_id=area_ids[prepared.entry_area[order]] if len(order) else np.zeros(0, np.int64),
+        criterion_scores=criterion_scores[order],
+        total=totals[order],
+        rank=standing.rank[order],
+        place=standing.place[order],
+        sheet_count=prepared.counts[order],
+        spread=spread.std[order],
+        sheet_total_min=spread.low[order],
+        sheet_total_max=spread.high[order],
+        rank_confidence=confidence[order],
+        flags=flags[order],
     )
-    return _frozen_instances(
-        EntryResult,
-        (
-            (
-                entry_id,
-                area_ids[area],
-                None if no_sheets else tuple(row),
-                total,
-                rank,
-                place,
-                count,
-                std,
-                low,
-                high,
-                share,
-                _FLAG_TUPLES[mask],
-            )
-            for (
-                entry_id,
-                area,
-                no_sheets,
-                row,
-                total,
-                rank,
-                place,
-                count,
-                std,
-                low,
-                high,
-                share,
-                mask,
-            ) in columns
-        ),
-    )
-
-
-def _frozen_instances(cls: type[T], rows: Iterable[tuple]) -> tuple[T, ...]:
-    """Instances of a frozen dataclass from tuples of field values, in field order.
-
-    The generated __init__ of a frozen dataclass sets each field through
-    object.__setattr__; filling __dict__ directly builds the same objects about three
-    times faster, which matters for 10,000 results per run.
-    """
-    names = tuple(field.name for field in fields(cls))
-    new = object.__new__
-    out = []
-    for row in rows:
-        instance = new(cls)
-        instance.__dict__.update(zip(names, row, strict=True))
-        out.append(instance)
-    return tuple(out)

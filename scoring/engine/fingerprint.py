@@ -22,7 +22,8 @@ def canonical_header(data: RankingInput, method: str) -> bytes:
         "method": method,
         "criteria": [[c.id, float(c.weight), c.order] for c in data.criteria],
         "areas": [[a.id, a.order, a.awards] for a in data.areas],
-        "entries": [[e.id, e.area_id] for e in data.entries],
+        "entries": [list(pair) for pair in zip(
+            data.entry_ids.tolist(), data.entry_area_ids.tolist(), strict=True)],
         "scale": [data.scale_min, data.scale_max],
         "min_sheets": data.min_sheets,
         "sheets": data.sheet_count,

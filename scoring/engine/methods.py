@@ -181,13 +181,11 @@ def total_bounds(method: str, block: AreaBlock, mult: np.ndarray) -> tuple[np.nd
     the entry's lowest and highest z. The bootstrap uses the bounds to skip entries that
     cannot reach a place.
     """
+    if method != ZSCORE:
+        low, high = block.total_bounds
+        return low[None], high[None]
     weights = block.weights / block.weight_sum
-    if method == ZSCORE:
-        low, high = _zscore_value_bounds(block, mult)
-    else:
-        present = block.present[..., None]
-        low = np.where(present, block.values, np.inf).min(axis=1, initial=np.inf)
-        high = np.where(present, block.values, -np.inf).max(axis=1, initial=-np.inf)
+    low, high = _zscore_value_bounds(block, mult)
     return weighted_sum(low, weights)[None], weighted_sum(high, weights)[None]
 
 

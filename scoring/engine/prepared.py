@@ -20,13 +20,6 @@ from scoring.engine.constants import TIE_TOLERANCE
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from scoring.engine.specs import AreaSpec, RankingInput
 
-# A dense (juror x entry) matrix pays off while it is small (2 x 16 MB at most) and the
-# jurors of an area are not far more numerous than an entry's sheet slots: a matrix product
-# costs per juror what a gather costs per sheet, and a flop is far cheaper than a gather.
-DENSE_CELL_LIMIT = 1 << 21
-DENSE_JURORS_PER_SLOT = 32
-
-
 @dataclass(eq=False)
 class AreaBlock:
     """Padded sheets of one thematic area; pads have juror index `juror_count` (weight 0)."""
@@ -87,6 +80,17 @@ class AreaBlock:
         )
 
     @cached_property
+    def total_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(E_a,) lowest and highest possible total of each entry (+inf and -inf for an
+        entry without sheets): any mean, median or trimmed mean of its sheets lies between
+        its lowest and highest score per criterion, whatever the multiplicities."""
+        present = self.present[..., None]
+        weights = self.weights / self.weight_sum
+        low = np.where(present, self.values, np.inf).min(axis=1, initial=np.inf)
+        high = np.where(present, self.values, -np.inf).max(axis=1, initial=-np.inf)
+        return np.einsum("ec,c->e", low, weights), np.einsum("ec,c->e", high, weights)
+
+    @cached_property
     def zscore_layout(self) -> ZScoreLayout:
         """Each sheet's z-value per criterion within its juror's scores in this area.
 
@@ -94,24 +98,6 @@ class AreaBlock:
         the population standard deviation (ddof=0) of the juror's scores in the area.
         """
         return ZScoreLayout.build(self)
-
-    @cached_property
-    def dense(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """(J_a+1, E_a) matrices of sheet totals and sheet presence, when small enough.
-
-        With them a bootstrap sample's totals are two matrix products instead of a gather.
-        """
-        cells = (self.juror_count + 1) * self.entry_count
-        if cells > DENSE_CELL_LIMIT or self.juror_count + 1 > DENSE_JURORS_PER_SLOT * self.slots:
-            return None
-        totals = np.zeros((self.juror_count + 1, self.entry_count))
-        presence = np.zeros_like(totals)
-        totals[self.juror, np.arange(self.entry_count)[:, None]] = self.sheet_totals
-        presence[self.juror, np.arange(self.entry_count)[:, None]] = self.present
-        # Pads all point at the extra last row; it must stay zero.
-        totals[-1] = 0.0
-        presence[-1] = 0.0
-        return totals, presence
 
 
 @dataclass(eq=False)
@@ -178,7 +164,6 @@ class Prepared:
     awards: np.ndarray  # (A,)
     sheet_entry: np.ndarray  # (n,) global entry index, ascending
     sheet_juror_ids: np.ndarray  # (n,)
-    scores: np.ndarray  # (n, C)
     sheet_totals: np.ndarray  # (n,)
     sheet_start: np.ndarray  # (E+1,) first sheet of each entry
     counts: np.ndarray  # (E,)
@@ -193,9 +178,11 @@ class Prepared:
         weights = np.array([float(c.weight) for c in data.criteria])
         weight_sum = float(weights.sum())
         areas = data.areas
-        area_position = {a.id: i for i, a in enumerate(areas)}
-        ids_by_id = np.array([e.id for e in data.entries], dtype=np.int64)  # sorted by id
-        area_by_id = np.array([area_position[e.area_id] for e in data.entries], dtype=np.intp)
+        ids_by_id = data.entry_ids  # sorted by id
+        area_ids = np.array([a.id for a in areas], dtype=np.int64)
+        area_order = np.argsort(area_ids)
+        area_by_id = area_order[np.searchsorted(area_ids[area_order],
+                                                data.entry_area_ids)].astype(np.intp)
         order = np.lexsort((ids_by_id, area_by_id))
         entry_ids = ids_by_id[order]
         entry_area = area_by_id[order]
@@ -225,7 +212,6 @@ class Prepared:
             awards=np.array([a.awards for a in areas], dtype=np.int64),
             sheet_entry=sheet_entry,
             sheet_juror_ids=juror_ids,
-            scores=scores,
             sheet_totals=sheet_totals,
             sheet_start=sheet_start,
             counts=counts,
@@ -235,10 +221,11 @@ class Prepared:
             min_sheets=data.min_sheets,
             blocks=(),
         )
-        prepared.blocks = tuple(prepared._block(i) for i in range(len(areas)))
+        # The sorted scores are only cut into the blocks (not kept: the blocks hold them).
+        prepared.blocks = tuple(prepared._block(i, scores) for i in range(len(areas)))
         return prepared
 
-    def _block(self, position: int) -> AreaBlock:
+    def _block(self, position: int, scores: np.ndarray) -> AreaBlock:
         """Cut one area's sheets out of the global arrays into its padded block."""
         start, stop = int(self.area_start[position]), int(self.area_start[position + 1])
         first, last = int(self.sheet_start[start]), int(self.sheet_start[stop])
@@ -249,7 +236,7 @@ class Prepared:
         slots = int(counts.max()) if len(counts) else 0
         criteria = len(self.weights)
         values = np.zeros((stop - start, slots, criteria))
-        values[local_entry, slot] = self.scores[first:last]
+        values[local_entry, slot] = scores[first:last]
         juror = np.full((stop - start, slots), len(juror_ids), dtype=np.intp)
         juror[local_entry, slot] = local_juror
         present = np.zeros((stop - start, slots), dtype=bool)

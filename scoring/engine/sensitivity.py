@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from scoring.engine.constants import METHODS, WEIGHTED_MEAN, check_method
-from scoring.engine.core import method_criterion_scores, rank_entries, result_order
+from scoring.engine.core import (
+    method_criterion_scores,
+    place_entries,
+    rank_entries,
+    result_order,
+)
 from scoring.engine.prepared import Prepared
 from scoring.engine.results import PlaceChange, Scenario, SensitivityReport
 from scoring.engine.specs import RankingInput
@@ -43,8 +48,9 @@ def sensitivity_report(data: RankingInput, method: str = WEIGHTED_MEAN) -> Sensi
     """Compare places under `method` with each other method and with each criterion's
     weight multiplied by 1.1 and by 0.9 (the other weights unchanged).
 
-    Only places are compared (no statistics, no bootstrap). A method's criterion scores do
-    not depend on the weights, so weight scenarios only recompute totals and ranks.
+    Only places are compared (no statistics, no bootstrap), so each scenario ranks only
+    the entries that can hold a place (`core.place_entries`). A method's criterion scores
+    do not depend on the weights, so weight scenarios only recompute totals and places.
     """
     check_method(method)
     prepared = data.prepared
@@ -56,14 +62,14 @@ def sensitivity_report(data: RankingInput, method: str = WEIGHTED_MEAN) -> Sensi
         if other == method:
             continue
         other_scores = method_criterion_scores(prepared, other)
-        places = rank_entries(prepared, other_scores, prepared.weights).place
+        places = place_entries(prepared, other_scores, prepared.weights)
         changes = _changes(prepared, order, baseline.place, places)
         scenarios.append(Scenario(scenario_name_for_method(other), changes))
     for c, criterion_id in enumerate(prepared.criterion_ids):
         for factor in WEIGHT_FACTORS:
             weights = prepared.weights.copy()
             weights[c] *= factor
-            places = rank_entries(prepared, scores, weights).place
+            places = place_entries(prepared, scores, weights)
             changes = _changes(prepared, order, baseline.place, places)
             scenarios.append(Scenario(scenario_name_for_weight(criterion_id, factor), changes))
     return SensitivityReport(method=method, scenarios=tuple(scenarios))

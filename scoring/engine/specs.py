@@ -129,6 +129,26 @@ def _validated_entries(
     return tuple(sorted((EntrySpec(int(e.id), int(e.area_id)) for e in items), key=lambda e: e.id))
 
 
+def _validated_entry_columns(
+    entry_ids: Any, entry_area_ids: Any, areas: Sequence[AreaSpec]
+) -> tuple[np.ndarray, np.ndarray]:
+    """`_validated_entries` for two integer columns (ids, area ids): sorted by id."""
+    ids = _integer_column(entry_ids, "entry_ids")
+    area_ids = _integer_column(entry_area_ids, "entry_area_ids")
+    if ids.shape != area_ids.shape:
+        raise ValueError("entry_ids and entry_area_ids differ in length")
+    order = np.argsort(ids, kind="stable")
+    ids, area_ids = ids[order], area_ids[order]
+    repeated = np.flatnonzero(ids[1:] == ids[:-1])
+    if len(repeated):
+        raise ValueError(f"duplicate entry id {int(ids[repeated[0]])}")
+    unknown = np.flatnonzero(~np.isin(area_ids, [a.id for a in areas]))
+    if len(unknown):
+        at = unknown[0]
+        raise ValueError(f"entry {int(ids[at])}: unknown area id {int(area_ids[at])!r}")
+    return ids, area_ids
+
+
 def _integer_column(values: Any, name: str) -> np.ndarray:
     """A 1-D int64 column; floats are refused rather than silently truncated."""
     array = np.asarray(values)
@@ -155,7 +175,8 @@ class RankingInput:
 
     criteria: tuple[CriterionSpec, ...]
     areas: tuple[AreaSpec, ...]
-    entries: tuple[EntrySpec, ...]
+    entry_ids: np.ndarray  # sorted
+    entry_area_ids: np.ndarray
     scale_min: int | float
     scale_max: int | float
     min_sheets: int
@@ -200,7 +221,7 @@ class RankingInput:
         cls,
         criteria: Iterable[CriterionSpec],
         areas: Iterable[AreaSpec],
-        entries: Iterable[EntrySpec],
+        entries: Iterable[EntrySpec] | tuple[np.ndarray, np.ndarray],
         *,
         sheet_entry_ids: np.ndarray,
         sheet_juror_ids: np.ndarray,
@@ -212,6 +233,7 @@ class RankingInput:
     ) -> RankingInput:
         """Columnar constructor: one row per sheet, `scores` of shape (sheets, criteria).
 
+        `entries` are EntrySpec objects or two integer arrays (entry ids, their area ids);
         `recused` is an optional boolean mask of sheets that never count.
         """
         criteria = _validated_criteria(criteria)
@@ -262,7 +284,17 @@ class RankingInput:
         """Validate and store canonical (sorted, read-only) columns of counted sheets."""
         self.criteria = criteria
         self.areas = _validated_areas(areas)
-        self.entries = _validated_entries(entries, self.areas)
+        if isinstance(entries, tuple) and len(entries) == 2 and all(
+                isinstance(column, np.ndarray) for column in entries):
+            self.entry_ids, self.entry_area_ids = _validated_entry_columns(*entries,
+                                                                           self.areas)
+        else:
+            specs = _validated_entries(entries, self.areas)
+            self.entry_ids = np.array([e.id for e in specs], dtype=np.int64)
+            self.entry_area_ids = np.array([e.area_id for e in specs], dtype=np.int64)
+            self.__dict__["entries"] = specs
+        _read_only(self.entry_ids)
+        _read_only(self.entry_area_ids)
         self.scale_min = _plain_number(scale_min, "scale_min")
         self.scale_max = _plain_number(scale_max, "scale_max")
         if self.scale_min >= self.scale_max:
@@ -271,7 +303,7 @@ class RankingInput:
             raise ValueError(f"min_sheets must be an integer >= 1, got {min_sheets!r}")
         self.min_sheets = int(min_sheets)
 
-        known = np.array(sorted(e.id for e in self.entries), dtype=np.int64)
+        known = self.entry_ids
         slot = np.searchsorted(known, entry_ids)
         slot_ok = slot < len(known)
         found = np.zeros(len(entry_ids), dtype=bool)
@@ -308,6 +340,12 @@ class RankingInput:
                 f"scale {self.scale_min}..{self.scale_max}"
             )
 
+    @cached_property
+    def entries(self) -> tuple[EntrySpec, ...]:
+        """The entries as EntrySpec by id, built on demand (the columns are the source)."""
+        return tuple(EntrySpec(e, a) for e, a in zip(
+            self.entry_ids.tolist(), self.entry_area_ids.tolist(), strict=True))
+
     @property
     def sheet_count(self) -> int:
         """Number of counted sheets."""
@@ -336,6 +374,6 @@ class RankingInput:
     def __repr__(self) -> str:
         return (
             f"RankingInput(criteria={len(self.criteria)}, areas={len(self.areas)}, "
-            f"entries={len(self.entries)}, sheets={self.sheet_count}, "
+            f"entries={len(self.entry_ids)}, sheets={self.sheet_count}, "
             f"scale={self.scale_min}..{self.scale_max}, min_sheets={self.min_sheets})"
         )

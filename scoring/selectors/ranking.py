@@ -3,10 +3,13 @@ the edition), and the organiser's results page (runs side by side, breakdown, ch
 
 from __future__ import annotations
 
+import io
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from django.db import connections
@@ -19,7 +22,7 @@ from practices.enums import EntryStatus
 from practices.models import Entry
 from practices.selectors import entries_undecided
 
-from ..engine import AreaSpec, CriterionSpec, EntrySpec, RankingInput
+from ..engine import AreaSpec, CriterionSpec, RankingInput
 from ..enums import (
     RESULT_FLAGS,
     LeftOutReason,
@@ -46,125 +49,188 @@ def counted_scores(*, edition: Edition) -> QuerySet[SheetScore]:
     )
 
 
-def _fetch_all(query: QuerySet) -> list[tuple]:
-    """The rows of a values_list query in one fetchall: the same SQL the ORM would run,
-    without its per-100-rows iteration (200,000 rows are read at the speed of the driver).
-    Only for columns that need no conversion from the database (integers here)."""
-    connection = connections[query.db]
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 # Rows (or COPY bytes) are turned into numbers this many at a time: the job never holds
 # the scores as Python objects, whatever the size of the edition.
 FETCH_ROWS = 20_000
 COPY_BYTES = 1 << 20
+# COPY's binary format: a signature, flags and a header extension (of length 0), then per
+# row the number of fields (int16) and each field's length (int32) and bytes; -1 ends.
+COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+COPY_HEADER = len(COPY_SIGNATURE) + 8
 
 
 def _fetch_numbers(query: QuerySet, *, width: int) -> np.ndarray:
     """The rows of a values_list query of `width` numeric columns as one float64 array
-    (NULL as NaN), read a chunk at a time: on PostgreSQL as `COPY (query) TO STDOUT` text
-    parsed by numpy, elsewhere `fetchmany` chunks turned into arrays. Memory: the array
-    and one chunk, never a Python tuple per row."""
+    (NULL as NaN), read as `_read_numbers` does."""
+    chunks: list[np.ndarray] = []
+    _read_numbers(query, width=width, consume=chunks.append)
+    if not chunks:
+        return np.empty((0, width))
+    return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+
+
+def _read_numbers(query: QuerySet, *, width: int,
+                  consume: Callable[[np.ndarray], None]) -> None:
+    """Hand the rows of a values_list query of `width` numeric columns to `consume` as
+    float64 arrays (rows, width), NULL as NaN, a chunk at a time: on PostgreSQL as binary
+    `COPY (query) TO STDOUT` (every column cast to float8, so a row is fixed-size and
+    numpy reads it as it is), elsewhere `fetchmany` chunks turned into arrays. Memory: one
+    chunk, never a Python tuple per row."""
     connection = connections[query.db]
     sql, params = query.query.sql_with_params()
-    chunks: list[np.ndarray] = []
     with connection.cursor() as cursor:
         raw = getattr(cursor, "cursor", None)
         if connection.vendor == "postgresql" and hasattr(raw, "copy_expert"):
-            sink = _CopyNumbers(chunks)
-            copy = f"COPY ({raw.mogrify(sql, params).decode()}) TO STDOUT"
+            names = [f"c{i}" for i in range(width)]
+            floats = ", ".join(f"COALESCE({name}::float8, 'NaN')" for name in names)
+            copy = (f"COPY (SELECT {floats} FROM ({raw.mogrify(sql, params).decode()}) "  # noqa: S608 - the ORM's own SQL
+                    f"AS q({', '.join(names)})) TO STDOUT WITH (FORMAT binary)")
+            sink = _BinaryRows(consume, width)
             # logged like any query when queries are (DEBUG, the tests' query counts)
             logged = getattr(cursor, "debug_sql", None)
-            with logged(copy) if logged else nullcontext():
-                raw.copy_expert(copy, sink)
-            sink.flush()
+            # psycopg2 writes each row on its own: the buffer hands them on a COPY_BYTES at
+            # a time.
+            with (logged(copy) if logged else nullcontext(),
+                  io.BufferedWriter(sink, buffer_size=COPY_BYTES) as buffered):
+                raw.copy_expert(copy, buffered)
+            sink.finish()
         else:
             cursor.execute(sql, params)
             while rows := cursor.fetchmany(FETCH_ROWS):
-                chunks.append(np.array(rows, dtype=np.float64).reshape(-1, width))
-    if not chunks:
-        return np.empty((0, width))
-    numbers = chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
-    return numbers.reshape(-1, width)
+                consume(np.fromiter(chain.from_iterable(rows), dtype=np.float64,
+                                    count=len(rows) * width).reshape(-1, width))
 
 
-class _CopyNumbers:
-    """A file for psycopg2's copy_expert: COPY's text (tab-separated numbers, one row a
-    line, NULL as \\N) parsed by numpy every COPY_BYTES, at line boundaries."""
+class _BinaryRows(io.RawIOBase):
+    """The sink of a binary COPY of `width` float8 columns: complete rows are read with
+    one structured numpy dtype as the bytes arrive, a partial row waits for the next."""
 
-    def __init__(self, chunks: list[np.ndarray]):
-        self.chunks = chunks
-        self.parts: list[bytes] = []
-        self.size = 0
+    def __init__(self, consume: Callable[[np.ndarray], None], width: int):
+        self.consume = consume
+        self.width = width
+        self.row = np.dtype([("fields", ">i2")] + [
+            (f"{kind}{i}", ">i4" if kind == "length" else ">f8")
+            for i in range(width) for kind in ("length", "value")])
+        self.pending = b""
+        self.header = True
 
-    def write(self, data) -> None:
-        data = bytes(data) if not isinstance(data, (bytes, str)) else data
-        self.parts.append(data.encode() if isinstance(data, str) else data)
-        self.size += len(data)
-        if self.size >= COPY_BYTES:
-            self.flush()
+    def writable(self) -> bool:
+        return True
 
-    def flush(self) -> None:
-        text = b"".join(self.parts)
-        cut = text.rfind(b"\n") + 1
-        self.parts, self.size = [text[cut:]], len(text) - cut
-        if cut:
-            block = text[:cut].replace(b"\\N", b"nan").decode()
-            self.chunks.append(np.fromstring(block, dtype=np.float64, sep=" "))
+    def write(self, data) -> int:
+        size = len(data)
+        data = self.pending + bytes(data)
+        if self.header:
+            if len(data) < COPY_HEADER:
+                self.pending = data
+                return size
+            if not data.startswith(COPY_SIGNATURE):
+                raise ValueError("not a binary COPY stream")
+            extension = int.from_bytes(data[COPY_HEADER - 4:COPY_HEADER], "big")
+            data = data[COPY_HEADER + extension:]
+            self.header = False
+        whole = len(data) // self.row.itemsize * self.row.itemsize
+        if whole:
+            rows = np.frombuffer(data[:whole], dtype=self.row)
+            end = np.flatnonzero(rows["fields"] == -1)  # the trailer
+            if len(end):
+                rows = rows[:end[0]]
+            if (rows["fields"] != self.width).any():
+                raise ValueError("unexpected row in a binary COPY stream")
+            self.consume(np.stack(
+                [rows[f"value{i}"].astype(np.float64) for i in range(self.width)], axis=1))
+        self.pending = data[whole:]
+        return size
+
+    def finish(self) -> None:
+        """Only the 2-byte trailer may be left over."""
+        if self.pending not in (b"", b"\xff\xff"):
+            raise ValueError("a binary COPY stream ended within a row")
 
 
 def ranking_input_load(*, edition: Edition) -> RankingInput:
     """The engine's input for an edition in four queries: criteria, areas, eligible entries,
     and every counted score at once (one query read in chunks into numpy, no Python
     object per score), pivoted with numpy into one row per sheet and one column per
-    criterion (criterion order)."""
+    criterion (criterion order). Each chunk is made compact as it arrives (a sheet's
+    entry and juror once, each score as its sheet, criterion column and value), so the
+    memory of the load is about a third of the rows' width."""
     criteria = list(
         Criterion.objects.filter(edition=edition).order_by("order", "id")
         .values_list("id", "weight", "order"))
     areas = list(ThematicArea.objects.filter(edition=edition).values_list("id", "awards", "order"))
-    entries = _fetch_all(Entry.objects.filter(edition=edition, status__in=EntryStatus.ranked)
-                         .order_by().values_list("id", "area_id"))
+    entries = _fetch_numbers(Entry.objects.filter(edition=edition, status__in=EntryStatus.ranked)
+                             .order_by().values_list("id", "area_id"), width=2).astype(np.int64)
+    if not criteria:
+        raise RankingInputError("the edition has no criteria")
     scores_query = (counted_scores(edition=edition).order_by()
                     .values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",
                                  "criterion_id", "value"))
-    table = _fetch_numbers(scores_query, width=5)
-    if not criteria:
-        raise RankingInputError("the edition has no criteria")
-    criterion_ids = np.array([c[0] for c in criteria], dtype=np.int64)
-    # float64 holds ids exactly (below 2**53) and a missing score as NaN.
-    ids, values = table[:, :4].astype(np.int64), table[:, 4].copy()
-    del table
-    if np.isnan(values).any():  # a None among the scores (the rule forbids it): say which
-        sheet_id = int(ids[np.flatnonzero(np.isnan(values))[0], 0])
-        raise RankingInputError(
-            f"submitted jury sheet {sheet_id} has a criterion without a score")
-    sheet_ids, first, sheet_row = np.unique(ids[:, 0], return_index=True, return_inverse=True)
-    order = np.argsort(criterion_ids)
-    position = np.searchsorted(criterion_ids[order], ids[:, 3])
-    column = order[np.minimum(position, len(order) - 1)]
-    foreign = criterion_ids[column] != ids[:, 3]
-    if foreign.any():
-        sheet_id = int(ids[np.flatnonzero(foreign)[0], 0])
-        raise RankingInputError(f"jury sheet {sheet_id} scores a criterion of another edition")
-    scores = np.full((len(sheet_ids), len(criteria)), np.nan)
-    scores[sheet_row, column] = values
-    if np.isnan(scores).any():
-        sheet_id = int(sheet_ids[np.flatnonzero(np.isnan(scores).any(axis=1))[0]])
-        raise RankingInputError(f"submitted jury sheet {sheet_id} has a criterion without a score")
+    pivot = _ScorePivot(np.array([c[0] for c in criteria], dtype=np.int64))
+    _read_numbers(scores_query, width=5, consume=pivot.add)
+    sheets, scores = pivot.finish()
     return RankingInput.from_arrays(
         [CriterionSpec(id=i, weight=float(w), order=o) for i, w, o in criteria],
         [AreaSpec(id=i, awards=a, order=o) for i, a, o in areas],
-        [EntrySpec(id=i, area_id=a) for i, a in entries],
-        sheet_entry_ids=ids[first, 1],
-        sheet_juror_ids=ids[first, 2],
+        (entries[:, 0], entries[:, 1]),
+        sheet_entry_ids=sheets[:, 1],
+        sheet_juror_ids=sheets[:, 2],
         scores=scores,
         scale_min=edition.scale_min,
         scale_max=edition.scale_max,
         min_sheets=edition.min_sheets_per_entry,
     )
+
+
+class _ScorePivot:
+    """Rows (sheet, entry, juror, criterion, value) in, one row per sheet out: (sheet,
+    entry, juror) ids and the (sheets, criteria) scores in criterion order."""
+
+    def __init__(self, criterion_ids: np.ndarray):
+        self.criterion_ids = criterion_ids
+        self.order = np.argsort(criterion_ids)
+        self.sheets: list[np.ndarray] = []  # (sheet, entry, juror), once per sheet a chunk
+        self.sheet_of_score: list[np.ndarray] = []
+        self.column: list[np.ndarray] = []
+        self.value: list[np.ndarray] = []
+
+    def add(self, chunk: np.ndarray) -> None:
+        # float64 holds ids exactly (below 2**53) and a missing score as NaN.
+        ids = chunk[:, :4].astype(np.int64)
+        values = chunk[:, 4]
+        if np.isnan(values).any():  # a None among the scores (the rule forbids it): say which
+            sheet_id = int(ids[np.flatnonzero(np.isnan(values))[0], 0])
+            raise RankingInputError(
+                f"submitted jury sheet {sheet_id} has a criterion without a score")
+        position = np.searchsorted(self.criterion_ids[self.order], ids[:, 3])
+        column = self.order[np.minimum(position, len(self.order) - 1)]
+        foreign = self.criterion_ids[column] != ids[:, 3]
+        if foreign.any():
+            sheet_id = int(ids[np.flatnonzero(foreign)[0], 0])
+            raise RankingInputError(f"jury sheet {sheet_id} scores a criterion of another edition")
+        first = np.unique(ids[:, 0], return_index=True)[1]
+        self.sheets.append(ids[first, :3])
+        self.sheet_of_score.append(ids[:, 0].copy())  # not a view: the chunk goes
+        self.column.append(column.astype(np.int16))
+        self.value.append(values.astype(np.float64))
+
+    def finish(self) -> tuple[np.ndarray, np.ndarray]:
+        if not self.sheets:
+            return np.zeros((0, 3), dtype=np.int64), np.zeros((0, len(self.criterion_ids)))
+        sheets = np.concatenate(self.sheets)
+        self.sheets = []
+        sheet_ids, first = np.unique(sheets[:, 0], return_index=True)
+        sheets = sheets[first]
+        scores = np.full((len(sheet_ids), len(self.criterion_ids)), np.nan)
+        for sheet, column, value in zip(self.sheet_of_score, self.column, self.value,
+                                        strict=True):
+            scores[np.searchsorted(sheet_ids, sheet), column] = value
+        self.sheet_of_score = self.column = self.value = []
+        if np.isnan(scores).any():
+            sheet_id = int(sheet_ids[np.flatnonzero(np.isnan(scores).any(axis=1))[0]])
+            raise RankingInputError(
+                f"submitted jury sheet {sheet_id} has a criterion without a score")
+        return sheets, scores
 
 
 SNAPSHOT_VERSION = 1

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
-import io
 import json
 import logging
 import time
 from collections import defaultdict
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import islice, repeat
 
+import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
@@ -36,8 +36,9 @@ from competitions.models import Edition
 from practices.enums import EntryStatus
 from practices.models import Entry
 
-from ..engine import compute_ranking, record_fingerprint, sensitivity_report
-from ..engine.constants import FLAG_INSUFFICIENT_REVIEWS
+from ..engine import ResultColumns, compute_ranking_columns, record_fingerprint, sensitivity_report
+from ..engine.constants import FLAG_INSUFFICIENT_REVIEWS, FLAGS
+from ..engine.results import FLAG_TUPLES
 from ..enums import (
     LeftOutReason,
     PublicationAction,
@@ -53,6 +54,10 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_SEED = 2016
 RESULT_BATCH_SIZE = 2000
+# Rows of COPY text made per read of the driver (PostgreSQL).
+COPY_ROWS = 500
+# Results turned from numpy columns into Python values at a time.
+ROW_SLICE = 5000
 
 # Phases in which a run may be published: the jury has finished (or results are out).
 PUBLISHABLE_PHASES = (Phase.REVIEW, Phase.RANKED, Phase.PUBLISHED)
@@ -124,16 +129,36 @@ def ranking_runs_requeue_stale(*, older_than: dt.timedelta | None = None) -> lis
 
 def _report_progress(run_id: int, percent: int, stage: str, **fields) -> None:
     """A short transaction of its own, visible to the organiser's page at once. Progress
-    is advisory, so on PostgreSQL its commit does not wait for the disk
-    (synchronous_commit off for this transaction only: a crash may lose the last step,
-    never the results, which are committed durably)."""
-    with transaction.atomic():
-        connection = connections[RankingRun.objects.db]
+    is advisory, so its commit does not wait for the disk: on PostgreSQL
+    synchronous_commit is off for this transaction only, on SQLite `synchronous` is off
+    for this commit only (a crash may lose the last step, never the results, which are
+    committed durably)."""
+    connection = connections[RankingRun.objects.db]
+    with _commit_without_waiting_for_disk(connection), transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         RankingRun.objects.filter(pk=run_id).update(progress=percent, progress_message=stage,
                                                     **fields)
+
+
+@contextmanager
+def _commit_without_waiting_for_disk(connection):
+    """On SQLite outside a transaction: PRAGMA synchronous=OFF around the block, then back
+    to what it was. Elsewhere (or inside a transaction, where SQLite refuses the change)
+    nothing."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        before = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA synchronous = OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA synchronous = {before:d}")
 
 
 def ranking_run_execute(*, run_id: int) -> RankingRun:
@@ -144,29 +169,14 @@ def ranking_run_execute(*, run_id: int) -> RankingRun:
     run = RankingRun.objects.select_related("edition").get(pk=run_id)
     if run.status == RunStatus.SUCCEEDED:
         return run
-    with _no_cyclic_gc():
-        return _execute(run)
-
-
-@contextmanager
-def _no_cyclic_gc():
-    """The job allocates a few hundred thousand small objects (rows, results) and frees
-    them all at the end; none form cycles, and the collector's passes over them cost a
-    fifth of the job. It is switched back on (as it was) afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return _execute(run)
 
 
 def _execute(run: RankingRun) -> RankingRun:
     run_id = run.pk
     began = time.perf_counter()
     _report_progress(run_id, 5, "loading", status=RunStatus.RUNNING, started_at=timezone.now(),
-           error="")
+                     error="")
     try:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
@@ -177,25 +187,23 @@ def _execute(run: RankingRun) -> RankingRun:
         timings["load"] = time.perf_counter() - clock
         _report_progress(run_id, 25, "ranking")
         clock = time.perf_counter()
-        outcome = compute_ranking(
+        outcome = compute_ranking_columns(
             data, run.method,
             bootstrap_samples=int(parameters.get("bootstrap_samples",
                                                  settings.RANKING_BOOTSTRAP_SAMPLES)),
             seed=int(parameters.get("seed", DEFAULT_SEED)))
         timings["engine"] = time.perf_counter() - clock
         _report_progress(run_id, 60, "sensitivity")
-        counts = {"entries": len(data.entries), "sheets": data.sheet_count,
+        clock = time.perf_counter()
+        sensitivity = sensitivity_report(data, run.method)
+        timings["sensitivity"] = time.perf_counter() - clock
+        counts = {"entries": len(data.entry_ids), "sheets": data.sheet_count,
                   "criteria": len(data.criteria)}
-        # The sensitivity report (numpy, no database) is computed in a second thread while
-        # this one writes the results (the driver releases the GIL during the database's
-        # work): on two cores the two overlap instead of adding up.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            sensitivity = pool.submit(_timed, sensitivity_report, data, run.method)
-            fingerprint = _complete_record(snapshot, data, outcome, run.juror_salt)
-            del data
-            _report_progress(run_id, 75, "storing")
-            return _store(run_id, outcome, sensitivity, counts, timings, began,
-                          snapshot=snapshot, fingerprint=fingerprint)
+        fingerprint = _complete_record(snapshot, data, outcome, run.juror_salt)
+        del data
+        _report_progress(run_id, 75, "storing")
+        return _store(run_id, outcome, sensitivity, counts, timings, began,
+                      snapshot=snapshot, fingerprint=fingerprint)
     except ValueError as error:  # the engine or the loader refuses the data as it is
         _mark_failed(run_id, str(error))
         return RankingRun.objects.get(pk=run_id)
@@ -204,14 +212,20 @@ def _execute(run: RankingRun) -> RankingRun:
         raise
 
 
+_INSUFFICIENT_BIT = 1 << FLAGS.index(FLAG_INSUFFICIENT_REVIEWS)
+
+
 def _complete_record(snapshot: dict, data, outcome, salt: str) -> str:
     """Add to the snapshot the entries the engine did not rank for too few sheets and the
     number of counted sheets, and return the fingerprint of the run's record: the snapshot
     and every counted sheet with its juror's anonymous code (what the published downloads
     hold, so anyone can recompute it)."""
-    short = [{"entry": r.entry_id, "area": r.area_id,
+    columns = outcome.columns
+    short_rows = np.flatnonzero(columns.flags & _INSUFFICIENT_BIT)
+    short = [{"entry": entry, "area": area,
               "reason": str(LeftOutReason.INSUFFICIENT_REVIEWS.value)}
-             for r in outcome.results if FLAG_INSUFFICIENT_REVIEWS in r.flags]
+             for entry, area in zip(columns.entry_id[short_rows].tolist(),
+                                    columns.area_id[short_rows].tolist(), strict=True)]
     snapshot["left_out"] = sorted(snapshot["left_out"] + short, key=lambda item: item["entry"])
     snapshot["counted_sheets"] = int(data.sheet_count)
     return record_fingerprint(snapshot, data.sheet_entry_ids,
@@ -238,67 +252,79 @@ def _report_json(outcome, sensitivity, counts: dict) -> dict:
 
 _RESULT_COLUMNS = ("run_id", "entry_id", "area_id", "criterion_scores", "total", "rank",
                    "place", "sheet_count", "spread", "rank_confidence", "flags")
+# The JSON text of each combination of flags (a bit mask in the engine's columns).
+_FLAGS_JSON = tuple(json.dumps(list(flags)) for flags in FLAG_TUPLES)
 
 
-def _insert_results(run_id: int, results) -> None:
-    """INSERT every result row with plain parameters, in large batches.
-
-    The ORM's bulk_create prepares each of the 10,000 objects field by field (about a
-    second, five times the query that reads all the scores); the values here are already
-    plain numbers, so they go straight to the driver: executemany on SQLite (a C loop over
-    one prepared statement), COPY on PostgreSQL, multi-row VALUES elsewhere. Same
-    columns, same JSON text.
-    """
-    flags_json: dict[tuple, str] = {}  # few distinct combinations: encode each once
-    rows = []
-    for r in results:
-        flags = flags_json.get(r.flags)
-        if flags is None:
-            flags = flags_json[r.flags] = json.dumps(list(r.flags))
+def _result_rows(run_id: int, columns: ResultColumns) -> Iterator[tuple]:
+    """The result rows, one tuple at a time, from the engine's columns: plain numbers
+    (None where missing) and the JSON text of the criterion scores and the flags. The
+    columns become Python values ROW_SLICE rows at a time, so memory does not grow with
+    the number of results."""
+    for start in range(0, len(columns), ROW_SLICE):
+        part = columns.rows(slice(start, start + ROW_SLICE))
         # json.dumps of a list of floats, faster: finite floats print as repr() does.
-        scores = "[" + ", ".join(map(repr, r.criterion_scores or ())) + "]"
-        rows.append((run_id, r.entry_id, r.area_id, scores, r.total, r.rank, r.place,
-                     r.sheet_count, r.spread, r.rank_confidence, flags))
-    if not rows:
+        scores = ("[" + ", ".join(map(repr, row)) + "]" if has else "[]"
+                  for has, row in zip(part.has_scores.tolist(),
+                                      part.criterion_scores.tolist(), strict=True))
+        flags = (_FLAGS_JSON[mask] for mask in part.flags.tolist())
+        yield from zip(repeat(run_id), part.entry_id.tolist(), part.area_id.tolist(), scores,
+                       part.plain("total"), part.plain("rank"), part.plain("place"),
+                       part.sheet_count.tolist(), part.plain("spread"),
+                       part.plain("rank_confidence"), flags, strict=False)
+
+
+def _insert_results(run_id: int, columns: ResultColumns) -> None:
+    """INSERT every result row with plain parameters, streamed from the engine's columns.
+
+    The ORM's bulk_create would prepare each of the 10,000 objects field by field; the
+    values here are plain numbers, so they go straight to the driver: executemany over a
+    generator on SQLite (a C loop over one prepared statement), COPY fed a few hundred
+    rows of text at a time on PostgreSQL, multi-row VALUES in batches elsewhere. Nothing
+    holds every row, or the whole text, at once. Same columns, same JSON text.
+    """
+    if not len(columns):
         return
+    rows = _result_rows(run_id, columns)
     connection = connections[RankingResult.objects.db]
     quote = connection.ops.quote_name
     table = quote(RankingResult._meta.db_table)
-    columns = ", ".join(quote(RankingResult._meta.get_field(name.removesuffix("_id")).column)
-                        for name in _RESULT_COLUMNS)
+    names = ", ".join(quote(RankingResult._meta.get_field(name.removesuffix("_id")).column)
+                      for name in _RESULT_COLUMNS)
     one_row = "(" + ", ".join(["%s"] * len(_RESULT_COLUMNS)) + ")"
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {one_row}", rows)  # noqa: S608 - names from the model, values as parameters
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one_row}", rows)  # noqa: S608 - names from the model, values as parameters
             return
         raw = getattr(cursor, "cursor", None)
         if connection.vendor == "postgresql" and hasattr(raw, "copy_expert"):
-            raw.copy_expert(f"COPY {table} ({columns}) FROM STDIN", _copy_text(rows))
+            raw.copy_expert(f"COPY {table} ({names}) FROM STDIN", _CopyText(rows))
             return
-        for start in range(0, len(rows), RESULT_BATCH_SIZE):
-            batch = rows[start:start + RESULT_BATCH_SIZE]
+        while batch := list(islice(rows, RESULT_BATCH_SIZE)):
             values = ", ".join([one_row] * len(batch))
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608
+            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}",  # noqa: S608
                            [value for row in batch for value in row])
 
 
-def _copy_text(rows: list[tuple]) -> io.StringIO:
-    """Rows in COPY's text format. The values are numbers, NULLs, and JSON arrays of
-    numbers or flag names: no tab, newline or backslash to escape."""
-    def text(value) -> str:
-        if value is None:
-            return "\\N"
-        return repr(value) if isinstance(value, float) else str(value)
+class _CopyText:
+    """A file for psycopg2's copy_expert: the rows in COPY's text format, made
+    COPY_ROWS at a time as the driver reads. The values are numbers, NULLs, and JSON
+    arrays of numbers or flag names: no tab, newline or backslash to escape, and no
+    "None" but a NULL (str(None)), which becomes \\N."""
 
-    return io.StringIO("".join("\t".join(map(text, row)) + "\n" for row in rows))
+    def __init__(self, rows: Iterator[tuple]):
+        self.rows = rows
+
+    def read(self, size: int = -1) -> str:
+        lines = ["\t".join(map(str, row)) for row in islice(self.rows, COPY_ROWS)]
+        if not lines:
+            return ""
+        return ("\n".join(lines) + "\n").replace("None", "\\N")
+
+    readline = read
 
 
-def _timed(function, *args):
-    clock = time.perf_counter()
-    return function(*args), time.perf_counter() - clock
-
-
-def _store(run_id: int, outcome, sensitivity_future: Future, counts: dict, timings: dict,
+def _store(run_id: int, outcome, sensitivity, counts: dict, timings: dict,
            began: float, *, snapshot: dict, fingerprint: str) -> RankingRun:
     """Every result row, the report and the `succeeded` status, in one transaction."""
     clock = time.perf_counter()
@@ -306,9 +332,8 @@ def _store(run_id: int, outcome, sensitivity_future: Future, counts: dict, timin
         run = RankingRun.objects.select_for_update().select_related("edition").get(pk=run_id)
         if run.status == RunStatus.SUCCEEDED:  # another delivery of the task got there first
             return run
-        _insert_results(run_id, outcome.results)
+        _insert_results(run_id, outcome.columns)
         timings["store"] = time.perf_counter() - clock
-        sensitivity, timings["sensitivity"] = sensitivity_future.result()
         timings["total"] = time.perf_counter() - began
         run.status = RunStatus.SUCCEEDED
         run.progress = 100

@@ -1,0 +1,68 @@
+"""What makes the bootstrap fast must not change what it reports: entries that cannot reach a
+place are skipped exactly, the chunks of resamples add up to the same counts, and the
+columnar outcome the ranking job stores is the outcome of compute_ranking."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scoring.engine import METHODS, compute_ranking, compute_ranking_columns
+from scoring.engine import bootstrap as bootstrap_module
+
+from .test_engine import random_competition
+
+pytestmark = pytest.mark.unit
+
+
+def _confidences(outcome) -> dict[int, tuple]:
+    return {r.entry_id: (r.rank_confidence, r.flags) for r in outcome.results}
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_skipping_entries_that_cannot_reach_a_place_changes_nothing(method, monkeypatch):
+    data = random_competition(5, entries=120, jurors=12)
+    skipped = compute_ranking(data, method, bootstrap_samples=600, seed=3)
+
+    # An infinite margin puts every bound at -inf: every entry is computed in every resample.
+    monkeypatch.setattr(bootstrap_module, "PRUNE_MARGIN", np.inf)
+    everyone = compute_ranking(data, method, bootstrap_samples=600, seed=3)
+
+    assert _confidences(skipped) == _confidences(everyone)
+    assert [a.resamples for a in skipped.areas] == [a.resamples for a in everyone.areas]
+
+
+def test_chunks_of_resamples_add_up_to_the_same_counts(monkeypatch):
+    data = random_competition(8, entries=60, jurors=10)
+    whole = compute_ranking(data, bootstrap_samples=500, seed=11)
+
+    monkeypatch.setattr(bootstrap_module, "CHUNK_CELLS", 64)  # a few resamples per chunk
+    chunked = compute_ranking(data, bootstrap_samples=500, seed=11)
+
+    assert _confidences(whole) == _confidences(chunked)
+
+
+def test_most_entries_are_not_recomputed_in_a_large_area():
+    # 300 entries, 3 places: only the entries whose best sheet can reach the places are.
+    data = random_competition(2, entries=300, jurors=12)
+    block = data.prepared.blocks[0]
+    outcome = compute_ranking(data, bootstrap_samples=200, seed=1)
+    rank = np.array([0] * block.entry_count)
+    for r in outcome.results:
+        rank[np.searchsorted(data.prepared.entry_ids, r.entry_id)] = r.rank or 0
+    mult = bootstrap_module.draw_multiplicities(block.juror_count, 200,
+                                                bootstrap_module.area_rng(1, block.area_id))
+    lead = bootstrap_module.leaders(rank, block.awards)
+
+    rows, _floor = bootstrap_module._needed_rows("weighted_mean", block, mult, lead, lead)
+
+    assert len(rows) < block.entry_count // 3
+
+
+def test_the_columns_the_job_stores_are_the_outcome():
+    data = random_competition(4, entries=40)
+
+    for method in METHODS:
+        columns = compute_ranking_columns(data, method, bootstrap_samples=100, seed=2)
+        assert columns.outcome() == compute_ranking(data, method, bootstrap_samples=100, seed=2)
+        assert len(columns.columns) == 40
