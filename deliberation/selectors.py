@@ -1,0 +1,182 @@
+"""Reads of the panels and decisions: one place that knows the joins, so every page keeps a
+fixed number of queries whatever the number of entries, sheets and comments."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from accounts.models import User
+from competitions.models import Edition, ThematicArea
+from practices.enums import EntryStatus
+from practices.models import Entry
+from scoring.enums import RunStatus, SheetStatus
+from scoring.models import Assignment, JuryMember, JurySheet, RankingResult, RankingRun, SheetScore
+from scoring.selectors.ranking import _scenario_label
+
+from .enums import DELIBERATED_FLAGS, DecisionStatus
+from .models import AreaChair, AreaDecision, DecisionPlace, PanelComment, PanelSettings
+
+
+def chair_of(area: ThematicArea) -> User | None:
+    chair = AreaChair.objects.filter(area=area).select_related("user").first()
+    return chair.user if chair else None
+
+
+def chairs_of_edition(*, edition: Edition) -> dict[int, AreaChair]:
+    """Area id -> its chair (one query)."""
+    return {chair.area_id: chair for chair in
+            AreaChair.objects.filter(area__edition=edition).select_related("user")}
+
+
+def jury_of_area(*, area: ThematicArea) -> list[User]:
+    """Accepted jury members of the edition who judge this area (no areas chosen: all)."""
+    members = (JuryMember.objects.filter(edition_id=area.edition_id, accepted_at__isnull=False,
+                                         user__is_active=True)
+               .filter(Q(areas=area) | Q(areas__isnull=True)).select_related("user")
+               .order_by("user__last_name", "user__username").distinct())
+    return [member.user for member in members]
+
+
+def panel_members(*, area: ThematicArea) -> list[User]:
+    """The chair and the jurors actively assigned to the area's scored entries."""
+    ids = set(Assignment.objects.active()
+              .filter(entry__area=area, entry__status__in=EntryStatus.scorable)
+              .values_list("juror_id", flat=True))
+    ids |= set(AreaChair.objects.filter(area=area).values_list("user_id", flat=True))
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def show_names(edition: Edition) -> bool:
+    settings = PanelSettings.objects.filter(edition=edition).first()
+    return bool(settings and settings.show_names)
+
+
+def juror_labels(*, edition: Edition, names: bool) -> dict[int, str]:
+    """User id -> how the panel shows them: their name, or "Juror A", "Juror B", ... in
+    the order they joined the edition's jury (stable for the edition)."""
+    members = list(JuryMember.objects.filter(edition=edition).select_related("user")
+                   .order_by("pk"))
+    labels = {}
+    for index, member in enumerate(members):
+        if names:
+            labels[member.user_id] = member.user.get_full_name() or member.user.username
+        else:
+            letters = string.ascii_uppercase
+            code = letters[index % 26] * (index // 26 + 1)
+            labels[member.user_id] = f"{_juror()} {code}"
+    return labels
+
+
+def _juror() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Juror")
+
+
+@dataclass
+class PanelEntry:
+    entry: Entry
+    sheets: list[JurySheet] = field(default_factory=list)
+    comments: list[PanelComment] = field(default_factory=list)
+
+
+def panel_page(*, area: ThematicArea) -> tuple[list, list[PanelEntry], dict[int, str]]:
+    """The area's criteria, its scored entries with every submitted (non-recused) sheet,
+    scores and comments, and the discussion: five queries whatever the numbers."""
+    edition = area.edition
+    criteria = list(edition.criteria.order_by("order", "pk"))
+    sheets = (JurySheet.objects.filter(status=SheetStatus.SUBMITTED, recused=False)
+              .order_by("juror_id").prefetch_related(
+                  Prefetch("scores", queryset=SheetScore.objects.order_by("criterion__order",
+                                                                          "criterion_id"))))
+    entries = list(Entry.objects.filter(area=area, status__in=EntryStatus.scorable)
+                   .select_related("practice__municipality")
+                   .prefetch_related(Prefetch("sheets", queryset=sheets),
+                                     Prefetch("panel_comments",
+                                              queryset=PanelComment.objects.order_by(
+                                                  "created_at", "pk")))
+                   .order_by("practice__title", "pk"))
+    labels = juror_labels(edition=edition, names=show_names(edition))
+    return criteria, [PanelEntry(entry, list(entry.sheets.all()),
+                                 list(entry.panel_comments.all())) for entry in entries], labels
+
+
+def runs_to_decide(*, edition: Edition) -> list[RankingRun]:
+    """The runs a decision can be taken on: the succeeded ones, newest first."""
+    return list(RankingRun.objects.filter(edition=edition, status=RunStatus.SUCCEEDED)
+                .order_by("-created_at", "-pk"))
+
+
+@dataclass
+class EvidenceRow:
+    result: RankingResult
+    reasons: list[str]  # DELIBERATED_FLAGS present, and "moves"
+    moves: list[tuple[str, int | None, int | None]]  # (scenario, place before, after)
+
+    @property
+    def needs_justification(self) -> bool:
+        return bool(self.reasons)
+
+
+def area_evidence(*, run: RankingRun, area: ThematicArea) -> list[EvidenceRow]:
+    """Every ranked result of the area in the run, with what the statistics say about its
+    place: flagged indistinguishable or polarised, or moving under another method or a
+    ±10% weight (the run's sensitivity report). Two queries."""
+    criteria = list(area.edition.criteria.order_by("order", "pk"))
+    scenarios = (run.report or {}).get("sensitivity", {}).get("scenarios", []) \
+        if isinstance(run.report, dict) else []
+    moves: dict[int, list] = {}
+    for scenario in scenarios:
+        for change in scenario.get("changes", []):
+            moves.setdefault(change["entry_id"], []).append(
+                (_scenario_label(scenario["name"], criteria), change["place_before"],
+                 change["place_after"]))
+    results = (RankingResult.objects.filter(run=run, area=area, rank__isnull=False)
+               .select_related("entry__practice__municipality").order_by("rank", "pk"))
+    rows = []
+    for result in results:
+        flags = result.flags if isinstance(result.flags, list) else []
+        reasons = [flag for flag in DELIBERATED_FLAGS if flag in flags]
+        entry_moves = moves.get(result.entry_id, [])
+        if entry_moves:
+            reasons.append("moves")
+        rows.append(EvidenceRow(result, reasons, entry_moves))
+    return rows
+
+
+def decision_for(*, run: RankingRun, area: ThematicArea) -> AreaDecision | None:
+    return (AreaDecision.objects.filter(run=run, area=area)
+            .prefetch_related(Prefetch("places", queryset=DecisionPlace.objects
+                                       .select_related("entry__practice")),
+                              "agreements__juror").first())
+
+
+def decisions_public(*, run: RankingRun) -> dict[int, AreaDecision]:
+    """Area id -> the recorded decision of the published run `run`, with its places in
+    order (two queries). Where an area has one, its public places are the decision's."""
+    places = (DecisionPlace.objects.select_related("entry__practice__municipality")
+              .order_by("place", "computed_place", "pk"))
+    decisions = (AreaDecision.objects.filter(run=run, status=DecisionStatus.RECORDED)
+                 .prefetch_related(Prefetch("places", queryset=places)))
+    return {decision.area_id: decision for decision in decisions}
+
+
+def decided_places(decision: AreaDecision) -> list[DecisionPlace]:
+    """The places awarded, in order (special mentions apart)."""
+    return [p for p in decision.places.all() if p.place is not None]
+
+
+def decided_mentions(decision: AreaDecision) -> list[DecisionPlace]:
+    return [p for p in decision.places.all() if p.mention]
+
+
+def decisions_of_entries(*, entry_ids: list[int]) -> dict[int, DecisionPlace]:
+    """Entry id -> its place in a recorded decision of a published run (officers' view)."""
+    places = (DecisionPlace.objects.filter(entry_id__in=entry_ids,
+                                           decision__status=DecisionStatus.RECORDED,
+                                           decision__run__is_published=True)
+              .select_related("decision"))
+    return {place.entry_id: place for place in places}
