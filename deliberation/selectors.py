@@ -154,23 +154,36 @@ def decision_for(*, run: RankingRun, area: ThematicArea) -> AreaDecision | None:
                               "agreements__juror").first())
 
 
-def decisions_public(*, run: RankingRun) -> dict[int, AreaDecision]:
-    """Area id -> the recorded decision of the published run `run`, with its places in
-    order (two queries). Where an area has one, its public places are the decision's."""
-    places = (DecisionPlace.objects.select_related("entry__practice__municipality")
-              .order_by("place", "computed_place", "pk"))
-    decisions = (AreaDecision.objects.filter(run=run, status=DecisionStatus.RECORDED)
-                 .prefetch_related(Prefetch("places", queryset=places)))
-    return {decision.area_id: decision for decision in decisions}
+@dataclass
+class PublicDecision:
+    """An area's recorded decision as the public pages show it."""
+
+    decision: AreaDecision
+    places: list[DecisionPlace] = field(default_factory=list)  # awarded, in order
+    mentions: list[DecisionPlace] = field(default_factory=list)
+    deliberated: list[DecisionPlace] = field(default_factory=list)  # justified rows
 
 
-def decided_places(decision: AreaDecision) -> list[DecisionPlace]:
-    """The places awarded, in order (special mentions apart)."""
-    return [p for p in decision.places.all() if p.place is not None]
-
-
-def decided_mentions(decision: AreaDecision) -> list[DecisionPlace]:
-    return [p for p in decision.places.all() if p.mention]
+def decisions_public(*, run: RankingRun) -> dict[int, PublicDecision]:
+    """Area id -> the recorded decision of the run (the published run, on public pages),
+    with its places in order, its special mentions and every justified place: one query.
+    Where an area has a recorded decision, its public places are the decision's."""
+    rows = (DecisionPlace.objects.filter(decision__run=run,
+                                         decision__status=DecisionStatus.RECORDED)
+            .select_related("decision", "entry__practice__municipality")
+            .order_by("decision_id", "place", "computed_place", "pk"))
+    decisions: dict[int, PublicDecision] = {}
+    for row in rows:
+        item = decisions.setdefault(row.decision.area_id, PublicDecision(row.decision))
+        if row.place is not None:
+            item.places.append(row)
+        if row.mention:
+            item.mentions.append(row)
+        if row.justification:
+            item.deliberated.append(row)
+    for item in decisions.values():
+        item.places.sort(key=lambda row: (row.place, row.computed_place or 0, row.pk))
+    return decisions
 
 
 def decisions_of_entries(*, entry_ids: list[int]) -> dict[int, DecisionPlace]:

@@ -17,6 +17,7 @@ from django.db.models.lookups import Contains
 
 from competitions.models import Edition, Municipality, ThematicArea
 from competitions.selectors import editions_open_for_submissions
+from deliberation.selectors import decisions_public
 from practices.models import Photo, Practice, Topic
 from scoring.enums import agreement_statistic_label
 from scoring.models import RankingResult, RankingRun
@@ -228,6 +229,7 @@ class AreaResults:
     ranked: list[RankingResult]
     agreement: dict = field(default_factory=dict)
     ranked_count: int = 0
+    decision: object = None  # the jury's recorded decision (deliberation.PublicDecision)
 
     @property
     def is_partial(self) -> bool:
@@ -315,12 +317,14 @@ def edition_results(*, slug: str, area_id: int | None = None,
         result.breakdown = list(zip(criteria, result.scores + [None] * len(criteria),
                                     strict=False))
         by_area.setdefault(result.area_id, []).append(result)
+    decisions = decisions_public(run=run)
     area_results = [
         AreaResults(area=area,
                     winners=[r for r in by_area[area.pk] if r.place is not None],
                     ranked=by_area[area.pk],
                     agreement=agreement_by_area.get(area.pk, {}),
-                    ranked_count=counts.get(area.pk, 0))
+                    ranked_count=counts.get(area.pk, 0),
+                    decision=decisions.get(area.pk))
         for area in areas if by_area[area.pk]]
     return EditionResults(edition, run, criteria, area_results, chosen, preview, setup,
                           area_page)
