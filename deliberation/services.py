@@ -87,9 +87,14 @@ def panel_comment_post(*, entry: Entry, author: User, body: str) -> PanelComment
 
 
 def _check_run(run: RankingRun, area: ThematicArea) -> None:
+    """A decision is taken on a succeeded run of the area's edition, before the run is
+    published: what the public reads never changes under it (unpublish first)."""
     if run.edition_id != area.edition_id or run.status != RunStatus.SUCCEEDED:
         raise ValidationError(_("Choose a ranking run of this edition that succeeded."),
                               code="run")
+    if run.is_published:
+        raise ValidationError(_("This run is published: unpublish it before the decision "
+                                "changes."), code="published")
 
 
 def _locked_decision(decision: AreaDecision) -> AreaDecision:
@@ -222,6 +227,7 @@ def decision_record(*, decision: AreaDecision, by: User) -> AreaDecision:
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(_("This decision is recorded: it cannot change."),
                               code="recorded")
+    _check_run(decision.run, decision.area)
     problems = decision_problems(decision)
     if problems:
         raise ValidationError(problems, code="incomplete")

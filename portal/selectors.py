@@ -270,13 +270,14 @@ AREA_PAGE_SIZE = 100
 def edition_results(*, slug: str, area_id: int | None = None,
                     preview: int = RESULTS_PREVIEW, page: int = 1) -> EditionResults:
     """A public edition's published run, criteria (with rubric), and ranked results per
-    area, winners first: four queries whatever the number of entries. Criteria, weights,
+    area, winners first, and each area's recorded decision of the jury (where there is one,
+    its places are the public ones): five queries whatever the number of entries. Criteria, weights,
     rubric, areas, awards, scale and minimum of sheets are the published run's snapshot,
     never the live set-up (seven queries for a run computed before runs recorded it).
 
     Every area shows its first `preview` ranks (and every awarded entry); with `area_id`
     only that area is shown, with all its ranked entries, AREA_PAGE_SIZE ranks a page
-    (`page`; the same four queries on any page of any area). Raises Edition.DoesNotExist when
+    (`page`; the same five queries on any page of any area). Raises Edition.DoesNotExist when
     the edition is not public, ThematicArea.DoesNotExist for an area not in it."""
     edition = editions_public().get(slug=slug)
     run = RankingRun.objects.get(edition=edition, is_published=True)
