@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from accounts.models import User
@@ -44,6 +44,7 @@ def _errors(error: ValidationError) -> list[str]:
 
 
 # --- organisers ---------------------------------------------------------------------------
+@require_GET
 @permission_required("deliberation.appoint_chairs", raise_exception=True)
 def organiser_panels(request, slug: str):
     edition = get_object_or_404(Edition, slug=slug)
