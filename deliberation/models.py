@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from competitions.models import Edition, ThematicArea
 from practices.models import Entry
-from scoring.models import RankingRun
+from scoring.models import JudgingRound, RankingRun
 
 from .enums import DecisionStatus
 
@@ -53,10 +53,12 @@ class PanelSettings(models.Model):
 
 
 class PanelComment(models.Model):
-    """A panel member's word on an entry in the area's discussion."""
+    """A panel member's word on an entry in the area's discussion of a round."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="panel_comments",
                               verbose_name=_("entry"))
+    round = models.ForeignKey(JudgingRound, on_delete=models.CASCADE,
+                              related_name="panel_comments", verbose_name=_("round"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="panel_comments", verbose_name=_("author"))
     body = models.TextField(_("comment"))

@@ -8,6 +8,7 @@ declared a conflict on) every sheet of their own in that area."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import rules
 
@@ -16,28 +17,38 @@ from competitions.rules import organisers_manage
 from practices.enums import EntryStatus
 from scoring.enums import SheetStatus
 from scoring.models import Assignment, JurySheet
-from scoring.rules import review_is_over
+from scoring.rules import round_scoring_closed
 
 
-def panel_is_open(area, at: dt.datetime | None = None) -> bool:
-    """The area's panel opens when the scoring of the round has closed."""
-    return area is not None and review_is_over(area.edition, at)
+@dataclass(frozen=True)
+class AreaPanel:
+    """The panel of one thematic area in one judging round: what the panel's permissions
+    are asked about (the area's chair is the area's, whatever the round)."""
+
+    area: object  # ThematicArea
+    round: object  # scoring.JudgingRound of the area's edition
 
 
-def _own_assignments(user, area):
+def panel_is_open(panel: AreaPanel, at: dt.datetime | None = None) -> bool:
+    """The area's panel of a round opens when the round's scoring has closed."""
+    return panel is not None and round_scoring_closed(panel.round, at)
+
+
+def _own_assignments(user, panel: AreaPanel):
     return (Assignment.objects.active()
-            .filter(juror=user, entry__area=area, entry__status__in=EntryStatus.scorable))
+            .filter(juror=user, round=panel.round, entry__area=panel.area,
+                    entry__status__in=EntryStatus.scorable))
 
 
-def submitted_all_own_sheets(user, area) -> bool:
-    """Every entry of the area the juror is assigned to has their sheet submitted, or a
-    conflict declared on it (a sheet that never counts): nothing of theirs is still open."""
+def submitted_all_own_sheets(user, panel: AreaPanel) -> bool:
+    """Every entry of the area the juror is assigned to in the round has their sheet of the
+    round submitted, or a conflict declared on it (a sheet that never counts): nothing of
+    theirs is still open."""
     if not user.is_authenticated:
         return False
-    done = JurySheet.objects.filter(juror=user, entry__area=area).filter(
-        status=SheetStatus.SUBMITTED) | JurySheet.objects.filter(
-        juror=user, entry__area=area, recused=True)
-    return not _own_assignments(user, area).exclude(
+    mine = JurySheet.objects.filter(juror=user, round=panel.round, entry__area=panel.area)
+    done = mine.filter(status=SheetStatus.SUBMITTED) | mine.filter(recused=True)
+    return not _own_assignments(user, panel).exclude(
         entry_id__in=done.values("entry_id")).exists()
 
 
@@ -49,24 +60,26 @@ def is_area_chair(user, area) -> bool:
 
 
 @rules.predicate
-def is_panel_member(user, area) -> bool:
-    """The chair and every juror actively assigned to one of the area's scored entries."""
-    if not user.is_authenticated or area is None:
+def is_panel_member(user, panel: AreaPanel) -> bool:
+    """The area's chair and every juror actively assigned in the round to one of the area's
+    scored entries."""
+    if not user.is_authenticated or panel is None:
         return False
-    return is_area_chair(user, area) or _own_assignments(user, area).exists()
+    return is_area_chair(user, panel.area) or _own_assignments(user, panel).exists()
 
 
 @rules.predicate
-def can_see_panel(user, area) -> bool:
-    """A panel member, once the panel is open and all their own sheets of the area are in."""
-    return (is_panel_member(user, area) and panel_is_open(area)
-            and submitted_all_own_sheets(user, area))
+def can_see_panel(user, panel: AreaPanel) -> bool:
+    """A panel member, once the round's scoring has closed and all their own sheets of the
+    area in the round are in."""
+    return (is_panel_member(user, panel) and panel_is_open(panel)
+            and submitted_all_own_sheets(user, panel))
 
 
 @rules.predicate
-def can_decide(user, area) -> bool:
-    """The chair writes the area's decision once the panel is open to them."""
-    return is_area_chair(user, area) and can_see_panel(user, area)
+def can_decide(user, panel: AreaPanel) -> bool:
+    """The chair writes the area's decision once the round's panel is open to them."""
+    return is_area_chair(user, panel.area) and can_see_panel(user, panel)
 
 
 rules.add_perm("deliberation.appoint_chairs", is_organiser)

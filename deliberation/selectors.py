@@ -15,9 +15,23 @@ from practices.models import Entry
 from scoring.enums import RunStatus, SheetStatus
 from scoring.models import Assignment, JuryMember, JurySheet, RankingResult, RankingRun, SheetScore
 from scoring.selectors.ranking import _scenario_label
+from scoring.selectors.rounds import edition_rounds, round_scoring_closed
 
 from .enums import DELIBERATED_FLAGS, DecisionStatus
 from .models import AreaChair, AreaDecision, DecisionPlace, PanelComment, PanelSettings
+from .rules import AreaPanel
+
+
+def area_panel(*, area: ThematicArea, number: int | None = None) -> AreaPanel | None:
+    """The area's panel in round `number`; without a number, in the latest round whose
+    scoring has closed (else round 1). None for a round the edition does not have."""
+    rounds = edition_rounds(area.edition)
+    if number is not None:
+        chosen = next((r for r in rounds if r.number == number), None)
+    else:
+        closed = [r for r in rounds if round_scoring_closed(r)]
+        chosen = closed[-1] if closed else (rounds[0] if rounds else None)
+    return AreaPanel(area, chosen) if chosen is not None else None
 
 
 def chair_of(area: ThematicArea) -> User | None:
@@ -40,12 +54,14 @@ def jury_of_area(*, area: ThematicArea) -> list[User]:
     return [member.user for member in members]
 
 
-def panel_members(*, area: ThematicArea) -> list[User]:
-    """The chair and the jurors actively assigned to the area's scored entries."""
+def panel_members(*, panel: AreaPanel) -> list[User]:
+    """The area's chair and the jurors actively assigned in the round to the area's scored
+    entries."""
     ids = set(Assignment.objects.active()
-              .filter(entry__area=area, entry__status__in=EntryStatus.scorable)
+              .filter(round=panel.round, entry__area=panel.area,
+                      entry__status__in=EntryStatus.scorable)
               .values_list("juror_id", flat=True))
-    ids |= set(AreaChair.objects.filter(area=area).values_list("user_id", flat=True))
+    ids |= set(AreaChair.objects.filter(area=panel.area).values_list("user_id", flat=True))
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
@@ -83,20 +99,26 @@ class PanelEntry:
     comments: list[PanelComment] = field(default_factory=list)
 
 
-def panel_page(*, area: ThematicArea) -> tuple[list, list[PanelEntry], dict[int, str]]:
-    """The area's criteria, its scored entries with every submitted (non-recused) sheet,
-    scores and comments, and the discussion: five queries whatever the numbers."""
+def panel_page(*, panel: AreaPanel) -> tuple[list, list[PanelEntry], dict[int, str]]:
+    """The area's criteria, the entries the round scored (every scored entry in round 1, the
+    shortlist after) with every submitted (non-recused) sheet of the round, scores and
+    comments, and the round's discussion: a fixed number of queries whatever the numbers."""
+    area = panel.area
     edition = area.edition
     criteria = list(edition.criteria.order_by("order", "pk"))
-    sheets = (JurySheet.objects.filter(status=SheetStatus.SUBMITTED, recused=False)
+    scored = Assignment.objects.filter(round=panel.round).values("entry_id")
+    sheets = (JurySheet.objects.filter(round=panel.round, status=SheetStatus.SUBMITTED,
+                                       recused=False)
               .order_by("juror_id").prefetch_related(
                   Prefetch("scores", queryset=SheetScore.objects.order_by("criterion__order",
                                                                           "criterion_id"))))
-    entries = list(Entry.objects.filter(area=area, status__in=EntryStatus.scorable)
+    entries = list(Entry.objects.filter(area=area, status__in=EntryStatus.scorable,
+                                        pk__in=scored)
                    .select_related("practice__municipality")
                    .prefetch_related(Prefetch("sheets", queryset=sheets),
                                      Prefetch("panel_comments",
-                                              queryset=PanelComment.objects.order_by(
+                                              queryset=PanelComment.objects.filter(
+                                                  round=panel.round).order_by(
                                                   "created_at", "pk")))
                    .order_by("practice__title", "pk"))
     labels = juror_labels(edition=edition, names=show_names(edition))
@@ -104,9 +126,9 @@ def panel_page(*, area: ThematicArea) -> tuple[list, list[PanelEntry], dict[int,
                                  list(entry.panel_comments.all())) for entry in entries], labels
 
 
-def runs_to_decide(*, edition: Edition) -> list[RankingRun]:
-    """The runs a decision can be taken on: the succeeded ones, newest first."""
-    return list(RankingRun.objects.filter(edition=edition, status=RunStatus.SUCCEEDED)
+def runs_to_decide(*, panel: AreaPanel) -> list[RankingRun]:
+    """The runs a decision can be taken on: the round's succeeded ones, newest first."""
+    return list(RankingRun.objects.filter(round=panel.round, status=RunStatus.SUCCEEDED)
                 .order_by("-created_at", "-pk"))
 
 

@@ -26,8 +26,8 @@ from .models import (
     PanelComment,
     PanelSettings,
 )
-from .rules import can_decide, can_see_panel, is_panel_member
-from .selectors import area_evidence, panel_members
+from .rules import AreaPanel, can_decide, can_see_panel, is_panel_member
+from .selectors import area_evidence, area_panel, panel_members
 
 COMMENT_MAX = 5000
 
@@ -62,11 +62,14 @@ def panel_settings_set(*, edition: Edition, show_names: bool, by: User) -> Panel
 
 
 @transaction.atomic
-def panel_comment_post(*, entry: Entry, author: User, body: str) -> PanelComment:
-    """A panel member's comment on an entry of their area, once the panel is open to them;
-    the other panel members are told by e-mail, each in their own language."""
+def panel_comment_post(*, entry: Entry, author: User, body: str,
+                       round_number: int | None = None) -> PanelComment:
+    """A panel member's comment on an entry of their area in a round (by default the latest
+    whose scoring has closed), once that panel is open to them; the other panel members
+    are told by e-mail, each in their own language."""
     area = entry.area
-    if not can_see_panel(author, area):
+    panel = area_panel(area=area, number=round_number)
+    if panel is None or not can_see_panel(author, panel):
         raise PermissionDenied(_("The panel of this area is not open to you."))
     body = (body or "").strip()
     if not body:
@@ -74,14 +77,16 @@ def panel_comment_post(*, entry: Entry, author: User, body: str) -> PanelComment
     if len(body) > COMMENT_MAX:
         raise ValidationError({"body": _("A comment has at most %(count)d characters.")
                                % {"count": COMMENT_MAX}}, code="long")
-    comment = PanelComment.objects.create(entry=entry, author=author, body=body)
-    others = [member for member in panel_members(area=area)
+    comment = PanelComment.objects.create(entry=entry, round=panel.round, author=author,
+                                          body=body)
+    others = [member for member in panel_members(panel=panel)
               if member.pk != author.pk and member.email]
     if others:
         queue_email(to=others, template="deliberation/email/panel_comment",
                     context={"entry": entry, "area": area,
                              "url": absolute_url(reverse("deliberation:panel",
-                                                         args=[area.pk]))},
+                                                         args=[area.pk])
+                                                 + f"?round={panel.round.number}")},
                     language=area.edition.language)
     return comment
 
@@ -97,9 +102,14 @@ def _check_run(run: RankingRun, area: ThematicArea) -> None:
                                 "changes."), code="published")
 
 
+def _panel(area: ThematicArea, run: RankingRun) -> AreaPanel:
+    """The panel a decision on `run` belongs to: the area's, in the run's round."""
+    return AreaPanel(area, run.round)
+
+
 def _locked_decision(decision: AreaDecision) -> AreaDecision:
-    return AreaDecision.objects.select_for_update().select_related("area__edition", "run") \
-        .get(pk=decision.pk)
+    return AreaDecision.objects.select_for_update(of=("self",)).select_related(
+        "area__edition", "run__round__edition").get(pk=decision.pk)
 
 
 @transaction.atomic
@@ -111,7 +121,7 @@ def decision_draft(*, area: ThematicArea, run: RankingRun, by: User,
     draft's; each row records its computed place and whether the statistics require a
     justification for it (flagged indistinguishable or polarised, or moving under another
     method or weight). A recorded decision is final."""
-    if not can_decide(by, area):
+    if run.edition_id != area.edition_id or not can_decide(by, _panel(area, run)):
         raise PermissionDenied(_("Only the area's chair decides, once the panel is open."))
     _check_run(run, area)
     decision, created = AreaDecision.objects.select_for_update().get_or_create(
@@ -186,7 +196,8 @@ def decision_problems(decision: AreaDecision) -> list[str]:
         if not decision.public_justification:
             problems.append(_("A decision that departs from the computed ranking needs a "
                               "public justification."))
-        members = {member.pk for member in panel_members(area=decision.area)}
+        members = {member.pk for member in
+                   panel_members(panel=_panel(decision.area, decision.run))}
         positions = {a.juror_id: a.agrees for a in decision.agreements.all()}
         missing = members - set(positions)
         if missing:
@@ -203,12 +214,13 @@ def decision_agreement_record(*, decision: AreaDecision, juror: User, agrees: bo
                               by: User) -> DecisionAgreement:
     """The chair records whether a panel member agreed with the draft or dissented."""
     decision = _locked_decision(decision)
-    if not can_decide(by, decision.area):
+    panel = _panel(decision.area, decision.run)
+    if not can_decide(by, panel):
         raise PermissionDenied(_("Only the area's chair decides, once the panel is open."))
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(_("This decision is recorded: it cannot change."),
                               code="recorded")
-    if not is_panel_member(juror, decision.area):
+    if not is_panel_member(juror, panel):
         raise ValidationError(_("Only a member of the area's panel takes a position."),
                               code="member")
     agreement, _created = DecisionAgreement.objects.update_or_create(
@@ -222,7 +234,7 @@ def decision_record(*, decision: AreaDecision, by: User) -> AreaDecision:
     and every special mention is justified; a departure from the computed ranking has a
     public justification and the agreement of the panel's majority on the record."""
     decision = _locked_decision(decision)
-    if not can_decide(by, decision.area):
+    if not can_decide(by, _panel(decision.area, decision.run)):
         raise PermissionDenied(_("Only the area's chair decides, once the panel is open."))
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(_("This decision is recorded: it cannot change."),

@@ -17,8 +17,10 @@ from practices.models import Entry
 
 from .forms import AgreementForm, ChairForm, CommentForm, PanelSettingsForm
 from .models import AreaDecision
+from .rules import AreaPanel
 from .selectors import (
     area_evidence,
+    area_panel,
     chairs_of_edition,
     decision_for,
     juror_labels,
@@ -94,33 +96,38 @@ def settings_save(request, slug: str):
 
 
 # --- the panel ----------------------------------------------------------------------------
-def _area(request, area_id: int, permission: str) -> ThematicArea:
+def _panel(request, area_id: int, permission: str) -> AreaPanel:
+    """The area's panel in the round asked for (?round=N; by default the latest whose
+    scoring has closed), or 404 when it is not open to the asker."""
     area = get_object_or_404(ThematicArea.objects.select_related("edition"), pk=area_id)
-    if not request.user.is_authenticated:
+    raw = request.POST.get("round") or request.GET.get("round") or ""
+    panel = area_panel(area=area, number=int(raw) if raw.isdigit() else None)
+    if (panel is None or not request.user.is_authenticated
+            or not request.user.has_perm(permission, panel)):
         raise Http404
-    if not request.user.has_perm(permission, area):
-        raise Http404
-    return area
+    return panel
 
 
 def panel(request, area_id: int):
-    area = _area(request, area_id, "deliberation.view_panel")
-    criteria, entries, labels = panel_page(area=area)
+    panel = _panel(request, area_id, "deliberation.view_panel")
+    criteria, entries, labels = panel_page(panel=panel)
     return render(request, "deliberation/panel.html", {
-        "area": area, "edition": area.edition, "criteria": criteria, "entries": entries,
-        "labels": labels, "form": CommentForm(),
-        "can_decide": request.user.has_perm("deliberation.decide_area", area)})
+        "area": panel.area, "round": panel.round, "edition": panel.area.edition,
+        "criteria": criteria, "entries": entries, "labels": labels, "form": CommentForm(),
+        "can_decide": request.user.has_perm("deliberation.decide_area", panel)})
 
 
 @require_POST
 def comment_post(request, area_id: int, entry_id: int):
-    area = _area(request, area_id, "deliberation.comment_on_panel")
+    panel = _panel(request, area_id, "deliberation.comment_on_panel")
+    area = panel.area
     entry = get_object_or_404(Entry, area=area, pk=entry_id)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
             panel_comment_post(entry=entry, author=request.user,
-                               body=form.cleaned_data["body"])
+                               body=form.cleaned_data["body"],
+                               round_number=panel.round.number)
         except ValidationError as error:
             for message in _errors(error):
                 messages.error(request, message)
@@ -128,7 +135,8 @@ def comment_post(request, area_id: int, entry_id: int):
             messages.success(request, _("Your comment is posted; the panel is told."))
     else:
         messages.error(request, _("Write a comment."))
-    return redirect(f"{reverse('deliberation:panel', args=[area.pk])}#entry-{entry.pk}")
+    return redirect(f"{reverse('deliberation:panel', args=[area.pk])}"
+                    f"?round={panel.round.number}#entry-{entry.pk}")
 
 
 def _places_from(post, evidence) -> list[dict]:
@@ -146,12 +154,14 @@ def _places_from(post, evidence) -> list[dict]:
 
 
 def decision(request, area_id: int):
-    area = _area(request, area_id, "deliberation.decide_area")
-    runs = runs_to_decide(edition=area.edition)
+    panel = _panel(request, area_id, "deliberation.decide_area")
+    area = panel.area
+    runs = runs_to_decide(panel=panel)
     chosen = request.POST.get("run") or request.GET.get("run")
     run = next((r for r in runs if str(r.pk) == chosen), runs[0] if runs else None)
     if run is None:
-        return render(request, "deliberation/decision.html", {"area": area, "runs": []})
+        return render(request, "deliberation/decision.html", {"area": area, "runs": [],
+                                                              "round": panel.round})
     evidence = area_evidence(run=run, area=area)
     if request.method == "POST":
         try:
@@ -164,7 +174,7 @@ def decision(request, area_id: int):
                 messages.error(request, message)
         else:
             messages.success(request, _("The draft decision is saved."))
-        return redirect(f"{request.path}?run={run.pk}")
+        return redirect(f"{request.path}?round={panel.round.number}&run={run.pk}")
     current = decision_for(run=run, area=area)  # None: nothing saved yet, the computed
     by_entry = {p.entry_id: p for p in current.places.all()} if current else {}
     rows = []
@@ -174,26 +184,33 @@ def decision(request, area_id: int):
                      "place": saved.place if saved else (None if current else row.result.place),
                      "mention": bool(saved and saved.mention),
                      "justification": saved.justification if saved else ""})
-    members = panel_members(area=area)
+    members = panel_members(panel=panel)
     positions = {a.juror_id: a.agrees for a in current.agreements.all()} if current else {}
     labels = juror_labels(edition=area.edition, names=True)
     return render(request, "deliberation/decision.html", {
-        "area": area, "edition": area.edition, "runs": runs, "run": run, "rows": rows,
+        "area": area, "round": panel.round, "edition": area.edition, "runs": runs,
+        "run": run, "rows": rows,
         "decision": current, "problems": decision_problems(current) if current else [],
         "members": [{"user": m, "label": labels.get(m.pk, m.username),
                      "agrees": positions.get(m.pk)} for m in members],
         "agreement_form": AgreementForm()})
 
 
-def _decision(area: ThematicArea, decision_id: int) -> AreaDecision:
-    return get_object_or_404(AreaDecision.objects.select_related("run"), area=area,
-                             pk=decision_id)
+def _decision_of(request, area_id: int, decision_id: int) -> AreaDecision:
+    """The area's decision, when its chair asks once the panel of the run's round is open
+    to them; 404 for anyone else."""
+    current = get_object_or_404(AreaDecision.objects.select_related(
+        "run__round__edition", "area__edition"), area_id=area_id, pk=decision_id)
+    if (not request.user.is_authenticated or not request.user.has_perm(
+            "deliberation.decide_area", AreaPanel(current.area, current.run.round))):
+        raise Http404
+    return current
 
 
 @require_POST
 def agreement(request, area_id: int, decision_id: int):
-    area = _area(request, area_id, "deliberation.decide_area")
-    current = _decision(area, decision_id)
+    current = _decision_of(request, area_id, decision_id)
+    area = current.area
     form = AgreementForm(request.POST)
     juror = User.objects.filter(pk=request.POST.get("juror") or 0).first()
     if form.is_valid() and juror is not None:
@@ -206,13 +223,14 @@ def agreement(request, area_id: int, decision_id: int):
                 messages.error(request, message)
     else:
         messages.error(request, _("Choose a panel member and their position."))
-    return redirect(f"{_decision_url(area)}?run={current.run_id}")
+    return redirect(f"{_decision_url(area)}?round={current.run.round.number}"
+                    f"&run={current.run_id}")
 
 
 @require_POST
 def record(request, area_id: int, decision_id: int):
-    area = _area(request, area_id, "deliberation.decide_area")
-    current = _decision(area, decision_id)
+    current = _decision_of(request, area_id, decision_id)
+    area = current.area
     try:
         decision_record(decision=current, by=request.user)
     except ValidationError as error:
@@ -220,7 +238,8 @@ def record(request, area_id: int, decision_id: int):
             messages.error(request, message)
     else:
         messages.success(request, _("The decision is recorded."))
-    return redirect(f"{_decision_url(area)}?run={current.run_id}")
+    return redirect(f"{_decision_url(area)}?round={current.run.round.number}"
+                    f"&run={current.run_id}")
 
 
 def _decision_url(area: ThematicArea) -> str:
