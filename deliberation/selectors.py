@@ -13,7 +13,15 @@ from competitions.models import Edition, ThematicArea
 from practices.enums import EntryStatus
 from practices.models import Entry
 from scoring.enums import RunStatus, SheetStatus
-from scoring.models import Assignment, JuryMember, JurySheet, RankingResult, RankingRun, SheetScore
+from scoring.models import (
+    Assignment,
+    JudgingRound,
+    JuryMember,
+    JurySheet,
+    RankingResult,
+    RankingRun,
+    SheetScore,
+)
 from scoring.selectors.ranking import _scenario_label
 from scoring.selectors.rounds import edition_rounds, round_scoring_closed
 
@@ -215,3 +223,40 @@ def decisions_of_entries(*, entry_ids: list[int]) -> dict[int, DecisionPlace]:
                                            decision__run__is_published=True)
               .select_related("decision"))
     return {place.entry_id: place for place in places}
+
+
+@dataclass
+class PanelLink:
+    panel: AreaPanel
+    is_open: bool  # the round's scoring has closed
+    can_see: bool  # and the juror's own sheets are all in
+    is_chair: bool
+
+
+def panels_of_juror(*, user: User) -> list[PanelLink]:
+    """Every panel the juror sits on (an area and round they were assigned in, and every
+    round of an area they chair), with whether it is open to them: the rules decide, a few
+    queries per panel (a juror sits on few)."""
+    from .rules import can_see_panel, panel_is_open
+
+    pairs = set(Assignment.objects.active().filter(juror=user)
+                .values_list("entry__area_id", "round_id"))
+    chaired = set(AreaChair.objects.filter(user=user).values_list("area_id", flat=True))
+    areas = {area.pk: area for area in ThematicArea.objects.filter(
+        pk__in={a for a, _r in pairs} | chaired).select_related("edition")}
+    rounds = {r.pk: r for r in JudgingRound.objects.filter(
+        edition__in={area.edition_id for area in areas.values()})}
+    for judging_round in rounds.values():
+        judging_round.edition = next(a.edition for a in areas.values()
+                                     if a.edition_id == judging_round.edition_id)
+    for area_id in chaired:
+        pairs |= {(area_id, r.pk) for r in rounds.values()
+                  if r.edition_id == areas[area_id].edition_id}
+    links = []
+    for area_id, round_id in sorted(pairs, key=lambda p: (
+            -areas[p[0]].edition_id, areas[p[0]].order, areas[p[0]].code,
+            rounds[p[1]].number)):
+        panel = AreaPanel(areas[area_id], rounds[round_id])
+        links.append(PanelLink(panel, panel_is_open(panel), can_see_panel(user, panel),
+                               area_id in chaired))
+    return links

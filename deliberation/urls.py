@@ -10,6 +10,7 @@ urlpatterns = [
          name="chair_appoint"),
     path("organiser/deliberation/<slug:slug>/settings/", views.settings_save,
          name="settings"),
+    path("jury/panels/", views.panels, name="panels"),
     path("jury/panels/<int:area_id>/", views.panel, name="panel"),
     path("jury/panels/<int:area_id>/entries/<int:entry_id>/comments/", views.comment_post,
          name="comment"),

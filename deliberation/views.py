@@ -3,6 +3,7 @@ decision. Thin: permission, one service call, render or redirect. A panel not op
 asker is a 404 (whether it exists is nobody else's business)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,7 @@ from .selectors import (
     jury_of_area,
     panel_members,
     panel_page,
+    panels_of_juror,
     runs_to_decide,
     show_names,
 )
@@ -106,6 +108,16 @@ def _panel(request, area_id: int, permission: str) -> AreaPanel:
             or not request.user.has_perm(permission, panel)):
         raise Http404
     return panel
+
+
+@require_GET
+@login_required
+@permission_required("scoring.view_jury_dashboard", raise_exception=True)
+def panels(request):
+    """The panels the juror sits on, each open to them once its round's scoring has closed
+    and their own sheets are in."""
+    return render(request, "deliberation/panels.html",
+                  {"links": panels_of_juror(user=request.user)})
 
 
 def panel(request, area_id: int):

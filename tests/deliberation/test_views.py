@@ -288,3 +288,23 @@ def test_public_page_query_count_is_the_same_with_decisions(client, panel,
     cache.clear()
     with django_assert_num_queries(len(without)):
         client.get(url)
+
+
+def test_panels_page_says_where_each_panel_stands(client, panel):
+    _as(client, panel.chair)
+    body = client.get(reverse("deliberation:panels")).content.decode()
+    assert "you chair it" in body and "Open the panel" in body
+    late = _as(client, panel.late).get(reverse("deliberation:panels")).content.decode()
+    assert "Submit all your own sheets of the area first." in late
+    assert "Open the panel" not in late
+
+
+def test_panels_page_query_count_is_bounded(client, panel, django_assert_max_num_queries):
+    _as(client, panel.juror)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("deliberation:panels")).status_code == 200
+
+
+def test_juror_dashboard_links_to_the_panels(client, panel):
+    body = _as(client, panel.juror).get(reverse("juror_dashboard")).content.decode()
+    assert reverse("deliberation:panels") in body

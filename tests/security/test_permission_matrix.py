@@ -213,6 +213,7 @@ EXPECTED: dict[str, Row] = {
     # an empty POST names no area of the edition: 404
     "deliberation:chair_appoint": Row(get=every(405), post=only_organiser(404, anonymous=403)),
     "deliberation:settings": Row(get=every(405), post=only_organiser(ELSEWHERE, anonymous=403)),
+    "deliberation:panels": Row(get=(L, 403, 403, 200, 200, 403), post=every(405)),
     "deliberation:panel": Row(get=(404, 404, 404, 200, 404, 404),
                               post=(404, 404, 404, 200, 404, 404)),
     "deliberation:panel [scoring still open]": Row(get=every(404), post=every(404)),
