@@ -217,12 +217,27 @@ def decisions_public(*, run: RankingRun) -> dict[int, PublicDecision]:
 
 
 def decisions_of_entries(*, entry_ids: list[int]) -> dict[int, DecisionPlace]:
-    """Entry id -> its place in a recorded decision of a published run (officers' view)."""
-    places = (DecisionPlace.objects.filter(entry_id__in=entry_ids,
-                                           decision__status=DecisionStatus.RECORDED,
-                                           decision__run__is_published=True)
-              .select_related("decision"))
+    """Entry id -> its row in a recorded decision of a published run (one query)."""
+    places = DecisionPlace.objects.filter(entry_id__in=entry_ids,
+                                          decision__status=DecisionStatus.RECORDED,
+                                          decision__run__is_published=True)
     return {place.entry_id: place for place in places}
+
+
+def entry_results_decided(entries) -> dict:
+    """Each entry's public result (`scoring.selectors.public.entry_results_public`), with
+    the place of the jury's recorded decision where its area has one: the officers'
+    dashboard and the certificates read the same places as the public page."""
+    from dataclasses import replace
+
+    from scoring.selectors.public import entry_results_public
+
+    results = entry_results_public(entries)
+    if not results:
+        return results
+    decided = decisions_of_entries(entry_ids=list(results))
+    return {pk: (replace(result, place=decided[pk].place) if pk in decided else result)
+            for pk, result in results.items()}
 
 
 @dataclass
