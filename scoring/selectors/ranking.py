@@ -28,7 +28,7 @@ from ..enums import (
     SheetStatus,
     agreement_statistic_label,
 )
-from ..models import PublicationEvent, RankingResult, RankingRun, SheetScore
+from ..models import PublicationEvent, RankingResult, RankingRun, SheetScore, on_shortlist
 
 
 class RankingInputError(ValueError):
@@ -53,7 +53,7 @@ def _round_entries(entries: QuerySet, judging_round) -> QuerySet:
     """A round after the first ranks only its shortlist."""
     if judging_round is None or judging_round.number == 1:
         return entries
-    return entries.filter(shortlistings__round=judging_round)
+    return entries.filter(on_shortlist(judging_round))
 
 
 def _round_weight(judging_round, criterion_id: int, weight) -> float:
