@@ -345,7 +345,7 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
 
     Ten queries whatever the number of entries and runs (eleven when the run left entries
     out: they are named)."""
-    runs = list(RankingRun.objects.filter(edition=edition).select_related("requested_by")
+    runs = list(RankingRun.objects.filter(edition=edition).select_related("requested_by", "round")
                 .order_by("-created_at", "-pk"))
     succeeded = [run for run in runs if run.status == RunStatus.SUCCEEDED]
     run = _pick(runs, run_id) or next((r for r in succeeded if r.is_published), None) or (

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from competitions.models import Edition, ThematicArea
@@ -172,6 +172,8 @@ def _round_entry(request, slug: str, number: int, entry_id: int) -> RoundEntry:
     entry = get_object_or_404(Entry.objects.select_related("practice", "area"), pk=entry_id,
                               edition=edition)
     request.round_entry = RoundEntry(round=judging_round, entry=entry)
+    if not request.user.has_perm("scoring.view_site_visits", request.round_entry):
+        raise Http404  # their existence is private
     return request.round_entry
 
 
@@ -207,6 +209,7 @@ def site_visits_view(request, slug: str, number: int, entry_id: int):
                   _site_visits_context(round_entry, form), status=400)
 
 
+@require_GET
 def site_visit_file(request, visit_id: int):
     """A site visit's file, for the organisers and the round's panel of the area; 404 for
     anyone else (its existence is private)."""

@@ -294,3 +294,13 @@ def test_a_one_round_run_reads_only_round_one_sheets(two_rounds):
     sheet_submit(sheet=made, by=juror, scores={c.pk: 0 for c in two_rounds.game.criteria})
     run = two_rounds.run(two_rounds.first)
     assert {r.entry_id: r.sheet_count for r in run.results.all()} == {e.pk: 3 for e in entries}
+
+
+@pytest.mark.django_db
+def test_only_a_run_of_the_final_round_is_published(two_rounds):
+    from scoring.services.ranking import RankingError, ranking_run_publish
+
+    run = two_rounds.run(two_rounds.first)
+    with pytest.raises(RankingError) as error:
+        ranking_run_publish(run=run, by=two_rounds.organiser, notify=False)
+    assert error.value.messages == ["Only a run of the final round (Round 2) can be published."]
