@@ -261,3 +261,14 @@ def test_results_page_names_the_round_of_each_run_and_starts_one_for_a_round(cli
     missing = client.post(reverse("organiser_run_start", args=[two_rounds.edition.slug]),
                           {"method": "weighted_mean", "round": "7"})
     assert missing.status_code == 404
+
+
+@pytest.mark.django_db
+def test_rounds_and_shortlist_pages_speak_bulgarian(client, two_rounds):
+    client.force_login(two_rounds.organiser)
+    client.cookies["django_language"] = "bg"
+    rounds = client.get(_rounds_url(two_rounds), HTTP_ACCEPT_LANGUAGE="bg").content.decode()
+    assert "Кръгове на оценяване" in rounds
+    assert "Кръг 2" in rounds
+    shortlist = client.get(_shortlist_url(two_rounds), HTTP_ACCEPT_LANGUAGE="bg")
+    assert "Прилагане на правило" in shortlist.content.decode()
