@@ -402,6 +402,19 @@ class JuryReminder(models.Model):
         return f"{self.member} −{self.days_before}d"
 
 
+class ShortlistQuerySet(models.QuerySet):
+    def current(self) -> "ShortlistQuerySet":
+        """On the shortlist now (not removed)."""
+        return self.filter(removed_at__isnull=True)
+
+
+def on_shortlist(judging_round) -> models.Exists:
+    """The one definition of "an entry is on the round's shortlist", as a filter of entries:
+    `Entry.objects.filter(on_shortlist(round))`."""
+    return models.Exists(ShortlistEntry.objects.current().filter(
+        round=judging_round, entry=models.OuterRef("pk")))
+
+
 class ShortlistEntry(models.Model):
     """An entry chosen, in its area, for a round after the first: by the round's rule
     (`source` rule) or by hand, with a reason. Who and when are on the row; each addition and
@@ -420,14 +433,23 @@ class ShortlistEntry(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                            blank=True, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
+    # Taken off the shortlist: kept, with who, when and why (None: on the shortlist).
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("removed by"))
+    removal_reason = models.TextField(_("why removed"), blank=True)
     history = HistoricalRecords()
+
+    objects = ShortlistQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("shortlisted entry")
         verbose_name_plural = _("shortlisted entries")
-        ordering = ["round", "entry__area__order", "entry_id"]
+        ordering = ["round", "entry__area__order", "entry_id", "at"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "entry"], name="shortlist_entry_unique"),
+            models.UniqueConstraint(fields=["round", "entry"], condition=Q(removed_at__isnull=True),
+                                    name="shortlist_entry_unique"),
         ]
 
     def __str__(self) -> str:

@@ -117,11 +117,40 @@ def sheet_can_withdraw_conflict(sheet, at: dt.datetime | None = None) -> bool:
             and sheet.recused)
 
 
+# --- rounds: the shortlist between rounds and the notes of site visits -------------------
+
+@rules.predicate
+def may_shortlist(user, area) -> bool:
+    """Who chooses an area's entries for the next round: the organisers. (The area's chair
+    is to be added here once the jury has chairs.)"""
+    return is_organiser(user)
+
+
+@rules.predicate
+def is_round_panel_member(user, round_entry) -> bool:
+    """On the panel of the entry's area in the round: actively assigned, in that round, to
+    an entry of the area. `round_entry` has `round` and `entry`."""
+    if not user.is_authenticated or round_entry is None:
+        return False
+    from .models import Assignment  # rules stay a leaf
+
+    return Assignment.objects.active().filter(
+        juror=user, round_id=round_entry.round.pk,
+        entry__area_id=round_entry.entry.area_id).exists()
+
+
+# A round's site-visit notes and files: the organisers and that round's panel of the area.
+may_view_site_visits = is_organiser | is_round_panel_member
+may_add_site_visit = is_organiser | is_round_panel_member
+
 rules.add_perm("scoring.manage_jury", is_organiser)
 rules.add_perm("scoring.view_sheet_audit", is_organiser)
 rules.add_perm("scoring.view_assigned_entry", is_assigned_juror)
 rules.add_perm("scoring.score_entry", is_assigned_juror)
 rules.add_perm("scoring.view_jury_dashboard", is_juror)
+rules.add_perm("scoring.shortlist_area", may_shortlist)
+rules.add_perm("scoring.view_site_visits", may_view_site_visits)
+rules.add_perm("scoring.add_site_visit", may_add_site_visit)
 
 organisers_manage("scoring", "jurymember", "assignment", "jurysheet", "sheetscore",
                   "rankingrun", "rankingresult")

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('competitions', '0004_edition_follow_up_months'),
         ('practices', '0008_innovation_type_topics'),
-        ('scoring', '0010_rounds_required'),
+        ('scoring', '0011_shortlist_removals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

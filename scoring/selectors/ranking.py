@@ -28,7 +28,7 @@ from ..enums import (
     SheetStatus,
     agreement_statistic_label,
 )
-from ..models import PublicationEvent, RankingResult, RankingRun, SheetScore
+from ..models import PublicationEvent, RankingResult, RankingRun, SheetScore, on_shortlist
 
 
 class RankingInputError(ValueError):
@@ -53,7 +53,7 @@ def _round_entries(entries: QuerySet, judging_round) -> QuerySet:
     """A round after the first ranks only its shortlist."""
     if judging_round is None or judging_round.number == 1:
         return entries
-    return entries.filter(shortlistings__round=judging_round)
+    return entries.filter(on_shortlist(judging_round))
 
 
 def _round_weight(judging_round, criterion_id: int, weight) -> float:
@@ -345,7 +345,7 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
 
     Ten queries whatever the number of entries and runs (eleven when the run left entries
     out: they are named)."""
-    runs = list(RankingRun.objects.filter(edition=edition).select_related("requested_by")
+    runs = list(RankingRun.objects.filter(edition=edition).select_related("requested_by", "round")
                 .order_by("-created_at", "-pk"))
     succeeded = [run for run in runs if run.status == RunStatus.SUCCEEDED]
     run = _pick(runs, run_id) or next((r for r in succeeded if r.is_published), None) or (

@@ -19,7 +19,7 @@ from practices.enums import EntryStatus
 from practices.models import Entry
 
 from ..enums import SheetStatus
-from ..models import Assignment, JudgingRound, JuryMember, JurySheet
+from ..models import Assignment, JudgingRound, JuryMember, JurySheet, on_shortlist
 from ..selectors.rounds import current_round
 
 
@@ -86,13 +86,14 @@ def _entries(edition: Edition, area: ThematicArea | None = None,
     if area is not None:
         entries = entries.filter(area=area)
     if judging_round is not None and judging_round.number > 1:
-        entries = entries.filter(shortlistings__round=judging_round)
+        entries = entries.filter(on_shortlist(judging_round))
     return list(entries)
 
 
 def entry_in_round(*, entry: Entry, judging_round: JudgingRound) -> bool:
     """Round 1 scores every scorable entry; a later round only its shortlist."""
-    return judging_round.number == 1 or judging_round.shortlist.filter(entry=entry).exists()
+    return (judging_round.number == 1
+            or judging_round.shortlist.current().filter(entry=entry).exists())
 
 
 def _declared_conflicts(edition: Edition) -> set[tuple[int, int]]:

@@ -48,7 +48,7 @@ from ..enums import (
 from ..juror_codes import juror_code_numbers
 from ..models import JudgingRound, PublicationEvent, RankingResult, RankingRun, new_juror_salt
 from ..selectors.ranking import ranking_input_load, ranking_snapshot_load
-from ..selectors.rounds import current_round
+from ..selectors.rounds import current_round, final_round
 
 logger = logging.getLogger(__name__)
 
@@ -353,6 +353,10 @@ def ranking_run_publish(*, run: RankingRun, by: User | None, notify: bool = True
             raise RankingError(_("Only a run that succeeded can be published."))
         if run.is_published:
             raise RankingError(_("This run is already published."))
+        final = final_round(edition)
+        if final is not None and run.round_id != final.pk:
+            raise RankingError(_("Only a run of the final round (%(round)s) can be published.")
+                               % {"round": final.label})
         if RankingRun.objects.filter(edition=edition, is_published=True).exists():
             raise RankingError(_("Another run of this edition is published: unpublish it "
                                  "first, with a reason."))

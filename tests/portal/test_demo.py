@@ -181,3 +181,26 @@ def test_demo_practices_have_kinds_and_topics_checked_by_the_organiser():
     assert ClassificationCheck.objects.count() == 6
     demo_load()  # again: nothing changes
     assert ClassificationCheck.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_demo_rounds_edition_has_round_one_scored_and_round_two_open(demo):
+    from scoring.models import JurySheet, RankingRun
+    from scoring.rules import round_scoring_closed, round_scoring_open
+    from scoring.selectors.rounds import current_round, edition_rounds
+
+    edition = Edition.objects.get(slug="demo-rounds")
+    first, second = edition_rounds(edition)
+    assert edition.phase == "review"
+    assert round_scoring_closed(first) is True
+    assert round_scoring_open(second) is True
+    assert current_round(edition) == second
+    assert edition.review_close_at == second.review_close_at
+    assert JurySheet.objects.filter(round=first, status="submitted").count() == (
+        edition.entries.count() * 5)
+    assert not JurySheet.objects.filter(round=second).exists()
+    # the walker computes round 1's ranking and shortlists
+    assert not RankingRun.objects.filter(edition=edition).exists()
+    assert not second.shortlist.exists()
+    # the published edition stays one round
+    assert [r.number for r in edition_rounds(Edition.objects.get(slug="bg-2016-2017"))] == [1]

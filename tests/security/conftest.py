@@ -8,6 +8,7 @@ request sees, and the world is built only once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -33,6 +34,7 @@ from practices.models import Attachment, Entry, Photo, Practice
 from scoring.enums import SheetStatus
 from scoring.models import Assignment, JurySheet, RankingResult, RankingRun
 from scoring.services.jury import jury_invitation_token
+from scoring.services.rounds import round_add, site_visit_add
 from tests import tally
 from tests.factories import (
     AssignmentFactory,
@@ -153,6 +155,10 @@ class World:
     panel_area: object = None
     panel_entry: object = None
     panel_decision: object = None
+    # rounds: the review edition's second round (later, nobody assigned yet) and a site
+    # visit's notes with a file on A's entry in round 1
+    second_round: object = None
+    site_visit: object = None
 
     def user_for(self, role: str, *, owner: str = "a") -> User | None:
         """The user playing `role`; the officer roles swap when the object belongs to B."""
@@ -258,8 +264,17 @@ def build_world() -> World:
         organiser=organiser)
     # the third juror's sheet: on the panel, for its members who submitted theirs
     secrets["SECRET-panel-third"] = {"juror_assigned", "organiser"}
+    second_round = round_add(edition=review, review_open_at=review.review_close_at
+                             + dt.timedelta(days=1),
+                             review_close_at=review.review_close_at + dt.timedelta(days=10),
+                             by=organiser, shortlist_top_n=1)
+    site_visit = site_visit_add(
+        judging_round=review.rounds.get(number=1), entry=entry_a, by=organiser,
+        notes="SECRET-site-visit-A", file=ContentFile(b"%PDF-1.4 visit", name="visit.pdf"))
+    secrets["SECRET-site-visit-A"] = {"juror_assigned", "juror_other", "organiser"}
     return World(
         panel_area=panel_area, panel_entry=panel_entry, panel_decision=panel_decision,
+        second_round=second_round, site_visit=site_visit,
         follow_up=follow_up, follow_up_photo=follow_up_photo, question=question,
         municipality_a=municipality_a, municipality_b=municipality_b, users=users,
         officer_a=officer_a, officer_b=officer_b, pending_officer=pending, review=review,
