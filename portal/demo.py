@@ -232,7 +232,7 @@ def demo_load() -> dict:
         _classification(edition, accounts["organiser"])
         _open_edition(edition, accounts)
         _published_ranking(edition, accounts["organiser"])
-        _rounds_edition(edition, accounts)
+        _deliberation_demo(_rounds_edition(edition, accounts), accounts)
         _consents(accounts)
         _follow_ups_and_adoptions(edition, accounts)
     return {"municipalities": Municipality.objects.count(),
@@ -682,3 +682,29 @@ def _rounds_edition(published: Edition, accounts: dict[str, User]) -> Edition:
     round_add(edition=edition, review_open_at=now - dt.timedelta(days=1),
               review_close_at=now + dt.timedelta(days=30), by=organiser, shortlist_top_n=3)
     return edition
+
+
+def _deliberation_demo(edition: Edition, accounts: dict[str, User]) -> None:
+    """The two-round demo edition's panels: `juror` chairs every area, and the panel of
+    round 1 (closed) has begun to discuss area I. The walker computes round 1's ranking
+    (results page), opens the panel as `juror` (the jury dashboard, "Your panels") and
+    drafts the area's decision there, with the statistics' evidence. Made once."""
+    from deliberation.models import AreaChair, PanelComment
+    from deliberation.services import area_chair_appoint
+
+    areas = list(edition.areas.order_by("order", "code"))
+    if AreaChair.objects.filter(area__in=areas).exists():
+        return
+    for area in areas:
+        area_chair_appoint(area=area, user=accounts["juror"], by=accounts["organiser"])
+    first = edition.rounds.get(number=1)
+    entries = list(Entry.objects.filter(edition=edition, area=areas[0])
+                   .select_related("practice").order_by("practice__title_en", "pk")[:2])
+    remarks = [("juror2", "Резултатите са измерени и публикувани; силна кандидатура.",
+                "Results measured and published; a strong entry."),
+               ("juror3", "Близо до следващата: да обсъдим устойчивостта.",
+                "Close to the next one: let us discuss sustainability.")]
+    for entry in entries:
+        for username, text_bg, text_en in remarks:
+            PanelComment.objects.create(entry=entry, round=first, author=accounts[username],
+                                        body=f"{text_bg}\n{text_en}")

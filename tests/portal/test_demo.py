@@ -204,3 +204,20 @@ def test_demo_rounds_edition_has_round_one_scored_and_round_two_open(demo):
     assert not second.shortlist.exists()
     # the published edition stays one round
     assert [r.number for r in edition_rounds(Edition.objects.get(slug="bg-2016-2017"))] == [1]
+
+
+@pytest.mark.django_db
+def test_demo_rounds_edition_has_chairs_and_a_panel_discussing(demo):
+    from deliberation.models import AreaChair, PanelComment
+    from deliberation.rules import can_see_panel
+    from deliberation.selectors import area_panel
+
+    edition = Edition.objects.get(slug="demo-rounds")
+    areas = list(edition.areas.order_by("order"))
+    chairs = set(AreaChair.objects.filter(area__in=areas).values_list("user__username",
+                                                                      flat=True))
+    juror = User.objects.get(username="juror")
+    assert chairs == {"juror"}
+    assert PanelComment.objects.filter(entry__edition=edition, round__number=1).count() == 4
+    assert can_see_panel(juror, area_panel(area=areas[0])) is True
+    assert not AreaChair.objects.filter(area__edition__slug="bg-2016-2017").exists()
