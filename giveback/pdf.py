@@ -180,7 +180,9 @@ def _certificate_page(certificate: Certificate) -> list:
         para(entry.practice.municipality.display_name, "big"),
         para(_("for the practice"), "center"),
         para(f"“{entry.practice.display_title}”", "big"),
-        para(_("Place %(place)s in the thematic area %(area)s")
+        para(_("Special mention in the thematic area %(area)s")
+             % {"area": certificate.area or entry.area} if certificate.mention
+             else _("Place %(place)s in the thematic area %(area)s")
              % {"place": certificate.place, "area": certificate.area or entry.area}, "center"),
         para(formats.date_format(certificate.date, "DATE_FORMAT"), "center"),
         Spacer(1, 6 * mm),

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from accounts.mail import absolute_url
 from accounts.rules import is_organiser
 from competitions.models import Edition, Municipality
+from deliberation.selectors import decisions_public, entry_results_decided
 from practices.enums import EntryStatus
 from practices.models import Entry, Photo, Practice
 from practices.selectors import EntryResult
 from scoring.enums import RunStatus, SheetStatus
 from scoring.models import JurySheet, RankingResult, RankingRun, SheetScore
 from scoring.records import AreaRecord, CriterionRecord, RubricLevelRecord
-from scoring.selectors.public import editions_public, entry_results_public, results_shown_by
+from scoring.selectors.public import editions_public, results_shown_by
 from scoring.selectors.snapshot import RunSetup, run_setup
 
 from .enums import CommentDecision
@@ -56,9 +57,10 @@ def giveback_run(*, edition: Edition, user) -> RankingRun:
 
 
 def entry_results_with_giveback(entries: Sequence[Entry]) -> dict[int, EntryResult]:
-    """The officer's dashboard: each entry's public result (`entry_results_public`), with
-    the addresses of its feedback report and, for a place, of its certificate."""
-    results = entry_results_public(entries)
+    """The officer's dashboard: each entry's public result (`entry_results_public`, with the
+    jury's recorded decision where there is one: `entry_results_decided`), with the
+    addresses of its feedback report and, for a place, of its certificate."""
+    results = entry_results_decided(entries)
     return {pk: replace(result, feedback_url=reverse("giveback:feedback", args=[pk]),
                         certificate_url=(reverse("giveback:certificate", args=[pk])
                                          if result.place else ""))
@@ -275,16 +277,18 @@ def comments_overview(*, edition: Edition) -> list[EntryComments]:
 class Certificate:
     edition: Edition
     area: AreaRecord | None
-    place: int
+    place: int | None
     entry: Entry
     date: dt.date
     signatories: list[Signatory]
     verification_url: str
+    mention: bool = False  # a special mention of the jury's decision (no place)
 
     @property
     def filename(self) -> str:
         code = self.area.code if self.area else ""
-        return f"certificate-{self.edition.slug}-{code}-{self.place}-entry-{self.entry.pk}.pdf"
+        award = "mention" if self.mention else self.place
+        return f"certificate-{self.edition.slug}-{code}-{award}-entry-{self.entry.pk}.pdf"
 
 
 def result_date(run: RankingRun) -> dt.date:
@@ -301,20 +305,29 @@ def verification_url(entry: Entry) -> str:
 
 
 def certificates(*, run: RankingRun, entry: Entry | None = None) -> list[Certificate]:
-    """A certificate per place of `run` (of `entry` only, when given): three queries. The
-    data model has places only (no special mentions yet)."""
+    """A certificate per place of `run` (of `entry` only, when given), and per special
+    mention; where an area has the jury's recorded decision, its places and mentions
+    (`deliberation.selectors.decisions_public`) are the ones certified: four queries."""
     setup = run_setup(run=run)
-    awarded = results_shown_by(run).filter(place__isnull=False)
+    decisions = decisions_public(run=run)
+    awarded = results_shown_by(run).filter(place__isnull=False).exclude(
+        area_id__in=list(decisions))
     if entry is not None:
         awarded = awarded.filter(entry=entry)
     signatories = list(Signatory.objects.filter(edition=run.edition))
     date = result_date(run)
     order = {area.id: (area.order, area.code) for area in setup.areas}
-    results = sorted(awarded.select_related("entry__practice__municipality"),
-                     key=lambda r: (order.get(r.area_id, (0, "")), r.place, r.pk))
-    return [Certificate(run.edition, setup.area(result.area_id), result.place, result.entry,
-                        date, signatories, verification_url(result.entry))
-            for result in results]
+    items = [(result.area_id, result.place, False, result.entry, result.pk)
+             for result in awarded.select_related("entry__practice__municipality")]
+    for area_id, decision in decisions.items():
+        rows = decision.places + [row for row in decision.mentions if row.place is None]
+        items += [(area_id, row.place, row.place is None, row.entry, row.pk) for row in rows
+                  if entry is None or row.entry_id == entry.pk]
+    items.sort(key=lambda item: (order.get(item[0], (0, "")), item[2], item[1] or 0,
+                                 item[4]))
+    return [Certificate(run.edition, setup.area(area_id), place, item_entry, date,
+                        signatories, verification_url(item_entry), mention=mention)
+            for area_id, place, mention, item_entry, _pk in items]
 
 
 # --- the booklet --------------------------------------------------------------------------

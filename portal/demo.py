@@ -38,6 +38,7 @@ from scoring.services.ranking import (
     ranking_run_execute,
     ranking_run_publish,
 )
+from scoring.services.rounds import round_add
 from uptake.enums import AdoptionKind, FollowUpStatus, PracticeState
 from uptake.models import Adoption, FollowUpReport
 
@@ -49,6 +50,10 @@ DEMO_PASSWORD = "demo-pass-2016"
 DEMO_TOTP_KEY = b"demo-organiser-totp!".hex()
 PUBLISHED_SLUG = "bg-2016-2017"
 OPEN_SLUG = "demo-open"
+# A third demo edition judged in two rounds: round 1 scored and closed, round 2 open, its
+# shortlist left to the organiser (see `_rounds_edition`).
+ROUNDS_SLUG = "demo-rounds"
+ROUNDS_ENTRIES_PER_AREA = 5
 SOFIA = zoneinfo.ZoneInfo("Europe/Sofia")
 
 # (username, first, last, role, municipality name_en)
@@ -227,6 +232,7 @@ def demo_load() -> dict:
         _classification(edition, accounts["organiser"])
         _open_edition(edition, accounts)
         _published_ranking(edition, accounts["organiser"])
+        _deliberation_demo(_rounds_edition(edition, accounts), accounts)
         _consents(accounts)
         _follow_ups_and_adoptions(edition, accounts)
     return {"municipalities": Municipality.objects.count(),
@@ -601,3 +607,104 @@ def _open_edition(published: Edition, accounts: dict[str, User]) -> Edition:
                   "implemented_on": timezone.localdate() - dt.timedelta(days=120),
                   "is_illustrative": True, "created_by": accounts["officer"]})
     return edition
+
+
+def _rounds_edition(published: Edition, accounts: dict[str, User]) -> Edition:
+    """A two-round edition to try the rounds on: the published edition's set-up and the
+    first practices of each area again (as practices of their own); round 1 scored by the
+    five demo jurors and closed ten days ago; round 2 open for a month. The organiser
+    computes round 1's ranking (the results page), shortlists each area (the rounds page),
+    assigns the area's panel, and the jurors score round 2. Made
+    once: loading the demo again leaves it as the walker left it."""
+    edition = Edition.objects.filter(slug=ROUNDS_SLUG).first()
+    if edition is not None:
+        return edition
+    organiser = accounts["organiser"]
+    now = timezone.now().astimezone(SOFIA).replace(minute=0, second=0, microsecond=0)
+    edition = edition_copy(edition=published, slug=ROUNDS_SLUG,
+                           title="Програма за най-добри практики: два кръга (демо)",
+                           title_en="Best Practices Programme: two judging rounds (demo)",
+                           shift_years=0)
+    edition.year_label = "demo"
+    edition.submissions_open_at = now - dt.timedelta(days=90)
+    edition.submissions_close_at = now - dt.timedelta(days=60)
+    edition.review_open_at = now - dt.timedelta(days=59)
+    edition.review_close_at = now - dt.timedelta(days=10)
+    edition.results_at = None
+    edition.full_clean()
+    edition.save()
+    edition_phase_change(edition=edition, to=Phase.OPEN, at=edition.submissions_open_at)
+    areas = {area.code: area for area in edition.areas.all()}
+    entries = []
+    for code, area in areas.items():
+        chosen = (Entry.objects.filter(edition=published, area__code=code)
+                  .select_related("practice").order_by("practice__title_en", "pk")
+                  [:ROUNDS_ENTRIES_PER_AREA])
+        for source in chosen:
+            # a practice of its own (the 2016 edition's practices keep their entries)
+            practice = Practice.objects.create(
+                municipality=source.practice.municipality,
+                title=f"{source.practice.title} (втори кръг)",
+                title_en=f"{source.practice.title_en} (two rounds)",
+                summary=source.practice.summary, summary_en=source.practice.summary_en,
+                implemented_on=now.date() - dt.timedelta(days=200), is_illustrative=True,
+                created_by=organiser)
+            entries.append(Entry.objects.create(
+                practice=practice, area=area, edition=edition,
+                status=EntryStatus.ELIGIBLE,
+                submitted_at=edition.submissions_close_at - dt.timedelta(days=3),
+                eligibility_decided_by=organiser,
+                eligibility_decided_at=edition.review_open_at - dt.timedelta(days=1)))
+    edition_phase_change(edition=edition, to=Phase.REVIEW, at=edition.review_open_at)
+    jurors = [accounts[name] for name in JUROR_BIAS]
+    for juror in jurors:
+        JuryMember.objects.create(edition=edition, user=juror, invited_by=organiser,
+                                  accepted_at=edition.review_open_at,
+                                  declaration_version=settings.JURY_DECLARATION_VERSION,
+                                  declared_at=edition.review_open_at)
+    criteria = list(edition.criteria.order_by("order"))
+    first = edition.rounds.get(number=1)
+    submitted_at = edition.review_close_at - dt.timedelta(days=2)
+    for position, entry in enumerate(entries):
+        quality = 8.5 - (position % ROUNDS_ENTRIES_PER_AREA) * 0.6
+        for juror in jurors:
+            Assignment.objects.create(entry=entry, juror=juror, assigned_by=organiser,
+                                      round=first)
+            sheet = JurySheet.objects.create(entry=entry, juror=juror, round=first,
+                                             status=SheetStatus.SUBMITTED,
+                                             submitted_at=submitted_at)
+            SheetScore.objects.bulk_create(
+                SheetScore(sheet=sheet, criterion=criterion,
+                           value=demo_score(f"rounds/{entry.practice.title_en}/{entry.area.code}",
+                                            juror.username,
+                                            criterion.order, quality))
+                for criterion in criteria)
+    round_add(edition=edition, review_open_at=now - dt.timedelta(days=1),
+              review_close_at=now + dt.timedelta(days=30), by=organiser, shortlist_top_n=3)
+    return edition
+
+
+def _deliberation_demo(edition: Edition, accounts: dict[str, User]) -> None:
+    """The two-round demo edition's panels: `juror` chairs every area, and the panel of
+    round 1 (closed) has begun to discuss area I. The walker computes round 1's ranking
+    (results page), opens the panel as `juror` (the jury dashboard, "Your panels") and
+    drafts the area's decision there, with the statistics' evidence. Made once."""
+    from deliberation.models import AreaChair, PanelComment
+    from deliberation.services import area_chair_appoint
+
+    areas = list(edition.areas.order_by("order", "code"))
+    if AreaChair.objects.filter(area__in=areas).exists():
+        return
+    for area in areas:
+        area_chair_appoint(area=area, user=accounts["juror"], by=accounts["organiser"])
+    first = edition.rounds.get(number=1)
+    entries = list(Entry.objects.filter(edition=edition, area=areas[0])
+                   .select_related("practice").order_by("practice__title_en", "pk")[:2])
+    remarks = [("juror2", "Резултатите са измерени и публикувани; силна кандидатура.",
+                "Results measured and published; a strong entry."),
+               ("juror3", "Близо до следващата: да обсъдим устойчивостта.",
+                "Close to the next one: let us discuss sustainability.")]
+    for entry in entries:
+        for username, text_bg, text_en in remarks:
+            PanelComment.objects.create(entry=entry, round=first, author=accounts[username],
+                                        body=f"{text_bg}\n{text_en}")

@@ -17,6 +17,7 @@ from django.db.models.lookups import Contains
 
 from competitions.models import Edition, Municipality, ThematicArea
 from competitions.selectors import editions_open_for_submissions
+from deliberation.selectors import decisions_public
 from practices.models import Photo, Practice, Topic
 from scoring.enums import agreement_statistic_label
 from scoring.models import RankingResult, RankingRun
@@ -228,6 +229,7 @@ class AreaResults:
     ranked: list[RankingResult]
     agreement: dict = field(default_factory=dict)
     ranked_count: int = 0
+    decision: object = None  # the jury's recorded decision (deliberation.PublicDecision)
 
     @property
     def is_partial(self) -> bool:
@@ -268,13 +270,14 @@ AREA_PAGE_SIZE = 100
 def edition_results(*, slug: str, area_id: int | None = None,
                     preview: int = RESULTS_PREVIEW, page: int = 1) -> EditionResults:
     """A public edition's published run, criteria (with rubric), and ranked results per
-    area, winners first: four queries whatever the number of entries. Criteria, weights,
+    area, winners first, and each area's recorded decision of the jury (where there is one,
+    its places are the public ones): five queries whatever the number of entries. Criteria, weights,
     rubric, areas, awards, scale and minimum of sheets are the published run's snapshot,
     never the live set-up (seven queries for a run computed before runs recorded it).
 
     Every area shows its first `preview` ranks (and every awarded entry); with `area_id`
     only that area is shown, with all its ranked entries, AREA_PAGE_SIZE ranks a page
-    (`page`; the same four queries on any page of any area). Raises Edition.DoesNotExist when
+    (`page`; the same five queries on any page of any area). Raises Edition.DoesNotExist when
     the edition is not public, ThematicArea.DoesNotExist for an area not in it."""
     edition = editions_public().get(slug=slug)
     run = RankingRun.objects.get(edition=edition, is_published=True)
@@ -315,12 +318,14 @@ def edition_results(*, slug: str, area_id: int | None = None,
         result.breakdown = list(zip(criteria, result.scores + [None] * len(criteria),
                                     strict=False))
         by_area.setdefault(result.area_id, []).append(result)
+    decisions = decisions_public(run=run)
     area_results = [
         AreaResults(area=area,
                     winners=[r for r in by_area[area.pk] if r.place is not None],
                     ranked=by_area[area.pk],
                     agreement=agreement_by_area.get(area.pk, {}),
-                    ranked_count=counts.get(area.pk, 0))
+                    ranked_count=counts.get(area.pk, 0),
+                    decision=decisions.get(area.pk))
         for area in areas if by_area[area.pk]]
     return EditionResults(edition, run, criteria, area_results, chosen, preview, setup,
                           area_page)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "practices",
     "scoring",
     "uptake",
+    "deliberation",
 
     "giveback",
     "portal",

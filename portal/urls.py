@@ -41,6 +41,7 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.language_switch, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("uptake.urls")),  # follow-up, adoption and questions (issue 16)
+    path("", include("deliberation.urls")),  # chairs, panels, decisions (issue 14)
     path("", include("giveback.urls")),  # feedback reports, certificates, booklets
     path("", include("portal.showcase.urls")),
     path("api/v1/", include("portal.api.urls")),

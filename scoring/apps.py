@@ -18,3 +18,19 @@ class ScoringConfig(AppConfig):
         from . import phase_checks
 
         phase_checks.register()
+
+        # Every edition judges in round 1 at least, whose dates follow the edition's review
+        # (scoring.services.rounds): however the edition was made or changed.
+        from django.db.models.signals import post_save
+
+        from competitions.models import Edition
+
+        post_save.connect(_edition_saved, sender=Edition, dispatch_uid="scoring_rounds_sync")
+
+
+def _edition_saved(sender, instance, raw=False, **kwargs) -> None:
+    if raw:  # loading a fixture: its rounds come with it
+        return
+    from .services.rounds import rounds_sync
+
+    rounds_sync(edition=instance)

@@ -117,3 +117,19 @@ RESULT_FLAGS = {
     "tie_broken_by_criteria": _("Tie broken by the criteria"),
     "indistinguishable": _("Uncertain order with a neighbour"),
 }
+
+
+class ShortlistRule(models.TextChoices):
+    """How the entries of a round after the first are chosen from the round before, per
+    thematic area."""
+
+    TOP_N = "top_n", _("The top N of each area")
+    THRESHOLD = "threshold", _("Every entry at or above a total")
+    BY_HAND = "by_hand", _("Chosen by hand")
+
+
+class ShortlistSource(models.TextChoices):
+    """Why an entry is on a round's shortlist."""
+
+    RULE = "rule", _("By the round's rule")
+    BY_HAND = "by_hand", _("Added by hand")

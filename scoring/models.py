@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,8 @@ from .enums import (
     RankingMethod,
     RunStatus,
     SheetStatus,
+    ShortlistRule,
+    ShortlistSource,
     ranking_method_description,
 )
 from .records import area_record, recorded_item
@@ -34,6 +37,64 @@ class JuryMemberQuerySet(models.QuerySet):
     def seated(self) -> "JuryMemberQuerySet":
         """Members who accepted their invitation (`seated_q`)."""
         return self.filter(seated_q())
+
+
+class JudgingRound(models.Model):
+    """One round of judging of an edition. Every edition has round 1 (made with the edition:
+    `scoring.services.rounds`); a round after the first scores only its shortlist, per area,
+    on fresh sheets. The edition's review phase spans all rounds: round 1 opens with the
+    edition's review and the final round closes with it (kept so by `rounds_sync`); each
+    round's scoring is open between its own dates (`scoring.rules.round_scoring_open`)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="rounds",
+                                verbose_name=_("edition"))
+    number = models.PositiveSmallIntegerField(_("round"), validators=[MinValueValidator(1)])
+    review_open_at = models.DateTimeField(_("scoring opens"))
+    review_close_at = models.DateTimeField(_("scoring closes"))
+    # The round's own criterion weights ({criterion id: weight}); empty: the edition's.
+    weights = models.JSONField(_("criterion weights of the round"), default=dict, blank=True,
+                               help_text=_("Empty: the edition's weights."))
+    # How the entries of this round are chosen from the round before (rounds after the first).
+    shortlist_rule = models.CharField(_("shortlist rule"), max_length=16,
+                                      choices=ShortlistRule.choices, default=ShortlistRule.TOP_N)
+    shortlist_top_n = models.PositiveSmallIntegerField(
+        _("entries per area (top N)"), null=True, blank=True, validators=[MinValueValidator(1)])
+    shortlist_threshold = models.DecimalField(
+        _("lowest total shortlisted"), max_digits=7, decimal_places=3, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("judging round")
+        verbose_name_plural = _("judging rounds")
+        ordering = ["edition", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="round_number_unique",
+                                    violation_error_message=_(
+                                        "This edition already has a round with this number.")),
+            models.CheckConstraint(condition=Q(review_open_at__lt=models.F("review_close_at")),
+                                   name="round_dates_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition.slug} · {self.label}"
+
+    @property
+    def label(self) -> str:
+        return str(_("Round %(number)s") % {"number": self.number})
+
+    @property
+    def is_first(self) -> bool:
+        return self.number == 1
+
+
+def _first_round_id(*, edition_id: int | None = None, entry_id: int | None = None
+                    ) -> int | None:
+    """Round 1 of an edition (or of an entry's edition), in one query."""
+    rounds = JudgingRound.objects.filter(number=1)
+    rounds = (rounds.filter(edition_id=edition_id) if edition_id is not None
+              else rounds.filter(edition__entries=entry_id))
+    return rounds.values_list("pk", flat=True).first()
 
 
 class JuryMember(models.Model):
@@ -105,6 +166,8 @@ class Assignment(models.Model):
                               verbose_name=_("entry"))
     juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                               related_name="assignments", verbose_name=_("juror"))
+    round = models.ForeignKey(JudgingRound, on_delete=models.CASCADE,
+                              related_name="assignments", verbose_name=_("round"))
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -119,11 +182,17 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [
-            models.UniqueConstraint(fields=["entry", "juror"], name="assignment_unique"),
+            models.UniqueConstraint(fields=["entry", "juror", "round"],
+                                    name="assignment_unique"),
         ]
 
     def __str__(self) -> str:
         return f"{self.juror} → {self.entry}"
+
+    def save(self, *args, **kwargs):
+        if self.round_id is None:  # made without a round: the edition's first
+            self.round_id = _first_round_id(entry_id=self.entry_id)
+        return super().save(*args, **kwargs)
 
 
 class JurySheet(models.Model):
@@ -133,6 +202,8 @@ class JurySheet(models.Model):
                               verbose_name=_("entry"))
     juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="jury_sheets", verbose_name=_("juror"))
+    round = models.ForeignKey(JudgingRound, on_delete=models.PROTECT, related_name="sheets",
+                              verbose_name=_("round"))
     status = models.CharField(_("status"), max_length=16, choices=SheetStatus.choices,
                               default=SheetStatus.DRAFT)
     recused = models.BooleanField(_("conflict of interest declared"), default=False)
@@ -147,11 +218,17 @@ class JurySheet(models.Model):
         verbose_name = _("jury sheet")
         verbose_name_plural = _("jury sheets")
         constraints = [
-            models.UniqueConstraint(fields=["entry", "juror"], name="sheet_unique_per_juror"),
+            models.UniqueConstraint(fields=["entry", "juror", "round"],
+                                    name="sheet_unique_per_juror"),
         ]
 
     def __str__(self) -> str:
         return f"{self.juror} / {self.entry}"
+
+    def save(self, *args, **kwargs):
+        if self.round_id is None:  # made without a round: the edition's first
+            self.round_id = _first_round_id(entry_id=self.entry_id)
+        return super().save(*args, **kwargs)
 
     @property
     def counts(self) -> bool:
@@ -194,6 +271,9 @@ class RankingRun(models.Model):
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="ranking_runs",
                                 verbose_name=_("edition"))
+    # The round whose sheets it ranks (with that round's weights).
+    round = models.ForeignKey(JudgingRound, on_delete=models.PROTECT,
+                              related_name="ranking_runs", verbose_name=_("round"))
     method = models.CharField(_("method"), max_length=32, choices=RankingMethod.choices,
                               default=RankingMethod.WEIGHTED_MEAN)
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
@@ -234,6 +314,11 @@ class RankingRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition.slug} #{self.pk} ({self.method}, {self.status})"
+
+    def save(self, *args, **kwargs):
+        if self.round_id is None:  # made without a round: the edition's first
+            self.round_id = _first_round_id(edition_id=self.edition_id)
+        return super().save(*args, **kwargs)
 
     @property
     def was_published(self) -> bool:
@@ -334,3 +419,93 @@ class JuryReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} −{self.days_before}d"
+
+
+class ShortlistQuerySet(models.QuerySet):
+    def current(self) -> "ShortlistQuerySet":
+        """On the shortlist now (not removed)."""
+        return self.filter(removed_at__isnull=True)
+
+
+def on_shortlist(judging_round) -> models.Exists:
+    """The one definition of "an entry is on the round's shortlist", as a filter of entries:
+    `Entry.objects.filter(on_shortlist(round))`."""
+    return models.Exists(ShortlistEntry.objects.current().filter(
+        round=judging_round, entry=models.OuterRef("pk")))
+
+
+class ShortlistEntry(models.Model):
+    """An entry chosen, in its area, for a round after the first: by the round's rule
+    (`source` rule) or by hand, with a reason. Who and when are on the row; each addition and
+    removal (with its reason) is in its history: the audit log."""
+
+    round = models.ForeignKey(JudgingRound, on_delete=models.CASCADE, related_name="shortlist",
+                              verbose_name=_("round"))
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="shortlistings",
+                              verbose_name=_("entry"))
+    source = models.CharField(_("why shortlisted"), max_length=16,
+                              choices=ShortlistSource.choices, default=ShortlistSource.RULE)
+    reason = models.TextField(_("reason"), blank=True)
+    # The run of the round before whose ranking the rule read (none: by hand).
+    run = models.ForeignKey(RankingRun, on_delete=models.PROTECT, null=True, blank=True,
+                            related_name="+", verbose_name=_("ranking run"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    # Taken off the shortlist: kept, with who, when and why (None: on the shortlist).
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("removed by"))
+    removal_reason = models.TextField(_("why removed"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ShortlistQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("shortlisted entry")
+        verbose_name_plural = _("shortlisted entries")
+        ordering = ["round", "entry__area__order", "entry_id", "at"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "entry"], condition=Q(removed_at__isnull=True),
+                                    name="shortlist_entry_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.entry_id}"
+
+
+def site_visit_upload_to(instance, filename: str) -> str:
+    """A random stored name under the round's private folder (never the user's name)."""
+    from pathlib import PurePath
+    from uuid import uuid4
+
+    suffix = PurePath(filename).suffix.lower()
+    if not suffix[1:].isalnum() or len(suffix) > 6:
+        suffix = ""
+    return f"rounds/{instance.round_id}/site-visits/{uuid4().hex}{suffix}"
+
+
+class SiteVisit(models.Model):
+    """Notes (and optionally a file) from a visit to an entry's practice for a round: shown
+    to that round's panel of the entry's area and the organisers only."""
+
+    round = models.ForeignKey(JudgingRound, on_delete=models.CASCADE,
+                              related_name="site_visits", verbose_name=_("round"))
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="site_visits",
+                              verbose_name=_("entry"))
+    notes = models.TextField(_("notes of the visit"))
+    file = models.FileField(_("file"), upload_to=site_visit_upload_to, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("site visit")
+        verbose_name_plural = _("site visits")
+        ordering = ["round", "entry_id", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.entry_id} ({self.at:%Y-%m-%d})"

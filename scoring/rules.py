@@ -58,6 +58,33 @@ def review_is_over(edition, at: dt.datetime | None = None) -> bool:
             or edition.phase_index() > PHASE_ORDER.index(Phase.REVIEW))
 
 
+def round_scoring_closed(judging_round, at: dt.datetime | None = None) -> bool:
+    """Past the round's closing time, or the edition moved on past the review phase: the
+    round's sheets are final. For a one-round edition exactly `review_is_over`."""
+    at = at or timezone.now()
+    return (at >= judging_round.review_close_at
+            or judging_round.edition.phase_index() > PHASE_ORDER.index(Phase.REVIEW))
+
+
+def round_scoring_open(judging_round, at: dt.datetime | None = None) -> bool:
+    """The one home of "is scoring open for a sheet of this round": the edition is in its
+    review phase (which spans all rounds) and `at` lies between the round's own dates. For a
+    one-round edition exactly `Edition.is_in_review` (round 1 has the edition's dates)."""
+    at = at or timezone.now()
+    edition = judging_round.edition
+    return (edition.phase == Phase.REVIEW
+            and judging_round.review_open_at <= at < judging_round.review_close_at)
+
+
+def sheet_round(sheet):
+    """The sheet's round, its edition taken from the sheet's entry (already loaded by the
+    pages that list sheets) rather than read again."""
+    judging_round = sheet.round
+    if not type(judging_round).edition.is_cached(judging_round):
+        judging_round.edition = sheet.entry.edition
+    return judging_round
+
+
 def entry_is_scorable(entry) -> bool:
     """The jury scores this entry (see `EntryStatus.scorable`): not one found not eligible,
     withdrawn or never submitted."""
@@ -67,34 +94,63 @@ def entry_is_scorable(entry) -> bool:
 def sheet_is_editable(sheet, at: dt.datetime | None = None) -> bool:
     """Scores and comments can be saved and the sheet submitted: the review is open, the
     entry is scored, no conflict is declared and the sheet is not submitted (locked)."""
-    return (sheet.entry.edition.is_in_review(at) and entry_is_scorable(sheet.entry)
+    return (round_scoring_open(sheet_round(sheet), at) and entry_is_scorable(sheet.entry)
             and not sheet.recused and sheet.status == SheetStatus.DRAFT)
 
 
 def sheet_is_reopenable(sheet, at: dt.datetime | None = None) -> bool:
     """A submitted sheet can be taken back to change it while the review is open."""
-    return (sheet.entry.edition.is_in_review(at) and entry_is_scorable(sheet.entry)
+    return (round_scoring_open(sheet_round(sheet), at) and entry_is_scorable(sheet.entry)
             and not sheet.recused and sheet.status == SheetStatus.SUBMITTED)
 
 
 def sheet_can_declare_conflict(sheet, at: dt.datetime | None = None) -> bool:
     """A conflict of interest can be declared until the review is over (before it opens
     too), on a sheet that is not submitted: a submitted sheet is locked, reopen it first."""
-    return (not review_is_over(sheet.entry.edition, at) and entry_is_scorable(sheet.entry)
+    return (not round_scoring_closed(sheet_round(sheet), at) and entry_is_scorable(sheet.entry)
             and not sheet.recused and sheet.status == SheetStatus.DRAFT)
 
 
 def sheet_can_withdraw_conflict(sheet, at: dt.datetime | None = None) -> bool:
     """A declared conflict can be taken back while the review is open."""
-    return (sheet.entry.edition.is_in_review(at) and entry_is_scorable(sheet.entry)
+    return (round_scoring_open(sheet_round(sheet), at) and entry_is_scorable(sheet.entry)
             and sheet.recused)
 
+
+# --- rounds: the shortlist between rounds and the notes of site visits -------------------
+
+@rules.predicate
+def may_shortlist(user, area) -> bool:
+    """Who chooses an area's entries for the next round: the organisers. (The area's chair
+    is to be added here once the jury has chairs.)"""
+    return is_organiser(user)
+
+
+@rules.predicate
+def is_round_panel_member(user, round_entry) -> bool:
+    """On the panel of the entry's area in the round: actively assigned, in that round, to
+    an entry of the area. `round_entry` has `round` and `entry`."""
+    if not user.is_authenticated or round_entry is None:
+        return False
+    from .models import Assignment  # rules stay a leaf
+
+    return Assignment.objects.active().filter(
+        juror=user, round_id=round_entry.round.pk,
+        entry__area_id=round_entry.entry.area_id).exists()
+
+
+# A round's site-visit notes and files: the organisers and that round's panel of the area.
+may_view_site_visits = is_organiser | is_round_panel_member
+may_add_site_visit = is_organiser | is_round_panel_member
 
 rules.add_perm("scoring.manage_jury", is_organiser)
 rules.add_perm("scoring.view_sheet_audit", is_organiser)
 rules.add_perm("scoring.view_assigned_entry", is_assigned_juror)
 rules.add_perm("scoring.score_entry", is_assigned_juror)
 rules.add_perm("scoring.view_jury_dashboard", is_juror)
+rules.add_perm("scoring.shortlist_area", may_shortlist)
+rules.add_perm("scoring.view_site_visits", may_view_site_visits)
+rules.add_perm("scoring.add_site_visit", may_add_site_visit)
 
 organisers_manage("scoring", "jurymember", "assignment", "jurysheet", "sheetscore",
                   "rankingrun", "rankingresult")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from competitions.models import Edition
+from deliberation.selectors import decisions_public
 from portal import selectors
 from portal.cache import cached, origin
 from scoring.precision import SCORE_DECIMALS, SHARE_DECIMALS, round_score, round_share
@@ -77,9 +78,28 @@ def _rows(base: str, slug: str) -> dict:
         "areas": [{"code": a.code, "title": a.title, "title_en": a.title_en,
                    "awards": a.awards} for a in setup.areas],
         "results": rows,
+        # The jury's recorded decision per area (deliberation), beside the computed places
+        # of "results": the public places where there is one, with every justification.
+        "decisions": _decisions(run, setup),
         # Everything the run was computed with, exactly as its fingerprint covers it.
         "snapshot": run.snapshot if setup.recorded else None,
     }
+
+
+def _decisions(run, setup) -> list[dict]:
+    codes = {area.id: area.code for area in setup.areas}
+    return [{
+        "area_id": area_id, "area_code": codes.get(area_id, ""),
+        "departs_from_computed": item.decision.departs,
+        "public_justification": item.decision.public_justification,
+        "recorded_at": item.decision.recorded_at.isoformat()
+        if item.decision.recorded_at else None,
+        "places": [{"entry_id": row.entry_id, "place": row.place,
+                    "computed_place": row.computed_place, "special_mention": row.mention,
+                    "justification": row.justification}
+                   for row in sorted({*item.places, *item.mentions, *item.deliberated},
+                                     key=lambda r: (r.place is None, r.place or 0, r.pk))],
+    } for area_id, item in sorted(decisions_public(run=run).items())]
 
 
 def _data(request, slug: str) -> dict:

@@ -9,6 +9,8 @@ from ..enums import RankingMethod
 class RunStartForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=RankingMethod.choices,
                                initial=RankingMethod.WEIGHTED_MEAN)
+    # The round whose sheets are ranked, by number (empty: the edition's current round).
+    round = forms.IntegerField(label=_("Round"), required=False, min_value=1)
 
 
 class PublishForm(forms.Form):

@@ -96,10 +96,12 @@ def juror_dashboard_blocks(*, user, edition: Edition | None = None) -> list[Juro
                    .order_by("-edition__review_open_at"))
     assignments = list(assignments
                        .select_related("entry__practice__municipality", "entry__area",
-                                       "entry__edition")
-                       .order_by("entry__area__order", "entry__practice__title", "entry_id"))
-    sheets = {sheet.entry_id: sheet for sheet in
-              sheets.only("id", "entry_id", "juror_id", "status", "recused", "submitted_at")}
+                                       "entry__edition", "round")
+                       .order_by("round__number", "entry__area__order",
+                                 "entry__practice__title", "entry_id"))
+    sheets = {(sheet.entry_id, sheet.round_id): sheet for sheet in
+              sheets.only("id", "entry_id", "juror_id", "round_id", "status", "recused",
+                          "submitted_at")}
     blocks = {member.edition_id: JurorEditionBlock(edition=member.edition, member=member)
               for member in members}
     for assignment in assignments:
@@ -107,11 +109,12 @@ def juror_dashboard_blocks(*, user, edition: Edition | None = None) -> list[Juro
         block = blocks.get(entry.edition_id)
         if block is None:  # removed from that jury between the two reads
             continue
-        sheet = sheets.get(entry.pk)
+        sheet = sheets.get((entry.pk, assignment.round_id))
         progress = sheet_progress(sheet)
         if sheet is None:
             sheet = JurySheet(entry=entry, juror_id=user.pk)
         sheet.entry = entry
+        sheet.round = assignment.round
         block.rows.append(JurorEntryRow(entry=entry, progress=progress, sheet=sheet))
     return list(blocks.values())
 
@@ -286,13 +289,13 @@ def _entry_rows(entries: list[Entry], *, edition: Edition) -> list[EntryProgress
     ids = [entry.pk for entry in entries]
     assignments = (Assignment.objects.filter(entry_id__in=ids).select_related("juror")
                    .order_by("juror__last_name", "juror_id"))
-    sheets = {(sheet.juror_id, sheet.entry_id): sheet for sheet in
+    sheets = {(sheet.juror_id, sheet.entry_id, sheet.round_id): sheet for sheet in
               JurySheet.objects.filter(entry_id__in=ids)
-              .only("id", "juror_id", "entry_id", "status", "recused")}
+              .only("id", "juror_id", "entry_id", "round_id", "status", "recused")}
     by_entry: dict[int, ProgressCounts] = defaultdict(ProgressCounts)
     cells: dict[int, list] = defaultdict(list)
     for assignment in assignments:
-        sheet = sheets.get((assignment.juror_id, assignment.entry_id))
+        sheet = sheets.get((assignment.juror_id, assignment.entry_id, assignment.round_id))
         progress = sheet_progress(sheet)
         by_entry[assignment.entry_id].add(progress)
         cells[assignment.entry_id].append((assignment, progress, sheet))
@@ -314,7 +317,8 @@ def _juror_counts(*, edition: Edition) -> dict[int, ProgressCounts]:
     started = (JurySheet.objects.filter(entry__edition=edition,
                                         entry__status__in=EntryStatus.scorable)
                .filter(Exists(Assignment.objects.filter(entry_id=OuterRef("entry_id"),
-                                                        juror_id=OuterRef("juror_id"))))
+                                                        juror_id=OuterRef("juror_id"),
+                                                        round_id=OuterRef("round_id"))))
                .order_by().values("juror_id", "status", "recused").annotate(n=Count("id")))
     for row in started:
         sheet = JurySheet(status=row["status"], recused=row["recused"])

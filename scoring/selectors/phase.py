@@ -26,7 +26,8 @@ def jurors_without_assignments_count(*, edition: Edition) -> int:
 
 def sheets_missing_count(*, edition: Edition) -> int:
     """Active assignments whose sheet is neither submitted nor a recusal."""
-    done = JurySheet.objects.filter(entry=OuterRef("entry"), juror=OuterRef("juror")).filter(
+    done = JurySheet.objects.filter(entry=OuterRef("entry"), juror=OuterRef("juror"),
+                                    round=OuterRef("round")).filter(
         Q(status=SheetStatus.SUBMITTED) | Q(recused=True))
     return (Assignment.objects.active().filter(entry__edition=edition)
             .exclude(Exists(done)).distinct().count())

@@ -31,22 +31,38 @@ from ..enums import (
     SheetStatus,
     agreement_statistic_label,
 )
-from ..models import PublicationEvent, RankingResult, RankingRun, SheetScore
+from ..models import PublicationEvent, RankingResult, RankingRun, SheetScore, on_shortlist
 
 
 class RankingInputError(ValueError):
     """The counted sheets cannot be ranked as they are (the message says why)."""
 
 
-def counted_scores(*, edition: Edition) -> QuerySet[SheetScore]:
+def counted_scores(*, edition: Edition, judging_round=None) -> QuerySet[SheetScore]:
     """Every score that counts (rule 1 of the design): submitted, non-recused sheets of
-    the edition's eligible entries."""
-    return SheetScore.objects.filter(
+    the edition's eligible entries (of one round's sheets, when a round is given)."""
+    scores = SheetScore.objects.filter(
         sheet__entry__edition=edition,
         sheet__entry__status__in=EntryStatus.ranked,
         sheet__status=SheetStatus.SUBMITTED,
         sheet__recused=False,
     )
+    if judging_round is not None:
+        scores = scores.filter(sheet__round=judging_round)
+    return scores
+
+
+def _round_entries(entries: QuerySet, judging_round) -> QuerySet:
+    """A round after the first ranks only its shortlist."""
+    if judging_round is None or judging_round.number == 1:
+        return entries
+    return entries.filter(on_shortlist(judging_round))
+
+
+def _round_weight(judging_round, criterion_id: int, weight) -> float:
+    """The round's own weight of a criterion, else the edition's."""
+    own = (judging_round.weights or {}) if judging_round is not None else {}
+    return float(own.get(str(criterion_id), weight))
 
 
 # Rows (or COPY bytes) are turned into numbers this many at a time: the job never holds
@@ -148,7 +164,7 @@ class _BinaryRows(io.RawIOBase):
             raise ValueError("a binary COPY stream ended within a row")
 
 
-def ranking_input_load(*, edition: Edition) -> RankingInput:
+def ranking_input_load(*, edition: Edition, judging_round=None) -> RankingInput:
     """The engine's input for an edition in four queries: criteria, areas, eligible entries,
     and every counted score at once (one query read in chunks into numpy, no Python
     object per score), pivoted with numpy into one row per sheet and one column per
@@ -159,18 +175,20 @@ def ranking_input_load(*, edition: Edition) -> RankingInput:
         Criterion.objects.filter(edition=edition).order_by("order", "id")
         .values_list("id", "weight", "order"))
     areas = list(ThematicArea.objects.filter(edition=edition).values_list("id", "awards", "order"))
-    entries = _fetch_numbers(Entry.objects.filter(edition=edition, status__in=EntryStatus.ranked)
-                             .order_by().values_list("id", "area_id"), width=2).astype(np.int64)
+    entries = _fetch_numbers(_round_entries(
+        Entry.objects.filter(edition=edition, status__in=EntryStatus.ranked), judging_round)
+        .order_by().values_list("id", "area_id"), width=2).astype(np.int64)
     if not criteria:
         raise RankingInputError("the edition has no criteria")
-    scores_query = (counted_scores(edition=edition).order_by()
+    scores_query = (counted_scores(edition=edition, judging_round=judging_round).order_by()
                     .values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",
                                  "criterion_id", "value"))
     pivot = _ScorePivot(np.array([c[0] for c in criteria], dtype=np.int64))
     _read_numbers(scores_query, width=5, consume=pivot.add)
     sheets, scores = pivot.finish()
     return RankingInput.from_arrays(
-        [CriterionSpec(id=i, weight=float(w), order=o) for i, w, o in criteria],
+        [CriterionSpec(id=i, weight=_round_weight(judging_round, i, w), order=o)
+         for i, w, o in criteria],
         [AreaSpec(id=i, awards=a, order=o) for i, a, o in areas],
         (entries[:, 0], entries[:, 1]),
         sheet_entry_ids=sheets[:, 1],
@@ -243,7 +261,8 @@ LEFT_OUT_STATUSES = {
 }
 
 
-def ranking_snapshot_load(*, edition: Edition, method: str, parameters: dict) -> dict:
+def ranking_snapshot_load(*, edition: Edition, method: str, parameters: dict,
+                          judging_round=None) -> dict:
     """Everything a run is computed with, as plain JSON (four queries): criteria (titles in
     both languages, weight, order, guidance, rubric levels), areas (code, titles,
     awards), scale, minimum of sheets, method and parameters, and the entered entries the
@@ -255,7 +274,7 @@ def ranking_snapshot_load(*, edition: Edition, method: str, parameters: dict) ->
     areas = ThematicArea.objects.filter(edition=edition).order_by("order", "code")
     left_out = (Entry.objects.filter(edition=edition, status__in=list(LEFT_OUT_STATUSES))
                 .order_by("id").values_list("id", "area_id", "status"))
-    return {
+    snapshot = {
         "version": SNAPSHOT_VERSION,
         "edition": edition.slug,
         "method": method,
@@ -263,7 +282,8 @@ def ranking_snapshot_load(*, edition: Edition, method: str, parameters: dict) ->
         "scale": [edition.scale_min, edition.scale_max],
         "min_sheets": edition.min_sheets_per_entry,
         "criteria": [{
-            "id": c.pk, "order": c.order, "weight": float(c.weight),
+            "id": c.pk, "order": c.order,
+            "weight": _round_weight(judging_round, c.pk, c.weight),
             "title": c.title, "title_en": c.title_en,
             "guidance": c.guidance, "guidance_en": c.guidance_en,
             "rubric": [{"score": level.score, "description": level.description,
@@ -279,6 +299,10 @@ def ranking_snapshot_load(*, edition: Edition, method: str, parameters: dict) ->
                       "reason": str(LEFT_OUT_STATUSES[status].value)}
                      for entry_id, area_id, status in left_out],
     }
+    if judging_round is not None and judging_round.number > 1:
+        # Recorded only for later rounds: a one-round edition's record stays as it was.
+        snapshot["round"] = judging_round.number
+    return snapshot
 
 
 # --- the organiser's results page --------------------------------------------------------
@@ -387,7 +411,7 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
 
     Ten queries whatever the number of entries and runs (eleven when the run left entries
     out: they are named)."""
-    runs = list(RankingRun.objects.filter(edition=edition).select_related("requested_by")
+    runs = list(RankingRun.objects.filter(edition=edition).select_related("requested_by", "round")
                 .order_by("-created_at", "-pk"))
     run, other = _runs_chosen(runs, run_id, other_id)
     criteria = list(Criterion.objects.filter(edition=edition).order_by("order", "id"))

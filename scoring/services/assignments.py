@@ -19,7 +19,8 @@ from practices.enums import EntryStatus
 from practices.models import Entry
 
 from ..enums import SheetStatus
-from ..models import Assignment, JuryMember, JurySheet
+from ..models import Assignment, JudgingRound, JuryMember, JurySheet, on_shortlist
+from ..selectors.rounds import current_round
 
 
 class AssignmentError(ValidationError):
@@ -67,12 +68,31 @@ def _jurors(edition: Edition) -> list[_Juror]:
     return [_juror(member) for member in members]
 
 
-def _entries(edition: Edition, area: ThematicArea | None = None) -> list[Entry]:
+def _round(edition: Edition, judging_round: JudgingRound | None) -> JudgingRound:
+    """The round assigned for: the one given (of this edition), else the current one."""
+    judging_round = judging_round or current_round(edition)
+    if judging_round is None or judging_round.edition_id != edition.pk:
+        raise AssignmentError(_("This round does not belong to the edition."))
+    return judging_round
+
+
+def _entries(edition: Edition, area: ThematicArea | None = None,
+             judging_round: JudgingRound | None = None) -> list[Entry]:
+    """The entries scored in the round: every scorable entry in round 1, the shortlist of
+    the round in a later one."""
     entries = (Entry.objects.filter(edition=edition, status__in=EntryStatus.scorable)
                .select_related("practice__municipality", "area").order_by("area__order", "id"))
     if area is not None:
         entries = entries.filter(area=area)
+    if judging_round is not None and judging_round.number > 1:
+        entries = entries.filter(on_shortlist(judging_round))
     return list(entries)
+
+
+def entry_in_round(*, entry: Entry, judging_round: JudgingRound) -> bool:
+    """Round 1 scores every scorable entry; a later round only its shortlist."""
+    return (judging_round.number == 1
+            or judging_round.shortlist.current().filter(entry=entry).exists())
 
 
 def _declared_conflicts(edition: Edition) -> set[tuple[int, int]]:
@@ -161,7 +181,8 @@ def _check_minimum(*, edition: Edition, per_entry: int, jury_size: int) -> None:
 
 @transaction.atomic
 def assignments_auto(*, edition: Edition, per_entry: int, by: User | None,
-                     area: ThematicArea | None = None) -> AssignmentOutcome:
+                     area: ThematicArea | None = None,
+                     judging_round: JudgingRound | None = None) -> AssignmentOutcome:
     """Give every assignable entry `per_entry` jurors (counting those it already has),
     spreading the load evenly over the jury of the edition.
 
@@ -175,14 +196,15 @@ def assignments_auto(*, edition: Edition, per_entry: int, by: User | None,
     if per_entry < 1:
         raise AssignmentError(_("Each entry needs at least one juror."))
     _lock_edition(edition)
+    judging_round = _round(edition, judging_round)
     jurors = _jurors(edition)
     _check_minimum(edition=edition, per_entry=per_entry,
                    jury_size=sum(1 for juror in jurors
                                  if area is None or not juror.area_ids
                                  or area.pk in juror.area_ids))
-    entries = _entries(edition, area)
+    entries = _entries(edition, area, judging_round)
     declared = _declared_conflicts(edition)
-    existing = list(Assignment.objects.filter(entry__edition=edition)
+    existing = list(Assignment.objects.filter(entry__edition=edition, round=judging_round)
                     .values_list("juror_id", "entry_id"))
     load: dict[int, int] = defaultdict(int)
     on_entry: dict[int, set[int]] = defaultdict(set)
@@ -216,7 +238,7 @@ def assignments_auto(*, edition: Edition, per_entry: int, by: User | None,
 
     _rebalance(new=new, load=load, on_entry=on_entry, candidates=candidates)
     bulk_create_with_history(
-        [Assignment(juror_id=juror_id, entry_id=entry_id, assigned_by=by)
+        [Assignment(juror_id=juror_id, entry_id=entry_id, assigned_by=by, round=judging_round)
          for juror_id, entry_id in sorted(new)], Assignment, default_user=by)
     outcome.created = len(new)
     return outcome
@@ -254,16 +276,20 @@ def _rebalance(*, new: set[tuple[int, int]], load: dict[int, int],
 
 
 @transaction.atomic
-def assignments_area_everyone(*, area: ThematicArea, by: User | None) -> AssignmentOutcome:
-    """Every juror of the area scores every assignable entry of the area, except where a
-    conflict forbids it."""
+def assignments_area_everyone(*, area: ThematicArea, by: User | None,
+                              judging_round: JudgingRound | None = None) -> AssignmentOutcome:
+    """Every juror of the area (its panel) scores every assignable entry of the area in the
+    round (a later round: its shortlist), except where a conflict forbids it."""
     edition = area.edition
     _lock_edition(edition)
+    judging_round = _round(edition, judging_round)
     declared = _declared_conflicts(edition)
-    existing = set(Assignment.objects.filter(entry__area=area).values_list("juror_id", "entry_id"))
+    existing = set(Assignment.objects.filter(entry__area=area, round=judging_round)
+                   .values_list("juror_id", "entry_id"))
     jurors = _jurors(edition)  # once: in the comprehension it would be asked per entry
-    new = [Assignment(juror_id=juror.user_id, entry_id=entry.pk, assigned_by=by)
-           for entry in _entries(edition, area) for juror in jurors
+    new = [Assignment(juror_id=juror.user_id, entry_id=entry.pk, assigned_by=by,
+                      round=judging_round)
+           for entry in _entries(edition, area, judging_round) for juror in jurors
            if _serves(juror, entry) and (juror.user_id, entry.pk) not in existing
            and not _conflicted(edition=edition, juror=juror, entry=entry, declared=declared)]
     bulk_create_with_history(new, Assignment, default_user=by)
@@ -271,9 +297,14 @@ def assignments_area_everyone(*, area: ThematicArea, by: User | None) -> Assignm
 
 
 @transaction.atomic
-def assignment_add(*, entry: Entry, juror: User, by: User | None) -> Assignment:
-    """Assign one juror to one entry by hand; the conflict rules still apply."""
+def assignment_add(*, entry: Entry, juror: User, by: User | None,
+                   judging_round: JudgingRound | None = None) -> Assignment:
+    """Assign one juror to one entry by hand (in a round, by default the current one); the
+    conflict rules still apply, and a later round takes only entries on its shortlist."""
     edition = entry.edition
+    judging_round = _round(edition, judging_round)
+    if not entry_in_round(entry=entry, judging_round=judging_round):
+        raise AssignmentError(_("This entry is not on the shortlist of the round."))
     member = (JuryMember.objects.filter(edition=edition, user=juror)
               .prefetch_related("areas").first())
     if member is None:
@@ -287,9 +318,9 @@ def assignment_add(*, entry: Entry, juror: User, by: User | None) -> Assignment:
     if reason:
         raise AssignmentError(reason)
     taken = AssignmentError(_("This juror is already assigned to the entry."))
-    if Assignment.objects.filter(entry=entry, juror=juror).exists():
+    if Assignment.objects.filter(entry=entry, juror=juror, round=judging_round).exists():
         raise taken
-    assignment = Assignment(entry=entry, juror=juror, assigned_by=by)
+    assignment = Assignment(entry=entry, juror=juror, assigned_by=by, round=judging_round)
     assignment._history_user = by  # the audit log's "made by", in a request or not
     try:
         with transaction.atomic():
@@ -306,6 +337,7 @@ def assignment_remove(*, assignment: Assignment, by: User | None) -> None:
     again."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if JurySheet.objects.filter(entry_id=assignment.entry_id, juror_id=assignment.juror_id,
+                                round_id=assignment.round_id,
                                 status=SheetStatus.SUBMITTED, recused=False).exists():
         raise AssignmentError(_("The juror has already submitted a sheet for this entry."))
     assignment._history_user = by  # the audit log's "removed by"

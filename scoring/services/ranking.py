@@ -47,8 +47,9 @@ from ..enums import (
     RunStatus,
 )
 from ..juror_codes import juror_code_numbers
-from ..models import PublicationEvent, RankingResult, RankingRun, new_juror_salt
+from ..models import JudgingRound, PublicationEvent, RankingResult, RankingRun, new_juror_salt
 from ..selectors.ranking import ranking_input_load, ranking_snapshot_load
+from ..selectors.rounds import current_round, final_round
 
 logger = logging.getLogger(__name__)
 
@@ -75,9 +76,14 @@ def _check_method(method: str) -> str:
 
 def ranking_run_create(*, edition: Edition, method: str = RankingMethod.WEIGHTED_MEAN,
                        by: User | None = None, bootstrap_samples: int | None = None,
-                       seed: int = DEFAULT_SEED) -> RankingRun:
-    """A queued run of `method` (bootstrap samples and seed are stored as its parameters)."""
+                       seed: int = DEFAULT_SEED,
+                       judging_round: JudgingRound | None = None) -> RankingRun:
+    """A queued run of `method` (bootstrap samples and seed are stored as its parameters)
+    over the sheets of one round (by default the edition's current round)."""
     _check_method(method)
+    judging_round = judging_round or current_round(edition)
+    if judging_round is None or judging_round.edition_id != edition.pk:
+        raise RankingError(_("This round does not belong to the edition."))
     samples = settings.RANKING_BOOTSTRAP_SAMPLES if bootstrap_samples is None \
         else bootstrap_samples
     if samples < 0:
@@ -87,16 +93,19 @@ def ranking_run_create(*, edition: Edition, method: str = RankingMethod.WEIGHTED
     salt = (RankingRun.objects.filter(edition=edition).order_by("pk")
             .values_list("juror_salt", flat=True).first()) or new_juror_salt()
     return RankingRun.objects.create(
-        edition=edition, method=method, status=RunStatus.QUEUED, requested_by=by,
+        edition=edition, round=judging_round, method=method, status=RunStatus.QUEUED,
+        requested_by=by,
         juror_salt=salt,
         parameters={"bootstrap_samples": int(samples), "seed": int(seed)},
         progress=0, progress_message="queued")
 
 
 def ranking_run_start(*, edition: Edition, method: str = RankingMethod.WEIGHTED_MEAN,
-                      by: User | None = None) -> RankingRun:
+                      by: User | None = None,
+                      judging_round: JudgingRound | None = None) -> RankingRun:
     """Create a queued run and hand it to the Celery task once the row is committed."""
-    run = ranking_run_create(edition=edition, method=method, by=by)
+    run = ranking_run_create(edition=edition, method=method, by=by,
+                             judging_round=judging_round)
 
     def enqueue() -> None:
         from ..tasks import compute_rankings
@@ -166,7 +175,7 @@ def ranking_run_execute(*, run_id: int) -> RankingRun:
     status in one transaction. A run that already succeeded is returned untouched (the
     task is safe to retry); a run whose inputs the engine refuses is marked `failed` with
     the reason; any other error marks it `failed` and is raised again."""
-    run = RankingRun.objects.select_related("edition").get(pk=run_id)
+    run = RankingRun.objects.select_related("edition", "round").get(pk=run_id)
     if run.status == RunStatus.SUCCEEDED:
         return run
     return _execute(run)
@@ -180,10 +189,10 @@ def _execute(run: RankingRun) -> RankingRun:
     try:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
-        data = ranking_input_load(edition=run.edition)
+        data = ranking_input_load(edition=run.edition, judging_round=run.round)
         parameters = run.parameters or {}
         snapshot = ranking_snapshot_load(edition=run.edition, method=run.method,
-                                         parameters=parameters)
+                                         parameters=parameters, judging_round=run.round)
         timings["load"] = time.perf_counter() - clock
         _report_progress(run_id, 25, "ranking")
         clock = time.perf_counter()
@@ -369,6 +378,10 @@ def ranking_run_publish(*, run: RankingRun, by: User | None, notify: bool = True
             raise RankingError(_("Only a run that succeeded can be published."))
         if run.is_published:
             raise RankingError(_("This run is already published."))
+        final = final_round(edition)
+        if final is not None and run.round_id != final.pk:
+            raise RankingError(_("Only a run of the final round (%(round)s) can be published.")
+                               % {"round": final.label})
         if RankingRun.objects.filter(edition=edition, is_published=True).exists():
             raise RankingError(_("Another run of this edition is published: unpublish it "
                                  "first, with a reason."))

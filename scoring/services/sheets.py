@@ -20,8 +20,8 @@ from competitions.models import Criterion, Edition
 from practices.models import Entry
 
 from ..enums import SheetStatus
-from ..models import Assignment, JurySheet, SheetScore
-from ..rules import entry_is_scorable, review_is_over
+from ..models import Assignment, JudgingRound, JurySheet, SheetScore
+from ..rules import entry_is_scorable, round_scoring_closed, round_scoring_open, sheet_round
 
 
 class SheetError(ValidationError):
@@ -33,14 +33,17 @@ class SheetLocked(SheetError):
     not open): whatever page the juror is typing in shows it out of date."""
 
 
-def _edition_review_check(*, edition: Edition, at: dt.datetime) -> None:
-    if edition.is_in_review(at):
+def _review_check(*, sheet: JurySheet, at: dt.datetime) -> None:
+    """Scoring of the sheet's round is open (`scoring.rules.round_scoring_open`)."""
+    judging_round = sheet_round(sheet)
+    edition = judging_round.edition
+    if round_scoring_open(judging_round, at):
         return
-    if review_is_over(edition, at):
-        closed_at = edition.local(edition.review_close_at)
+    if round_scoring_closed(judging_round, at):
+        closed_at = edition.local(judging_round.review_close_at)
         raise SheetLocked(_("The jury review closed on %(date)s: sheets can no longer be "
                             "changed.") % {"date": date_format(closed_at, "DATETIME_FORMAT")})
-    opens_at = edition.local(edition.review_open_at)
+    opens_at = edition.local(judging_round.review_open_at)
     raise SheetLocked(_("The jury review has not opened yet: it opens on %(date)s.")
                       % {"date": date_format(opens_at, "DATETIME_FORMAT")})
 
@@ -56,31 +59,43 @@ def _owner_check(*, sheet: JurySheet, by: User) -> None:
         raise SheetError(_("This sheet belongs to another juror: you cannot change it."))
 
 
-def _assignment_check(*, entry: Entry, juror: User) -> None:
-    if not Assignment.objects.active().filter(entry=entry, juror=juror).exists():
+def _assignment_check(*, entry: Entry, juror: User,
+                      judging_round: JudgingRound | None = None) -> int:
+    """The round of the juror's active assignment of the entry (the given round, else the
+    latest round the entry is assigned to them in), or refused."""
+    assignments = Assignment.objects.active().filter(entry=entry, juror=juror)
+    if judging_round is not None:
+        assignments = assignments.filter(round=judging_round)
+    round_id = (assignments.order_by("-round__number").values_list("round_id", flat=True)
+                .first())
+    if round_id is None:
         raise SheetError(_("This entry is not assigned to you."))
     _entry_check(entry=entry)
+    return round_id
 
 
 def _locked(sheet: JurySheet) -> JurySheet:
-    return (JurySheet.objects.select_for_update().select_related("entry__edition")
+    return (JurySheet.objects.select_for_update().select_related("entry__edition", "round")
             .get(pk=sheet.pk))
 
 
-def sheet_get_or_create(*, entry: Entry, juror: User) -> JurySheet:
-    """The juror's sheet for an assigned entry, made empty on first use."""
-    _assignment_check(entry=entry, juror=juror)
-    sheet = JurySheet.objects.filter(entry=entry, juror=juror).first()
+def sheet_get_or_create(*, entry: Entry, juror: User,
+                        judging_round: JudgingRound | None = None) -> JurySheet:
+    """The juror's sheet for an assigned entry in a round (by default the latest round the
+    entry is assigned to them in: a round after the first scores on a fresh sheet), made
+    empty on first use."""
+    round_id = _assignment_check(entry=entry, juror=juror, judging_round=judging_round)
+    sheet = JurySheet.objects.filter(entry=entry, juror=juror, round_id=round_id).first()
     if sheet is not None:
         return sheet
     try:
         with transaction.atomic():
-            sheet = JurySheet(entry=entry, juror=juror)
+            sheet = JurySheet(entry=entry, juror=juror, round_id=round_id)
             sheet._history_user = juror
             sheet.save()
     except IntegrityError:
         # Two first visits at once: the other one made it.
-        sheet = JurySheet.objects.get(entry=entry, juror=juror)
+        sheet = JurySheet.objects.get(entry=entry, juror=juror, round_id=round_id)
     return sheet
 
 
@@ -166,7 +181,7 @@ def sheet_save(*, sheet: JurySheet, by: User, scores: Mapping[int, int | None] |
     at = at or timezone.now()
     _owner_check(sheet=sheet, by=by)
     sheet = _locked(sheet)
-    _edition_review_check(edition=sheet.entry.edition, at=at)
+    _review_check(sheet=sheet, at=at)
     _entry_check(entry=sheet.entry)
     if sheet.recused:
         raise SheetLocked(_("You declared a conflict of interest for this entry: withdraw the "
@@ -198,7 +213,7 @@ def sheet_submit(*, sheet: JurySheet, by: User, scores: Mapping[int, int | None]
     with transaction.atomic():
         sheet = _locked(sheet)
         edition = sheet.entry.edition
-        _edition_review_check(edition=edition, at=at)
+        _review_check(sheet=sheet, at=at)
         _entry_check(entry=sheet.entry)
         if sheet.recused:
             raise SheetError(_("You declared a conflict of interest for this entry: it cannot "
@@ -246,7 +261,7 @@ def sheet_reopen(*, sheet: JurySheet, by: User, at: dt.datetime | None = None) -
     at = at or timezone.now()
     _owner_check(sheet=sheet, by=by)
     sheet = _locked(sheet)
-    _edition_review_check(edition=sheet.entry.edition, at=at)
+    _review_check(sheet=sheet, at=at)
     _entry_check(entry=sheet.entry)
     if sheet.recused or sheet.status != SheetStatus.SUBMITTED:
         raise SheetError(_("This sheet is not submitted."))
@@ -266,9 +281,8 @@ def sheet_recuse(*, sheet: JurySheet, by: User, reason: str,
     at = at or timezone.now()
     _owner_check(sheet=sheet, by=by)
     sheet = _locked(sheet)
-    edition = sheet.entry.edition
-    if review_is_over(edition, at):  # a conflict may be declared before the review opens
-        _edition_review_check(edition=edition, at=at)
+    if round_scoring_closed(sheet_round(sheet), at):  # declared before the round opens too
+        _review_check(sheet=sheet, at=at)
     _entry_check(entry=sheet.entry)
     if sheet.recused:
         raise SheetError(_("A conflict of interest is already declared on this sheet."))
@@ -295,7 +309,7 @@ def sheet_recusal_withdraw(*, sheet: JurySheet, by: User,
     at = at or timezone.now()
     _owner_check(sheet=sheet, by=by)
     sheet = _locked(sheet)
-    _edition_review_check(edition=sheet.entry.edition, at=at)
+    _review_check(sheet=sheet, at=at)
     _entry_check(entry=sheet.entry)
     if not sheet.recused:
         raise SheetError(_("No conflict of interest is declared on this sheet."))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import invitation, jury
+from ..views import invitation, jury, rounds
 
 urlpatterns = [
     path("", jury.juror_dashboard, name="juror_dashboard"),
@@ -17,4 +17,7 @@ urlpatterns = [
          name="jury_sheet_recuse"),
     path("entries/<int:entry_id>/sheet/conflict/withdraw/",
          jury.jury_sheet_recusal_withdraw, name="jury_sheet_recusal_withdraw"),
+    path("rounds/<slug:slug>/<int:number>/entries/<int:entry_id>/site-visits/",
+         rounds.site_visits_view, name="site_visits"),
+    path("site-visits/<int:visit_id>/file/", rounds.site_visit_file, name="site_visit_file"),
 ]

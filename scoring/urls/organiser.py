@@ -3,6 +3,7 @@
 from django.urls import path
 
 from ..views import organiser as views
+from ..views import rounds
 
 urlpatterns = [
     path("", views.jury_editions, name="organiser_jury_editions"),
@@ -19,4 +20,10 @@ urlpatterns = [
          name="organiser_jury_assignment_remove"),
     path("<slug:slug>/progress/", views.jury_progress_view, name="organiser_jury_progress"),
     path("<slug:slug>/reminders/", views.jury_reminders, name="organiser_jury_reminders"),
+    path("<slug:slug>/rounds/", rounds.rounds_view, name="organiser_rounds"),
+    path("<slug:slug>/rounds/add/", rounds.round_add_view, name="organiser_round_add"),
+    path("<slug:slug>/rounds/<int:number>/areas/<int:area_id>/shortlist/",
+         rounds.round_shortlist_view, name="organiser_round_shortlist"),
+    path("<slug:slug>/rounds/<int:number>/areas/<int:area_id>/assign/",
+         rounds.round_panel_assign, name="organiser_round_panel_assign"),
 ]

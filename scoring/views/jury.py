@@ -20,10 +20,13 @@ from ..models import JurySheet
 from ..rules import (
     entry_is_scorable,
     review_is_over,
+    round_scoring_closed,
+    round_scoring_open,
     sheet_can_declare_conflict,
     sheet_can_withdraw_conflict,
     sheet_is_editable,
     sheet_is_reopenable,
+    sheet_round,
 )
 from ..selectors.jury import (
     JurorEditionBlock,
@@ -31,6 +34,7 @@ from ..selectors.jury import (
     juror_dashboard_blocks,
     sheet_rows,
 )
+from ..selectors.rounds import assigned_round
 from ..services.sheets import (
     SheetError,
     SheetLocked,
@@ -52,10 +56,13 @@ def _assigned_entry(request, entry_id: int, **kwargs):
 def _own_sheet(request) -> JurySheet:
     """The signed-in juror's sheet for the entry, unsaved until they first write to it."""
     entry = request.jury_entry
-    sheet = JurySheet.objects.filter(entry=entry, juror=request.user).first()
+    judging_round = assigned_round(entry=entry, juror=request.user)
+    sheet = JurySheet.objects.filter(entry=entry, juror=request.user,
+                                     round=judging_round).first()
     if sheet is None:
         sheet = JurySheet(entry=entry, juror=request.user)
     sheet.entry = entry
+    sheet.round = judging_round
     return sheet
 
 
@@ -86,7 +93,6 @@ class RowState:
 def _with_row_states(blocks: list[JurorEditionBlock], at) -> list[JurorEditionBlock]:
     """Each row's state from the sheet predicates (scoring.rules), with the date it names."""
     for block in blocks:
-        edition = block.edition
         for row in block.rows:
             sheet = row.sheet
             row.date = None
@@ -96,8 +102,9 @@ def _with_row_states(blocks: list[JurorEditionBlock], at) -> list[JurorEditionBl
                 row.state = RowState.RECUSED
             elif sheet.status == SheetStatus.SUBMITTED:
                 row.state, row.date = RowState.SUBMITTED, sheet.submitted_at
-            elif not review_is_over(edition, at) and not edition.is_in_review(at):
-                row.state, row.date = RowState.OPENS, edition.review_open_at
+            elif (not round_scoring_closed(sheet_round(sheet), at)
+                  and not round_scoring_open(sheet_round(sheet), at)):
+                row.state, row.date = RowState.OPENS, sheet.round.review_open_at
             else:
                 row.state = RowState.LOCKED
     return blocks
@@ -146,7 +153,8 @@ def _sheet_context(request, sheet: JurySheet, *, data=None, field_errors=None,
         row.errors = field_errors.get(row.score_field, []) + field_errors.get(
             row.comment_field, [])
     at = timezone.now()
-    in_review = edition.is_in_review(at)
+    judging_round = sheet_round(sheet)
+    in_review = round_scoring_open(judging_round, at)
     return {
         "entry": entry, "edition": edition, "sheet": sheet, "rows": rows,
         "in_review": in_review, "scorable": entry_is_scorable(entry),
@@ -157,8 +165,9 @@ def _sheet_context(request, sheet: JurySheet, *, data=None, field_errors=None,
         "overall_comment": (data.get("overall_comment", sheet.overall_comment)
                             if data is not None else sheet.overall_comment),
         "field_errors": field_errors, "general_errors": general_errors or [],
-        "closes_at": edition.local(edition.review_close_at),
-        "opens_at": edition.local(edition.review_open_at),
+        "closes_at": edition.local(judging_round.review_close_at),
+        "opens_at": edition.local(judging_round.review_open_at),
+        "judging_round": judging_round,
     }
 
 

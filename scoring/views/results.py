@@ -15,6 +15,7 @@ from ..enums import RUN_STAGES, RunStatus
 from ..forms.results import PublishForm, ResultsQueryForm, RunStartForm, UnpublishForm
 from ..models import RankingRun
 from ..selectors.ranking import ACTIVE_STATUSES, results_page, run_for_edition
+from ..selectors.rounds import current_round, edition_rounds, round_for_edition
 from ..services.ranking import (
     RankingError,
     officers_were_told,
@@ -57,9 +58,11 @@ def results(request, slug: str):
                             other_id=params.get("compare"), area_id=params.get("area"))
     except ThematicArea.DoesNotExist as missing:
         raise Http404 from missing
+    rounds = edition_rounds(edition)
     return render(request, "scoring/results/page.html",
                   {"page": page, "edition": edition, "start_form": RunStartForm(),
-                   "stages": RUN_STAGES, "active": ACTIVE_STATUSES})
+                   "stages": RUN_STAGES, "active": ACTIVE_STATUSES, "rounds": rounds,
+                   "current_round": current_round(edition) if len(rounds) > 1 else None})
 
 
 @login_required
@@ -72,8 +75,11 @@ def run_start(request, slug: str):
     if not form.is_valid():
         messages.error(request, _("Choose a ranking method."))
         return redirect("organiser_results", slug=edition.slug)
+    number = form.cleaned_data["round"]
+    judging_round = (round_for_edition(edition=edition, number=number)
+                     if number is not None else None)
     run = ranking_run_start(edition=edition, method=form.cleaned_data["method"],
-                            by=request.user)
+                            by=request.user, judging_round=judging_round)
     messages.success(request, _("Ranking run #%(id)s started.") % {"id": run.pk})
     return redirect(_results_url(edition, run))
 

@@ -181,3 +181,43 @@ def test_demo_practices_have_kinds_and_topics_checked_by_the_organiser():
     assert ClassificationCheck.objects.count() == 6
     demo_load()  # again: nothing changes
     assert ClassificationCheck.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_demo_rounds_edition_has_round_one_scored_and_round_two_open(demo):
+    from scoring.models import JurySheet, RankingRun
+    from scoring.rules import round_scoring_closed, round_scoring_open
+    from scoring.selectors.rounds import current_round, edition_rounds
+
+    edition = Edition.objects.get(slug="demo-rounds")
+    first, second = edition_rounds(edition)
+    assert edition.phase == "review"
+    assert round_scoring_closed(first) is True
+    assert round_scoring_open(second) is True
+    assert current_round(edition) == second
+    assert edition.review_close_at == second.review_close_at
+    assert JurySheet.objects.filter(round=first, status="submitted").count() == (
+        edition.entries.count() * 5)
+    assert not JurySheet.objects.filter(round=second).exists()
+    # the walker computes round 1's ranking and shortlists
+    assert not RankingRun.objects.filter(edition=edition).exists()
+    assert not second.shortlist.exists()
+    # the published edition stays one round
+    assert [r.number for r in edition_rounds(Edition.objects.get(slug="bg-2016-2017"))] == [1]
+
+
+@pytest.mark.django_db
+def test_demo_rounds_edition_has_chairs_and_a_panel_discussing(demo):
+    from deliberation.models import AreaChair, PanelComment
+    from deliberation.rules import can_see_panel
+    from deliberation.selectors import area_panel
+
+    edition = Edition.objects.get(slug="demo-rounds")
+    areas = list(edition.areas.order_by("order"))
+    chairs = set(AreaChair.objects.filter(area__in=areas).values_list("user__username",
+                                                                      flat=True))
+    juror = User.objects.get(username="juror")
+    assert chairs == {"juror"}
+    assert PanelComment.objects.filter(entry__edition=edition, round__number=1).count() == 4
+    assert can_see_panel(juror, area_panel(area=areas[0])) is True
+    assert not AreaChair.objects.filter(area__edition__slug="bg-2016-2017").exists()

@@ -68,9 +68,10 @@ def test_results_exports_without_published_run_are_404(client, suffix):
 def test_results_json_query_count_is_fixed(client, django_assert_num_queries):
     published_edition(slug="small", areas=1, entries_per_area=1)
     published_edition(slug="big", areas=3, entries_per_area=6)
-    with django_assert_num_queries(5):  # the practices' topics and adoptions
+    # the practices' topics and adoptions; the jury's recorded decisions
+    with django_assert_num_queries(6):
         client.get("/showcase/small/results.json")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get("/showcase/big/results.json")
 
 

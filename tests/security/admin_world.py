@@ -127,6 +127,8 @@ def _build(world: World) -> AdminWorld:
             sheet=world.sheet_other, criterion=None, decision=CommentDecision.RELEASED,
             text="released", by=organiser),
         "giveback.booklet": Booklet.objects.create(run=published_run, language="en"),
+        # deliberation: the closed edition's chair, draft decision, a comment and settings
+        **_deliberation_objects(world),
     }
     users = {"anonymous": None, "officer": world.officer_a,
              "juror": world.users["juror_assigned"], "organiser": organiser,
@@ -140,6 +142,20 @@ def _build(world: World) -> AdminWorld:
                 "competitions.thematicarea": ThematicAreaFactory(edition=open_edition)}
     return AdminWorld(world=world, users=users, objects=objects, published_run=published_run,
                       once_published_run=once_published, editable=editable)
+
+
+def _deliberation_objects(world) -> dict:
+    from deliberation.models import AreaChair, PanelComment, PanelSettings
+
+    area = world.panel_area
+    return {
+        "deliberation.areachair": AreaChair.objects.get(area=area),
+        "deliberation.areadecision": world.panel_decision,
+        "deliberation.panelcomment": PanelComment.objects.create(
+            entry=world.panel_entry, round=area.edition.rounds.get(number=1),
+            author=world.users["juror_assigned"], body="A word to the panel."),
+        "deliberation.panelsettings": PanelSettings.objects.create(edition=area.edition),
+    }
 
 
 @pytest.fixture(scope="module", name="admin_world")

@@ -8,6 +8,7 @@ request sees, and the world is built only once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -33,6 +34,7 @@ from practices.models import Attachment, Entry, Photo, Practice
 from scoring.enums import SheetStatus
 from scoring.models import Assignment, JurySheet, RankingResult, RankingRun
 from scoring.services.jury import jury_invitation_token
+from scoring.services.rounds import round_add, site_visit_add
 from tests import tally
 from tests.factories import (
     AssignmentFactory,
@@ -148,6 +150,15 @@ class World:
     follow_up: object = None
     follow_up_photo: object = None
     question: object = None
+    # deliberation: an area whose scoring has closed; juror_assigned (its chair) submitted
+    # every sheet, juror_other has a draft left; a draft decision on a succeeded run
+    panel_area: object = None
+    panel_entry: object = None
+    panel_decision: object = None
+    # rounds: the review edition's second round (later, nobody assigned yet) and a site
+    # visit's notes with a file on A's entry in round 1
+    second_round: object = None
+    site_visit: object = None
 
     def user_for(self, role: str, *, owner: str = "a") -> User | None:
         """The user playing `role`; the officer roles swap when the object belongs to B."""
@@ -248,7 +259,22 @@ def build_world() -> World:
                                        from_municipality=municipality_a, asked_by=officer_a,
                                        text="SECRET-question-A-to-B")
     secrets["SECRET-question-A-to-B"] = {"officer_owner", "officer_other"}
+    panel_area, panel_entry, panel_decision = _deliberation(
+        practice_a=practice_a, chair=juror_assigned, late=juror_other, third=juror_third,
+        organiser=organiser)
+    # the third juror's sheet: on the panel, for its members who submitted theirs
+    secrets["SECRET-panel-third"] = {"juror_assigned", "organiser"}
+    second_round = round_add(edition=review, review_open_at=review.review_close_at
+                             + dt.timedelta(days=1),
+                             review_close_at=review.review_close_at + dt.timedelta(days=10),
+                             by=organiser, shortlist_top_n=1)
+    site_visit = site_visit_add(
+        judging_round=review.rounds.get(number=1), entry=entry_a, by=organiser,
+        notes="SECRET-site-visit-A", file=ContentFile(b"%PDF-1.4 visit", name="visit.pdf"))
+    secrets["SECRET-site-visit-A"] = {"juror_assigned", "juror_other", "organiser"}
     return World(
+        panel_area=panel_area, panel_entry=panel_entry, panel_decision=panel_decision,
+        second_round=second_round, site_visit=site_visit,
         follow_up=follow_up, follow_up_photo=follow_up_photo, question=question,
         municipality_a=municipality_a, municipality_b=municipality_b, users=users,
         officer_a=officer_a, officer_b=officer_b, pending_officer=pending, review=review,
@@ -265,6 +291,36 @@ def build_world() -> World:
         # for someone who never signs in here (signing in changes the token)
         reset_uidb64=urlsafe_base64_encode(force_bytes(pending.pk)),
         reset_token=default_token_generator.make_token(pending), secrets=secrets)
+
+
+def _deliberation(*, practice_a, chair, late, third, organiser):
+    """An edition whose review has closed: one area, A's entry scored by the three jurors
+    (juror_assigned, its chair, and the third juror submitted; juror_other did not)."""
+    import datetime as dt
+
+    from competitions.enums import Phase
+    from deliberation.services import area_chair_appoint, decision_draft
+
+    now = timezone.now()
+    closed = ReviewEditionFactory(slug="closed-edition", phase=Phase.RANKED,
+                                  review_open_at=now - dt.timedelta(days=9),
+                                  review_close_at=now - dt.timedelta(days=1))
+    area = ThematicAreaFactory(edition=closed)
+    criteria = [CriterionFactory(edition=closed, order=1)]
+    practice = PracticeFactory(municipality=practice_a.municipality, title_en="Panel practice")
+    entry = EntryFactory(practice=practice, area=area)
+    for juror, status, secret in ((chair, SheetStatus.SUBMITTED, "SECRET-panel-chair"),
+                                  (late, SheetStatus.DRAFT, "SECRET-panel-late"),
+                                  (third, SheetStatus.SUBMITTED, "SECRET-panel-third")):
+        JuryMemberFactory(edition=closed, user=juror)
+        AssignmentFactory(entry=entry, juror=juror)
+        _sheet(entry=entry, juror=juror, status=status, secret=secret, criteria=criteria)
+    area_chair_appoint(area=area, user=chair, by=organiser)
+    run = RankingRunFactory(edition=closed)
+    RankingResultFactory(run=run, entry=entry, area=area, rank=1, place=1, total=7.5,
+                         flags=["indistinguishable"])
+    decision = decision_draft(area=area, run=run, by=chair)
+    return area, entry, decision
 
 
 @pytest.fixture(autouse=True)

@@ -96,6 +96,12 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "giveback.bookletintroduction": staff_only(MANAGED, MANAGED),
     "giveback.commentrelease": staff_only(READ_ONLY, READ_ONLY),
     "giveback.booklet": staff_only(READ_ONLY, READ_ONLY),
+    # deliberation: chairs, panel settings, comments and decisions change only through the
+    # services (the organiser's and the panel's pages)
+    "deliberation.areachair": staff_only(READ_ONLY, READ_ONLY),
+    "deliberation.panelsettings": staff_only(READ_ONLY, READ_ONLY),
+    "deliberation.panelcomment": staff_only(READ_ONLY, READ_ONLY),
+    "deliberation.areadecision": staff_only(READ_ONLY, READ_ONLY),
 }
 PAGES = ("changelist", "add", "change", "delete")
 

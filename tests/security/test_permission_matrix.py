@@ -176,6 +176,14 @@ EXPECTED: dict[str, Row] = {
     "organiser_jury_assignment_remove": POST_ONLY_ORGANISER,
     "organiser_jury_progress": Row(get=only_organiser(200), post=only_organiser(200)),
     "organiser_jury_reminders": POST_ONLY_ORGANISER,
+    # judging rounds: the organiser's rounds, shortlists and the panel's assignments; the
+    # site visits of a round (its panel of the area and the organisers; 404 for anyone else)
+    "organiser_rounds": Row(get=only_organiser(200), post=only_organiser(200)),
+    "organiser_round_add": Row(get=every(405), post=only_organiser(400)),
+    "organiser_round_shortlist": Row(get=only_organiser(200), post=only_organiser(400)),
+    "organiser_round_panel_assign": POST_ONLY_ORGANISER,
+    "site_visits": Row(get=(L, 404, 404, 200, 200, 200), post=(L, 404, 404, 400, 400, 400)),
+    "site_visit_file": Row(get=(404, 404, 404, 200, 200, 200), post=every(405)),
     # the public showcase
     "showcase:list": PUBLIC_GET_ONLY,
     "showcase:feed": PUBLIC_GET_ONLY,
@@ -206,6 +214,22 @@ EXPECTED: dict[str, Row] = {
     "organiser_privacy_processing": Row(get=only_organiser(200), post=only_organiser(405)),
     "organiser_privacy_people": Row(get=only_organiser(200), post=only_organiser(405)),
     "organiser_person_erase": Row(get=only_organiser(200), post=only_organiser(400)),
+    # deliberation: chairs and panel settings (organisers); the panel of an area whose
+    # scoring has closed, open only to its members who submitted all their own sheets
+    # (juror_assigned, its chair; juror_other still has a draft): 404 for everyone else
+    "deliberation:organiser": Row(get=only_organiser(200, anonymous=403), post=every(405)),
+    # an empty POST names no area of the edition: 404
+    "deliberation:chair_appoint": Row(get=every(405), post=only_organiser(404, anonymous=403)),
+    "deliberation:settings": Row(get=every(405), post=only_organiser(ELSEWHERE, anonymous=403)),
+    "deliberation:panels": Row(get=(L, 403, 403, 200, 200, 403), post=every(405)),
+    "deliberation:panel": Row(get=(404, 404, 404, 200, 404, 404),
+                              post=(404, 404, 404, 200, 404, 404)),
+    "deliberation:panel [scoring still open]": Row(get=every(404), post=every(404)),
+    "deliberation:comment": Row(get=every(405), post=(404, 404, 404, ELSEWHERE, 404, 404)),
+    "deliberation:decision": Row(get=(404, 404, 404, 200, 404, 404),
+                                 post=(404, 404, 404, ELSEWHERE, 404, 404)),
+    "deliberation:agreement": Row(get=every(405), post=(404, 404, 404, ELSEWHERE, 404, 404)),
+    "deliberation:record": Row(get=every(405), post=(404, 404, 404, ELSEWHERE, 404, 404)),
     # uptake: follow-up reports (B's report of its published practice; A is "other")
     "followup_list": Row(get=(403, 200, 200, 403, 403, 403), post=(403, 200, 200, 403, 403, 403)),
     "followup_edit": Row(get=(L, 200, 404, 404, 404, 404), post=(L, 400, 404, 404, 404, 404)),
@@ -395,6 +419,15 @@ FILLERS: dict[str, Filler] = {
         lambda w: {"slug": w.review.slug, "assignment_id": w.spare_assignment.pk}),
     "organiser_jury_progress": REVIEW,
     "organiser_jury_reminders": REVIEW,
+    "organiser_rounds": REVIEW,
+    "organiser_round_add": REVIEW,
+    "organiser_round_shortlist": Filler(lambda w: {"slug": w.review.slug, "number": 2,
+                                                   "area_id": w.entry_a.area_id}),
+    "organiser_round_panel_assign": Filler(lambda w: {"slug": w.review.slug, "number": 2,
+                                                      "area_id": w.entry_a.area_id}),
+    "site_visits": Filler(lambda w: {"slug": w.review.slug, "number": 1,
+                                     "entry_id": w.entry_a.pk}),
+    "site_visit_file": Filler(lambda w: {"visit_id": w.site_visit.pk}),
     "showcase:photo": Filler(lambda w: {"pk": w.published_photo.pk}, owner="b"),
     "showcase:photo [unpublished]": Filler(lambda w: {"pk": w.private_photo.pk}),
     "showcase:edition": PUBLISHED,
@@ -463,6 +496,19 @@ FILLERS.update({
     "practice_ask": Filler(lambda w: {"pk": w.published_practice.pk}, owner="b"),
     "practice_ask [A's unpublished]": Filler(lambda w: {"pk": w.practice_a.pk}),
     "question_page": Filler(lambda w: {"pk": w.question.pk}, owner="b"),
+    "deliberation:organiser": Filler(lambda w: {"slug": w.panel_area.edition.slug}),
+    "deliberation:chair_appoint": Filler(lambda w: {"slug": w.panel_area.edition.slug}),
+    "deliberation:settings": Filler(lambda w: {"slug": w.panel_area.edition.slug}),
+    "deliberation:panel": Filler(lambda w: {"area_id": w.panel_area.pk}),
+    "deliberation:panel [scoring still open]": Filler(
+        lambda w: {"area_id": w.entry_a.area_id}),
+    "deliberation:comment": Filler(lambda w: {"area_id": w.panel_area.pk,
+                                              "entry_id": w.panel_entry.pk}),
+    "deliberation:decision": Filler(lambda w: {"area_id": w.panel_area.pk}),
+    "deliberation:agreement": Filler(lambda w: {"area_id": w.panel_area.pk,
+                                                "decision_id": w.panel_decision.pk}),
+    "deliberation:record": Filler(lambda w: {"area_id": w.panel_area.pk,
+                                             "decision_id": w.panel_decision.pk}),
 })
 NO_ARGUMENTS = Filler(lambda w: {})
 

@@ -1,0 +1,90 @@
+"""Who sits on an area's panel, when the panel opens to them, and who decides: expressed
+once, asked by the services (which refuse), the views and the templates alike.
+
+Independence before submission: a juror sees another juror's sheet of an area only on the
+area's panel, and only once the round's scoring has closed and they have submitted (or
+declared a conflict on) every sheet of their own in that area."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import rules
+
+from accounts.rules import is_organiser
+from competitions.rules import organisers_manage
+from practices.enums import EntryStatus
+from scoring.enums import SheetStatus
+from scoring.models import Assignment, JurySheet
+from scoring.rules import round_scoring_closed
+
+
+@dataclass(frozen=True)
+class AreaPanel:
+    """The panel of one thematic area in one judging round: what the panel's permissions
+    are asked about (the area's chair is the area's, whatever the round)."""
+
+    area: object  # ThematicArea
+    round: object  # scoring.JudgingRound of the area's edition
+
+
+def panel_is_open(panel: AreaPanel, at: dt.datetime | None = None) -> bool:
+    """The area's panel of a round opens when the round's scoring has closed."""
+    return panel is not None and round_scoring_closed(panel.round, at)
+
+
+def _own_assignments(user, panel: AreaPanel):
+    return (Assignment.objects.active()
+            .filter(juror=user, round=panel.round, entry__area=panel.area,
+                    entry__status__in=EntryStatus.scorable))
+
+
+def submitted_all_own_sheets(user, panel: AreaPanel) -> bool:
+    """Every entry of the area the juror is assigned to in the round has their sheet of the
+    round submitted, or a conflict declared on it (a sheet that never counts): nothing of
+    theirs is still open."""
+    if not user.is_authenticated:
+        return False
+    mine = JurySheet.objects.filter(juror=user, round=panel.round, entry__area=panel.area)
+    done = mine.filter(status=SheetStatus.SUBMITTED) | mine.filter(recused=True)
+    return not _own_assignments(user, panel).exclude(
+        entry_id__in=done.values("entry_id")).exists()
+
+
+@rules.predicate
+def is_area_chair(user, area) -> bool:
+    if not user.is_authenticated or area is None:
+        return False
+    return user.chaired_areas.filter(area=area).exists()
+
+
+@rules.predicate
+def is_panel_member(user, panel: AreaPanel) -> bool:
+    """The area's chair and every juror actively assigned in the round to one of the area's
+    scored entries."""
+    if not user.is_authenticated or panel is None:
+        return False
+    return is_area_chair(user, panel.area) or _own_assignments(user, panel).exists()
+
+
+@rules.predicate
+def can_see_panel(user, panel: AreaPanel) -> bool:
+    """A panel member, once the round's scoring has closed and all their own sheets of the
+    area in the round are in."""
+    return (is_panel_member(user, panel) and panel_is_open(panel)
+            and submitted_all_own_sheets(user, panel))
+
+
+@rules.predicate
+def can_decide(user, panel: AreaPanel) -> bool:
+    """The chair writes the area's decision once the round's panel is open to them."""
+    return is_area_chair(user, panel.area) and can_see_panel(user, panel)
+
+
+rules.add_perm("deliberation.appoint_chairs", is_organiser)
+rules.add_perm("deliberation.view_panel", can_see_panel)
+rules.add_perm("deliberation.comment_on_panel", can_see_panel)
+rules.add_perm("deliberation.decide_area", can_decide)
+organisers_manage("deliberation", "areachair", "panelsettings", "panelcomment",
+                  "areadecision", "decisionplace", "decisionagreement")

@@ -1,0 +1,277 @@
+"""Reads of the panels and decisions: one place that knows the joins, so every page keeps a
+fixed number of queries whatever the number of entries, sheets and comments."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from accounts.models import User
+from competitions.models import Edition, ThematicArea
+from practices.enums import EntryStatus
+from practices.models import Entry
+from scoring.enums import RunStatus, SheetStatus
+from scoring.models import (
+    Assignment,
+    JudgingRound,
+    JuryMember,
+    JurySheet,
+    RankingResult,
+    RankingRun,
+    SheetScore,
+)
+from scoring.selectors.ranking import _scenario_label
+from scoring.selectors.rounds import edition_rounds, round_scoring_closed
+
+from .enums import DELIBERATED_FLAGS, DecisionStatus
+from .models import AreaChair, AreaDecision, DecisionPlace, PanelComment, PanelSettings
+from .rules import AreaPanel
+
+
+def area_panel(*, area: ThematicArea, number: int | None = None) -> AreaPanel | None:
+    """The area's panel in round `number`; without a number, in the latest round whose
+    scoring has closed (else round 1). None for a round the edition does not have."""
+    rounds = edition_rounds(area.edition)
+    if number is not None:
+        chosen = next((r for r in rounds if r.number == number), None)
+    else:
+        closed = [r for r in rounds if round_scoring_closed(r)]
+        chosen = closed[-1] if closed else (rounds[0] if rounds else None)
+    return AreaPanel(area, chosen) if chosen is not None else None
+
+
+def chair_of(area: ThematicArea) -> User | None:
+    chair = AreaChair.objects.filter(area=area).select_related("user").first()
+    return chair.user if chair else None
+
+
+def chairs_of_edition(*, edition: Edition) -> dict[int, AreaChair]:
+    """Area id -> its chair (one query)."""
+    return {chair.area_id: chair for chair in
+            AreaChair.objects.filter(area__edition=edition).select_related("user")}
+
+
+def jury_of_area(*, area: ThematicArea) -> list[User]:
+    """Accepted jury members of the edition who judge this area (no areas chosen: all)."""
+    members = (JuryMember.objects.filter(edition_id=area.edition_id, accepted_at__isnull=False,
+                                         user__is_active=True)
+               .filter(Q(areas=area) | Q(areas__isnull=True)).select_related("user")
+               .order_by("user__last_name", "user__username").distinct())
+    return [member.user for member in members]
+
+
+def panel_members(*, panel: AreaPanel) -> list[User]:
+    """The area's chair and the jurors actively assigned in the round to the area's scored
+    entries."""
+    ids = set(Assignment.objects.active()
+              .filter(round=panel.round, entry__area=panel.area,
+                      entry__status__in=EntryStatus.scorable)
+              .values_list("juror_id", flat=True))
+    ids |= set(AreaChair.objects.filter(area=panel.area).values_list("user_id", flat=True))
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def show_names(edition: Edition) -> bool:
+    settings = PanelSettings.objects.filter(edition=edition).first()
+    return bool(settings and settings.show_names)
+
+
+def juror_labels(*, edition: Edition, names: bool) -> dict[int, str]:
+    """User id -> how the panel shows them: their name, or "Juror A", "Juror B", ... in
+    the order they joined the edition's jury (stable for the edition)."""
+    members = list(JuryMember.objects.filter(edition=edition).select_related("user")
+                   .order_by("pk"))
+    labels = {}
+    for index, member in enumerate(members):
+        if names:
+            labels[member.user_id] = member.user.get_full_name() or member.user.username
+        else:
+            letters = string.ascii_uppercase
+            code = letters[index % 26] * (index // 26 + 1)
+            labels[member.user_id] = f"{_juror()} {code}"
+    return labels
+
+
+def _juror() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Juror")
+
+
+@dataclass
+class PanelEntry:
+    entry: Entry
+    sheets: list[JurySheet] = field(default_factory=list)
+    comments: list[PanelComment] = field(default_factory=list)
+
+
+def panel_page(*, panel: AreaPanel) -> tuple[list, list[PanelEntry], dict[int, str]]:
+    """The area's criteria, the entries the round scored (every scored entry in round 1, the
+    shortlist after) with every submitted (non-recused) sheet of the round, scores and
+    comments, and the round's discussion: a fixed number of queries whatever the numbers."""
+    area = panel.area
+    edition = area.edition
+    criteria = list(edition.criteria.order_by("order", "pk"))
+    scored = Assignment.objects.filter(round=panel.round).values("entry_id")
+    sheets = (JurySheet.objects.filter(round=panel.round, status=SheetStatus.SUBMITTED,
+                                       recused=False)
+              .order_by("juror_id").prefetch_related(
+                  Prefetch("scores", queryset=SheetScore.objects.order_by("criterion__order",
+                                                                          "criterion_id"))))
+    entries = list(Entry.objects.filter(area=area, status__in=EntryStatus.scorable,
+                                        pk__in=scored)
+                   .select_related("practice__municipality")
+                   .prefetch_related(Prefetch("sheets", queryset=sheets),
+                                     Prefetch("panel_comments",
+                                              queryset=PanelComment.objects.filter(
+                                                  round=panel.round).order_by(
+                                                  "created_at", "pk")))
+                   .order_by("practice__title", "pk"))
+    labels = juror_labels(edition=edition, names=show_names(edition))
+    return criteria, [PanelEntry(entry, list(entry.sheets.all()),
+                                 list(entry.panel_comments.all())) for entry in entries], labels
+
+
+def runs_to_decide(*, panel: AreaPanel) -> list[RankingRun]:
+    """The runs a decision can be taken on: the round's succeeded ones, newest first."""
+    return list(RankingRun.objects.filter(round=panel.round, status=RunStatus.SUCCEEDED)
+                .order_by("-created_at", "-pk"))
+
+
+@dataclass
+class EvidenceRow:
+    result: RankingResult
+    reasons: list[str]  # DELIBERATED_FLAGS present, and "moves"
+    moves: list[tuple[str, int | None, int | None]]  # (scenario, place before, after)
+
+    @property
+    def needs_justification(self) -> bool:
+        return bool(self.reasons)
+
+
+def area_evidence(*, run: RankingRun, area: ThematicArea) -> list[EvidenceRow]:
+    """Every ranked result of the area in the run, with what the statistics say about its
+    place: flagged indistinguishable or polarised, or moving under another method or a
+    ±10% weight (the run's sensitivity report). Two queries."""
+    criteria = list(area.edition.criteria.order_by("order", "pk"))
+    scenarios = (run.report or {}).get("sensitivity", {}).get("scenarios", []) \
+        if isinstance(run.report, dict) else []
+    moves: dict[int, list] = {}
+    for scenario in scenarios:
+        for change in scenario.get("changes", []):
+            moves.setdefault(change["entry_id"], []).append(
+                (_scenario_label(scenario["name"], criteria), change["place_before"],
+                 change["place_after"]))
+    results = (RankingResult.objects.filter(run=run, area=area, rank__isnull=False)
+               .select_related("entry__practice__municipality").order_by("rank", "pk"))
+    rows = []
+    for result in results:
+        flags = result.flags if isinstance(result.flags, list) else []
+        reasons = [flag for flag in DELIBERATED_FLAGS if flag in flags]
+        entry_moves = moves.get(result.entry_id, [])
+        if entry_moves:
+            reasons.append("moves")
+        rows.append(EvidenceRow(result, reasons, entry_moves))
+    return rows
+
+
+def decision_for(*, run: RankingRun, area: ThematicArea) -> AreaDecision | None:
+    return (AreaDecision.objects.filter(run=run, area=area)
+            .prefetch_related(Prefetch("places", queryset=DecisionPlace.objects
+                                       .select_related("entry__practice")),
+                              "agreements__juror").first())
+
+
+@dataclass
+class PublicDecision:
+    """An area's recorded decision as the public pages show it."""
+
+    decision: AreaDecision
+    places: list[DecisionPlace] = field(default_factory=list)  # awarded, in order
+    mentions: list[DecisionPlace] = field(default_factory=list)
+    deliberated: list[DecisionPlace] = field(default_factory=list)  # justified rows
+
+
+def decisions_public(*, run: RankingRun) -> dict[int, PublicDecision]:
+    """Area id -> the recorded decision of the run (the published run, on public pages),
+    with its places in order, its special mentions and every justified place: one query.
+    Where an area has a recorded decision, its public places are the decision's."""
+    rows = (DecisionPlace.objects.filter(decision__run=run,
+                                         decision__status=DecisionStatus.RECORDED)
+            .select_related("decision", "entry__practice__municipality")
+            .order_by("decision_id", "place", "computed_place", "pk"))
+    decisions: dict[int, PublicDecision] = {}
+    for row in rows:
+        item = decisions.setdefault(row.decision.area_id, PublicDecision(row.decision))
+        if row.place is not None:
+            item.places.append(row)
+        if row.mention:
+            item.mentions.append(row)
+        if row.justification:
+            item.deliberated.append(row)
+    for item in decisions.values():
+        item.places.sort(key=lambda row: (row.place, row.computed_place or 0, row.pk))
+    return decisions
+
+
+def decisions_of_entries(*, entry_ids: list[int]) -> dict[int, DecisionPlace]:
+    """Entry id -> its row in a recorded decision of a published run (one query)."""
+    places = DecisionPlace.objects.filter(entry_id__in=entry_ids,
+                                          decision__status=DecisionStatus.RECORDED,
+                                          decision__run__is_published=True)
+    return {place.entry_id: place for place in places}
+
+
+def entry_results_decided(entries) -> dict:
+    """Each entry's public result (`scoring.selectors.public.entry_results_public`), with
+    the place of the jury's recorded decision where its area has one: the officers'
+    dashboard and the certificates read the same places as the public page."""
+    from dataclasses import replace
+
+    from scoring.selectors.public import entry_results_public
+
+    results = entry_results_public(entries)
+    if not results:
+        return results
+    decided = decisions_of_entries(entry_ids=list(results))
+    return {pk: (replace(result, place=decided[pk].place) if pk in decided else result)
+            for pk, result in results.items()}
+
+
+@dataclass
+class PanelLink:
+    panel: AreaPanel
+    is_open: bool  # the round's scoring has closed
+    can_see: bool  # and the juror's own sheets are all in
+    is_chair: bool
+
+
+def panels_of_juror(*, user: User) -> list[PanelLink]:
+    """Every panel the juror sits on (an area and round they were assigned in, and every
+    round of an area they chair), with whether it is open to them: the rules decide, a few
+    queries per panel (a juror sits on few)."""
+    from .rules import can_see_panel, panel_is_open
+
+    pairs = set(Assignment.objects.active().filter(juror=user)
+                .values_list("entry__area_id", "round_id"))
+    chaired = set(AreaChair.objects.filter(user=user).values_list("area_id", flat=True))
+    areas = {area.pk: area for area in ThematicArea.objects.filter(
+        pk__in={a for a, _r in pairs} | chaired).select_related("edition")}
+    rounds = {r.pk: r for r in JudgingRound.objects.filter(
+        edition__in={area.edition_id for area in areas.values()})}
+    for judging_round in rounds.values():
+        judging_round.edition = next(a.edition for a in areas.values()
+                                     if a.edition_id == judging_round.edition_id)
+    for area_id in chaired:
+        pairs |= {(area_id, r.pk) for r in rounds.values()
+                  if r.edition_id == areas[area_id].edition_id}
+    links = []
+    for area_id, round_id in sorted(pairs, key=lambda p: (
+            -areas[p[0]].edition_id, areas[p[0]].order, areas[p[0]].code,
+            rounds[p[1]].number)):
+        panel = AreaPanel(areas[area_id], rounds[round_id])
+        links.append(PanelLink(panel, panel_is_open(panel), can_see_panel(user, panel),
+                               area_id in chaired))
+    return links
