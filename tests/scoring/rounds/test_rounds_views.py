@@ -154,6 +154,8 @@ def test_juror_sheet_page_in_round_two_shows_the_fresh_sheet(client, two_rounds)
     assert page.status_code == 200
     assert page.context["judging_round"] == two_rounds.second
     assert page.context["editable"] is True
+    assert reverse("site_visits", args=[two_rounds.edition.slug, 2, entry.pk]) in (
+        page.content.decode())
     dashboard = client.get(reverse("juror_dashboard")).content.decode()
     assert dashboard.count(f'/jury/entries/{entry.pk}/') >= 1
 
