@@ -137,6 +137,8 @@ def test_panel_assign_view_gives_the_area_panel_the_shortlist(client, two_rounds
                   args=[two_rounds.edition.slug, 2, two_rounds.area.pk])
     assert client.post(url).status_code == 302
     assert Assignment.objects.filter(round=two_rounds.second).count() == 6
+    board = client.get(reverse("organiser_jury_assignments", args=[two_rounds.edition.slug]))
+    assert board.content.decode().count("(Round 2)") == 6
 
 
 @pytest.mark.django_db
