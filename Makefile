@@ -24,7 +24,7 @@ install: $(STAMP)
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver_embedded $(HOST):$(PORT)
 
 ## make test: lint, then the whole suite (SQLite unless DATABASE_URL says otherwise), with
 ## coverage of the portal's code: fails under the floor in pyproject.toml ([tool.coverage.report])

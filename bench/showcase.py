@@ -157,10 +157,10 @@ def follow_ups_and_adoptions(edition, practices, municipalities, rng, *, busiest
     for practice in practices:
         count = 8 if practice.pk == busiest else (rng.randint(1, 3) if rng.random() < 0.33
                                                   else 0)
-        for municipality in rng.sample(municipalities, count):
-            if municipality.pk != practice.municipality_id:
-                adoptions.append(Adoption(practice=practice, municipality=municipality,
-                                          adopted_on=today, note="Adapted to our villages."))
+        adoptions.extend(Adoption(practice=practice, municipality=municipality,
+                                  adopted_on=today, note="Adapted to our villages.")
+                         for municipality in rng.sample(municipalities, count)
+                         if municipality.pk != practice.municipality_id)
     Adoption.objects.bulk_create(adoptions, batch_size=1000)
 
 
@@ -215,30 +215,44 @@ def main() -> int:
             "/showcase/<slug>/": f"/showcase/{SLUG}/",
             "/practices/<id>/": f"/practices/{practice_id}/"}
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310 - loopback
-                break
-            except OSError:
-                time.sleep(0.2)
-        for path in urls.values():  # warm every worker's cache
-            for _ in range(args.workers * 4):
-                with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310
-                    assert response.status == 200, path
-        # Rounds interleave the URLs so that a slow spell of the machine (other processes)
-        # does not fall on one URL only; each figure is the median over the rounds.
-        runs: dict[str, list[dict]] = {name: [] for name in urls}
-        for _round in range(args.rounds):
-            for name, path in urls.items():
-                runs[name].append(wrk(base + path, args.duration, args.connections))
-        figures = {name: {key: statistics.median(run[key] for run in found)
-                          for key in ("rps", "p50", "p99", "errors")}
-                   for name, found in runs.items()}
+        _wait_and_warm(base, urls, args.workers)
+        figures = _figures(base, urls, args)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+    return _report(figures, args)
+
+
+def _wait_and_warm(base: str, urls: dict[str, str], workers: int) -> None:
+    """Until the server answers, then every URL a few times per worker (warm caches)."""
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310 - loopback
+            break
+        except OSError:
+            time.sleep(0.2)
+    for path in urls.values():  # warm every worker's cache
+        for _ in range(workers * 4):
+            with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310
+                assert response.status == 200, path
+
+
+def _figures(base: str, urls: dict[str, str], args) -> dict[str, dict]:
+    """Rounds interleave the URLs so that a slow spell of the machine (other processes)
+    does not fall on one URL only; each figure is the median over the rounds."""
+    runs: dict[str, list[dict]] = {name: [] for name in urls}
+    for _round in range(args.rounds):
+        for name, path in urls.items():
+            runs[name].append(wrk(base + path, args.duration, args.connections))
+    return {name: {key: statistics.median(run[key] for run in found)
+                   for key in ("rps", "p50", "p99", "errors")}
+            for name, found in runs.items()}
+
+
+def _report(figures: dict[str, dict], args) -> int:
+    """Print the figures against /healthz; 0 when every page meets the target."""
     floor = figures["/healthz"]["rps"]
     print(f"gunicorn {args.workers} sync workers, wrk 2 threads x {args.connections} "
           f"connections, {args.duration} s per URL per round, median of {args.rounds} rounds")

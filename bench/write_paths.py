@@ -217,28 +217,9 @@ def deadline_rush(stack: Stack, *, officers: int, window: float, sign_in: bool,
 
     def officer(user) -> None:
         time.sleep(max(0.0, zero + starts[user.pk] - time.perf_counter()))
-        if sign_in:
-            visitor = Visitor(stack.nginx)
-            sent = time.perf_counter()
-            try:
-                page = visitor.get("/accounts/login/")
-                log.record("login page", sent, time.perf_counter(),
-                           None if page.status_code == 200 else str(page.status_code))
-                token = page.text.split('name="csrfmiddlewaretoken" value="', 1)[1]
-                token = token.split('"', 1)[0]
-                sent = time.perf_counter()
-                answer = visitor.post("/accounts/login/", {
-                    "username": user.username, "password": PASSWORD,
-                    "csrfmiddlewaretoken": token})
-                log.record("sign-in", sent, time.perf_counter(),
-                           None if answer.status_code == 302 else str(answer.status_code))
-            except Exception as error:  # noqa: BLE001 - counted as an error
-                log.record("sign-in", sent, time.perf_counter(), repr(error))
-                return
-            if answer.status_code != 302:
-                return  # not signed in: nothing to submit with
-        else:
-            visitor = visitors[user.pk]
+        visitor = _signed_in_now(stack, user, log) if sign_in else visitors[user.pk]
+        if visitor is None:
+            return  # not signed in: nothing to submit with
         entry = entries[user.municipality_id]
         sent = time.perf_counter()
         try:
@@ -263,6 +244,36 @@ def deadline_rush(stack: Stack, *, officers: int, window: float, sign_in: bool,
     submitted = dict(Entry.objects.filter(edition__slug="rush", status=EntryStatus.SUBMITTED)
                      .values_list("pk", "submitted_at"))
     connection.close()
+    return _rush_report(outcome, submitted, window=window, deadline=deadline, log=log)
+
+
+def _signed_in_now(stack: Stack, user, log: Log) -> Visitor | None:
+    """A visitor who signs in as `user` through the login page (None if that fails),
+    both requests timed in `log`."""
+    visitor = Visitor(stack.nginx)
+    sent = time.perf_counter()
+    try:
+        page = visitor.get("/accounts/login/")
+        log.record("login page", sent, time.perf_counter(),
+                   None if page.status_code == 200 else str(page.status_code))
+        token = page.text.split('name="csrfmiddlewaretoken" value="', 1)[1]
+        token = token.split('"', 1)[0]
+        sent = time.perf_counter()
+        answer = visitor.post("/accounts/login/", {
+            "username": user.username, "password": PASSWORD,
+            "csrfmiddlewaretoken": token})
+        log.record("sign-in", sent, time.perf_counter(),
+                   None if answer.status_code == 302 else str(answer.status_code))
+    except Exception as error:  # noqa: BLE001 - counted as an error
+        log.record("sign-in", sent, time.perf_counter(), repr(error))
+        return None
+    return visitor if answer.status_code == 302 else None
+
+
+def _rush_report(outcome: dict[int, tuple[float, float, int | None]], submitted: dict, *,
+                 window: float, deadline, log: Log) -> bool:
+    """Print what became of the submissions sent before and after the deadline; True when
+    none was lost, refused before it or accepted after it, and there was no error."""
     acknowledged = [entry for entry, (_sent, _done, code) in outcome.items() if code == 302]
     lost = [entry for entry in acknowledged if entry not in submitted]
     before = [entry for entry, (sent, _done, _code) in outcome.items() if sent < window]

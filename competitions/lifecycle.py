@@ -165,11 +165,10 @@ def edition_phase_change(*, edition: Edition, to: str, by=None, reason: str = ""
             code="not_allowed")
     reason = (reason or "").strip()
     early = move.forward and move.due_field is not None and not move_is_due(locked, move, at)
-    if (early and by is not None) or not move.forward:
-        if not reason:
-            raise PhaseRefused(
-                _("Say why: “%(move)s” is not the normal course of the edition now.")
-                % {"move": move.label}, code="reason")
+    if ((early and by is not None) or not move.forward) and not reason:
+        raise PhaseRefused(
+            _("Say why: “%(move)s” is not the normal course of the edition now.")
+            % {"move": move.label}, code="reason")
     if early and by is not None:
         _bring_dates_forward(locked, move, at)
     if move.new_date_field:

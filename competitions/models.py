@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from . import guards
 from .enums import PHASE_ORDER, ConflictScope, MunicipalityKind, Phase
-from .validators import validate_time_zone
+from .validators import validate_edition_slug, validate_time_zone
 
 
 class LocalizedText(str):
@@ -128,7 +128,8 @@ def months_after(day: dt.date, months: int) -> dt.date:
 class Edition(LocalizedMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("title in English"), max_length=200, blank=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True,
+                            validators=[validate_edition_slug])
     country = models.CharField(_("country"), max_length=2, default="BG",
                                help_text=_("ISO 3166 two-letter code."))
     language = models.CharField(_("language of the content"), max_length=10, default="bg")
@@ -200,11 +201,11 @@ class Edition(LocalizedMixin, models.Model):
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
-        if self.scale_min is not None and self.scale_max is not None:
-            if self.scale_min >= self.scale_max:
-                errors.setdefault("scale_max", []).append(
-                    _("The highest score must be above the lowest score (%(min)s).")
-                    % {"min": self.scale_min})
+        if (self.scale_min is not None and self.scale_max is not None
+                and self.scale_min >= self.scale_max):
+            errors.setdefault("scale_max", []).append(
+                _("The highest score must be above the lowest score (%(min)s).")
+                % {"min": self.scale_min})
         order = [
             ("submissions_open_at", self.submissions_open_at),
             ("submissions_close_at", self.submissions_close_at),

@@ -114,10 +114,6 @@ MUNICIPALITY_CSV_FIELDS = {"code": "code", "name_bg": "name", "name_en": "name_e
                            "region_bg": "region", "region_en": "region_en", "kind": "kind"}
 
 
-class _ImportRefused(Exception):
-    """A row failed once the import was writing: the transaction rolls back."""
-
-
 def _row_problems(country: str, row: dict, kinds: set[str]) -> list[str]:
     """What is wrong with one row on its own (the file and the database aside)."""
     problems = []
@@ -170,121 +166,183 @@ def _parent_loops(rows: list[tuple[int, dict]]) -> list[str]:
 def municipalities_import_csv(*, data: bytes | str, country: str = "BG") -> ImportReport:
     """Create or update municipalities from the programme's CSV; all rows or none.
 
-    Every row is checked first (against the model's lengths and choices too); one broken
-    row means nothing is saved and the report names each problem by line. Rows are matched
-    by code, or by region, name and kind where there is no code, so importing the same file
-    twice changes nothing. Parents are set once every row is saved, so a district may come
-    before its municipality in the file.
+    Every row is checked before anything is written: on its own (against the model's
+    lengths and choices too), against the other rows of the file (repeats, parents that are
+    not known or lead back to the row) and against the municipalities already saved (a name
+    already taken in its region). One broken row means nothing is written, and the report
+    names every problem by line at once. Rows are matched by code, or by region, name and
+    kind where there is no code, so importing the same file twice changes nothing. Parents
+    are set once every row is saved, so a district may come before its municipality.
     """
     report = ImportReport()
+    reader = _csv_reader(data, report)
+    rows = _rows_checked(country, reader, report) if reader is not None else None
+    if rows is None:  # not a CSV file of the programme's columns
+        return report
+    saved = _SavedMunicipalities(country)
+    planned = [_row_planned(line, row, saved) for line, row in rows]
+    report.errors.extend(_unknown_parents(rows, saved))
+    report.errors.extend(_parent_loops(rows))
+    report.errors.extend(_name_clashes(planned, saved))
+    if not report.errors:
+        _rows_write(country, planned, report)
+    return report
+
+
+def _csv_reader(data: bytes | str, report: ImportReport) -> csv.DictReader | None:
+    """The file's rows, or None with the reason in the report (not UTF-8, not CSV, a column
+    missing)."""
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             report.errors.append(_("The file is not UTF-8 text."))
-            return report
+            return None
     try:
         reader = csv.DictReader(io.StringIO(data))
         fieldnames = reader.fieldnames or []
     except csv.Error as error:
         report.errors.append(_("The file is not CSV: %(error)s") % {"error": error})
-        return report
+        return None
     missing = [c for c in MUNICIPALITY_CSV_COLUMNS if c not in fieldnames]
     if missing:
         report.errors.append(_("Missing columns: %(columns)s. Expected: %(expected)s.") % {
             "columns": ", ".join(missing), "expected": ",".join(MUNICIPALITY_CSV_COLUMNS)})
-        return report
+        return None
+    return reader
 
+
+def _rows_checked(country: str, reader: csv.DictReader,
+                  report: ImportReport) -> list[tuple[int, dict]] | None:
+    """The rows that are right on their own and not repeated, by line, their values
+    stripped; what is wrong with the others goes in the report. None if the file breaks off
+    (not CSV after all)."""
     kinds = set(MunicipalityKind.values)
     rows: list[tuple[int, dict]] = []
     seen: dict[tuple, int] = {}
-    codes_in_file: set[str] = set()
     try:
-        for line, row in enumerate(reader, start=2):
-            if None in row or any(v is None for v in row.values()):
+        for line, raw in enumerate(reader, start=2):
+            if None in raw or any(v is None for v in raw.values()):
                 report.errors.append(_("Line %(line)s: wrong number of columns.")
                                      % {"line": line})
                 continue
-            row = {k: (v or "").strip() for k, v in row.items()}
+            row = {k: (v or "").strip() for k, v in raw.items()}
             problems = _row_problems(country, row, kinds)
+            key = _row_key(country, row)
             if problems:
                 report.errors.append(_("Line %(line)s: %(problems)s.")
                                      % {"line": line, "problems": "; ".join(problems)})
-                continue
-            key = _row_key(country, row)
-            if key in seen:
+            elif key in seen:
                 report.errors.append(_("Line %(line)s repeats line %(first)s.")
                                      % {"line": line, "first": seen[key]})
-                continue
-            seen[key] = line
-            if row["code"]:
-                codes_in_file.add(row["code"])
-            rows.append((line, row))
+            else:
+                seen[key] = line
+                rows.append((line, row))
     except csv.Error as error:
         report.errors.append(_("The file is not CSV: %(error)s") % {"error": error})
-        return report
-
-    known_codes = codes_in_file | set(
-        Municipality.objects.filter(country=country).exclude(code="")
-        .values_list("code", flat=True))
-    for line, row in rows:
-        if row["parent_code"] and row["parent_code"] not in known_codes:
-            report.errors.append(_("Line %(line)s: parent_code “%(code)s” is not a known "
-                                   "municipality code.") % {"line": line,
-                                                            "code": row["parent_code"]})
-    report.errors.extend(_parent_loops(rows))
-    if report.errors:
-        return report
-
-    try:
-        with transaction.atomic():
-            saved = [(line, row, *_import_row(country, line, row, report))
-                     for line, row in rows]
-            if report.errors:
-                raise _ImportRefused
-            # parents last, once every row of the file exists
-            for _line, row, municipality, changed in saved:
-                parent = (Municipality.objects.get(country=country, code=row["parent_code"])
-                          if row["parent_code"] else None)
-                if municipality.parent_id != (parent.pk if parent else None):
-                    municipality.parent = parent
-                    municipality.save(update_fields=["parent"])
-                    changed = changed or "updated"
-                setattr(report, changed or "unchanged",
-                        getattr(report, changed or "unchanged") + 1)
-    except _ImportRefused:
-        report.created = report.updated = report.unchanged = 0
-    return report
+        return None
+    return rows
 
 
-def _import_row(country: str, line: int, row: dict,
-                report: ImportReport) -> tuple[Municipality, str]:
-    """Save one row's values (not its parent yet): the municipality, and "created",
-    "updated" or "" (unchanged). A row the database refuses (a name already taken in its
-    region) is a line of the report."""
+class _SavedMunicipalities:
+    """The country's municipalities as saved before the import (one query), as the rows of
+    a file find them: by code, and by region, name and kind (the rule of one name per kind
+    in a region)."""
+
+    def __init__(self, country: str):
+        saved = list(Municipality.objects.filter(country=country))
+        self.by_code = {m.code: m for m in saved if m.code}
+        self.by_name = {_name_key(m.region, m.name, m.kind): m for m in saved}
+
+    def match(self, row: dict) -> Municipality | None:
+        """The municipality a row updates: the one of its code, or where the row has no code,
+        the one without a code of the same region, name and kind."""
+        if row["code"]:
+            return self.by_code.get(row["code"])
+        found = self.by_name.get(_name_key(row["region_bg"], row["name_bg"], row["kind"]))
+        return found if found is not None and not found.code else None
+
+
+def _name_key(region: str, name: str, kind: str) -> tuple[str, str, str]:
+    return (region, name, kind)
+
+
+@dataclass
+class _PlannedRow:
+    """What the import will do with one row: create a municipality or change `changed`."""
+
+    line: int
+    row: dict
+    values: dict
+    existing: Municipality | None
+    changed: list[str]
+
+
+def _row_planned(line: int, row: dict, saved: _SavedMunicipalities) -> _PlannedRow:
     values = {name: row[column] for column, name in MUNICIPALITY_CSV_FIELDS.items()}
-    values["country"] = country
-    if row["code"]:
-        existing = Municipality.objects.filter(country=country, code=row["code"]).first()
-    else:
-        existing = Municipality.objects.filter(
-            country=country, code="", region=values["region"], name=values["name"],
-            kind=values["kind"]).first()
-    municipality = existing or Municipality(**values)
-    changed = [name for name, value in values.items() if getattr(municipality, name) != value]
-    for name in changed:
-        setattr(municipality, name, values[name])
-    if existing is not None and not changed:
-        return municipality, ""
-    try:
-        municipality.full_clean(exclude=["parent"])
-    except ValidationError as error:
-        report.errors.append(_("Line %(line)s: %(error)s.")
-                             % {"line": line,
-                                "error": "; ".join(m.rstrip(".") for m in error.messages)})
-        return municipality, ""
-    if existing is None:
-        municipality.save()
+    existing = saved.match(row)
+    changed = list(values) if existing is None else [
+        name for name, value in values.items() if getattr(existing, name) != value]
+    return _PlannedRow(line=line, row=row, values=values, existing=existing, changed=changed)
+
+
+def _unknown_parents(rows: list[tuple[int, dict]], saved: _SavedMunicipalities) -> list[str]:
+    """Rows whose parent_code is neither in the file nor among the saved municipalities."""
+    known = {row["code"] for _line, row in rows if row["code"]} | set(saved.by_code)
+    return [_("Line %(line)s: parent_code “%(code)s” is not a known municipality code.")
+            % {"line": line, "code": row["parent_code"]}
+            for line, row in rows if row["parent_code"] and row["parent_code"] not in known]
+
+
+def _name_clashes(planned: list[_PlannedRow], saved: _SavedMunicipalities) -> list[str]:
+    """Rows that would give a region a second municipality of the same name and kind, as
+    the database would find them were the rows saved one after another (a row refused
+    leaves its name where it was)."""
+    holder: dict[tuple, object] = {key: m.pk for key, m in saved.by_name.items()}
+    fields = ("country", "region", "name", "kind")
+    errors = []
+    for item in planned:
+        me = item.existing.pk if item.existing is not None else ("line", item.line)
+        key = _name_key(item.values["region"], item.values["name"], item.values["kind"])
+        if holder.get(key, me) != me:
+            message = Municipality().unique_error_message(Municipality, fields).messages[0]
+            errors.append(_("Line %(line)s: %(error)s.")
+                          % {"line": item.line, "error": message.rstrip(".")})
+            continue
+        if item.existing is not None:
+            holder.pop(_name_key(item.existing.region, item.existing.name,
+                                 item.existing.kind), None)
+        holder[key] = me
+    return errors
+
+
+@transaction.atomic
+def _rows_write(country: str, planned: list[_PlannedRow], report: ImportReport) -> None:
+    """Save the checked rows, then their parents (once every row of the file exists), and
+    count what was created, updated and left unchanged."""
+    saved = [(item, _row_save(country, item)) for item in planned]
+    parent_codes = {item.row["parent_code"] for item in planned} - {""}
+    parents = {m.code: m for m in Municipality.objects.filter(country=country,
+                                                              code__in=parent_codes)}
+    for item, (municipality, changed) in saved:
+        parent = parents.get(item.row["parent_code"])
+        if municipality.parent_id != (parent.pk if parent else None):
+            municipality.parent = parent
+            municipality.save(update_fields=["parent"])
+            changed = changed or "updated"
+        outcome = changed or "unchanged"
+        setattr(report, outcome, getattr(report, outcome) + 1)
+
+
+def _row_save(country: str, item: _PlannedRow) -> tuple[Municipality, str]:
+    """Save one checked row's values (not its parent yet): the municipality, and "created",
+    "updated" or "" (unchanged)."""
+    if item.existing is None:
+        municipality = Municipality.objects.create(country=country, **item.values)
         return municipality, "created"
-    municipality.save(update_fields=changed)
-    return municipality, "updated"
+    if not item.changed:
+        return item.existing, ""
+    for name in item.changed:
+        setattr(item.existing, name, item.values[name])
+    item.existing.save(update_fields=item.changed)
+    return item.existing, "updated"

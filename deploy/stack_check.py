@@ -114,16 +114,22 @@ def wait_until(moment: dt.datetime) -> None:
 
 
 def cycle(stack: Stack) -> None:
-    from django.db import connection
-
-    from practices.enums import EntryStatus
-    from practices.models import Entry
-    from scoring.enums import RunStatus
-    from scoring.models import RankingRun
-
     started = step(1, "seed: organiser, officer, juror, an edition open for "
                       f"{SUBMIT_SECONDS} s more")
     facts = seed()
+    entry = _officer_submits(stack, facts)
+    organiser = _organiser_admits(stack, facts, entry)
+    _juror_scores(stack, facts, entry)
+    run = _organiser_publishes(organiser, facts)
+    page = f"/showcase/{SLUG}/"
+    anonymous = _visitors_read(stack, page)
+    _organiser_unpublishes(stack, organiser, run, anonymous, page)
+    print(f"cycle done in {time.perf_counter() - started:.1f} s")
+
+
+def _officer_submits(stack: Stack, facts: dict):
+    from practices.enums import EntryStatus
+    from practices.models import Entry
 
     step(2, "officer signs in through nginx, writes a practice, enters it, submits it")
     officer = Visitor(stack.nginx)
@@ -143,7 +149,10 @@ def cycle(stack: Stack) -> None:
     entry.refresh_from_db()
     check(entry.status == EntryStatus.SUBMITTED, f"entry is {entry.status}")
     print(f"     entry #{entry.pk} submitted at {entry.submitted_at:%H:%M:%S.%f} UTC")
+    return entry
 
+
+def _organiser_admits(stack: Stack, facts: dict, entry) -> Visitor:
     step(3, "organiser signs in, finds the entry eligible; after the deadline closes "
             "submissions and opens the review, assigns the juror")
     organiser = Visitor(stack.nginx)
@@ -157,7 +166,10 @@ def cycle(stack: Stack) -> None:
     answer = organiser.post(f"/organiser/jury/{SLUG}/assignments/add/",
                             {"entry": entry.pk, "juror": facts["juror"]})
     check(answer.status_code == 302, f"assignment refused: {answer.status_code}", answer)
+    return organiser
 
+
+def _juror_scores(stack: Stack, facts: dict, entry) -> None:
     step(4, "juror signs in, a score autosaves, the sheet is submitted")
     juror = Visitor(stack.nginx)
     juror.sign_in("juror", PASSWORD)
@@ -169,9 +181,17 @@ def cycle(stack: Stack) -> None:
         f"score-{first}": "8", f"score-{second}": "9", "action": "submit"})
     check(answer.status_code == 302, f"sheet refused: {answer.status_code}", answer)
 
+
+def _organiser_publishes(organiser: Visitor, facts: dict):
+    from django.db import connection
+
+    from scoring.enums import RunStatus
+    from scoring.models import RankingRun
+
     step(5, "organiser closes the review, ranks through the Celery worker, publishes")
     wait_until(facts["review_close"])
-    answer = organiser.post(move, {"target": "ranked", "confirm": "1"})
+    answer = organiser.post(f"/organiser/editions/{SLUG}/move/",
+                            {"target": "ranked", "confirm": "1"})
     check(answer.status_code == 302, f"move to ranked refused: {answer.status_code}", answer)
     answer = organiser.post(f"/organiser/results/{SLUG}/runs/", {"method": "weighted_mean"})
     check(answer.status_code == 302, f"ranking run refused: {answer.status_code}", answer)
@@ -190,8 +210,10 @@ def cycle(stack: Stack) -> None:
     run.refresh_from_db()
     check(run.is_published, "run not published")
     connection.close()
+    return run
 
-    page = f"/showcase/{SLUG}/"
+
+def _visitors_read(stack: Stack, page: str) -> Visitor:
     step(6, f"anonymous visitor: {page} through nginx and on both web instances")
     anonymous = Visitor(stack.nginx)
     for _ in range(2):
@@ -202,6 +224,13 @@ def cycle(stack: Stack) -> None:
         print(f"     nginx {answer.status_code}, X-Cache-Status "
               f"{answer.headers.get('X-Cache-Status')}, Cache-Control "
               f"{answer.headers.get('Cache-Control')}, ETag {answer.headers.get('ETag')}")
+    check(answer.headers.get("X-Cache-Status") == "HIT", "the second visit missed the cache")
+    # Another anonymous visitor, whose browser carries a cookie the portal never reads (a
+    # consent banner's, say), is served the same stored page.
+    other = Visitor(stack.nginx).get(page, headers={"Cookie": "consent=analytics"})
+    check(other.headers.get("X-Cache-Status") == "HIT",
+          f"a visitor with another cookie: X-Cache-Status {other.headers.get('X-Cache-Status')}")
+    print("     a visitor with a cookie the portal does not read: X-Cache-Status HIT")
     for web in stack.webs:
         answer = Visitor(web).get(page)
         check(answer.status_code == 200 and TITLE in answer.text, f"{web}: {answer.status_code}")
@@ -209,7 +238,11 @@ def cycle(stack: Stack) -> None:
         again = Visitor(web).get(page, headers={"If-None-Match": answer.headers["ETag"]})
         check(again.status_code == 304, f"{web} revalidation: {again.status_code}")
         print(f"     {web} 200 with the result, 304 to If-None-Match")
+    return anonymous
 
+
+def _organiser_unpublishes(stack: Stack, organiser: Visitor, run, anonymous: Visitor,
+                           page: str) -> None:
     step(7, "organiser unpublishes: both web instances at once, then nginx")
     answer = organiser.post(f"/organiser/results/{SLUG}/runs/{run.pk}/unpublish/",
                             {"reason": "Stack check: withdrawn."})
@@ -224,7 +257,6 @@ def cycle(stack: Stack) -> None:
         time.sleep(0.2)
     print(f"     nginx 404 after {time.perf_counter() - unpublished:.1f} s "
           f"(PUBLIC_PROXY_SECONDS={stack_proxy_seconds(stack)})")
-    print(f"cycle done in {time.perf_counter() - started:.1f} s")
 
 
 def stack_proxy_seconds(stack: Stack) -> int:

@@ -154,12 +154,11 @@ def feedback_pdf(report: FeedbackReport, *, language: str) -> bytes:
             if row.next_level is not None:
                 block.append(para(_("The next level asks") + f": {row.next_level.score} – "
                                   f"{row.next_level.text}"))
-            for comment in row.comments:
-                block.append(para(f"“{comment}”"))
+            block.extend(para(f"“{comment}”") for comment in row.comments)
             story.append(KeepTogether(block))
         story.append(para(_("The jury's overall feedback"), "h2"))
-        for comment in report.overall or [_("The jury left no overall feedback.")]:
-            story.append(para(comment))
+        story.extend(para(comment)
+                     for comment in report.overall or [_("The jury left no overall feedback.")])
         story.append(Spacer(1, 6 * mm))
         story.append(para(_("This report is private to the municipality's officers. It "
                             "gives the entry's own scores and where they stand in the "

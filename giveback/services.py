@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-import time
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -95,9 +93,6 @@ def booklet_regenerate(*, run: RankingRun, by: User) -> list[Booklet]:
 def _progress(booklet_id: int, percent: int, stage: str, **fields) -> None:
     Booklet.objects.filter(pk=booklet_id).update(progress=percent, progress_message=stage,
                                                  **fields)
-    delay = settings.BOOKLET_PROGRESS_DELAY  # test-only: a slow booklet, deterministically
-    if delay:
-        time.sleep(delay)
 
 
 def booklet_build(*, booklet_id: int) -> Booklet:

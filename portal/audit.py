@@ -155,44 +155,53 @@ def _person(user) -> str:
     return user.get_full_name() or str(user)
 
 
+def _practice_title(record) -> str:
+    return _related(record, "practice", lambda p: p.title)
+
+
+def _entry_and_juror(record) -> str:
+    return (f"{_related(record, 'entry', lambda e: e.practice.title)} · "
+            f"{_related(record, 'juror', _person)}")
+
+
+def _score_subject(record) -> str:
+    sheet = _related(record, "sheet", lambda s: f"{s.entry.practice.title} · {_person(s.juror)}")
+    return f"{sheet} · {_related(record, 'criterion', lambda c: c.display_title)}"
+
+
+def _rubric_subject(record) -> str:
+    criterion = _related(record, "criterion", lambda c: f"{c.edition.slug} · {c.display_title}")
+    return f"{criterion} · {record.score}"
+
+
+def _edition_part_subject(record) -> str:
+    return f"{_related(record, 'edition', lambda e: e.slug)} · {record.title}"
+
+
+# What each audited kind's row names, from its historical record (an edition by default).
+_SUBJECTS = {
+    "entry": lambda r: f"{_practice_title(r)} ({_related(r, 'area', lambda a: a.code)})",
+    "sheet": _entry_and_juror,
+    "score": _score_subject,
+    "assignment": _entry_and_juror,
+    "jury": lambda r: (f"{_related(r, 'edition', lambda e: e.slug)} · "
+                       f"{_related(r, 'user', _person)}"),
+    "rubric": _rubric_subject,
+    "photo": lambda r: f"{_practice_title(r)} · {r.caption or r.image}",
+    "attachment": lambda r: f"{_practice_title(r)} · {r.title or r.original_name}",
+    "role": lambda r: r.username,
+    "followup": lambda r: f"{_practice_title(r)} · +{r.months}",
+    "adoption": lambda r: (f"{_practice_title(r)} · "
+                           f"{_related(r, 'municipality', lambda m: m.display_name)}"),
+    "practice": lambda r: (f"{r.title} · "
+                           f"{_related(r, 'municipality', lambda m: m.display_name)}"),
+    "area": _edition_part_subject,
+    "criterion": _edition_part_subject,
+}
+
+
 def _subject(kind: str, record) -> str:
-    if kind == "entry":
-        return (f"{_related(record, 'practice', lambda p: p.title)} "
-                f"({_related(record, 'area', lambda a: a.code)})")
-    if kind == "sheet":
-        return (f"{_related(record, 'entry', lambda e: e.practice.title)} · "
-                f"{_related(record, 'juror', _person)}")
-    if kind == "score":
-        sheet = _related(record, "sheet", lambda s: (
-            f"{s.entry.practice.title} · {_person(s.juror)}"))
-        return f"{sheet} · {_related(record, 'criterion', lambda c: c.display_title)}"
-    if kind == "assignment":
-        return (f"{_related(record, 'entry', lambda e: e.practice.title)} · "
-                f"{_related(record, 'juror', _person)}")
-    if kind == "jury":
-        return (f"{_related(record, 'edition', lambda e: e.slug)} · "
-                f"{_related(record, 'user', _person)}")
-    if kind == "rubric":
-        criterion = _related(record, "criterion", lambda c: f"{c.edition.slug} · {c.display_title}")
-        return f"{criterion} · {record.score}"
-    if kind == "photo":
-        return (f"{_related(record, 'practice', lambda p: p.title)} · "
-                f"{record.caption or record.image}")
-    if kind == "attachment":
-        return (f"{_related(record, 'practice', lambda p: p.title)} · "
-                f"{record.title or record.original_name}")
-    if kind == "role":
-        return record.username
-    if kind == "followup":
-        return f"{_related(record, 'practice', lambda p: p.title)} · +{record.months}"
-    if kind == "adoption":
-        return (f"{_related(record, 'practice', lambda p: p.title)} · "
-                f"{_related(record, 'municipality', lambda m: m.display_name)}")
-    if kind == "practice":
-        return f"{record.title} · {_related(record, 'municipality', lambda m: m.display_name)}"
-    if kind in ("area", "criterion"):
-        return f"{_related(record, 'edition', lambda e: e.slug)} · {record.title}"
-    return f"{record.slug} · {record.title}"
+    return _SUBJECTS.get(kind, lambda r: f"{r.slug} · {r.title}")(record)
 
 
 def _history_rows(kind: str, limit: int) -> list[AuditRow]:

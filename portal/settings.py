@@ -183,14 +183,14 @@ CELERY_BEAT_SCHEDULE = {
     "uptake-ask-for-follow-ups": {"task": "uptake.tasks.ask_for_follow_ups", "schedule": 3600.0},
 }
 
+# Without a broker, `make run` (manage.py runserver_embedded) runs that schedule in a thread
+# of the server's process (portal.embedded_beat); never where a broker is set.
+EMBEDDED_BEAT = env.bool("EMBEDDED_BEAT", default=True)
+
 # --- ranking runs ------------------------------------------------------------------------
 # Resamples of the jury per run, for rank confidence (each run stores its own number).
 RANKING_BOOTSTRAP_SAMPLES = env.int("RANKING_BOOTSTRAP_SAMPLES",
                                     default=DEFAULT_BOOTSTRAP_SAMPLES)
-# --- give-back (feedback reports, certificates, booklets): test-only pause per progress
-# step of a booklet, so that a browser test sees its progress bar
-BOOKLET_PROGRESS_DELAY = env.float("BOOKLET_PROGRESS_DELAY", default=0.0)
-
 # --- e-mail ------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

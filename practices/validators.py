@@ -198,12 +198,7 @@ EXIF_ORIENTATION = 0x0112
 def _jpeg_without_metadata(data: bytes, orientation: int) -> bytes:
     if data[:2] != b"\xff\xd8":
         raise ValueError("not a JPEG")
-    parts, pos = [data[:2]], 2
-    if orientation in range(2, 9):  # keep the photo the right way up, and nothing else
-        exif = Image.Exif()
-        exif[EXIF_ORIENTATION] = orientation
-        payload = exif.tobytes()
-        parts.append(b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload)
+    parts, pos = [data[:2], _jpeg_orientation_segment(orientation)], 2
     while True:
         if data[pos] != 0xFF:
             raise ValueError("not a marker")
@@ -222,24 +217,47 @@ def _jpeg_without_metadata(data: bytes, orientation: int) -> bytes:
         end = pos + 2 + length
         if length < 2 or end > len(data):
             raise ValueError("truncated segment")
-        kept = JPEG_KEPT_SEGMENTS.get(marker)
-        if not (0xE0 <= marker <= 0xEF or marker == 0xFE) or (
-                kept is not None and data[pos + 4:end].startswith(kept)):
+        if _jpeg_segment_kept(marker, data[pos + 4:end]):
             parts.append(data[pos:end])
         pos = end
         if marker == 0xDA:  # start of scan: entropy-coded data up to the next real marker
-            scan = pos
-            while True:
-                scan = data.index(b"\xff", scan)
-                following = data[scan + 1]
-                if following == 0x00 or 0xD0 <= following <= 0xD7:  # stuffed byte, restart
-                    scan += 2
-                elif following == 0xFF:
-                    scan += 1
-                else:
-                    break
+            scan = _jpeg_scan_end(data, pos)
             parts.append(data[pos:scan])
             pos = scan
+
+
+def _jpeg_orientation_segment(orientation: int) -> bytes:
+    """An EXIF segment holding only the orientation, to keep the photo the right way up
+    (nothing when it is upright or unknown)."""
+    if orientation not in range(2, 9):
+        return b""
+    exif = Image.Exif()
+    exif[EXIF_ORIENTATION] = orientation
+    payload = exif.tobytes()
+    return b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+def _jpeg_segment_kept(marker: int, payload: bytes) -> bool:
+    """Every segment but the APPn and comments, and of those only JPEG_KEPT_SEGMENTS."""
+    if not (0xE0 <= marker <= 0xEF or marker == 0xFE):
+        return True
+    kept = JPEG_KEPT_SEGMENTS.get(marker)
+    return kept is not None and payload.startswith(kept)
+
+
+def _jpeg_scan_end(data: bytes, pos: int) -> int:
+    """Where the entropy-coded data starting at `pos` ends: at the next marker that is not
+    a stuffed byte, a restart marker or a fill byte."""
+    scan = pos
+    while True:
+        scan = data.index(b"\xff", scan)
+        following = data[scan + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:  # stuffed byte, restart
+            scan += 2
+        elif following == 0xFF:
+            scan += 1
+        else:
+            return scan
 
 
 def _png_without_metadata(data: bytes) -> bytes:

@@ -208,7 +208,7 @@ def _upload(request, pk, form_class, add, field: str, message: str):
         data = dict(form.cleaned_data)
         upload = data.pop(field)
         try:
-            add(practice=practice, upload=upload, by=request.user, **data)
+            add(practice=practice, upload=upload, by=request.user, at=request.arrived_at, **data)
         except ValidationError as error:
             _form_errors(form, error, field)
         else:
@@ -241,7 +241,7 @@ def attachment_add_view(request, pk):
 def _delete_file(request, pk, model, item_pk):
     item = get_object_or_404(model.objects.select_related("practice"), pk=item_pk, practice_id=pk)
     try:
-        practice_file_delete(item=item, by=request.user)
+        practice_file_delete(item=item, by=request.user, at=request.arrived_at)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -47,6 +47,7 @@ class JuryMemberAdmin(admin.ModelAdmin):
         obj._state.adding = False
         self.message_user(request, _("Invitation sent to %(email)s.") % {"email": data["email"]},
                           messages.SUCCESS)
+        return None
 
     def save_related(self, request, form, formsets, change):
         jury_member_areas_set(member=form.instance, areas=form.cleaned_data.get("areas") or [],

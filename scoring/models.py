@@ -84,6 +84,19 @@ def _first_round_id(*, edition_id: int | None = None, entry_id: int | None = Non
     return rounds.values_list("pk", flat=True).first()
 
 
+def seated_q(prefix: str = "") -> Q:
+    """The one rule of a seat on the jury: the invitation was accepted (an invitation not
+    yet accepted is no seat). `prefix`: the path to the membership from another model, as in
+    `seated_q("juror__jury_memberships__")`, for filters that must hold on the same row."""
+    return Q(**{f"{prefix}accepted_at__isnull": False})
+
+
+class JuryMemberQuerySet(models.QuerySet):
+    def seated(self) -> "JuryMemberQuerySet":
+        """Members who accepted their invitation (`seated_q`)."""
+        return self.filter(seated_q())
+
+
 class JuryMember(models.Model):
     """A person invited to the jury of an edition, for some areas (none chosen: all areas)."""
 
@@ -115,6 +128,8 @@ class JuryMember(models.Model):
     # Who joined, left, and for which areas (the areas of each record): the audit log.
     history = HistoricalRecords(m2m_fields=[areas])
 
+    objects = JuryMemberQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("jury member")
         verbose_name_plural = _("jury members")
@@ -128,6 +143,11 @@ class JuryMember(models.Model):
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user.email} ({self.edition.slug})"
 
+    @property
+    def is_seated(self) -> bool:
+        """This member accepted the invitation (the instance's side of `seated_q`)."""
+        return self.accepted_at is not None
+
 
 class AssignmentQuerySet(models.QuerySet):
     def active(self) -> "AssignmentQuerySet":
@@ -135,9 +155,8 @@ class AssignmentQuerySet(models.QuerySet):
         active account: a person removed from the jury (membership deleted or not accepted)
         or deactivated keeps no access to the entries once assigned. The one rule of a
         juror's access: sheets, entry pages, the dashboard and the practices' files."""
-        return self.filter(juror__is_active=True,
-                           juror__jury_memberships__edition=models.F("entry__edition"),
-                           juror__jury_memberships__accepted_at__isnull=False)
+        return self.filter(seated_q("juror__jury_memberships__"), juror__is_active=True,
+                           juror__jury_memberships__edition=models.F("entry__edition"))
 
 
 class Assignment(models.Model):

@@ -19,7 +19,7 @@ def is_juror(user) -> bool:
     """Accepted a jury invitation for at least one edition."""
     if not user.is_authenticated:
         return False
-    return user.jury_memberships.filter(accepted_at__isnull=False).exists()
+    return user.jury_memberships.seated().exists()
 
 
 @rules.predicate

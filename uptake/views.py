@@ -193,6 +193,7 @@ def follow_up_photo_file(request, item_pk):
 
 
 # --- adoptions and questions between municipalities ---------------------------------------
+@login_required  # a visitor is sent to sign in (the link is on public pages)
 @permission_required("uptake.adopt_practice", fn=_public_practice, raise_exception=True)
 def practice_adopt(request, pk):
     practice = _public_practice(request, pk)
@@ -212,6 +213,7 @@ def practice_adopt(request, pk):
                   status=status)
 
 
+@login_required  # a visitor is sent to sign in (the link is on public pages)
 @permission_required("uptake.ask_about_practice", fn=_public_practice, raise_exception=True)
 @throttle("practice_question", QUESTIONS)
 def practice_ask(request, pk):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import OfficerStatus, PrivacyEventKind
 from accounts.models import PrivacyEvent, User
 from accounts.privacy import person_is_erasable
-from scoring.models import JuryMember, JurySheet
+from scoring.models import JuryMember, JurySheet, seated_q
 
 from .personal_data import PLACES, erasure_for
 
@@ -111,7 +111,7 @@ def retention_apply(*, now: dt.datetime | None = None) -> list[PrivacyEvent]:
     now = now or timezone.now()
     events = [registration_remove(user=user) for user in _registrations_expired(now)]
     cutoff = now - dt.timedelta(days=settings.PRIVACY_UNUSED_INVITATION_DAYS)
-    invitations = JuryMember.objects.filter(accepted_at__isnull=True,
-                                            invited_at__lt=cutoff).order_by("pk")
+    invitations = JuryMember.objects.exclude(seated_q()).filter(
+        invited_at__lt=cutoff).order_by("pk")
     events += [invitation_remove(member=member) for member in invitations]
     return events

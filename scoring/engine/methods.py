@@ -79,10 +79,7 @@ def _sorted_multiplicities(
     dtype = count_dtype(block)
     m = mult.astype(dtype)[:, jurors[rows]]
     cumulative = np.cumsum(m, axis=3, dtype=dtype)
-    if block.slots:
-        count = cumulative[..., -1]
-    else:
-        count = np.zeros(m.shape[:3], dtype=dtype)
+    count = cumulative[..., -1] if block.slots else np.zeros(m.shape[:3], dtype=dtype)
     return values[rows], m, cumulative, count
 
 

@@ -11,6 +11,7 @@ from competitions.models import Criterion, Edition
 from practices.enums import EntryStatus
 from practices.models import Entry
 
+from ..models import seated_q
 from ..selectors.jury import BoardFilter, BoardState
 from .invitation import EMAIL_MAX, NAME_MAX, InviteeFieldsMixin
 
@@ -81,7 +82,7 @@ class ManualAssignForm(forms.Form):
             entries = entries.filter(pk__in=[entry.pk for entry in shown])
         self.fields["entry"].queryset = entries.select_related("practice", "area")
         self.fields["juror"].queryset = User.objects.filter(
-            jury_memberships__edition=edition, jury_memberships__accepted_at__isnull=False)
+            seated_q("jury_memberships__"), jury_memberships__edition=edition)
         self.fields["juror"].label_from_instance = lambda user: (
             user.get_full_name() or user.username)
 

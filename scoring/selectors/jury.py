@@ -84,7 +84,7 @@ def juror_dashboard_blocks(*, user, edition: Edition | None = None) -> list[Juro
     """The juror's editions (or one of them), each with the scorable entries actively
     assigned to them (a juror removed from an edition's jury no longer sees its entries; an
     entry found not eligible leaves the list) and how far they got. Four queries."""
-    members = JuryMember.objects.filter(user=user, accepted_at__isnull=False)
+    members = JuryMember.objects.seated().filter(user=user)
     assignments = Assignment.objects.active().filter(juror=user,
                                                      entry__status__in=EntryStatus.scorable)
     sheets = JurySheet.objects.filter(juror=user)
@@ -418,52 +418,70 @@ def sheet_audit(*, sheet: JurySheet) -> list[AuditEvent]:
     score_records = list(SheetScore.history.filter(sheet_id=sheet.pk)
                          .select_related("history_user").order_by("history_date", "history_id"))
     criteria = {c.pk: c for c in Criterion.objects.filter(edition_id=sheet.entry.edition_id)}
-    events: list[tuple[object, int, AuditEvent]] = []
-    submitted_at = None
-    sheet_fields = ["status", "recused", "recusal_reason", "overall_comment"]
-    previous = None
-    for record in sheet_records:
-        changes = []
-        for name in sheet_fields:
-            old = getattr(previous, name) if previous is not None else None
-            new = getattr(record, name)
-            if previous is None and new in ("", False, None):
-                continue
-            if previous is None or old != new:
-                changes.append(AuditChange(what=_label(JurySheet, name),
-                                           old=_shown(JurySheet, name, old),
-                                           new=_shown(JurySheet, name, new)))
-        if record.status == SheetStatus.SUBMITTED and submitted_at is None:
-            submitted_at = record.history_date
-        previous = record
-        if changes or record.history_type != "~":
-            events.append((record.history_date, record.history_id, AuditEvent(
-                at=record.history_date, who=record.history_user, kind=record.history_type,
-                subject=str(JurySheet._meta.verbose_name), changes=changes,
-                after_submission=False)))
-    last_by_criterion: dict[int, object] = {}
-    for record in score_records:
-        before = last_by_criterion.get(record.criterion_id)
-        changes = []
-        for name in ("value", "comment"):
-            old = getattr(before, name) if before is not None else None
-            new = getattr(record, name)
-            if before is None and new in ("", None):
-                continue
-            if before is None or old != new:
-                changes.append(AuditChange(what=_label(SheetScore, name), old=old, new=new))
-        last_by_criterion[record.criterion_id] = record
-        criterion = criteria.get(record.criterion_id)
-        events.append((record.history_date, record.history_id, AuditEvent(
-            at=record.history_date, who=record.history_user, kind=record.history_type,
-            subject=criterion.display_title if criterion else "?", changes=changes,
-            after_submission=False)))
-    events.sort(key=lambda item: (item[0], item[2].subject != str(JurySheet._meta.verbose_name),
-                                  item[1]))
+    events = _sheet_events(sheet_records) + _score_events(score_records, criteria)
+    sheet_subject = str(JurySheet._meta.verbose_name)
+    events.sort(key=lambda item: (item[0], item[2].subject != sheet_subject, item[1]))
+    submitted_at = next((record.history_date for record in sheet_records
+                         if record.status == SheetStatus.SUBMITTED), None)
     ordered = [event for _at, _id, event in events]
     for event in ordered:
         event.after_submission = submitted_at is not None and event.at > submitted_at
     return ordered
+
+
+def _record_changes(model, names: tuple[str, ...], before, record, *, empty: tuple,
+                    shown: bool) -> list[AuditChange]:
+    """What a history record changed against the one `before` it (all its values but the
+    `empty` ones when it is the first), shown as people read them if `shown`."""
+    changes = []
+    for name in names:
+        old = getattr(before, name) if before is not None else None
+        new = getattr(record, name)
+        if before is None and new in empty:
+            continue
+        if before is None or old != new:
+            changes.append(AuditChange(
+                what=_label(model, name),
+                old=_shown(model, name, old) if shown else old,
+                new=_shown(model, name, new) if shown else new))
+    return changes
+
+
+def _audit_event(record, subject: str, changes: list[AuditChange]) -> tuple:
+    return (record.history_date, record.history_id, AuditEvent(
+        at=record.history_date, who=record.history_user, kind=record.history_type,
+        subject=subject, changes=changes, after_submission=False))
+
+
+def _sheet_events(records: list) -> list[tuple]:
+    """The sheet's own records (a change that changed none of the fields shown is left
+    out), as (when, record id, event)."""
+    events = []
+    previous = None
+    for record in records:
+        changes = _record_changes(
+            JurySheet, ("status", "recused", "recusal_reason", "overall_comment"), previous,
+            record, empty=("", False, None), shown=True)
+        previous = record
+        if changes or record.history_type != "~":
+            events.append(_audit_event(record, str(JurySheet._meta.verbose_name), changes))
+    return events
+
+
+def _score_events(records: list, criteria: dict[int, Criterion]) -> list[tuple]:
+    """The records of the sheet's scores, each against the previous one of its criterion,
+    as (when, record id, event)."""
+    events = []
+    last_by_criterion: dict[int, object] = {}
+    for record in records:
+        changes = _record_changes(SheetScore, ("value", "comment"),
+                                  last_by_criterion.get(record.criterion_id), record,
+                                  empty=("", None), shown=False)
+        last_by_criterion[record.criterion_id] = record
+        criterion = criteria.get(record.criterion_id)
+        events.append(_audit_event(record, criterion.display_title if criterion else "?",
+                                   changes))
+    return events
 
 
 def sheet_for_organiser_or_404(*, sheet_id: int) -> JurySheet:
@@ -481,6 +499,6 @@ def jury_members(*, edition: Edition) -> list[JuryMember]:
 
 
 def edition_jurors_for_choice(*, edition: Edition):
-    return (JuryMember.objects.filter(edition=edition, accepted_at__isnull=False)
+    return (JuryMember.objects.seated().filter(edition=edition)
             .select_related("user").order_by("user__last_name", "user__username"))
 

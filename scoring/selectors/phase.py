@@ -20,7 +20,7 @@ def sheets_submitted_count(*, edition: Edition) -> int:
 def jurors_without_assignments_count(*, edition: Edition) -> int:
     """Accepted jury members with no entry assigned in this edition."""
     assigned = Assignment.objects.filter(entry__edition=edition, juror=OuterRef("user"))
-    return (JuryMember.objects.filter(edition=edition, accepted_at__isnull=False)
+    return (JuryMember.objects.seated().filter(edition=edition)
             .exclude(Exists(assigned)).count())
 
 

@@ -4,7 +4,7 @@ the edition), and the organiser's results page (runs side by side, breakdown, ch
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
@@ -347,41 +347,84 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
     out: they are named)."""
     runs = list(RankingRun.objects.filter(edition=edition).select_related("requested_by", "round")
                 .order_by("-created_at", "-pk"))
+    run, other = _runs_chosen(runs, run_id, other_id)
+    criteria = list(Criterion.objects.filter(edition=edition).order_by("order", "id"))
+    areas = list(ThematicArea.objects.filter(edition=edition).order_by("order", "code"))
+    events = list(PublicationEvent.objects.filter(run__edition=edition)
+                  .select_related("by", "run").order_by("-at", "-pk"))
+    chosen_area = _area_chosen(areas, area_id)
+    undecided = list(entries_undecided(edition=edition))
+    if run is None:
+        return ResultsPage(edition, criteria, runs, None, other, [], [], events, {},
+                           chosen_area, preview, undecided=undecided)
+
+    columns = _result_columns(run)
+    standing = _standing(other)
+    moved_ids = _moved_ids(columns, standing, preview)
+    results = _results_shown(run, chosen_area, preview, moved_ids)
+    rows_by_area, moved = _result_rows(results, width=len(criteria), standing=standing,
+                                       moved_ids=moved_ids, whole_area=chosen_area is not None,
+                                       preview=preview)
+    blocks = _area_blocks(run, [chosen_area] if chosen_area else areas, rows_by_area,
+                          Counter(area for _entry_id, area, *_rest in columns))
+    chart = _chart_data(edition, blocks, columns)
+    return ResultsPage(edition, criteria, runs, run, other, blocks, moved, events, chart,
+                       chosen_area, preview, _sensitivity(run, criteria, results),
+                       undecided=undecided, left_out=run_left_out(run=run))
+
+
+def _runs_chosen(runs: list[RankingRun], run_id: int | None,
+                 other_id: int | None) -> tuple[RankingRun | None, RankingRun | None]:
+    """The run shown (the one asked for, else the published one, else the latest that
+    succeeded) and the one it is compared with (none if it is the same run)."""
     succeeded = [run for run in runs if run.status == RunStatus.SUCCEEDED]
     run = _pick(runs, run_id) or next((r for r in succeeded if r.is_published), None) or (
         succeeded[0] if succeeded else None)
     other = _pick(runs, other_id)
     if other is not None and run is not None and other.pk == run.pk:
         other = None
-    criteria = list(Criterion.objects.filter(edition=edition).order_by("order", "id"))
-    areas = list(ThematicArea.objects.filter(edition=edition).order_by("order", "code"))
-    events = list(PublicationEvent.objects.filter(run__edition=edition)
-                  .select_related("by", "run").order_by("-at", "-pk"))
-    chosen_area = None
-    if area_id is not None:
-        chosen_area = next((area for area in areas if area.pk == area_id), None)
-        if chosen_area is None:
-            raise ThematicArea.DoesNotExist
-    undecided = list(entries_undecided(edition=edition))
-    if run is None:
-        return ResultsPage(edition, criteria, runs, None, other, [], [], events, {},
-                           chosen_area, preview, undecided=undecided)
+    return run, other
 
-    # All (area, entry, rank, place, total) of both runs: cheap columns, one query each.
-    columns = list(RankingResult.objects.filter(run=run).order_by()
-                   .values_list("entry_id", "area_id", "rank", "place", "total"))
-    standing = {}
-    if other is not None:
-        standing = {entry_id: (rank, place, total) for entry_id, _a, rank, place, total in
-                    RankingResult.objects.filter(run=other).order_by()
-                    .values_list("entry_id", "area_id", "rank", "place", "total")}
-    moved_ids = {entry_id for entry_id, _a, rank, place, _t in columns
-                 if other is not None
-                 and _moved(rank, place, *standing.get(entry_id, (None, None))[:2],
-                            preview=preview)}
-    counts: dict[int, int] = defaultdict(int)
-    for _entry_id, area, *_rest in columns:
-        counts[area] += 1
+
+def _area_chosen(areas: list[ThematicArea], area_id: int | None) -> ThematicArea | None:
+    """The area asked for among the edition's (DoesNotExist if it is not one of them)."""
+    if area_id is None:
+        return None
+    chosen = next((area for area in areas if area.pk == area_id), None)
+    if chosen is None:
+        raise ThematicArea.DoesNotExist
+    return chosen
+
+
+def _result_columns(run: RankingRun) -> list[tuple]:
+    """(entry, area, rank, place, total) of every result of the run: cheap columns, one
+    query."""
+    return list(RankingResult.objects.filter(run=run).order_by()
+                .values_list("entry_id", "area_id", "rank", "place", "total"))
+
+
+def _standing(other: RankingRun | None) -> dict[int, tuple] | None:
+    """(rank, place, total) per entry in the run compared with (None without one)."""
+    if other is None:
+        return None
+    return {entry_id: (rank, place, total)
+            for entry_id, _a, rank, place, total in _result_columns(other)}
+
+
+def _moved_ids(columns: list[tuple], standing: dict[int, tuple] | None,
+               preview: int) -> set[int]:
+    """The entries whose standing differs between the two runs (none without a second)."""
+    if standing is None:
+        return set()
+    return {entry_id for entry_id, _a, rank, place, _t in columns
+            if _moved(rank, place, *standing.get(entry_id, (None, None))[:2], preview=preview)}
+
+
+def _results_shown(run: RankingRun, chosen_area: ThematicArea | None, preview: int,
+                   moved_ids: set[int]) -> list[RankingResult]:
+    """The results on the page: every one of the chosen area, else the first `preview`
+    ranks of each area, those placed or unranked, and those moved or in the sensitivity
+    report."""
     shown = RankingResult.objects.filter(run=run)
     if chosen_area is not None:
         shown = shown.filter(area=chosen_area)
@@ -389,30 +432,46 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
         shown = shown.filter(Q(rank__lte=preview) | Q(place__isnull=False)
                              | Q(rank__isnull=True)
                              | Q(entry_id__in=_capped(moved_ids | _sensitivity_ids(run))))
-    results = list(shown.select_related("entry__practice__municipality")
-                   .order_by(F("rank").asc(nulls_last=True), "entry_id"))
-    jurors = _juror_names(run)
+    return list(shown.select_related("entry__practice__municipality")
+                .order_by(F("rank").asc(nulls_last=True), "entry_id"))
 
+
+def _result_rows(results: list[RankingResult], *, width: int, standing: dict[int, tuple] | None,
+                 moved_ids: set[int], whole_area: bool,
+                 preview: int) -> tuple[dict[int, list[ResultRow]], list[ResultRow]]:
+    """The rows of each area's table, and those of the entries that moved between the runs
+    (sorted by area and rank). `standing`: the compared run's, None when there is none. A
+    result beyond the preview that is not placed only shows among the moved ones, unless
+    the whole area is shown."""
     rows_by_area: dict[int, list[ResultRow]] = defaultdict(list)
     moved: list[ResultRow] = []
-    width = len(criteria)
     for result in results:
         scores = list(result.criterion_scores or [])
         row = ResultRow(result, (scores + [None] * width)[:width])
-        if other is not None:
+        if standing is not None:
             row.compared = True
             row.other_rank, row.other_place, row.other_total = standing.get(
                 result.entry_id, (None, None, None))
         if result.entry_id in moved_ids:
             moved.append(row)
-        if chosen_area is None and result.rank is not None and result.rank > preview \
-                and result.place is None:
-            continue  # shown only among the moved entries
-        rows_by_area[result.area_id].append(row)
+        beyond_preview = (result.rank is not None and result.rank > preview
+                          and result.place is None)
+        if whole_area or not beyond_preview:
+            rows_by_area[result.area_id].append(row)
+    moved.sort(key=lambda row: (row.result.area_id, row.result.rank or 10**9, row.result.pk))
+    return rows_by_area, moved
+
+
+def _area_blocks(run: RankingRun, areas: list[ThematicArea],
+                 rows_by_area: dict[int, list[ResultRow]],
+                 counts: Counter) -> list[AreaResultsBlock]:
+    """Per area its rows, how many results it has, and what the run's report says of the
+    jury's agreement and each juror's leniency (named: one query)."""
+    jurors = _juror_names(run)
     report_areas = {item.get("area_id"): item for item in (run.report or {}).get("areas", [])
                     if isinstance(item, dict)}
     blocks = []
-    for area in ([chosen_area] if chosen_area else areas):
+    for area in areas:
         item = report_areas.get(area.pk, {})
         leniency = [{"juror": jurors.get(entry.get("juror_id"), str(entry.get("juror_id"))),
                      "mean_deviation": entry.get("mean_deviation"),
@@ -423,11 +482,7 @@ def results_page(*, edition: Edition, run_id: int | None = None, other_id: int |
                                        agreement_statistic_label(
                                            str(item.get("agreement_statistic", ""))),
                                        leniency))
-    moved.sort(key=lambda row: (row.result.area_id, row.result.rank or 10**9, row.result.pk))
-    chart = _chart_data(edition, blocks, columns)
-    return ResultsPage(edition, criteria, runs, run, other, blocks, moved, events, chart,
-                       chosen_area, preview, _sensitivity(run, criteria, results),
-                       undecided=undecided, left_out=run_left_out(run=run))
+    return blocks
 
 
 def run_left_out(*, run: RankingRun) -> list[tuple[str, list[Entry]]]:

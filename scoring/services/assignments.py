@@ -62,8 +62,7 @@ def _juror(member: JuryMember) -> _Juror:
 
 
 def _jurors(edition: Edition) -> list[_Juror]:
-    members = (JuryMember.objects.filter(edition=edition, accepted_at__isnull=False,
-                                         user__is_active=True)
+    members = (JuryMember.objects.seated().filter(edition=edition, user__is_active=True)
                .select_related("user__municipality", "affiliated_municipality", "edition")
                .prefetch_related("areas").order_by("user_id"))
     return [_juror(member) for member in members]

@@ -165,7 +165,7 @@ def jury_invitation_accept(*, member: JuryMember, password: str | None,
             raise InvitationError("used")
         user.set_password(password)
         user.save(update_fields=["password"])
-    if member.accepted_at is None:
+    if not member.is_seated:
         now = timezone.now()
         consent_record(user=user, notice=notice, purpose=ConsentPurpose.JURY,
                        context=member.edition.slug)

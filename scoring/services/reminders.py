@@ -20,7 +20,7 @@ from ..selectors.jury import JurorProgress, jury_progress
 def _juror_is_active(member: JuryMember) -> bool:
     """Who is reminded: an accepted member with an active account and an address (an
     invitation not yet accepted is not a seat on the jury)."""
-    return member.accepted_at is not None and member.user.is_active and bool(member.user.email)
+    return member.is_seated and member.user.is_active and bool(member.user.email)
 
 
 @transaction.atomic

@@ -80,11 +80,11 @@ def test_a_retry_after_a_transient_error_sends_once_and_clears_the_error(
 
 def test_a_rolled_back_email_is_neither_sent_nor_recorded(django_capture_on_commit_callbacks):
     officer = OfficerFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            queue_email(to=[officer], template=TEMPLATE,
-                        context={"officer": officer, "approved": True, "url": ""})
-            raise RuntimeError
+    with (django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError),
+          transaction.atomic()):
+        queue_email(to=[officer], template=TEMPLATE,
+                    context={"officer": officer, "approved": True, "url": ""})
+        raise RuntimeError
     assert (OutboxEmail.objects.count(), mail.outbox) == (0, [])
 
 

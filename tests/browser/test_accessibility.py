@@ -118,6 +118,11 @@ def check_pages(browser, live_server, language: str, pages: dict, viewport: dict
             assert response.status == 200, (language, role, path, response.status)
             expect(page.locator("html")).to_have_attribute("lang", language)
             checked += 1
+            if viewport:  # nothing wider than a phone's screen (WCAG 1.4.10, reflow)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > viewport["width"]:
+                    failures.append(f"{language} {viewport['width']}px {role or 'anonymous'} "
+                                    f"{path}: the page is {width}px wide")
             for violation in axe_violations(page):
                 line = (f"{language} {viewport['width'] if viewport else 1280}px "
                         f"{role or 'anonymous'} {path}: {violation['id']} "

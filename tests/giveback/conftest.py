@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from giveback import services as giveback_services
 from giveback.enums import CommentDecision
 from giveback.models import Signatory
 from giveback.services import comment_release_decide
@@ -30,6 +31,24 @@ from tests.portal.factories_showcase import (
     RankingResultFactory,
     record_snapshot,
 )
+
+
+@pytest.fixture
+def booklet_steps(monkeypatch) -> list:
+    """A booklet's task paused at each of its progress steps: every callable appended to the
+    list is called with (booklet_id, percent, stage) right after a step is recorded, so a test
+    reads the progress page mid-way (or sleeps, for a browser to see the bar move). The pause
+    lives here, in the tests, not in the service."""
+    hooks: list = []
+    record = giveback_services._progress
+
+    def paused(booklet_id: int, percent: int, stage: str, **fields) -> None:
+        record(booklet_id, percent, stage, **fields)
+        for hook in hooks:
+            hook(booklet_id, percent, stage)
+
+    monkeypatch.setattr(giveback_services, "_progress", paused)
+    return hooks
 
 
 @pytest.fixture(autouse=True)

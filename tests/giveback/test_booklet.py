@@ -87,6 +87,24 @@ def test_booklet_progress_page_shows_a_progress_bar_until_it_is_made(giveback, c
                                               args=[giveback.edition.slug, "bg"])
 
 
+def test_booklet_progress_page_follows_the_task_step_by_step(giveback, client,
+                                                             booklet_steps):
+    """Read at each step of the task (the `booklet_steps` pause), the page shows the step's
+    percentage and keeps polling until the booklet is made."""
+    booklet = booklet_request(run=giveback.run, language="en")
+    url = reverse("giveback:booklet_progress", args=[giveback.edition.slug, "en"])
+    seen = []
+
+    def read_page(booklet_id, percent, stage) -> None:
+        page = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        seen.append((percent, f'aria-valuenow="{percent}"' in page, "hx-trigger" in page))
+
+    booklet_steps.append(read_page)
+    booklet_build(booklet_id=booklet.pk)
+    assert [percent for percent, _shown, _polls in seen][:2] == [5, 10]
+    assert seen[-1][0] == 96 and all(shown and polls for _percent, shown, polls in seen)
+
+
 def test_booklet_of_an_unpublished_edition_is_404_but_for_organisers(giveback, client):
     RankingRun.objects.filter(pk=giveback.run.pk).update(is_published=False)
     url = reverse("giveback:booklet", args=[giveback.edition.slug, "en"])

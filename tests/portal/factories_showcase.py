@@ -76,11 +76,10 @@ def published_edition(*, areas: int = 2, criteria: int = 4, entries_per_area: in
     for index in range(areas):
         area = ThematicAreaFactory(edition=edition, code=["I", "II", "III", "IV"][index],
                                    order=index, awards=awards)
-        for rank in range(1, entries_per_area + 1):
-            results.append(RankingResultFactory(
-                run=run, entry=EntryFactory(area=area), total=10.0 - rank,
-                criterion_scores=[10.0 - rank] * criteria, rank=rank,
-                place=rank if rank <= awards else None))
+        results.extend(RankingResultFactory(
+            run=run, entry=EntryFactory(area=area), total=10.0 - rank,
+            criterion_scores=[10.0 - rank] * criteria, rank=rank,
+            place=rank if rank <= awards else None) for rank in range(1, entries_per_area + 1))
     record_snapshot(run)
     return run, results
 

@@ -73,6 +73,32 @@ def _console(client, edition) -> str:
     return client.get(reverse("organiser_edition_console", args=[edition.slug])).content.decode()
 
 
+def _beat_then(capture, edition, phase) -> None:
+    """The beat task runs; the edition is then in `phase`."""
+    _beat(capture)
+    edition.refresh_from_db()
+    assert edition.phase == phase
+
+
+def _decide(client, entries, decisions) -> None:
+    for entry, decision in zip(entries, decisions, strict=True):
+        response = client.post(reverse("organiser_entry_decide", args=[entry.pk]),
+                               {"decision": decision, "reason": "Checked."})
+        assert response.status_code == 302
+
+
+def _rank_and_publish(client, edition, capture) -> None:
+    """The ranking and its publication, on the results page (scoring's), not the admin."""
+    with capture(execute=True):
+        client.post(reverse("organiser_run_start", args=[edition.slug]),
+                    {"method": "weighted_mean"})
+    run = RankingRun.objects.get(edition=edition)
+    assert run.status == RunStatus.SUCCEEDED
+    with capture(execute=True):
+        client.post(reverse("organiser_run_publish", args=[edition.slug, run.pk]),
+                    {"confirm": "on"})
+
+
 def test_console_drives_an_edition_from_draft_to_archived_with_the_beat_task(
         client, clock, django_capture_on_commit_callbacks):
     capture = django_capture_on_commit_callbacks
@@ -90,38 +116,27 @@ def test_console_drives_an_edition_from_draft_to_archived_with_the_beat_task(
     # the call's date passes with no area: the beat waits, says why, tells the organisers once
     now_is(_day(1.1))
     _beat(capture)
-    _beat(capture)
-    edition.refresh_from_db()
-    assert edition.phase == Phase.DRAFT
+    _beat_then(capture, edition, Phase.DRAFT)
     assert "The edition has no thematic areas." in _console(client, edition)
     assert [m.to for m in mail.outbox] == [[organiser.email]]
 
     area = ThematicAreaFactory(edition=edition, awards=1)
-    _beat(capture)
-    edition.refresh_from_db()
-    assert edition.phase == Phase.OPEN
+    _beat_then(capture, edition, Phase.OPEN)
 
     # entries come in; the review's date passes before the organiser decided them
     officer = OfficerFactory()
     entries = EntryFactory.create_batch(2, area=area, status=EntryStatus.SUBMITTED,
                                         practice__municipality=officer.municipality)
     now_is(_day(11.1))
-    _beat(capture)
-    edition.refresh_from_db()
-    assert edition.phase == Phase.OPEN
+    _beat_then(capture, edition, Phase.OPEN)
     assert "2 submitted entries have no eligibility decision." in _console(client, edition)
     assert len(mail.outbox) == 2
     refused = _move(client, edition, Phase.REVIEW, capture)
     assert refused.status_code == 400
     assert "2 submitted entries have no eligibility decision." in refused.content.decode()
 
-    for entry, decision in zip(entries, ("eligible", "ineligible"), strict=True):
-        response = client.post(reverse("organiser_entry_decide", args=[entry.pk]),
-                               {"decision": decision, "reason": "Checked."})
-        assert response.status_code == 302
-    _beat(capture)
-    edition.refresh_from_db()
-    assert edition.phase == Phase.REVIEW
+    _decide(client, entries, ("eligible", "ineligible"))
+    _beat_then(capture, edition, Phase.REVIEW)
 
     # the jury scores; the organiser closes the review early, which needs a reason
     SheetScoreFactory(sheet=JurySheetFactory(entry=entries[0]), criterion=criterion, value=8)
@@ -137,14 +152,7 @@ def test_console_drives_an_edition_from_draft_to_archived_with_the_beat_task(
 
     # the ranking and its publication happen on the results page (scoring's), not the admin
     now_is(_day(15.1))
-    with capture(execute=True):
-        client.post(reverse("organiser_run_start", args=[edition.slug]),
-                    {"method": "weighted_mean"})
-    run = RankingRun.objects.get(edition=edition)
-    assert run.status == RunStatus.SUCCEEDED
-    with capture(execute=True):
-        client.post(reverse("organiser_run_publish", args=[edition.slug, run.pk]),
-                    {"confirm": "on"})
+    _rank_and_publish(client, edition, capture)
     edition.refresh_from_db()
     assert edition.phase == Phase.PUBLISHED
 

@@ -21,9 +21,9 @@ def test_templates_use_the_locales_date_formats_not_literal_patterns():
     for path in ROOT.rglob("templates/**/*"):
         if ".venv" in path.parts or not path.is_file() or path.suffix not in {".html", ".txt"}:
             continue
-        for fmt in re.findall(r'\|date:"([^"]*)"', path.read_text(encoding="utf-8")):
-            if fmt not in FORMAT_NAMES:
-                literal.append((str(path.relative_to(ROOT)), fmt))
+        literal.extend((str(path.relative_to(ROOT)), fmt)
+                       for fmt in re.findall(r'\|date:"([^"]*)"', path.read_text(encoding="utf-8"))
+                       if fmt not in FORMAT_NAMES)
     assert literal == []
 
 

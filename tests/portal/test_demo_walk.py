@@ -114,26 +114,29 @@ def where_it_broke(response) -> str:
     return f": {type(error).__name__}: {error}{where}"
 
 
-def walk(client: Client, *, role: str, language: str, starts: tuple[str, ...]) -> Walk:
-    result = Walk(role=role, language=language)
-    queue: deque[str] = deque(starts)
-    seen: set[str] = set(starts)
-    per_route: dict[str, set[str]] = {}
-    per_path: dict[str, set[str]] = {}
-    change_pages: set[str] = set()
+class Frontier:
+    """The pages still to visit: same site, never NEVER, the admin only where allowed, at
+    most MAX_PER_ROUTE paths per route and MAX_QUERIES queries per path."""
 
-    def admit(url: str, *, form: bool = False) -> None:
+    def __init__(self, starts: tuple[str, ...]):
+        self.queue: deque[str] = deque(starts)
+        self.seen: set[str] = set(starts)
+        self.per_route: dict[str, set[str]] = {}
+        self.per_path: dict[str, set[str]] = {}
+        self.change_pages: set[str] = set()
+
+    def admit(self, url: str, *, form: bool = False) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("", "http", "https") or parts.netloc not in SAME_SITE:
             return
         path, query = parts.path or "/", parts.query
         target = f"{path}?{query}" if query else path
-        if target in seen or path.startswith(NEVER):
+        if target in self.seen or path.startswith(NEVER):
             return
-        if path.startswith("/admin/") and not _admin_allowed(path, query, change_pages):
+        if path.startswith("/admin/") and not _admin_allowed(path, query, self.change_pages):
             return
-        routes = per_route.setdefault(_route(path), set())
-        queries = per_path.setdefault(path, set())
+        routes = self.per_route.setdefault(_route(path), set())
+        queries = self.per_path.setdefault(path, set())
         if path not in routes and len(routes) >= MAX_PER_ROUTE:
             return
         # A GET form sent with empty fields is asked once, beyond the query budget.
@@ -141,18 +144,22 @@ def walk(client: Client, *, role: str, language: str, starts: tuple[str, ...]) -
             return
         routes.add(path)
         queries.add(query)
-        seen.add(target)
-        queue.append(target)
+        self.seen.add(target)
+        self.queue.append(target)
 
-    while queue and len(result.statuses) < MAX_PAGES:
-        url = queue.popleft()
+
+def walk(client: Client, *, role: str, language: str, starts: tuple[str, ...]) -> Walk:
+    result = Walk(role=role, language=language)
+    frontier = Frontier(starts)
+    while frontier.queue and len(result.statuses) < MAX_PAGES:
+        url = frontier.queue.popleft()
         response = client.get(url)
         result.statuses[url] = response.status_code
         if response.status_code >= 500:
             result.failures.append(f"{role} [{language}] GET {url} -> {response.status_code}"
                                    f"{where_it_broke(response)}")
         if response.status_code in (301, 302, 303, 307, 308):
-            admit(urljoin(url, response["Location"]))
+            frontier.admit(urljoin(url, response["Location"]))
             continue
         content_type = response.get("Content-Type", "")
         if response.status_code != 200 or not content_type.startswith("text/html"):
@@ -161,9 +168,9 @@ def walk(client: Client, *, role: str, language: str, starts: tuple[str, ...]) -
         links = Links()
         links.feed(response.content.decode("utf-8", "replace"))
         for href in links.hrefs:
-            admit(urljoin(url, href.split("#", 1)[0]))
+            frontier.admit(urljoin(url, href.split("#", 1)[0]))
         for form in links.forms:
-            admit(urljoin(url, form), form=True)
+            frontier.admit(urljoin(url, form), form=True)
     return result
 
 

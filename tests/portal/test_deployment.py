@@ -171,6 +171,7 @@ def test_compose_nginx_uses_the_repos_template_with_both_web_instances():
     assert "server ${PORTAL_WEB_1}" in template and "server ${PORTAL_WEB_2}" in template
     assert 'proxy_set_header X-Request-Start "t=${msec}";' in template
     assert "proxy_cache_bypass $portal_personal;" in template
+    assert "proxy_ignore_headers Vary;" in template  # one stored copy, whatever other cookies
 
 
 def test_nginx_accepts_the_config_the_stack_check_renders():

@@ -287,6 +287,18 @@ def nodes_of_type(node, kind: str, context: dict):
             yield from nodes_of_type(item, kind, context)
 
 
+def properties_of(node):
+    """Every property name of a JSON-LD document (its keywords, "@...", aside)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not key.startswith("@"):
+                yield key
+            yield from properties_of(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from properties_of(item)
+
+
 def test_dcat_ap_catalogue_has_the_mandatory_properties(client, library):
     published_edition(slug="newer", areas=1, entries_per_area=2)
     response = client.get("/open-data/catalog.jsonld")
@@ -297,16 +309,7 @@ def test_dcat_ap_catalogue_has_the_mandatory_properties(client, library):
     assert context["foaf"] == "http://xmlns.com/foaf/0.1/"
     assert context["vcard"] == "http://www.w3.org/2006/vcard/ns#"
     # every property used is a compact IRI of a prefix the context defines
-    def properties(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if not key.startswith("@"):
-                    yield key
-                yield from properties(value)
-        elif isinstance(node, list):
-            for item in node:
-                yield from properties(item)
-    for name in set(properties(document)):
+    for name in set(properties_of(document)):
         expand(name, context)
 
     catalogues = list(nodes_of_type(document, DCAT + "Catalog", context))

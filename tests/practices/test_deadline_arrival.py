@@ -92,3 +92,26 @@ def test_practice_edit_sent_before_the_deadline_is_saved(client, officer, late_e
     assert response.status_code == 302
     practice.refresh_from_db()
     assert practice.title_en == "Sent in time"
+
+
+def test_photo_upload_and_removal_count_from_arrival_too(client, officer, late_entry):
+    from practices.models import Photo
+
+    from .factories_practices import png_bytes, upload
+
+    practice = late_entry.practice
+    late_entry.status = EntryStatus.SUBMITTED
+    late_entry.save()
+    client.force_login(officer)
+    add = reverse("practice_photo_add", args=[practice.pk])
+    late = client.post(add, {"image": upload("late.png", png_bytes())})
+    assert late.status_code == 400
+    in_time = client.post(add, {"image": upload("a.png", png_bytes())},
+                          HTTP_X_REQUEST_START=_sent(20))
+    assert in_time.status_code == 302
+    photo = Photo.objects.get(practice=practice)
+    remove = reverse("practice_photo_delete", args=[practice.pk, photo.pk])
+    client.post(remove)
+    assert Photo.objects.filter(pk=photo.pk).exists()  # processed and sent after: refused
+    client.post(remove, HTTP_X_REQUEST_START=_sent(20))
+    assert not Photo.objects.filter(pk=photo.pk).exists()

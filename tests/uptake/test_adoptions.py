@@ -57,7 +57,9 @@ def test_adoption_refused_for_own_unpublished_or_future(practice, owner, adopter
 
 def test_adopt_page_by_role(client, practice, owner, adopter):
     url = reverse("practice_adopt", args=[practice.pk])
-    assert client.get(url).status_code == 403  # anonymous
+    anonymous = client.get(url)  # sent to sign in, and back here afterwards
+    assert anonymous.status_code == 302
+    assert anonymous["Location"] == f"{reverse('login')}?next={url}"
     client.force_login(owner)
     assert client.get(url).status_code == 403
     client.force_login(adopter)

@@ -221,17 +221,7 @@ def reference_area(
     def times(juror: int) -> int:
         return 1 if multiplicity is None else multiplicity[juror]
 
-    by_juror = defaultdict(list)
-    for s in area_sheets:
-        by_juror[s.juror_id].append(s)
-    z_of = {}
-    for juror, own in by_juror.items():
-        for c in range(criteria):
-            values = [s.scores[c] for s in own]
-            mean, spread = statistics.fmean(values), statistics.pstdev(values)
-            for s in own:
-                usable = len(own) >= 2 and spread > TIE_TOLERANCE
-                z_of[(s.entry_id, juror), c] = (s.scores[c] - mean) / spread if usable else 0.0
+    z_of = _reference_z_scores(area_sheets, criteria)
     drawn = [s for s in area_sheets for _ in range(times(s.juror_id))]
     area_stats = (
         [statistics.fmean(s.scores[c] for s in drawn) for c in range(criteria)] if drawn else [],
@@ -255,6 +245,29 @@ def reference_area(
         total = sum(w * x for w, x in zip(weights, crit, strict=True)) / sum(weights)
         scored[entry] = (crit, total)
     eligible = [e for e in scored if count[e] >= data.min_sheets]
+    return _reference_ranks(scored, eligible, area.awards)
+
+
+def _reference_z_scores(area_sheets: list, criteria: int) -> dict:
+    """((entry, juror), criterion) -> the score standardised over the juror's own sheets
+    of the area (0 with fewer than two sheets or no spread)."""
+    by_juror = defaultdict(list)
+    for s in area_sheets:
+        by_juror[s.juror_id].append(s)
+    z_of = {}
+    for juror, own in by_juror.items():
+        for c in range(criteria):
+            values = [s.scores[c] for s in own]
+            mean, spread = statistics.fmean(values), statistics.pstdev(values)
+            usable = len(own) >= 2 and spread > TIE_TOLERANCE
+            for s in own:
+                z_of[(s.entry_id, juror), c] = (s.scores[c] - mean) / spread if usable else 0.0
+    return z_of
+
+
+def _reference_ranks(scored: dict, eligible: list[int], awards: int) -> dict:
+    """entry -> (criterion scores, total, rank, place): the rank counts the eligible entries
+    ahead (total, then criteria in order); places go to the first `awards` ranks."""
     out = {}
     for entry, (crit, total) in scored.items():
         rank = place = None
@@ -263,7 +276,7 @@ def reference_area(
             rank = 1 + sum(
                 _better([scored[o][1], *scored[o][0]], key) > 0 for o in eligible if o != entry
             )
-            place = rank if rank <= area.awards else None
+            place = rank if rank <= awards else None
         out[entry] = (crit, total, rank, place)
     return out
 
@@ -296,11 +309,17 @@ def reference_confidence(
             kept[entry] += sample_place == place
         keys_per_sample.append({e: [v[1], *v[0]] for e, v in sample.items()})
     confidence = {entry: kept[entry] / samples for entry in ranked}
+    return confidence, _reference_indistinguishable(ranked, keys_per_sample, area.awards)
 
+
+def _reference_indistinguishable(ranked: dict, keys_per_sample: list[dict],
+                                 awards: int) -> set[int]:
+    """Entries of neighbouring ranks (down to the last award) that swap order in enough
+    resamples (ties count half)."""
     levels = sorted({v[2] for v in ranked.values()})
     close = set()
     for above, below in zip(levels, levels[1:], strict=False):
-        if above > area.awards:
+        if above > awards:
             break
         for a in (e for e, v in ranked.items() if v[2] == above):
             for b in (e for e, v in ranked.items() if v[2] == below):
@@ -310,7 +329,7 @@ def reference_confidence(
                 share = (votes.count(1) + 0.5 * votes.count(0)) / len(votes) if votes else 0.0
                 if share >= INDISTINGUISHABLE_SWAP_SHARE:
                     close |= {a, b}
-    return confidence, close
+    return close
 
 
 def reference_alpha(data: RankingInput, area: AreaSpec) -> float | None:

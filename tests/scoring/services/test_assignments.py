@@ -30,9 +30,8 @@ from ..factories_jury import ReviewEditionFactory
 
 
 def _loads(edition):
-    counts = Counter(Assignment.objects.filter(entry__edition=edition)
-                     .values_list("juror_id", flat=True))
-    return counts
+    return Counter(Assignment.objects.filter(entry__edition=edition)
+                   .values_list("juror_id", flat=True))
 
 
 def _juror(edition, municipality=None, areas=()):

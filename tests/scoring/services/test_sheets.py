@@ -206,10 +206,10 @@ def test_sheet_submit_at_the_last_minute_of_the_review_is_accepted(jury):
 @pytest.mark.django_db
 def test_sheet_submit_when_the_review_closes_is_refused(jury):
     sheet = _sheet(jury)
-    # fixed dates, all in the past of the closing time the message names
-    jury.edition.submissions_open_at = dt.datetime(2026, 9, 1, 9, 0, tzinfo=dt.UTC)
-    jury.edition.submissions_close_at = dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC)
-    jury.edition.review_open_at = dt.datetime(2026, 10, 2, 9, 0, tzinfo=dt.UTC)
+    # fixed dates in order (the factory's are relative to today, which may be past them)
+    jury.edition.submissions_open_at = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+    jury.edition.submissions_close_at = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+    jury.edition.review_open_at = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
     jury.edition.review_close_at = dt.datetime(2026, 11, 30, 16, 0, tzinfo=dt.UTC)
     jury.edition.save()
     with pytest.raises(SheetError) as error:
