@@ -88,13 +88,14 @@ def seed(entries: int):
             Entry(practice=practice, area=areas[i % 5], edition=edition,
                   status=EntryStatus.ELIGIBLE) for i, practice in enumerate(practices))
         assignments, sheets = [], []
+        first_round = edition.rounds.get(number=1)
         for i, entry in enumerate(created):
             for k in range(3):
                 juror = jurors[(i + k * 7) % len(jurors)]
-                assignments.append(Assignment(entry=entry, juror=juror))
+                assignments.append(Assignment(entry=entry, juror=juror, round=first_round))
                 if (i + k) % 3:
                     sheets.append(JurySheet(
-                        entry=entry, juror=juror, recused=(i + k) % 17 == 0,
+                        entry=entry, juror=juror, recused=(i + k) % 17 == 0, round=first_round,
                         status=SheetStatus.SUBMITTED if (i + k) % 3 == 1 else SheetStatus.DRAFT))
         Assignment.objects.bulk_create(assignments, batch_size=2000)
         JurySheet.objects.bulk_create(sheets, batch_size=2000)

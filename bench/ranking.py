@@ -154,9 +154,10 @@ def _make_data(entries: int):
                    status=EntryStatus.ELIGIBLE) for e, p in enumerate(practices)),
             batch_size=2000)
         assigned = np.argsort(rng.random((entries, JURORS)), axis=1)[:, :SHEETS]
+        first_round = edition.rounds.get(number=1)
         sheets = JurySheet.objects.bulk_create(
             (JurySheet(entry=entry, juror=jurors[int(j)], status=SheetStatus.SUBMITTED,
-                       submitted_at=now)
+                       submitted_at=now, round=first_round)
              for entry, chosen in zip(entry_rows, assigned, strict=True) for j in chosen),
             batch_size=2000)
         quality = rng.normal(6.0, 1.5, size=(entries, 1, 1))

@@ -179,7 +179,8 @@ def seed(officers: int, jurors: int) -> dict:
         entries = Entry.objects.bulk_create(
             Entry(practice=practice, area=review_area, edition=review,
                   status=EntryStatus.ELIGIBLE) for practice in scored)
-        Assignment.objects.bulk_create(Assignment(entry=entry, juror=user)
+        first_round = review.rounds.get(number=1)
+        Assignment.objects.bulk_create(Assignment(entry=entry, juror=user, round=first_round)
                                        for entry, user in zip(entries, jury, strict=True))
     return {"call": call.pk, "criteria": [c.pk for c in criteria],
             "jurors": [(user.pk, entry.pk) for user, entry in zip(jury, entries, strict=True)]}

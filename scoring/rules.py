@@ -121,8 +121,8 @@ def sheet_can_withdraw_conflict(sheet, at: dt.datetime | None = None) -> bool:
 
 @rules.predicate
 def may_shortlist(user, area) -> bool:
-    """Who chooses an area's entries for the next round: the organisers. (The area's chair
-    is to be added here once the jury has chairs.)"""
+    """Who chooses an area's entries for the next round (the shortlist page and its POST):
+    the one home of this rule."""
     return is_organiser(user)
 
 

@@ -287,8 +287,8 @@ def board_entries(*, edition: Edition, board: BoardFilter):
 def _entry_rows(entries: list[Entry], *, edition: Edition) -> list[EntryProgress]:
     """The entries with their jurors' progress: two queries, for these entries only."""
     ids = [entry.pk for entry in entries]
-    assignments = (Assignment.objects.filter(entry_id__in=ids).select_related("juror")
-                   .order_by("juror__last_name", "juror_id"))
+    assignments = (Assignment.objects.filter(entry_id__in=ids).select_related("juror", "round")
+                   .order_by("round__number", "juror__last_name", "juror_id"))
     sheets = {(sheet.juror_id, sheet.entry_id, sheet.round_id): sheet for sheet in
               JurySheet.objects.filter(entry_id__in=ids)
               .only("id", "juror_id", "entry_id", "round_id", "status", "recused")}

@@ -25,8 +25,13 @@ def edition_rounds(edition: Edition) -> list[JudgingRound]:
 def current_round(edition: Edition, at: dt.datetime | None = None) -> JudgingRound | None:
     """The round whose scoring is open at `at`; else the latest round that has started;
     else round 1."""
+    return current_of(edition_rounds(edition), at)
+
+
+def current_of(rounds: list[JudgingRound], at: dt.datetime | None = None
+               ) -> JudgingRound | None:
+    """`current_round` among rounds already read (in order, each with its edition)."""
     at = at or timezone.now()
-    rounds = edition_rounds(edition)
     if not rounds:
         return None
     for judging_round in rounds:

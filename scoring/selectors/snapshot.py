@@ -107,7 +107,8 @@ def run_setup(*, run: RankingRun) -> RunSetup:
 
 
 def run_sheets_anonymised(*, run: RankingRun, setup: RunSetup | None = None) -> list[dict]:
-    """The sheets the run counted, as published: per sheet its area (code and id), entry id,
+    """The sheets the run counted (of its round), as published: per sheet its area (code and
+    id), entry id,
     the juror's anonymous code (`scoring.juror_codes`) and the scores in criterion order;
     no comment, no user, no practice. Sorted by area order, entry, juror code. Two
     queries: the run's entries and areas, then every counted score."""
@@ -118,6 +119,7 @@ def run_sheets_anonymised(*, run: RankingRun, setup: RunSetup | None = None) -> 
     column = {criterion.id: index for index, criterion in enumerate(setup.criteria)}
     run_entries = RankingResult.objects.filter(run=run).values("entry_id")
     scores = (SheetScore.objects.filter(sheet__entry_id__in=run_entries,
+                                        sheet__round_id=run.round_id,
                                         sheet__status=SheetStatus.SUBMITTED,
                                         sheet__recused=False)
               .order_by().values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",

@@ -187,53 +187,72 @@ def round_shortlist(*, judging_round: JudgingRound, area: ThematicArea, by,
                .filter(round=locked_round, entry__area=area)
                .select_related("entry__practice")}
     if rule is not None:
-        if run is None or run.round_id != previous.pk or run.status != RunStatus.SUCCEEDED:
-            raise RoundError(_("Choose a finished ranking run of round %(number)s.")
-                             % {"number": previous.number})
-        if rule not in (ShortlistRule.TOP_N, ShortlistRule.THRESHOLD):
-            raise RoundError(_("Choose top N or a threshold, or shortlist by hand."))
-        _clean_rule(rule, top_n, threshold)
-        chosen = _rule_choice(run=run, area=area, rule=rule, top_n=top_n, threshold=threshold)
-        why = (_("Top %(n)s of run #%(run)s") % {"n": top_n, "run": run.pk}
-               if rule == ShortlistRule.TOP_N else
-               _("Total at least %(total)s in run #%(run)s") % {"total": threshold,
-                                                                "run": run.pk})
-        for entry_id, row in list(current.items()):
-            if row.source == ShortlistSource.RULE and entry_id not in chosen:
-                _remove(row, by=by, reason=_("Not chosen when the rule was applied again: %s")
-                        % why, at=at)
-                del current[entry_id]
-        for entry_id in chosen:
-            if entry_id not in current:
-                row = ShortlistEntry(round=locked_round, entry_id=entry_id, run=run, by=by,
-                                     source=ShortlistSource.RULE, reason=why)
-                row._history_user = by
-                row.save()
-                current[entry_id] = row
+        _apply_rule(current, judging_round=locked_round, previous=previous, area=area, by=by,
+                    run=run, rule=rule, top_n=top_n, threshold=threshold, at=at)
     for entry, reason in remove:
-        reason = (reason or "").strip()
-        if not reason:
-            raise RoundError(_("Say why the entry is taken off the shortlist."))
-        row = current.pop(entry.pk, None)
-        if row is None:
-            raise RoundError(_("“%(entry)s” is not on the shortlist.")
-                             % {"entry": entry.practice.display_title})
-        _remove(row, by=by, reason=reason, at=at)
+        _remove_by_hand(current, entry=entry, reason=reason, by=by, at=at)
     for entry, reason in add:
-        reason = (reason or "").strip()
-        if not reason:
-            raise RoundError(_("Say why the entry is put on the shortlist."))
-        if entry.area_id != area.pk or entry.status not in EntryStatus.ranked:
-            raise RoundError(_("Only eligible entries of the area can be shortlisted."))
-        if entry.pk in current:
-            raise RoundError(_("“%(entry)s” is already on the shortlist.")
-                             % {"entry": entry.practice.display_title})
-        row = ShortlistEntry(round=locked_round, entry=entry, by=by,
-                             source=ShortlistSource.BY_HAND, reason=reason)
-        row._history_user = by
-        row.save()
-        current[entry.pk] = row
+        _add_by_hand(current, judging_round=locked_round, area=area, entry=entry,
+                     reason=reason, by=by)
     return sorted(current.values(), key=lambda row: row.entry_id)
+
+
+def _apply_rule(current: dict[int, ShortlistEntry], *, judging_round: JudgingRound,
+                previous: JudgingRound, area: ThematicArea, by, run: RankingRun | None,
+                rule: str, top_n: int | None, threshold, at) -> None:
+    """What the rule chose before and does not choose now goes off; what it chooses goes on
+    (entries added by hand stay)."""
+    if run is None or run.round_id != previous.pk or run.status != RunStatus.SUCCEEDED:
+        raise RoundError(_("Choose a finished ranking run of round %(number)s.")
+                         % {"number": previous.number})
+    if rule not in (ShortlistRule.TOP_N, ShortlistRule.THRESHOLD):
+        raise RoundError(_("Choose top N or a threshold, or shortlist by hand."))
+    _clean_rule(rule, top_n, threshold)
+    chosen = _rule_choice(run=run, area=area, rule=rule, top_n=top_n, threshold=threshold)
+    why = (_("Top %(n)s of run #%(run)s") % {"n": top_n, "run": run.pk}
+           if rule == ShortlistRule.TOP_N else
+           _("Total at least %(total)s in run #%(run)s") % {"total": threshold, "run": run.pk})
+    for entry_id, row in list(current.items()):
+        if row.source == ShortlistSource.RULE and entry_id not in chosen:
+            _remove(row, by=by, reason=_("Not chosen when the rule was applied again: %s")
+                    % why, at=at)
+            del current[entry_id]
+    for entry_id in chosen:
+        if entry_id not in current:
+            row = ShortlistEntry(round=judging_round, entry_id=entry_id, run=run, by=by,
+                                 source=ShortlistSource.RULE, reason=why)
+            row._history_user = by
+            row.save()
+            current[entry_id] = row
+
+
+def _remove_by_hand(current: dict[int, ShortlistEntry], *, entry: Entry, reason: str, by,
+                    at) -> None:
+    reason = (reason or "").strip()
+    if not reason:
+        raise RoundError(_("Say why the entry is taken off the shortlist."))
+    row = current.pop(entry.pk, None)
+    if row is None:
+        raise RoundError(_("“%(entry)s” is not on the shortlist.")
+                         % {"entry": entry.practice.display_title})
+    _remove(row, by=by, reason=reason, at=at)
+
+
+def _add_by_hand(current: dict[int, ShortlistEntry], *, judging_round: JudgingRound,
+                 area: ThematicArea, entry: Entry, reason: str, by) -> None:
+    reason = (reason or "").strip()
+    if not reason:
+        raise RoundError(_("Say why the entry is put on the shortlist."))
+    if entry.area_id != area.pk or entry.status not in EntryStatus.ranked:
+        raise RoundError(_("Only eligible entries of the area can be shortlisted."))
+    if entry.pk in current:
+        raise RoundError(_("“%(entry)s” is already on the shortlist.")
+                         % {"entry": entry.practice.display_title})
+    row = ShortlistEntry(round=judging_round, entry=entry, by=by,
+                         source=ShortlistSource.BY_HAND, reason=reason)
+    row._history_user = by
+    row.save()
+    current[entry.pk] = row
 
 
 # --- notes of site visits ----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from ..enums import RUN_STAGES, RunStatus
 from ..forms.results import PublishForm, ResultsQueryForm, RunStartForm, UnpublishForm
 from ..models import RankingRun
 from ..selectors.ranking import ACTIVE_STATUSES, results_page, run_for_edition
-from ..selectors.rounds import current_round, edition_rounds, round_for_edition
+from ..selectors.rounds import current_of, edition_rounds, round_for_edition
 from ..services.ranking import (
     RankingError,
     officers_were_told,
@@ -50,7 +51,8 @@ def _results_url(edition: Edition, run: RankingRun | None = None) -> str:
 @view_rankings
 def results(request, slug: str):
     """The runs of an edition side by side, the chosen run's places, flags and charts."""
-    edition = _edition(slug)
+    edition = get_object_or_404(Edition.objects.annotate(round_count=Count("rounds")),
+                                slug=slug)
     query = ResultsQueryForm(request.GET)
     params = query.cleaned_data if query.is_valid() else {}
     try:
@@ -58,11 +60,12 @@ def results(request, slug: str):
                             other_id=params.get("compare"), area_id=params.get("area"))
     except ThematicArea.DoesNotExist as missing:
         raise Http404 from missing
-    rounds = edition_rounds(edition)
+    # a one-round edition's page reads no round (their number came with the edition)
+    rounds = edition_rounds(edition) if edition.round_count > 1 else []
     return render(request, "scoring/results/page.html",
                   {"page": page, "edition": edition, "start_form": RunStartForm(),
                    "stages": RUN_STAGES, "active": ACTIVE_STATUSES, "rounds": rounds,
-                   "current_round": current_round(edition) if len(rounds) > 1 else None})
+                   "current_round": current_of(rounds)})
 
 
 @login_required

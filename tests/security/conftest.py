@@ -264,14 +264,8 @@ def build_world() -> World:
         organiser=organiser)
     # the third juror's sheet: on the panel, for its members who submitted theirs
     secrets["SECRET-panel-third"] = {"juror_assigned", "organiser"}
-    second_round = round_add(edition=review, review_open_at=review.review_close_at
-                             + dt.timedelta(days=1),
-                             review_close_at=review.review_close_at + dt.timedelta(days=10),
-                             by=organiser, shortlist_top_n=1)
-    site_visit = site_visit_add(
-        judging_round=review.rounds.get(number=1), entry=entry_a, by=organiser,
-        notes="SECRET-site-visit-A", file=ContentFile(b"%PDF-1.4 visit", name="visit.pdf"))
-    secrets["SECRET-site-visit-A"] = {"juror_assigned", "juror_other", "organiser"}
+    second_round, site_visit = _rounds(review=review, entry_a=entry_a, organiser=organiser,
+                                       secrets=secrets)
     return World(
         panel_area=panel_area, panel_entry=panel_entry, panel_decision=panel_decision,
         second_round=second_round, site_visit=site_visit,
@@ -291,6 +285,19 @@ def build_world() -> World:
         # for someone who never signs in here (signing in changes the token)
         reset_uidb64=urlsafe_base64_encode(force_bytes(pending.pk)),
         reset_token=default_token_generator.make_token(pending), secrets=secrets)
+
+
+def _rounds(*, review, entry_a, organiser, secrets):
+    """A second round of the edition in review, and a site visit of round 1 to A's entry."""
+    second_round = round_add(edition=review, review_open_at=review.review_close_at
+                             + dt.timedelta(days=1),
+                             review_close_at=review.review_close_at + dt.timedelta(days=10),
+                             by=organiser, shortlist_top_n=1)
+    site_visit = site_visit_add(
+        judging_round=review.rounds.get(number=1), entry=entry_a, by=organiser,
+        notes="SECRET-site-visit-A", file=ContentFile(b"%PDF-1.4 visit", name="visit.pdf"))
+    secrets["SECRET-site-visit-A"] = {"juror_assigned", "juror_other", "organiser"}
+    return second_round, site_visit
 
 
 def _deliberation(*, practice_a, chair, late, third, organiser):

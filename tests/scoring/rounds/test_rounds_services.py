@@ -304,3 +304,18 @@ def test_only_a_run_of_the_final_round_is_published(two_rounds):
     with pytest.raises(RankingError) as error:
         ranking_run_publish(run=run, by=two_rounds.organiser, notify=False)
     assert error.value.messages == ["Only a run of the final round (Round 2) can be published."]
+
+
+@pytest.mark.django_db
+def test_a_round_two_run_publishes_only_its_own_round_sheets(two_rounds):
+    from scoring.selectors.snapshot import run_sheets_anonymised
+
+    entries = _shortlist_two(two_rounds)
+    assignments_area_everyone(area=two_rounds.area, by=two_rounds.organiser,
+                              judging_round=two_rounds.second)
+    for juror in two_rounds.game.jurors:
+        made = sheet_get_or_create(entry=entries[0], juror=juror)
+        sheet_submit(sheet=made, by=juror, scores={c.pk: 4 for c in two_rounds.game.criteria})
+    run = two_rounds.run(two_rounds.second)
+    published = run_sheets_anonymised(run=run)
+    assert [(s["entry_id"], s["scores"]) for s in published] == [(entries[0].pk, [4, 4])] * 3

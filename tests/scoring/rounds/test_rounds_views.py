@@ -137,6 +137,8 @@ def test_panel_assign_view_gives_the_area_panel_the_shortlist(client, two_rounds
                   args=[two_rounds.edition.slug, 2, two_rounds.area.pk])
     assert client.post(url).status_code == 302
     assert Assignment.objects.filter(round=two_rounds.second).count() == 6
+    board = client.get(reverse("organiser_jury_assignments", args=[two_rounds.edition.slug]))
+    assert board.content.decode().count("(Round 2)") == 6
 
 
 @pytest.mark.django_db
@@ -154,6 +156,8 @@ def test_juror_sheet_page_in_round_two_shows_the_fresh_sheet(client, two_rounds)
     assert page.status_code == 200
     assert page.context["judging_round"] == two_rounds.second
     assert page.context["editable"] is True
+    assert reverse("site_visits", args=[two_rounds.edition.slug, 2, entry.pk]) in (
+        page.content.decode())
     dashboard = client.get(reverse("juror_dashboard")).content.decode()
     assert dashboard.count(f'/jury/entries/{entry.pk}/') >= 1
 
