@@ -8,9 +8,20 @@ runs computed before snapshots existed fall back to the live set-up.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import JSONField, OuterRef, Prefetch, Subquery
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+)
 
 from competitions.models import Criterion, RubricLevel, ThematicArea
 
@@ -27,7 +38,7 @@ from ..records import (
 
 __all__ = ["AreaRecord", "CriterionRecord", "RubricLevelRecord", "RunSetup", "published_snapshot",
            "recorded_item",
-           "run_setup", "run_sheets_anonymised"]
+           "run_setup", "run_sheets_anonymised", "run_sheets_stream"]
 
 
 @dataclass
@@ -141,3 +152,47 @@ def run_sheets_anonymised(*, run: RankingRun, setup: RunSetup | None = None) -> 
     order = {area.id: area.order for area in setup.areas}
     return sorted(sheets.values(), key=lambda s: (order.get(s["area_id"], 0), s["area_id"],
                                                    s["entry_id"], s["juror"]))
+
+
+def run_sheets_stream(*, run: RankingRun, setup: RunSetup | None = None,
+                      chunk_size: int = 5000) -> Iterator[dict]:
+    """The sheets of `run_sheets_anonymised`, in the same order and form, yielded one by
+    one from one query read `chunk_size` scores at a time: what is held in memory is one
+    entry's sheets, whatever the number of entries (the open-data exports)."""
+    setup = setup or run_setup(run=run)
+    areas = setup.areas_by_id
+    column = {criterion.id: index for index, criterion in enumerate(setup.criteria)}
+    width = len(column)
+    order = Case(*(When(area_id=area.id, then=Value(area.order)) for area in setup.areas),
+                 default=Value(0), output_field=IntegerField())
+    # One join to the run's result of each sheet's entry: its area, and its place in order.
+    scores = (SheetScore.objects.filter(sheet__entry__ranking_results__run=run,
+                                        sheet__status=SheetStatus.SUBMITTED,
+                                        sheet__recused=False)
+              .annotate(area_id=F("sheet__entry__ranking_results__area_id"))
+              .annotate(area_order=order)
+              .order_by("area_order", "area_id", "sheet__entry_id", "sheet_id")
+              .values_list("area_id", "sheet__entry_id", "sheet_id", "sheet__juror_id",
+                           "criterion_id", "value"))
+    codes: dict[int, str] = {}
+    entry: list[dict] = []  # the sheets of the entry being read
+    sheet: dict | None = None
+    sheet_id = None
+    for area_id, entry_id, score_sheet_id, juror_id, criterion_id, value in scores.iterator(
+            chunk_size=chunk_size):
+        if score_sheet_id != sheet_id:
+            if entry and entry[0]["entry_id"] != entry_id:
+                yield from sorted(entry, key=lambda item: item["juror"])
+                entry = []
+            code = codes.get(juror_id)
+            if code is None:
+                code = codes[juror_id] = juror_code(run.juror_salt, juror_id)
+            area = areas.get(area_id)
+            sheet_id = score_sheet_id
+            sheet = {"area": area.code if area else "", "area_id": area_id,
+                     "entry_id": entry_id, "juror": code, "scores": [None] * width}
+            entry.append(sheet)
+        index = column.get(criterion_id)
+        if index is not None:
+            sheet["scores"][index] = value
+    yield from sorted(entry, key=lambda item: item["juror"])

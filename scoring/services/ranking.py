@@ -48,6 +48,7 @@ from ..enums import (
 from ..juror_codes import juror_code_numbers
 from ..models import PublicationEvent, RankingResult, RankingRun, new_juror_salt
 from ..selectors.ranking import ranking_input_load, ranking_snapshot_load
+from ..signals import run_publication_announce
 
 logger = logging.getLogger(__name__)
 
@@ -361,6 +362,7 @@ def ranking_run_publish(*, run: RankingRun, by: User | None, notify: bool = True
         PublicationEvent.objects.create(run=run, action=PublicationAction.PUBLISH, by=by,
                                         notice=notice, notified=notified)
         _phase_change_for_publication(edition=edition, by=by, at=now)
+        run_publication_announce(run_id=run.pk, published=True)
     return run
 
 
@@ -398,6 +400,7 @@ def ranking_run_unpublish(*, run: RankingRun, by: User, reason: str) -> RankingR
                                         reason=reason, notice=notice, notified=notified)
         if edition.phase == Phase.PUBLISHED:
             edition_phase_change(edition=edition, to=Phase.RANKED, by=by, reason=reason)
+        run_publication_announce(run_id=run.pk, published=False)
     return run
 
 
