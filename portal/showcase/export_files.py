@@ -157,8 +157,9 @@ def export_response(*, kind: ExportKind, scope: str, base: str, filename: str,
 
 
 # --- the services: after publication, after unpublication, on demand -----------------
-def open_data_exports_generate(*, run_id: int, base: str | None = None) -> list[Path]:
-    """Write the exports of run `run_id`'s edition and the bulk download, for `base`
+def open_data_exports_generate(*, run_id: int, base: str | None = None,
+                               bulk: bool = True) -> list[Path]:
+    """Write the exports of run `run_id`'s edition and (with `bulk`) the bulk download, for `base`
     (default: SITE_URL's origin), under the current stamp; nothing when the run is not
     public (unpublished before the task ran). Idempotent: files written already are
     written again, the same. Returns the files written."""
@@ -173,7 +174,8 @@ def open_data_exports_generate(*, run_id: int, base: str | None = None) -> list[
         path = export_path(scope=run_scope(run_id), name=kind.name, base=base, stamp=stamp)
         export_write(kind.write(published), path)
         written.append(path)
-    written += bulk_exports_generate(base=base, stamp=stamp)
+    if bulk:
+        written += bulk_exports_generate(base=base, stamp=stamp)
     logger.info("open-data exports of run %s written for %s", run_id, base)
     return written
 

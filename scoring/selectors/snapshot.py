@@ -27,7 +27,7 @@ from competitions.models import Criterion, RubricLevel, ThematicArea
 
 from ..enums import LeftOutReason, SheetStatus
 from ..juror_codes import juror_code
-from ..models import RankingResult, RankingRun, SheetScore
+from ..models import RankingRun, SheetScore
 from ..records import (
     AreaRecord,
     CriterionRecord,
@@ -38,7 +38,7 @@ from ..records import (
 
 __all__ = ["AreaRecord", "CriterionRecord", "RubricLevelRecord", "RunSetup", "published_snapshot",
            "recorded_item",
-           "run_setup", "run_sheets_anonymised", "run_sheets_stream"]
+           "run_setup", "run_sheets_stream"]
 
 
 @dataclass
@@ -117,48 +117,13 @@ def run_setup(*, run: RankingRun) -> RunSetup:
     return _from_live(run)
 
 
-def run_sheets_anonymised(*, run: RankingRun, setup: RunSetup | None = None) -> list[dict]:
-    """The sheets the run counted, as published: per sheet its area (code and id), entry id,
-    the juror's anonymous code (`scoring.juror_codes`) and the scores in criterion order;
-    no comment, no user, no practice. Sorted by area order, entry, juror code. Two
-    queries: the run's entries and areas, then every counted score."""
-    setup = setup or run_setup(run=run)
-    areas = setup.areas_by_id
-    area_of = dict(RankingResult.objects.filter(run=run).order_by()
-                   .values_list("entry_id", "area_id"))
-    column = {criterion.id: index for index, criterion in enumerate(setup.criteria)}
-    run_entries = RankingResult.objects.filter(run=run).values("entry_id")
-    scores = (SheetScore.objects.filter(sheet__entry_id__in=run_entries,
-                                        sheet__status=SheetStatus.SUBMITTED,
-                                        sheet__recused=False)
-              .order_by().values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",
-                                      "criterion_id", "value"))
-    sheets: dict[int, dict] = {}
-    codes: dict[int, str] = {}
-    width = len(column)
-    for sheet_id, entry_id, juror_id, criterion_id, value in scores.iterator(chunk_size=5000):
-        sheet = sheets.get(sheet_id)
-        if sheet is None:
-            code = codes.get(juror_id)
-            if code is None:
-                code = codes[juror_id] = juror_code(run.juror_salt, juror_id)
-            area = areas.get(area_of[entry_id])
-            sheet = sheets[sheet_id] = {
-                "area": area.code if area else "", "area_id": area_of[entry_id],
-                "entry_id": entry_id, "juror": code, "scores": [None] * width}
-        index = column.get(criterion_id)
-        if index is not None:
-            sheet["scores"][index] = value
-    order = {area.id: area.order for area in setup.areas}
-    return sorted(sheets.values(), key=lambda s: (order.get(s["area_id"], 0), s["area_id"],
-                                                   s["entry_id"], s["juror"]))
-
-
 def run_sheets_stream(*, run: RankingRun, setup: RunSetup | None = None,
                       chunk_size: int = 5000) -> Iterator[dict]:
-    """The sheets of `run_sheets_anonymised`, in the same order and form, yielded one by
-    one from one query read `chunk_size` scores at a time: what is held in memory is one
-    entry's sheets, whatever the number of entries (the open-data exports)."""
+    """The sheets the run counted, as published: per sheet its area (code and id), entry id,
+    the juror's anonymous code (`scoring.juror_codes`) and the scores in criterion order;
+    no comment, no user, no practice. Sorted by area order, entry, juror code. One query,
+    read `chunk_size` scores at a time: what is held in memory is one entry's sheets,
+    whatever the number of entries (the open-data exports)."""
     setup = setup or run_setup(run=run)
     areas = setup.areas_by_id
     column = {criterion.id: index for index, criterion in enumerate(setup.criteria)}
