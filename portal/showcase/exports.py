@@ -77,12 +77,15 @@ BULK_COLUMNS = [name for name, _type, _meaning in DICTIONARY]
 assert set(CSV_COLUMNS) <= set(BULK_COLUMNS)  # noqa: S101 - the dictionary covers the export
 
 
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
 def csv_safe(value):
     """Text written by municipalities must not run as a spreadsheet formula (CSV injection):
     a cell starting with =, +, -, @, tab or CR is prefixed with an apostrophe."""
-    if isinstance(value, list):
+    if type(value) is list:
         value = ";".join(str(item) for item in value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if type(value) is str and value and value[0] in FORMULA_STARTS:
         return "'" + value
     return value
 
@@ -131,39 +134,40 @@ class PublishedRun:
         width = len(self.setup.criteria)
         # reverse() once: the practice URLs differ by the practice's id only
         url = self.base + reverse("showcase:practice", args=[0]).replace("/0/", "/{}/")
-        for chunk in selectors.edition_results_chunks(run=self.run, setup=self.setup):
-            for (area_id, entry_id, rank, place, practice_id, title, title_en, municipality,
-                 municipality_en, region, region_en, innovation_type, criterion_scores, total,
-                 sheet_count, rank_confidence, flags) in chunk.rows:
-                area = areas.get(area_id)
-                scores = selectors.as_float_list(criterion_scores)
-                scores += [None] * (width - len(scores))
-                yield {
-                    "area_code": area.code if area else "",
-                    "area": area.title if area else "",
-                    "area_en": area.title_en if area else "",
-                    "area_id": area_id,
-                    "entry_id": entry_id,
-                    "rank": rank,
-                    "place": place,
-                    "practice_id": practice_id,
-                    "practice": title,
-                    "practice_en": title_en,
-                    "municipality": municipality,
-                    "municipality_en": municipality_en,
-                    "region": region,
-                    "region_en": region_en,
-                    "innovation_type": innovation_type,
-                    "topics": chunk.topics.get(practice_id, []),
-                    "criterion_scores": [round_score(score) for score in scores[:width]],
-                    "total": round_score(total),
-                    "sheet_count": sheet_count,
-                    "rank_confidence": round_share(rank_confidence),
-                    "flags": [str(flag) for flag in flags] if isinstance(flags, list) else [],
-                    "url": url.format(practice_id),
-                    # the municipalities that recorded adopting the practice (uptake)
-                    "adopted_by": chunk.adopted_by.get(practice_id, []),
-                }
+        for row, topics, adopted_by in selectors.edition_results_stream(run=self.run,
+                                                                        setup=self.setup):
+            (area_id, entry_id, rank, place, practice_id, title, title_en, municipality,
+             municipality_en, region, region_en, innovation_type, criterion_scores, total,
+             sheet_count, rank_confidence, flags) = row
+            area = areas.get(area_id)
+            scores = selectors.as_float_list(selectors.export_json_list(criterion_scores))
+            scores += [None] * (width - len(scores))
+            yield {
+                "area_code": area.code if area else "",
+                "area": area.title if area else "",
+                "area_en": area.title_en if area else "",
+                "area_id": area_id,
+                "entry_id": entry_id,
+                "rank": rank,
+                "place": place,
+                "practice_id": practice_id,
+                "practice": title,
+                "practice_en": title_en,
+                "municipality": municipality,
+                "municipality_en": municipality_en,
+                "region": region,
+                "region_en": region_en,
+                "innovation_type": innovation_type,
+                "topics": topics,
+                "criterion_scores": [round_score(score) for score in scores[:width]],
+                "total": round_score(total),
+                "sheet_count": sheet_count,
+                "rank_confidence": round_share(rank_confidence),
+                "flags": [str(flag) for flag in selectors.export_json_list(flags)],
+                "url": url.format(practice_id),
+                # the municipalities that recorded adopting the practice (uptake)
+                "adopted_by": adopted_by,
+            }
 
     def results_json(self) -> Iterator[str]:
         """results.json: the document `json.dumps` would write of the head, the results and

@@ -69,8 +69,8 @@ def test_results_exports_without_published_run_are_404(client, suffix):
 def test_results_json_query_count_is_fixed(client, django_assert_num_queries):
     published_edition(slug="small", areas=1, entries_per_area=1)
     published_edition(slug="big", areas=3, entries_per_area=6)
-    # the run, the results, and per chunk of results the practices' topics and adoptions
-    # (read while the response streams: the file is written for the next request)
+    # which run is published, the run, then the results, their practices' topics and
+    # adoptions read side by side while the response streams (and is written to its file)
     with django_assert_num_queries(5):
         client.get("/showcase/small/results.json").getvalue()
     with django_assert_num_queries(5):
