@@ -208,3 +208,16 @@ def test_streamed_export_query_count_is_fixed(client, name):
             assert client.get(f"/showcase/{game.edition.slug}/{name}").getvalue()
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_task_writes_the_files_again_and_nothing_for_a_run_not_public(
+        django_capture_on_commit_callbacks):
+    from portal.tasks import open_data_exports_build
+
+    slug, run = _published(django_capture_on_commit_callbacks)
+    assert open_data_exports_build(run.pk) == 6
+    assert open_data_exports_build(run.pk) == 6  # a retry writes the same files
+    assert _files(run_scope(run.pk)) == sorted(EDITION_FILES)
+    other = ranking_run_execute(run_id=ranking_run_create(edition=run.edition).pk)
+    assert open_data_exports_build(other.pk) == 0
+    assert _files(run_scope(other.pk)) == []
