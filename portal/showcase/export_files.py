@@ -21,7 +21,8 @@ removed when a newer one is written). `origin` is a digest of the scheme and hos
 absolute URLs start with: the task writes SITE_URL's; a request from another origin, or
 for a file not written (yet, or any more) gets the export streamed from the database while
 the same chunks are written to the file (`StreamingHttpResponse`, memory flat), which the
-next request is served. `manage.py open_data_exports` writes every file again.
+next request is served (files are kept for the hosts of SITE_URL and ALLOWED_HOSTS only:
+`keeps_files_for`). `manage.py open_data_exports` writes every file again.
 """
 
 from __future__ import annotations
@@ -83,6 +84,16 @@ def site_origin() -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def keeps_files_for(base: str) -> bool:
+    """Whether exports for `base` are kept in files: only for SITE_URL's host and the hosts
+    ALLOWED_HOSTS names one by one, so that a wildcard in ALLOWED_HOSTS never lets made-up
+    Host headers fill the disk (their exports are streamed, not kept)."""
+    host = urlsplit(base).hostname or ""
+    named = {name.lower() for name in settings.ALLOWED_HOSTS
+             if "*" not in name and not name.startswith(".")}
+    return host == (urlsplit(settings.SITE_URL).hostname or "") or host.lower() in named
+
+
 def export_path(*, scope: str, name: str, base: str, stamp: str) -> Path:
     origin = hashlib.sha256(base.encode()).hexdigest()[:16]
     return exports_root() / scope / stamp / origin / name
@@ -131,8 +142,9 @@ def export_response(*, kind: ExportKind, scope: str, base: str, filename: str,
                     write: Callable[[], Iterable[str]]) -> HttpResponseBase:
     """The export `kind` of `scope`: its file when written for the current stamp and this
     origin, else `write()`'s chunks streamed and written to that file as they pass. With
-    the showcase cache off (SHOWCASE_CACHE_SECONDS=0) it is streamed and not kept."""
-    if cache_seconds() <= 0:
+    the showcase cache off (SHOWCASE_CACHE_SECONDS=0), or for a host not named
+    (`keeps_files_for`), it is streamed and not kept."""
+    if cache_seconds() <= 0 or not keeps_files_for(base):
         response = StreamingHttpResponse((chunk.encode() for chunk in write()),
                                          content_type=kind.content_type)
         response["Last-Modified"] = http_date()

@@ -221,3 +221,13 @@ def test_task_writes_the_files_again_and_nothing_for_a_run_not_public(
     other = ranking_run_execute(run_id=ranking_run_create(edition=run.edition).pk)
     assert open_data_exports_build(other.pk) == 0
     assert _files(run_scope(other.pk)) == []
+
+
+def test_exports_for_a_host_not_named_are_streamed_not_kept(client, settings,
+                                                           django_capture_on_commit_callbacks):
+    slug, run = _published(django_capture_on_commit_callbacks)
+    settings.ALLOWED_HOSTS = ["*"]
+    response = client.get(f"/showcase/{slug}/results.csv", HTTP_HOST="made-up.example")
+    assert not isinstance(response, FileResponse)
+    assert b"http://made-up.example/practices/" in response.getvalue()
+    assert len(list(exports_root().rglob("results.csv"))) == 1  # SITE_URL's only
