@@ -100,8 +100,10 @@ def _floors(run) -> dict[str, object]:
     from scoring.enums import SheetStatus
     from scoring.models import SheetScore
 
+    columns = {"scores_text": "criterion_scores", "flags_text": "flags"}
     results = (selectors.results_published().filter(run=run)
-               .values_list(*selectors.EXPORT_RESULT_FIELDS))
+               .values_list(*(columns.get(name, name)
+                              for name in selectors.EXPORT_RESULT_FIELDS)))
     sheets = (SheetScore.objects.filter(sheet__entry__ranking_results__run=run,
                                         sheet__status=SheetStatus.SUBMITTED,
                                         sheet__recused=False)
