@@ -7,12 +7,28 @@ selectors and never restates the rule.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.db.models.lookups import Contains
 
 from competitions.models import Edition, Municipality, ThematicArea
@@ -34,7 +50,7 @@ from scoring.selectors.snapshot import (
     RunSetup,
     published_snapshot,
     run_setup,
-    run_sheets_anonymised,
+    run_sheets_stream,
 )
 from uptake.selectors import adoptions_of, follow_ups_public
 
@@ -248,7 +264,7 @@ class EditionResults:
     page: Page | None = None  # the page of the one area's ranks shown
 
 
-def _as_float_list(value) -> list[float | None]:
+def as_float_list(value) -> list[float | None]:
     if not isinstance(value, list):
         return []
     out: list[float | None] = []
@@ -314,7 +330,7 @@ def edition_results(*, slug: str, area_id: int | None = None,
                 if isinstance(statistic, str) else ""}
     by_area: dict[int, list[RankingResult]] = {area.pk: [] for area in areas}
     for result in results:
-        result.scores = _as_float_list(result.criterion_scores)
+        result.scores = as_float_list(result.criterion_scores)
         result.breakdown = list(zip(criteria, result.scores + [None] * len(criteria),
                                     strict=False))
         by_area.setdefault(result.area_id, []).append(result)
@@ -396,37 +412,128 @@ def home_page() -> HomePage:
 
 
 # --- open data -------------------------------------------------------------------------
-def edition_results_rows(*, slug: str) -> tuple[Edition, RankingRun, RunSetup,
-                                                 list[RankingResult]]:
-    """The public results of an edition for CSV/JSON export, in the recorded area order,
-    then rank; criteria and areas (titles, weights, awards) from the published run's
-    snapshot: each result carries `area_record`, its area as the run recorded it."""
-    edition = editions_public().get(slug=slug)
-    run = RankingRun.objects.get(edition=edition, is_published=True)
-    run.edition = edition
-    setup = run_setup(run=run)
-    areas = setup.areas_by_id
-    results = list(results_published().filter(run=run)
-                   .select_related("entry__practice__municipality")
-                   .prefetch_related(Prefetch("entry__practice__topics",
-                                              queryset=Topic.objects.order_by("slug")))
-                   .order_by("rank", "id"))
-    for result in results:
-        result.scores = _as_float_list(result.criterion_scores)
-        result.area_record = areas.get(result.area_id)
-    results.sort(key=lambda r: (r.area_record.order if r.area_record else 0,
-                                r.area_record.code if r.area_record else "", r.area_id))
-    return edition, run, setup, results
+# The exports read their rows this many at a time: what they hold in memory does not grow
+# with the edition.
+EXPORT_CHUNK_ROWS = 2000
+
+# What a row of an edition's results export reads: columns of the result, its practice and
+# municipality; nothing of the run (its report is never read). The criterion scores and
+# flags come as their JSON text (`export_json_list` reads it): the JSON field's own
+# conversion costs several times the parse.
+EXPORT_RESULT_FIELDS = (
+    "area_id", "entry_id", "rank", "place", "entry__practice_id", "entry__practice__title",
+    "entry__practice__title_en", "entry__practice__municipality__name",
+    "entry__practice__municipality__name_en", "entry__practice__municipality__region",
+    "entry__practice__municipality__region_en", "entry__practice__innovation_type",
+    "scores_text", "total", "sheet_count", "rank_confidence", "flags_text")
 
 
-def edition_sheets(*, slug: str) -> tuple[Edition, RankingRun, RunSetup, list[dict]]:
-    """The counted sheets of a public edition's published run, anonymised (see
-    `scoring.selectors.snapshot.run_sheets_anonymised`)."""
-    edition = editions_public().get(slug=slug)
-    run = RankingRun.objects.get(edition=edition, is_published=True)
-    run.edition = edition
-    setup = run_setup(run=run)
-    return edition, run, setup, run_sheets_anonymised(run=run, setup=setup)
+def _published_runs() -> QuerySet[RankingRun]:
+    """The published runs of public editions, without their report (never exported)."""
+    return (RankingRun.objects.filter(is_published=True, edition__in=editions_public())
+            .defer("report").select_related("edition"))
+
+
+def edition_published_run(*, slug: str) -> tuple[Edition, RankingRun, RunSetup]:
+    """A public edition, its published run (without its report) and the set-up the run
+    recorded: two queries (five for a run computed before runs recorded one). Raises
+    Edition.DoesNotExist when the edition is not public."""
+    try:
+        run = _published_runs().get(edition__slug=slug)
+    except RankingRun.DoesNotExist:
+        raise Edition.DoesNotExist from None
+    return run.edition, run, run_setup(run=run)
+
+
+def published_run(*, run_id: int) -> tuple[Edition, RankingRun, RunSetup] | None:
+    """As `edition_published_run`, by the run's id; None when that run is not public."""
+    run = _published_runs().filter(pk=run_id).first()
+    return None if run is None else (run.edition, run, run_setup(run=run))
+
+
+def published_run_id(*, slug: str) -> int | None:
+    """The id of a public edition's published run; None when the edition is not public.
+    One query."""
+    return _published_runs().filter(edition__slug=slug).values_list("pk", flat=True).first()
+
+
+def published_runs_ids() -> list[tuple[int, str]]:
+    """(run id, edition slug) of every public edition's published run, newest edition
+    first (the order of the bulk download)."""
+    return list(_published_runs().order_by("-edition__submissions_open_at")
+                .values_list("pk", "edition__slug"))
+
+
+def _area_position(areas) -> Case:
+    """An annotation that sorts results by their area's place in `areas` (the run's
+    recorded areas, in order); areas it does not know come first."""
+    return Case(*(When(area_id=area.id, then=Value(index)) for index, area in enumerate(areas)),
+                default=Value(-1), output_field=IntegerField())
+
+
+def _grouped(rows: Iterator[tuple]) -> Iterator[tuple[int, list]]:
+    """(result id, [values]) from rows of (result id, value) sorted by the result."""
+    current, values = None, []
+    for result_id, value in rows:
+        if result_id != current:
+            if values:
+                yield current, values
+            current, values = result_id, []
+        values.append(value)
+    if values:
+        yield current, values
+
+
+def edition_results_stream(*, run: RankingRun, setup: RunSetup,
+                           chunk_size: int = EXPORT_CHUNK_ROWS
+                           ) -> Iterator[tuple[tuple, list[str], list[str]]]:
+    """The public results of a published run for its exports, in the recorded area order
+    (order, code), then rank: per result its EXPORT_RESULT_FIELDS, its practice's topics
+    (slugs, sorted) and the names of the municipalities that adopted it. Three queries
+    read side by side in the same order, `chunk_size` rows at a time (the results, their
+    practices' topics, their adoptions), merged as they come: what is held in memory does
+    not grow with the edition."""
+    areas = sorted(setup.areas, key=lambda area: (area.order, area.code, area.id))
+    ordered = (results_published().filter(run=run)
+               .annotate(area_position=_area_position(areas))
+               .order_by("area_position", "area_id", "rank", "id"))
+    rows = (ordered.annotate(scores_text=Cast("criterion_scores", TextField()),
+                             flags_text=Cast("flags", TextField()))
+            .values_list("id", *EXPORT_RESULT_FIELDS).iterator(chunk_size=chunk_size))
+    topics = _grouped(ordered.filter(entry__practice__topics__isnull=False)
+                      .order_by("area_position", "area_id", "rank", "id",
+                                "entry__practice__topics__slug")
+                      .values_list("id", "entry__practice__topics__slug")
+                      .iterator(chunk_size=chunk_size))
+    adoptions = _grouped(ordered.filter(entry__practice__adoptions__isnull=False)
+                         .order_by("area_position", "area_id", "rank", "id",
+                                   "entry__practice__adoptions__adopted_on",
+                                   "entry__practice__adoptions__id")
+                         .values_list("id", "entry__practice__adoptions__municipality__name")
+                         .iterator(chunk_size=chunk_size))
+    next_topics = next(topics, (None, []))
+    next_adoptions = next(adoptions, (None, []))
+    for result_id, *row in rows:
+        slugs = adopters = []
+        if next_topics[0] == result_id:
+            slugs = next_topics[1]
+            next_topics = next(topics, (None, []))
+        if next_adoptions[0] == result_id:
+            adopters = next_adoptions[1]
+            next_adoptions = next(adoptions, (None, []))
+        yield row, slugs, adopters
+
+
+def export_json_list(text: str | None) -> list:
+    """A JSON list read as text by `edition_results_chunks` (anything else: empty)."""
+    value = json.loads(text) if text else None
+    return value if isinstance(value, list) else []
+
+
+def edition_sheets_stream(*, run: RankingRun, setup: RunSetup) -> Iterator[dict]:
+    """The counted sheets of a published run, anonymised, read a chunk at a time (see
+    `scoring.selectors.snapshot.run_sheets_stream`)."""
+    return run_sheets_stream(run=run, setup=setup)
 
 
 def feed_winners(*, limit: int = 50) -> list[RankingResult]:

@@ -439,6 +439,10 @@ OPEN_DATA_LICENSE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
     "url": "https://creativecommons.org/licenses/by/4.0/",
 }
+# Where the open-data exports of published runs are written (portal/showcase/export_files.py):
+# a private folder, never served as such; default MEDIA_ROOT/open-data. Shared by every web
+# instance and worker, like MEDIA_ROOT.
+OPEN_DATA_DIR = env.str("OPEN_DATA_DIR", default="")
 # Who publishes the open data (DCAT-AP dct:publisher and dcat:contactPoint).
 OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="Best Practices Programme")
 OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="opendata@localhost")

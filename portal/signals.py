@@ -1,4 +1,5 @@
-"""Receivers that make the cached public pages stale (see portal/cache.py)."""
+"""Receivers that make the cached public pages stale (see portal/cache.py), and write or
+remove the open-data files of a run published or unpublished (showcase/export_files.py)."""
 
 import logging
 
@@ -9,6 +10,7 @@ from competitions.models import Criterion, Edition, Municipality, RubricLevel, T
 from practices.models import Entry, Photo, Practice, Topic
 from scoring.models import RankingRun
 from scoring.selectors.public import practice_shown_publicly
+from scoring.signals import run_publication_changed
 from uptake.models import Adoption, FollowUpPhoto, FollowUpReport
 
 from .cache import showcase_bump
@@ -47,7 +49,24 @@ def _bump_after_migrate(sender, **kwargs) -> None:
                                             exc_info=True)
 
 
+def _open_data_files(sender, run_id: int, published: bool, **kwargs) -> None:
+    """After a publication (committed): the Celery task writes the open-data exports into
+    files (in-process in the embedded mode). After an unpublication: the files go at once.
+    A failure leaves the publication as it is: the first request writes the files."""
+    from .showcase.export_files import open_data_exports_remove
+    from .tasks import open_data_exports_build
+
+    try:
+        if published:
+            open_data_exports_build.delay(run_id)
+        else:
+            open_data_exports_remove(run_id=run_id)
+    except Exception:  # noqa: BLE001 - the publication stands; a request writes the files
+        logging.getLogger(__name__).exception("open-data files of run %s", run_id)
+
+
 def connect(app_config=None) -> None:
+    run_publication_changed.connect(_open_data_files, dispatch_uid="open_data_files")
     if app_config is not None:
         post_migrate.connect(_bump_after_migrate, sender=app_config,
                              dispatch_uid="showcase_bump_after_migrate")

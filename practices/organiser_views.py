@@ -1,11 +1,12 @@
 """The organiser's side of entries: lists per edition and area, eligibility, CSV export."""
 
 import csv
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
@@ -60,20 +61,26 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-@permission_required(PERMISSION, raise_exception=True)
-def entry_export(request, slug):
-    edition = get_object_or_404(Edition, slug=slug)
-    _form, entries = _filtered(request, edition)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="entries-{edition.slug}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 (Cyrillic) only with the byte-order mark
-    writer = csv.writer(response)
-    writer.writerow(["entry_id", "edition", "area", "area_title", "municipality", "region",
-                     "practice_id", "practice", "status", "submitted_at", "submitted_by",
-                     "eligibility_reason", "eligibility_decided_at"])
+class _Echo:
+    """A file-like object whose write() returns the line: csv.writer formats one row at a
+    time for a streamed response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+ENTRY_EXPORT_COLUMNS = ["entry_id", "edition", "area", "area_title", "municipality", "region",
+                        "practice_id", "practice", "status", "submitted_at", "submitted_by",
+                        "eligibility_reason", "eligibility_decided_at"]
+
+
+def _entry_rows(edition, entries) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # Excel reads UTF-8 (Cyrillic) only with the byte-order mark
+    yield writer.writerow(ENTRY_EXPORT_COLUMNS)
     for entry in entries.iterator(chunk_size=2000):
         practice = entry.practice
-        writer.writerow([_cell(value) for value in (
+        yield writer.writerow([_cell(value) for value in (
             entry.pk, edition.slug, entry.area.code, entry.area.title,
             practice.municipality.name, practice.municipality.region, practice.pk,
             practice.title, entry.status,
@@ -82,6 +89,18 @@ def entry_export(request, slug):
             entry.eligibility_reason,
             edition.local(entry.eligibility_decided_at).isoformat()
             if entry.eligibility_decided_at else "")])
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def entry_export(request, slug):
+    """The entries of the list (its filters), every page: streamed a row at a time, read
+    from the database a chunk at a time, so its memory does not grow with the edition."""
+    edition = get_object_or_404(Edition, slug=slug)
+    _form, entries = _filtered(request, edition)
+    response = StreamingHttpResponse(_entry_rows(edition, entries),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="entries-{edition.slug}.csv"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -103,6 +103,17 @@ def adoptions_by_practice(practice_ids) -> dict[int, list[Adoption]]:
     return found
 
 
+def adopter_names_by_practice(practice_ids) -> dict[int, list[str]]:
+    """The names of the municipalities that adopted each of many practices (one query, no
+    model per row): the open-data exports read them a chunk of practices at a time."""
+    found: dict[int, list[str]] = {}
+    for practice_id, name in (Adoption.objects.filter(practice_id__in=list(practice_ids))
+                              .order_by("adopted_on", "id")
+                              .values_list("practice_id", "municipality__name")):
+        found.setdefault(practice_id, []).append(name)
+    return found
+
+
 def question_for_page(*, pk: int) -> Question:
     return (Question.objects.select_related("practice__municipality", "from_municipality")
             .prefetch_related("replies").get(pk=pk))

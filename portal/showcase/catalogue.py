@@ -2,112 +2,49 @@
 and JSON), its data dictionary (a page and a Frictionless `datapackage.json`), and the
 dataset metadata in DCAT-AP as JSON-LD for open-data portals to harvest.
 
-Everything reads the published runs through `opendata._data` (the same rows as each
-edition's export: the published run's snapshot, never the live set-up) and names the
-licence of `licence.open_data_license`."""
+The bulk download holds each edition's export (`exports`: the published run's snapshot,
+never the live set-up), served from its file like them (`export_files`); everything names
+the licence of `licence.open_data_license`."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
 from portal import selectors
-from portal.cache import cached, origin
+from portal.cache import cached, origin, public_page
 from scoring.models import RankingRun
-from scoring.precision import SCORE_DECIMALS, SHARE_DECIMALS
 
+from .export_files import BULK_SCOPE, export_response
+from .exports import BULK_EXPORTS, DICTIONARY
 from .licence import open_data_license, with_license
-from .opendata import CSV_COLUMNS, _csv_safe, _data
-
-# The columns of the bulk CSV (one row per public result of every published edition) and,
-# but for `edition` and `edition_year`, of each result in the JSON: name, type, meaning.
-DICTIONARY = [
-    ("edition", "string", _("The edition's short name (as in its addresses).")),
-    ("edition_year", "string", _("The edition's years.")),
-    ("area_code", "string", _("The thematic area's code within the edition.")),
-    ("area", "string", _("The thematic area's title, in Bulgarian.")),
-    ("area_en", "string", _("The thematic area's title, in English.")),
-    ("rank", "integer", _("The rank of the entry in its area (1 is the best).")),
-    ("place", "integer", _("The award: the place won in the area; empty when not awarded.")),
-    ("practice_id", "integer", _("The practice's number (as in its page's address and the "
-                                 "API).")),
-    ("practice", "string", _("The practice's title, in Bulgarian.")),
-    ("practice_en", "string", _("The practice's title, in English.")),
-    ("municipality", "string", _("The municipality, in Bulgarian.")),
-    ("municipality_en", "string", _("The municipality, in English.")),
-    ("region", "string", _("The region of the municipality, in Bulgarian.")),
-    ("innovation_type", "string", _("The kind of innovation: service, process, "
-                                    "organisational or communication; empty when not "
-                                    "given.")),
-    ("topics", "string", _("The practice's topics, by short name, separated by "
-                           "semicolons.")),
-    ("criterion_scores", "string", _("The mean score per criterion, in the criteria's "
-                                     "order, separated by semicolons (the JSON gives the "
-                                     "criteria).")),
-    ("total", "number", _("The weighted total on the edition's scale.")),
-    ("sheet_count", "integer", _("How many jury sheets were counted.")),
-    ("rank_confidence", "number", _("The share of bootstrap resamples of jurors in which "
-                                    "the entry keeps its place.")),
-    ("flags", "string", _("Remarks of the ranking, separated by semicolons.")),
-    ("url", "string", _("The practice's public page.")),
-]
-BULK_COLUMNS = [name for name, _type, _meaning in DICTIONARY]
-assert set(CSV_COLUMNS) <= set(BULK_COLUMNS)  # noqa: S101 - the dictionary covers the export
 
 
-def _editions(request) -> list[dict]:
-    slugs = cached("open-data-editions", (), lambda: list(
-        selectors.editions_public().values_list("slug", flat=True)))
-    return [_data(request, slug) for slug in slugs]
-
-
-def _bulk_rows(editions: list[dict]):
-    for data in editions:
-        for row in data["results"]:
-            yield {**row, "edition": data["edition"]["slug"],
-                   "edition_year": data["edition"]["year"]}
+def _bulk(request, name: str):
+    kind = BULK_EXPORTS[name]
+    base = origin(request)
+    return export_response(kind=kind, scope=BULK_SCOPE, base=base, filename=name,
+                           write=lambda: kind.write(base))
 
 
 @require_GET
+@public_page()
 def bulk_json(request):
     """Every published edition's results, with its criteria, areas and run."""
-    payload = {"license": open_data_license(),
-               "data_dictionary": origin(request) + reverse("showcase:datapackage"),
-               "precision": {"scores": SCORE_DECIMALS, "rank_confidence": SHARE_DECIMALS},
-               "editions": _editions(request)}
-    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = 'attachment; filename="all-results.json"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return with_license(response)
+    return _bulk(request, "all-results.json")
 
 
 @require_GET
+@public_page()
 def bulk_csv(request):
     """One row per public result of every published edition (columns: DICTIONARY); the
     licence and the data dictionary in the sidecar datapackage.json and the Link header."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(BULK_COLUMNS)
-    for row in _bulk_rows(_editions(request)):
-        writer.writerow([
-            ";".join("" if s is None else str(s) for s in row["criterion_scores"])
-            if name == "criterion_scores" else
-            ";".join(row["flags"]) if name == "flags" else
-            "" if row.get(name) is None else _csv_safe(row[name])
-            for name in BULK_COLUMNS])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="all-results.csv"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return with_license(response)
+    return _bulk(request, "all-results.csv")
 
 
 def _license_resource() -> dict:

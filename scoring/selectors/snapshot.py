@@ -8,15 +8,26 @@ runs computed before snapshots existed fall back to the live set-up.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import JSONField, OuterRef, Prefetch, Subquery
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+)
 
 from competitions.models import Criterion, RubricLevel, ThematicArea
 
 from ..enums import LeftOutReason, SheetStatus
 from ..juror_codes import juror_code
-from ..models import RankingResult, RankingRun, SheetScore
+from ..models import RankingRun, SheetScore
 from ..records import (
     AreaRecord,
     CriterionRecord,
@@ -27,7 +38,7 @@ from ..records import (
 
 __all__ = ["AreaRecord", "CriterionRecord", "RubricLevelRecord", "RunSetup", "published_snapshot",
            "recorded_item",
-           "run_setup", "run_sheets_anonymised"]
+           "run_setup", "run_sheets_stream"]
 
 
 @dataclass
@@ -106,40 +117,48 @@ def run_setup(*, run: RankingRun) -> RunSetup:
     return _from_live(run)
 
 
-def run_sheets_anonymised(*, run: RankingRun, setup: RunSetup | None = None) -> list[dict]:
+def run_sheets_stream(*, run: RankingRun, setup: RunSetup | None = None,
+                      chunk_size: int = 5000) -> Iterator[dict]:
     """The sheets the run counted (of its round), as published: per sheet its area (code and
-    id), entry id,
-    the juror's anonymous code (`scoring.juror_codes`) and the scores in criterion order;
-    no comment, no user, no practice. Sorted by area order, entry, juror code. Two
-    queries: the run's entries and areas, then every counted score."""
+    id), entry id, the juror's anonymous code (`scoring.juror_codes`) and the scores in
+    criterion order; no comment, no user, no practice. Sorted by area order, entry, juror code. One query,
+    read `chunk_size` scores at a time: what is held in memory is one entry's sheets,
+    whatever the number of entries (the open-data exports)."""
     setup = setup or run_setup(run=run)
     areas = setup.areas_by_id
-    area_of = dict(RankingResult.objects.filter(run=run).order_by()
-                   .values_list("entry_id", "area_id"))
     column = {criterion.id: index for index, criterion in enumerate(setup.criteria)}
-    run_entries = RankingResult.objects.filter(run=run).values("entry_id")
-    scores = (SheetScore.objects.filter(sheet__entry_id__in=run_entries,
+    width = len(column)
+    order = Case(*(When(area_id=area.id, then=Value(area.order)) for area in setup.areas),
+                 default=Value(0), output_field=IntegerField())
+    # One join to the run's result of each sheet's entry: its area, and its place in order.
+    scores = (SheetScore.objects.filter(sheet__entry__ranking_results__run=run,
                                         sheet__round_id=run.round_id,
                                         sheet__status=SheetStatus.SUBMITTED,
                                         sheet__recused=False)
-              .order_by().values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",
-                                      "criterion_id", "value"))
-    sheets: dict[int, dict] = {}
+              .annotate(area_id=F("sheet__entry__ranking_results__area_id"))
+              .annotate(area_order=order)
+              .order_by("area_order", "area_id", "sheet__entry_id", "sheet_id")
+              .values_list("area_id", "sheet__entry_id", "sheet_id", "sheet__juror_id",
+                           "criterion_id", "value"))
     codes: dict[int, str] = {}
-    width = len(column)
-    for sheet_id, entry_id, juror_id, criterion_id, value in scores.iterator(chunk_size=5000):
-        sheet = sheets.get(sheet_id)
-        if sheet is None:
+    entry: list[dict] = []  # the sheets of the entry being read
+    sheet: dict | None = None
+    sheet_id = None
+    for area_id, entry_id, score_sheet_id, juror_id, criterion_id, value in scores.iterator(
+            chunk_size=chunk_size):
+        if score_sheet_id != sheet_id:
+            if entry and entry[0]["entry_id"] != entry_id:
+                yield from sorted(entry, key=lambda item: item["juror"])
+                entry = []
             code = codes.get(juror_id)
             if code is None:
                 code = codes[juror_id] = juror_code(run.juror_salt, juror_id)
-            area = areas.get(area_of[entry_id])
-            sheet = sheets[sheet_id] = {
-                "area": area.code if area else "", "area_id": area_of[entry_id],
-                "entry_id": entry_id, "juror": code, "scores": [None] * width}
+            area = areas.get(area_id)
+            sheet_id = score_sheet_id
+            sheet = {"area": area.code if area else "", "area_id": area_id,
+                     "entry_id": entry_id, "juror": code, "scores": [None] * width}
+            entry.append(sheet)
         index = column.get(criterion_id)
         if index is not None:
             sheet["scores"][index] = value
-    order = {area.id: area.order for area in setup.areas}
-    return sorted(sheets.values(), key=lambda s: (order.get(s["area_id"], 0), s["area_id"],
-                                                   s["entry_id"], s["juror"]))
+    yield from sorted(entry, key=lambda item: item["juror"])

@@ -50,6 +50,7 @@ from ..juror_codes import juror_code_numbers
 from ..models import JudgingRound, PublicationEvent, RankingResult, RankingRun, new_juror_salt
 from ..selectors.ranking import ranking_input_load, ranking_snapshot_load
 from ..selectors.rounds import current_round, final_round
+from ..signals import run_publication_announce
 
 logger = logging.getLogger(__name__)
 
@@ -399,6 +400,7 @@ def ranking_run_publish(*, run: RankingRun, by: User | None, notify: bool = True
         PublicationEvent.objects.create(run=run, action=PublicationAction.PUBLISH, by=by,
                                         notice=notice, notified=notified)
         _phase_change_for_publication(edition=edition, by=by, at=now)
+        run_publication_announce(run_id=run.pk, published=True)
     return run
 
 
@@ -436,6 +438,7 @@ def ranking_run_unpublish(*, run: RankingRun, by: User, reason: str) -> RankingR
                                         reason=reason, notice=notice, notified=notified)
         if edition.phase == Phase.PUBLISHED:
             edition_phase_change(edition=edition, to=Phase.RANKED, by=by, reason=reason)
+        run_publication_announce(run_id=run.pk, published=False)
     return run
 
 

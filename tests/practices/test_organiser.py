@@ -73,12 +73,27 @@ def test_organiser_entry_export_csv(client, organiser, edition, entries):
     response = client.get(reverse("organiser_entry_export", args=[edition.slug]),
                           {"area": "I"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][:9] == ["entry_id", "edition", "area", "area_title", "municipality",
                            "region", "practice_id", "practice", "status"]
     assert len(rows) == 2
     assert rows[1][7] == "'=HYPERLINK(1)"  # never a formula in a spreadsheet
     assert rows[1][8] == "submitted"
+
+
+def test_organiser_entry_export_streams_with_a_fixed_number_of_queries(client, organiser,
+                                                                      edition, area):
+    client.force_login(organiser)
+    url = reverse("organiser_entry_export", args=[edition.slug])
+    counts = []
+    for more in (1, 5):
+        EntryFactory.create_batch(more, area=area, status=EntryStatus.SUBMITTED)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            body = response.getvalue().decode("utf-8-sig")
+        assert response.streaming and response["Cache-Control"] == "private, no-store"
+        counts.append((len(queries), len(list(csv.reader(io.StringIO(body))))))
+    assert counts == [(counts[0][0], 2), (counts[0][0], 7)]
 
 
 def test_organiser_entry_decide_ineligible_with_reason_seen_by_officer(
@@ -156,4 +171,4 @@ def test_organiser_entry_list_is_paginated_keeping_its_filters(client, organiser
     # the export link keeps the filters, not the page; the export has every entry
     assert 'export.csv?area=I"' in last.content.decode()
     export = client.get(reverse("organiser_entry_export", args=[edition.slug]), {"area": "I"})
-    assert len(list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))) == 6
+    assert len(list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig"))))) == 6

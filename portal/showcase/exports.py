@@ -1,0 +1,341 @@
+"""The open-data files of the published results, written as text a chunk at a time.
+
+Each export is a generator of text chunks: rows are read from the database a chunk at a
+time (`portal.selectors.edition_results_chunks`, `edition_sheets_stream`), formatted and
+handed on, so what an export holds in memory does not grow with the edition. The same
+chunks are written once into a file (`export_files`) or streamed to a visitor.
+
+Only public results, nothing personal; scores rounded to `scoring.precision.SCORE_DECIMALS`
+places, shares to `SHARE_DECIMALS`. Criteria, weights and areas are the published run's
+snapshot (what it was computed with). The counted sheets are anonymised (each juror a code,
+no comment): with the results and the snapshot anyone can recompute every total, rank,
+place and the fingerprint (tools/verify_results.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from competitions.models import Edition
+from deliberation.selectors import decisions_public
+from portal import selectors
+from scoring.models import RankingRun
+from scoring.precision import SCORE_DECIMALS, SHARE_DECIMALS, round_score, round_share
+from scoring.selectors.snapshot import RunSetup
+
+from .licence import open_data_license
+
+# Formatted rows are handed on this many at a time (one write, one chunk of a response).
+ROWS_PER_CHUNK = 500
+
+BOM = "\ufeff"  # Excel reads UTF-8 (Cyrillic) only with the byte-order mark
+
+CSV_COLUMNS = ["area_code", "area", "area_en", "rank", "place", "practice_id", "practice",
+               "practice_en", "municipality", "municipality_en", "region", "innovation_type",
+               "topics"]
+
+
+# The columns of the bulk CSV (one row per public result of every published edition) and,
+# but for `edition` and `edition_year`, of each result in the JSON: name, type, meaning.
+DICTIONARY = [
+    ("edition", "string", _("The edition's short name (as in its addresses).")),
+    ("edition_year", "string", _("The edition's years.")),
+    ("area_code", "string", _("The thematic area's code within the edition.")),
+    ("area", "string", _("The thematic area's title, in Bulgarian.")),
+    ("area_en", "string", _("The thematic area's title, in English.")),
+    ("rank", "integer", _("The rank of the entry in its area (1 is the best).")),
+    ("place", "integer", _("The award: the place won in the area; empty when not awarded.")),
+    ("practice_id", "integer", _("The practice's number (as in its page's address and the "
+                                 "API).")),
+    ("practice", "string", _("The practice's title, in Bulgarian.")),
+    ("practice_en", "string", _("The practice's title, in English.")),
+    ("municipality", "string", _("The municipality, in Bulgarian.")),
+    ("municipality_en", "string", _("The municipality, in English.")),
+    ("region", "string", _("The region of the municipality, in Bulgarian.")),
+    ("innovation_type", "string", _("The kind of innovation: service, process, "
+                                    "organisational or communication; empty when not "
+                                    "given.")),
+    ("topics", "string", _("The practice's topics, by short name, separated by "
+                           "semicolons.")),
+    ("criterion_scores", "string", _("The mean score per criterion, in the criteria's "
+                                     "order, separated by semicolons (the JSON gives the "
+                                     "criteria).")),
+    ("total", "number", _("The weighted total on the edition's scale.")),
+    ("sheet_count", "integer", _("How many jury sheets were counted.")),
+    ("rank_confidence", "number", _("The share of bootstrap resamples of jurors in which "
+                                    "the entry keeps its place.")),
+    ("flags", "string", _("Remarks of the ranking, separated by semicolons.")),
+    ("url", "string", _("The practice's public page.")),
+]
+BULK_COLUMNS = [name for name, _type, _meaning in DICTIONARY]
+assert set(CSV_COLUMNS) <= set(BULK_COLUMNS)  # noqa: S101 - the dictionary covers the export
+
+
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def csv_safe(value):
+    """Text written by municipalities must not run as a spreadsheet formula (CSV injection):
+    a cell starting with =, +, -, @, tab or CR is prefixed with an apostrophe."""
+    if type(value) is list:
+        value = ";".join(str(item) for item in value)
+    if type(value) is str and value and value[0] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass
+class PublishedRun:
+    """A public edition's published run and the set-up it recorded; `base` is the scheme
+    and host the exports' absolute URLs start with."""
+
+    edition: Edition
+    run: RankingRun
+    setup: RunSetup
+    base: str
+
+    # --- the results ----------------------------------------------------------------------
+    def results_head(self) -> dict:
+        """Everything of results.json but its results and snapshot, in its key order."""
+        edition, run, setup, base = self.edition, self.run, self.setup, self.base
+        return {
+            "license": open_data_license(),
+            "edition": {"slug": edition.slug, "title": edition.title,
+                        "title_en": edition.title_en, "year": edition.year_label,
+                        "country": edition.country, "scale": list(setup.scale)},
+            "run": {"method": run.method, "parameters": run.parameters,
+                    "fingerprint": run.fingerprint,
+                    "published_at": run.published_at.isoformat() if run.published_at else None,
+                    "sheets_url": base + reverse("showcase:sheets_json", args=[edition.slug])},
+            "precision": {"scores": SCORE_DECIMALS, "rank_confidence": SHARE_DECIMALS},
+            "criteria": [{"order": c.order, "title": c.title, "title_en": c.title_en,
+                          "weight": float(c.weight)} for c in setup.criteria],
+            "areas": [{"code": a.code, "title": a.title, "title_en": a.title_en,
+                       "awards": a.awards} for a in setup.areas],
+        }
+
+    def snapshot(self):
+        """Everything the run was computed with, exactly as its fingerprint covers it."""
+        return self.run.snapshot if self.setup.recorded else None
+
+    def results(self) -> Iterator[dict]:
+        """One dict per public result, in export order (see `results.json`)."""
+        areas = self.setup.areas_by_id
+        width = len(self.setup.criteria)
+        # reverse() once: the practice URLs differ by the practice's id only
+        url = self.base + reverse("showcase:practice", args=[0]).replace("/0/", "/{}/")
+        for row, topics, adopted_by in selectors.edition_results_stream(run=self.run,
+                                                                        setup=self.setup):
+            (area_id, entry_id, rank, place, practice_id, title, title_en, municipality,
+             municipality_en, region, region_en, innovation_type, criterion_scores, total,
+             sheet_count, rank_confidence, flags) = row
+            area = areas.get(area_id)
+            scores = selectors.as_float_list(selectors.export_json_list(criterion_scores))
+            scores += [None] * (width - len(scores))
+            yield {
+                "area_code": area.code if area else "",
+                "area": area.title if area else "",
+                "area_en": area.title_en if area else "",
+                "area_id": area_id,
+                "entry_id": entry_id,
+                "rank": rank,
+                "place": place,
+                "practice_id": practice_id,
+                "practice": title,
+                "practice_en": title_en,
+                "municipality": municipality,
+                "municipality_en": municipality_en,
+                "region": region,
+                "region_en": region_en,
+                "innovation_type": innovation_type,
+                "topics": topics,
+                "criterion_scores": [round_score(score) for score in scores[:width]],
+                "total": round_score(total),
+                "sheet_count": sheet_count,
+                "rank_confidence": round_share(rank_confidence),
+                "flags": [str(flag) for flag in selectors.export_json_list(flags)],
+                "url": url.format(practice_id),
+                # the municipalities that recorded adopting the practice (uptake)
+                "adopted_by": adopted_by,
+            }
+
+    def results_json(self) -> Iterator[str]:
+        """results.json: the document `json.dumps` would write of the head, the results and
+        the snapshot, written a chunk of rows at a time."""
+        yield _json(self.results_head())[:-1] + ', "results": ['
+        yield from _joined(_json(row) for row in self.results())
+        # The jury's recorded decision per area (deliberation), beside the computed places
+        # of "results": the public places where there is one, with every justification.
+        yield ('], "decisions": ' + _json(self.decisions()) + ', "snapshot": '
+               + _json(self.snapshot()) + "}")
+
+    def decisions(self) -> list[dict]:
+        codes = {area.id: area.code for area in self.setup.areas}
+        return [{
+            "area_id": area_id, "area_code": codes.get(area_id, ""),
+            "departs_from_computed": item.decision.departs,
+            "public_justification": item.decision.public_justification,
+            "recorded_at": item.decision.recorded_at.isoformat()
+            if item.decision.recorded_at else None,
+            "places": [{"entry_id": row.entry_id, "place": row.place,
+                        "computed_place": row.computed_place, "special_mention": row.mention,
+                        "justification": row.justification}
+                       for row in sorted({*item.places, *item.mentions, *item.deliberated},
+                                         key=lambda r: (r.place is None, r.place or 0, r.pk))],
+        } for area_id, item in sorted(decisions_public(run=self.run).items())]
+
+    def results_csv(self) -> Iterator[str]:
+        """results.csv: one row per public result (columns: CSV_COLUMNS, one per criterion,
+        then the figures, the page and the adopters)."""
+        criteria = [f"criterion_{c.order}: {c.title_en or c.title}" for c in self.setup.criteria]
+        rows = ([*(csv_safe(row[name]) for name in CSV_COLUMNS),
+                 *("" if s is None else s for s in row["criterion_scores"]),
+                 "" if row["total"] is None else row["total"], row["sheet_count"],
+                 "" if row["rank_confidence"] is None else row["rank_confidence"],
+                 ";".join(row["flags"]), row["url"], csv_safe("; ".join(row["adopted_by"]))]
+                for row in self.results())
+        return _csv([*CSV_COLUMNS, *criteria, "total", "sheet_count", "rank_confidence",
+                     "flags", "url", "adopted_by"], rows, head=BOM)
+
+    # --- the counted sheets, anonymised ---------------------------------------------------
+    def sheets_head(self) -> dict:
+        edition, run, setup = self.edition, self.run, self.setup
+        return {
+            "license": open_data_license(),
+            "edition": {"slug": edition.slug, "title": edition.title,
+                        "title_en": edition.title_en},
+            "run": {"method": run.method, "fingerprint": run.fingerprint,
+                    "published_at": run.published_at.isoformat() if run.published_at else None},
+            "criteria": [{"id": c.id, "order": c.order, "title": c.title, "title_en": c.title_en,
+                          "weight": float(c.weight)} for c in setup.criteria],
+            "snapshot": self.snapshot(),
+        }
+
+    def sheets(self) -> Iterator[dict]:
+        return selectors.edition_sheets_stream(run=self.run, setup=self.setup)
+
+    def sheets_json(self) -> Iterator[str]:
+        """sheets.json: the run's counted sheets, anonymised, with its snapshot."""
+        yield _json(self.sheets_head())[:-1] + ', "sheets": ['
+        yield from _joined(_json(sheet) for sheet in self.sheets())
+        yield "]}"
+
+    def sheets_csv(self) -> Iterator[str]:
+        """sheets.csv: one row per counted sheet: area, entry, juror code, a score per
+        criterion."""
+        rows = ([csv_safe(sheet["area"]), sheet["area_id"], sheet["entry_id"], sheet["juror"],
+                 *("" if s is None else s for s in sheet["scores"])] for sheet in self.sheets())
+        return _csv(["area_code", "area_id", "entry_id", "juror",
+                     *(f"criterion_{c.order}" for c in self.setup.criteria)], rows)
+
+
+def _joined(items: Iterable[str]) -> Iterator[str]:
+    """`", ".join(items)`, handed on ROWS_PER_CHUNK items at a time."""
+    buffer: list[str] = []
+    separator = ""
+    for item in items:
+        buffer.append(separator + item)
+        separator = ", "
+        if len(buffer) >= ROWS_PER_CHUNK:
+            yield "".join(buffer)
+            buffer.clear()
+    if buffer:
+        yield "".join(buffer)
+
+
+def _csv(header: list, rows: Iterable[list], *, head: str = "") -> Iterator[str]:
+    """CSV text of `header` and `rows`, handed on ROWS_PER_CHUNK rows at a time."""
+    buffer = io.StringIO()
+    buffer.write(head)
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if count % ROWS_PER_CHUNK == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+# --- every published edition at once: the bulk download ----------------------------------
+def published_runs(base: str) -> Iterator[PublishedRun]:
+    """Every public edition's published run, newest edition first, read one at a time."""
+    for run_id, _slug in selectors.published_runs_ids():
+        found = selectors.published_run(run_id=run_id)
+        if found is not None:
+            yield PublishedRun(*found, base=base)
+
+
+def bulk_json(base: str, *, data_dictionary: str) -> Iterator[str]:
+    """all-results.json: each published edition's results.json, in one document."""
+    yield _json({"license": open_data_license(), "data_dictionary": data_dictionary,
+                 "precision": {"scores": SCORE_DECIMALS,
+                               "rank_confidence": SHARE_DECIMALS}})[:-1] + ', "editions": ['
+    separator = ""
+    for published in published_runs(base):
+        yield separator
+        yield from published.results_json()
+        separator = ", "
+    yield "]}"
+
+
+def bulk_csv(base: str, *, columns: list[str]) -> Iterator[str]:
+    """all-results.csv: one row per public result of every published edition."""
+    def rows() -> Iterator[list]:
+        for published in published_runs(base):
+            edition = {"edition": published.edition.slug,
+                       "edition_year": published.edition.year_label}
+            for result in published.results():
+                row = {**result, **edition}
+                yield [";".join("" if s is None else str(s) for s in row["criterion_scores"])
+                       if name == "criterion_scores" else
+                       ";".join(row["flags"]) if name == "flags" else
+                       "" if row.get(name) is None else csv_safe(row[name])
+                       for name in columns]
+
+    return _csv(columns, rows(), head=BOM)
+
+
+# --- what is exported: each file's name, type and writer ----------------------------------
+@dataclass(frozen=True)
+class ExportKind:
+    """One export: its name (the last part of its address, and of its file), its type,
+    whether it is downloaded as an attachment, and what writes it."""
+
+    name: str
+    content_type: str
+    attachment: bool
+    write: Callable[..., Iterator[str]]
+
+
+CSV_TYPE = "text/csv; charset=utf-8"
+JSON_TYPE = "application/json"
+
+# An edition's exports: write(PublishedRun)
+EDITION_EXPORTS = {kind.name: kind for kind in (
+    ExportKind("results.csv", CSV_TYPE, True, PublishedRun.results_csv),
+    ExportKind("results.json", JSON_TYPE, False, PublishedRun.results_json),
+    ExportKind("sheets.csv", CSV_TYPE, True, PublishedRun.sheets_csv),
+    ExportKind("sheets.json", JSON_TYPE, False, PublishedRun.sheets_json),
+)}
+
+# The bulk download of every published edition: write(base)
+BULK_EXPORTS = {kind.name: kind for kind in (
+    ExportKind("all-results.csv", CSV_TYPE, True,
+               lambda base: bulk_csv(base, columns=BULK_COLUMNS)),
+    ExportKind("all-results.json", JSON_TYPE, True,
+               lambda base: bulk_json(base, data_dictionary=base + reverse(
+                   "showcase:datapackage"))),
+)}
