@@ -121,8 +121,8 @@ def run_sheets_stream(*, run: RankingRun, setup: RunSetup | None = None,
                       chunk_size: int = 5000) -> Iterator[dict]:
     """The sheets the run counted (of its round), as published: per sheet its area (code and
     id), entry id, the juror's anonymous code (`scoring.juror_codes`) and the scores in
-    criterion order; no comment, no user, no practice. Sorted by area order, entry, juror code. One query,
-    read `chunk_size` scores at a time: what is held in memory is one entry's sheets,
+    criterion order; no comment, no user, no practice. Sorted by area order, entry, juror
+    code. One query, read `chunk_size` scores at a time: what is held in memory is one entry's sheets,
     whatever the number of entries (the open-data exports)."""
     setup = setup or run_setup(run=run)
     areas = setup.areas_by_id
