@@ -122,8 +122,8 @@ def run_sheets_stream(*, run: RankingRun, setup: RunSetup | None = None,
     """The sheets the run counted (of its round), as published: per sheet its area (code and
     id), entry id, the juror's anonymous code (`scoring.juror_codes`) and the scores in
     criterion order; no comment, no user, no practice. Sorted by area order, entry, juror
-    code. One query, read `chunk_size` scores at a time: what is held in memory is one entry's sheets,
-    whatever the number of entries (the open-data exports)."""
+    code. One query, read `chunk_size` scores at a time: what is held in memory is one
+    entry's sheets, whatever the number of entries (the open-data exports)."""
     setup = setup or run_setup(run=run)
     areas = setup.areas_by_id
     column = {criterion.id: index for index, criterion in enumerate(setup.criteria)}
