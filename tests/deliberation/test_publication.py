@@ -1,6 +1,8 @@
 """What the decision changes once its run is published: the officers' results and the
 certificates (special mentions too)."""
 
+import json
+
 import pytest
 
 from deliberation.selectors import entry_results_decided
@@ -46,7 +48,8 @@ def test_the_verification_download_holds_the_decision(client, panel):
 
     _recorded_departure(panel)
     _publish(panel)
-    data = client.get(reverse("showcase:results_json", args=[panel.edition.slug])).json()
+    data = json.loads(client.get(reverse("showcase:results_json",
+                                         args=[panel.edition.slug])).getvalue())
     first, second, third = panel.entries
     (decision,) = data["decisions"]
     assert (decision["area_code"], decision["departs_from_computed"],
