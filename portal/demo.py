@@ -612,8 +612,8 @@ def _open_edition(published: Edition, accounts: dict[str, User]) -> Edition:
 def _rounds_edition(published: Edition, accounts: dict[str, User]) -> Edition:
     """A two-round edition to try the rounds on: the published edition's set-up and the
     first practices of each area again (as practices of their own); round 1 scored by the
-    five demo jurors and closed ten days ago; round 2 open for a month. The organiser
-    computes round 1's ranking (the results page), shortlists each area (the rounds page),
+    five demo jurors and closed ten days ago, its ranking computed; round 2 open for a month.
+    The organiser shortlists each area (the rounds page),
     assigns the area's panel, and the jurors score round 2. Made
     once: loading the demo again leaves it as the walker left it."""
     edition = Edition.objects.filter(slug=ROUNDS_SLUG).first()
@@ -681,14 +681,22 @@ def _rounds_edition(published: Edition, accounts: dict[str, User]) -> Edition:
                 for criterion in criteria)
     round_add(edition=edition, review_open_at=now - dt.timedelta(days=1),
               review_close_at=now + dt.timedelta(days=30), by=organiser, shortlist_top_n=3)
+    # round 1's ranking, computed (not published) once round 2 exists (else the edition,
+    # its review over, would move on to "ranked"): the shortlist and the panel's decision
+    # read it; the walker may compute another with another method
+    run = ranking_run_execute(run_id=ranking_run_create(
+        edition=edition, method=RankingMethod.WEIGHTED_MEAN, by=organiser,
+        judging_round=first).pk)
+    if run.status != RunStatus.SUCCEEDED:
+        raise RuntimeError(f"the demo's round 1 ranking failed: {run.error}")
     return edition
 
 
 def _deliberation_demo(edition: Edition, accounts: dict[str, User]) -> None:
     """The two-round demo edition's panels: `juror` chairs every area, and the panel of
-    round 1 (closed) has begun to discuss area I. The walker computes round 1's ranking
-    (results page), opens the panel as `juror` (the jury dashboard, "Your panels") and
-    drafts the area's decision there, with the statistics' evidence. Made once."""
+    round 1 (closed) has begun to discuss area I. The walker opens the panel as `juror` (the
+    jury dashboard, "Your panels") and drafts the area's decision there, with the
+    statistics' evidence. Made once."""
     from deliberation.models import AreaChair, PanelComment
     from deliberation.services import area_chair_appoint
 

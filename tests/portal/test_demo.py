@@ -199,8 +199,10 @@ def test_demo_rounds_edition_has_round_one_scored_and_round_two_open(demo):
     assert JurySheet.objects.filter(round=first, status="submitted").count() == (
         edition.entries.count() * 5)
     assert not JurySheet.objects.filter(round=second).exists()
-    # the walker computes round 1's ranking and shortlists
-    assert not RankingRun.objects.filter(edition=edition).exists()
+    # round 1's ranking is computed, not published: the walker shortlists from it, and the
+    # chair's decision is taken on it
+    (run,) = RankingRun.objects.filter(edition=edition)
+    assert (run.round, run.status, run.is_published) == (first, "succeeded", False)
     assert not second.shortlist.exists()
     # the published edition stays one round
     assert [r.number for r in edition_rounds(Edition.objects.get(slug="bg-2016-2017"))] == [1]
