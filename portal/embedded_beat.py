@@ -57,13 +57,12 @@ class EmbeddedBeat(threading.Thread):
                 app.tasks[self.tasks[name]].apply(throw=True)
             except Exception:
                 log.exception("embedded beat: %s failed", name)
-            finally:
-                close_old_connections()
         return ran
 
     def run(self) -> None:
         while not self.stopping.wait(self.tick):
             self.run_due()
+            close_old_connections()  # this thread's own, as a request's end does
 
     def stop(self) -> None:
         self.stopping.set()

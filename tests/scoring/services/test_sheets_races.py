@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from competitions.models import Edition
 from scoring.enums import SheetStatus
-from scoring.models import JurySheet, SheetScore
+from scoring.models import JudgingRound, JurySheet, SheetScore
 from scoring.services.sheets import (
     SheetError,
     sheet_get_or_create,
@@ -101,6 +101,9 @@ def review_closing_at_midnight_in_sofia(jury):
     Edition.objects.filter(pk=jury.edition.pk).update(
         time_zone="Europe/Sofia", submissions_open_at=closes - dt.timedelta(days=60),
         submissions_close_at=closes - dt.timedelta(days=30),
+        review_open_at=closes - dt.timedelta(days=10), review_close_at=closes)
+    # round 1 keeps the edition's review dates (an update() skips the signal that does it)
+    JudgingRound.objects.filter(edition_id=jury.edition.pk, number=1).update(
         review_open_at=closes - dt.timedelta(days=10), review_close_at=closes)
     return closes
 
