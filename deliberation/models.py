@@ -2,14 +2,25 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from competitions.models import Edition, ThematicArea
 from practices.models import Entry
-from scoring.models import JudgingRound, RankingRun
+from scoring.models import JudgingRound, JuryMember, RankingRun
 
 from .enums import DecisionStatus
+
+
+class AreaChairQuerySet(models.QuerySet):
+    def seated(self) -> "AreaChairQuerySet":
+        """Chairs still on their area's jury (`JuryMember.objects.judging`): a chair
+        removed from the jury keeps the record of the appointment and chairs nothing."""
+        return self.filter(Exists(
+            JuryMember.objects.judging(OuterRef("area_id"),
+                                       edition_id=OuterRef("area__edition_id"))
+            .filter(user_id=OuterRef("user_id"))))
 
 
 class AreaChair(models.Model):
@@ -24,6 +35,7 @@ class AreaChair(models.Model):
                                      null=True, blank=True, related_name="+")
     appointed_at = models.DateTimeField(_("appointed at"), auto_now=True)
     history = HistoricalRecords()
+    objects = AreaChairQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("area chair")
@@ -99,6 +111,11 @@ class AreaDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area.code} / run {self.run_id} ({self.status})"
+
+    @property
+    def is_editable(self) -> bool:
+        """Still being written by the chair (`DecisionStatus.editable`)."""
+        return self.status in DecisionStatus.editable
 
 
 class DecisionPlace(models.Model):

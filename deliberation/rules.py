@@ -19,6 +19,8 @@ from scoring.enums import SheetStatus
 from scoring.models import Assignment, JurySheet
 from scoring.rules import round_scoring_closed
 
+from .models import AreaChair
+
 
 @dataclass(frozen=True)
 class AreaPanel:
@@ -56,7 +58,8 @@ def submitted_all_own_sheets(user, panel: AreaPanel) -> bool:
 def is_area_chair(user, area) -> bool:
     if not user.is_authenticated or area is None:
         return False
-    return user.chaired_areas.filter(area=area).exists()
+    # a chair removed from the area's jury (or who left it) chairs nothing
+    return AreaChair.objects.seated().filter(area=area, user=user).exists()
 
 
 @rules.predicate

@@ -6,7 +6,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from accounts.models import User
 from competitions.models import Edition, ThematicArea
@@ -42,11 +42,6 @@ def area_panel(*, area: ThematicArea, number: int | None = None) -> AreaPanel | 
     return AreaPanel(area, chosen) if chosen is not None else None
 
 
-def chair_of(area: ThematicArea) -> User | None:
-    chair = AreaChair.objects.filter(area=area).select_related("user").first()
-    return chair.user if chair else None
-
-
 def chairs_of_edition(*, edition: Edition) -> dict[int, AreaChair]:
     """Area id -> its chair (one query)."""
     return {chair.area_id: chair for chair in
@@ -55,10 +50,8 @@ def chairs_of_edition(*, edition: Edition) -> dict[int, AreaChair]:
 
 def jury_of_area(*, area: ThematicArea) -> list[User]:
     """Accepted jury members of the edition who judge this area (no areas chosen: all)."""
-    members = (JuryMember.objects.filter(edition_id=area.edition_id, accepted_at__isnull=False,
-                                         user__is_active=True)
-               .filter(Q(areas=area) | Q(areas__isnull=True)).select_related("user")
-               .order_by("user__last_name", "user__username").distinct())
+    members = (JuryMember.objects.judging(area).select_related("user")
+               .order_by("user__last_name", "user__username"))
     return [member.user for member in members]
 
 
@@ -69,7 +62,8 @@ def panel_members(*, panel: AreaPanel) -> list[User]:
               .filter(round=panel.round, entry__area=panel.area,
                       entry__status__in=EntryStatus.scorable)
               .values_list("juror_id", flat=True))
-    ids |= set(AreaChair.objects.filter(area=panel.area).values_list("user_id", flat=True))
+    ids |= set(AreaChair.objects.seated().filter(area=panel.area)
+               .values_list("user_id", flat=True))
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,10 +35,7 @@ COMMENT_MAX = 5000
 def area_chair_appoint(*, area: ThematicArea, user: User, by: User) -> AreaChair:
     """Appoint (or replace) the chair of an area: an accepted member of the edition's jury
     who judges that area. One chair per area."""
-    member = (JuryMember.objects.filter(edition_id=area.edition_id, user=user,
-                                        accepted_at__isnull=False)
-              .filter(Q(areas=area) | Q(areas__isnull=True)).exists())
-    if not member:
+    if not JuryMember.objects.judging(area).filter(user=user).exists():
         raise ValidationError(_("The chair must be an accepted juror of this area."),
                               code="not_jury")
     chair = AreaChair.objects.select_for_update().filter(area=area).first() \
@@ -126,7 +122,7 @@ def decision_draft(*, area: ThematicArea, run: RankingRun, by: User,
     _check_run(run, area)
     decision, created = AreaDecision.objects.select_for_update().get_or_create(
         run=run, area=area, defaults={"chair": by})
-    if decision.status != DecisionStatus.DRAFT:
+    if not decision.is_editable:
         raise ValidationError(_("This decision is recorded: it cannot change."),
                               code="recorded")
     evidence = {row.result.entry_id: row for row in area_evidence(run=run, area=area)}
@@ -217,7 +213,7 @@ def decision_agreement_record(*, decision: AreaDecision, juror: User, agrees: bo
     panel = _panel(decision.area, decision.run)
     if not can_decide(by, panel):
         raise PermissionDenied(_("Only the area's chair decides, once the panel is open."))
-    if decision.status != DecisionStatus.DRAFT:
+    if not decision.is_editable:
         raise ValidationError(_("This decision is recorded: it cannot change."),
                               code="recorded")
     if not is_panel_member(juror, panel):
@@ -236,7 +232,7 @@ def decision_record(*, decision: AreaDecision, by: User) -> AreaDecision:
     decision = _locked_decision(decision)
     if not can_decide(by, _panel(decision.area, decision.run)):
         raise PermissionDenied(_("Only the area's chair decides, once the panel is open."))
-    if decision.status != DecisionStatus.DRAFT:
+    if not decision.is_editable:
         raise ValidationError(_("This decision is recorded: it cannot change."),
                               code="recorded")
     _check_run(decision.run, decision.area)

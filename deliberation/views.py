@@ -204,8 +204,7 @@ def decision(request, area_id: int):
         "run": run, "rows": rows,
         "decision": current, "problems": decision_problems(current) if current else [],
         "members": [{"user": m, "label": labels.get(m.pk, m.username),
-                     "agrees": positions.get(m.pk)} for m in members],
-        "agreement_form": AgreementForm()})
+                     "agrees": positions.get(m.pk)} for m in members]})
 
 
 def _decision_of(request, area_id: int, decision_id: int) -> AreaDecision:

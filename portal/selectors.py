@@ -434,19 +434,10 @@ def _published_runs() -> QuerySet[RankingRun]:
             .defer("report").select_related("edition"))
 
 
-def edition_published_run(*, slug: str) -> tuple[Edition, RankingRun, RunSetup]:
-    """A public edition, its published run (without its report) and the set-up the run
-    recorded: two queries (five for a run computed before runs recorded one). Raises
-    Edition.DoesNotExist when the edition is not public."""
-    try:
-        run = _published_runs().get(edition__slug=slug)
-    except RankingRun.DoesNotExist:
-        raise Edition.DoesNotExist from None
-    return run.edition, run, run_setup(run=run)
-
-
 def published_run(*, run_id: int) -> tuple[Edition, RankingRun, RunSetup] | None:
-    """As `edition_published_run`, by the run's id; None when that run is not public."""
+    """A public edition, its published run (without its report) and the set-up the run
+    recorded, by the run's id: two queries (five for a run computed before runs recorded
+    one); None when that run is not public."""
     run = _published_runs().filter(pk=run_id).first()
     return None if run is None else (run.edition, run, run_setup(run=run))
 
@@ -525,7 +516,7 @@ def edition_results_stream(*, run: RankingRun, setup: RunSetup,
 
 
 def export_json_list(text: str | None) -> list:
-    """A JSON list read as text by `edition_results_chunks` (anything else: empty)."""
+    """A JSON list read as text by `edition_results_stream` (anything else: empty)."""
     value = json.loads(text) if text else None
     return value if isinstance(value, list) else []
 

@@ -38,6 +38,14 @@ class JuryMemberQuerySet(models.QuerySet):
         """Members who accepted their invitation (`seated_q`)."""
         return self.filter(seated_q())
 
+    def judging(self, area, edition_id=None) -> "JuryMemberQuerySet":
+        """Seated, active members of the area's edition who judge the area (no areas
+        chosen: every area): the area's jury, from which its chair is appointed and its
+        panel drawn. `area` may be an OuterRef, with `edition_id` its edition's."""
+        edition_id = area.edition_id if edition_id is None else edition_id
+        return (self.seated().filter(edition_id=edition_id, user__is_active=True)
+                .filter(Q(areas=area) | Q(areas__isnull=True)).distinct())
+
 
 class JudgingRound(models.Model):
     """One round of judging of an edition. Every edition has round 1 (made with the edition:

@@ -1,7 +1,7 @@
 """The open-data files of the published results, written as text a chunk at a time.
 
 Each export is a generator of text chunks: rows are read from the database a chunk at a
-time (`portal.selectors.edition_results_chunks`, `edition_sheets_stream`), formatted and
+time (`portal.selectors.edition_results_stream`, `edition_sheets_stream`), formatted and
 handed on, so what an export holds in memory does not grow with the edition. The same
 chunks are written once into a file (`export_files`) or streamed to a visitor.
 

@@ -59,13 +59,6 @@ def final_round(edition: Edition) -> JudgingRound | None:
     return judging_round
 
 
-def previous_round(judging_round: JudgingRound) -> JudgingRound | None:
-    """The round before (None for round 1)."""
-    return (JudgingRound.objects.filter(edition_id=judging_round.edition_id,
-                                        number__lt=judging_round.number)
-            .order_by("-number").first())
-
-
 def round_for_edition(*, edition: Edition, number: int) -> JudgingRound:
     """The edition's round `number`, or 404."""
     from django.shortcuts import get_object_or_404

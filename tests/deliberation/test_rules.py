@@ -83,3 +83,15 @@ def test_only_the_chair_decides(panel):
 def test_a_juror_removed_from_the_jury_leaves_the_panel(panel):
     panel.juror.jury_memberships.update(accepted_at=None)
     assert is_panel_member(panel.juror, _p(panel)) is False
+
+
+def test_a_chair_removed_from_the_jury_chairs_nothing(panel):
+    from deliberation.selectors import panel_members
+    from scoring.models import JuryMember
+
+    assert panel.chair in panel_members(panel=_p(panel))
+    JuryMember.objects.filter(user=panel.chair).delete()
+    assert (is_area_chair(panel.chair, panel.area), is_panel_member(panel.chair, _p(panel)),
+            can_see_panel(panel.chair, _p(panel)), can_decide(panel.chair, _p(panel))) == (
+        False, False, False, False)
+    assert panel.chair not in panel_members(panel=_p(panel))  # nor counts in the majority
