@@ -17,7 +17,7 @@ from competitions.rules import organisers_manage
 from practices.enums import EntryStatus
 from scoring.enums import SheetStatus
 from scoring.models import Assignment, JurySheet
-from scoring.rules import round_scoring_closed
+from scoring.rules import may_shortlist, round_scoring_closed
 
 from .models import AreaChair
 
@@ -89,5 +89,9 @@ rules.add_perm("deliberation.appoint_chairs", is_organiser)
 rules.add_perm("deliberation.view_panel", can_see_panel)
 rules.add_perm("deliberation.comment_on_panel", can_see_panel)
 rules.add_perm("deliberation.decide_area", can_decide)
+# "The organiser (or the area's chair) shortlists per area": scoring's rule names the
+# organisers, and scoring never imports this app, so the chair is added here. Only their own
+# area; when (between rounds) is the service's (`scoring.services.rounds.round_shortlist`).
+rules.set_perm("scoring.shortlist_area", may_shortlist | is_area_chair)
 organisers_manage("deliberation", "areachair", "panelsettings", "panelcomment",
                   "areadecision", "decisionplace", "decisionagreement")

@@ -42,6 +42,15 @@ def area_panel(*, area: ThematicArea, number: int | None = None) -> AreaPanel | 
     return AreaPanel(area, chosen) if chosen is not None else None
 
 
+def round_to_shortlist(*, panel: AreaPanel):
+    """The round after the panel's, while its shortlist can be chosen (its own scoring has
+    not closed; the panel's round has, or the panel would not be open), else None."""
+    rounds = edition_rounds(panel.area.edition)
+    following = next((r for r in rounds if r.number == panel.round.number + 1), None)
+    return following if following is not None and not round_scoring_closed(following) \
+        else None
+
+
 def chairs_of_edition(*, edition: Edition) -> dict[int, AreaChair]:
     """Area id -> its chair (one query)."""
     return {chair.area_id: chair for chair in
@@ -188,12 +197,16 @@ class PublicDecision:
     deliberated: list[DecisionPlace] = field(default_factory=list)  # justified rows
 
 
+def _recorded_places():
+    """The places of recorded decisions: the ones published with their run."""
+    return DecisionPlace.objects.filter(decision__status=DecisionStatus.RECORDED)
+
+
 def decisions_public(*, run: RankingRun) -> dict[int, PublicDecision]:
     """Area id -> the recorded decision of the run (the published run, on public pages),
     with its places in order, its special mentions and every justified place: one query.
     Where an area has a recorded decision, its public places are the decision's."""
-    rows = (DecisionPlace.objects.filter(decision__run=run,
-                                         decision__status=DecisionStatus.RECORDED)
+    rows = (_recorded_places().filter(decision__run=run)
             .select_related("decision", "entry__practice__municipality")
             .order_by("decision_id", "place", "computed_place", "pk"))
     decisions: dict[int, PublicDecision] = {}
@@ -210,28 +223,14 @@ def decisions_public(*, run: RankingRun) -> dict[int, PublicDecision]:
     return decisions
 
 
-def decisions_of_entries(*, entry_ids: list[int]) -> dict[int, DecisionPlace]:
-    """Entry id -> its row in a recorded decision of a published run (one query)."""
-    places = DecisionPlace.objects.filter(entry_id__in=entry_ids,
-                                          decision__status=DecisionStatus.RECORDED,
-                                          decision__run__is_published=True)
-    return {place.entry_id: place for place in places}
-
-
-def entry_results_decided(entries) -> dict:
-    """Each entry's public result (`scoring.selectors.public.entry_results_public`), with
-    the place of the jury's recorded decision where its area has one: the officers'
-    dashboard and the certificates read the same places as the public page."""
-    from dataclasses import replace
-
-    from scoring.selectors.public import entry_results_public
-
-    results = entry_results_public(entries)
-    if not results:
-        return results
-    decided = decisions_of_entries(entry_ids=list(results))
-    return {pk: (replace(result, place=decided[pk].place) if pk in decided else result)
-            for pk, result in results.items()}
+def decided_places(run_ids, entry_ids) -> dict[tuple[int, int], int | None]:
+    """(run id, entry id) -> the place the recorded decision of the entry's area on the run
+    gives it (None: no place), for the given runs and entries that a decision places: one
+    query. Registered in `deliberation.apps` as the decided half of the published place
+    (`scoring.selectors.public.published_places`)."""
+    rows = (_recorded_places().filter(decision__run_id__in=run_ids, entry_id__in=entry_ids)
+            .values_list("decision__run_id", "entry_id", "place"))
+    return {(run_id, entry_id): place for run_id, entry_id, place in rows}
 
 
 @dataclass

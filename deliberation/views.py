@@ -29,6 +29,7 @@ from .selectors import (
     panel_members,
     panel_page,
     panels_of_juror,
+    round_to_shortlist,
     runs_to_decide,
     show_names,
 )
@@ -126,7 +127,10 @@ def panel(request, area_id: int):
     return render(request, "deliberation/panel.html", {
         "area": panel.area, "round": panel.round, "edition": panel.area.edition,
         "criteria": criteria, "entries": entries, "labels": labels, "form": CommentForm(),
-        "can_decide": request.user.has_perm("deliberation.decide_area", panel)})
+        "can_decide": request.user.has_perm("deliberation.decide_area", panel),
+        "shortlist_round": (round_to_shortlist(panel=panel)
+                            if request.user.has_perm("scoring.shortlist_area", panel.area)
+                            else None)})
 
 
 @require_POST
