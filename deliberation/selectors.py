@@ -6,7 +6,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from accounts.models import User
 from competitions.models import Edition, ThematicArea
@@ -57,11 +57,23 @@ def chairs_of_edition(*, edition: Edition) -> dict[int, AreaChair]:
             AreaChair.objects.filter(area__edition=edition).select_related("user")}
 
 
-def jury_of_area(*, area: ThematicArea) -> list[User]:
-    """Accepted jury members of the edition who judge this area (no areas chosen: all)."""
-    members = (JuryMember.objects.judging(area).select_related("user")
-               .order_by("user__last_name", "user__username"))
-    return [member.user for member in members]
+def juries_of_edition(*, edition: Edition) -> dict[int, list[User]]:
+    """Area id -> the area's jury (`JuryMember.objects.judging`: accepted, active members
+    who judge it; no areas chosen: all), by name: two queries, whatever the number of
+    areas and members."""
+    pairs = list(ThematicArea.objects.filter(edition=edition)
+                 .filter(Exists(JuryMember.objects.judging(OuterRef("pk"),
+                                                           edition_id=edition.pk)
+                                .filter(pk=OuterRef("edition__jury__pk"))))
+                 .values_list("pk", "edition__jury__user_id"))
+    areas_of: dict[int, set[int]] = {}
+    for area_id, user_id in pairs:
+        areas_of.setdefault(user_id, set()).add(area_id)
+    juries: dict[int, list[User]] = {}
+    for user in User.objects.filter(pk__in=areas_of).order_by("last_name", "username"):
+        for area_id in areas_of[user.pk]:
+            juries.setdefault(area_id, []).append(user)
+    return juries
 
 
 def panel_members(*, panel: AreaPanel) -> list[User]:
@@ -243,21 +255,19 @@ class PanelLink:
 
 def panels_of_juror(*, user: User) -> list[PanelLink]:
     """Every panel the juror sits on (an area and round they were assigned in, and every
-    round of an area they chair), with whether it is open to them: the rules decide, a few
-    queries per panel (a juror sits on few)."""
-    from .rules import can_see_panel, panel_is_open
+    round of an area they chair), with whether it is open to them (`juror_panels`, the
+    panel rules read at once): six queries, whatever the number of panels."""
+    from .rules import juror_panels, panel_is_open
 
-    pairs = set(Assignment.objects.active().filter(juror=user)
-                .values_list("entry__area_id", "round_id"))
-    chaired = set(AreaChair.objects.filter(user=user).values_list("area_id", flat=True))
+    standing = juror_panels(user)
+    pairs = set(standing.assigned)
     areas = {area.pk: area for area in ThematicArea.objects.filter(
-        pk__in={a for a, _r in pairs} | chaired).select_related("edition")}
-    rounds = {r.pk: r for r in JudgingRound.objects.filter(
-        edition__in={area.edition_id for area in areas.values()})}
+        pk__in={a for a, _r in pairs} | standing.chaired).select_related("edition")}
+    editions = {area.edition_id: area.edition for area in areas.values()}
+    rounds = {r.pk: r for r in JudgingRound.objects.filter(edition__in=editions)}
     for judging_round in rounds.values():
-        judging_round.edition = next(a.edition for a in areas.values()
-                                     if a.edition_id == judging_round.edition_id)
-    for area_id in chaired:
+        judging_round.edition = editions[judging_round.edition_id]
+    for area_id in standing.chaired:
         pairs |= {(area_id, r.pk) for r in rounds.values()
                   if r.edition_id == areas[area_id].edition_id}
     links = []
@@ -265,6 +275,6 @@ def panels_of_juror(*, user: User) -> list[PanelLink]:
             -areas[p[0]].edition_id, areas[p[0]].order, areas[p[0]].code,
             rounds[p[1]].number)):
         panel = AreaPanel(areas[area_id], rounds[round_id])
-        links.append(PanelLink(panel, panel_is_open(panel), can_see_panel(user, panel),
-                               area_id in chaired))
+        links.append(PanelLink(panel, panel_is_open(panel), standing.can_see(panel),
+                               area_id in standing.chaired))
     return links

@@ -24,8 +24,8 @@ from .selectors import (
     area_panel,
     chairs_of_edition,
     decision_for,
+    juries_of_edition,
     juror_labels,
-    jury_of_area,
     panel_members,
     panel_page,
     panels_of_juror,
@@ -55,8 +55,9 @@ def organiser_panels(request, slug: str):
     edition = get_object_or_404(Edition, slug=slug)
     areas = list(edition.areas.order_by("order", "code"))
     chairs = chairs_of_edition(edition=edition)
+    juries = juries_of_edition(edition=edition)
     rows = [{"area": area, "chair": chairs.get(area.pk),
-             "form": ChairForm(jury=jury_of_area(area=area),
+             "form": ChairForm(jury=juries.get(area.pk, []),
                                initial={"area": area.pk,
                                         "user": chairs[area.pk].user_id
                                         if area.pk in chairs else None})}
