@@ -119,7 +119,8 @@ def seed(practices: int) -> int:
             place = places[entry.area_id] = places.get(entry.area_id, 0) + 1
             results.append(RankingResult(run=run, entry=entry, area_id=entry.area_id,
                                          criterion_scores=[8.0] * 4, total=8.0, rank=place,
-                                         place=place, sheet_count=3))
+                                         place=place, published_place=place,
+                                         sheet_count=3))
         RankingResult.objects.bulk_create(results, batch_size=500)
         run.snapshot = ranking_snapshot_load(edition=edition, method=run.method,
                                              parameters={})

@@ -131,7 +131,8 @@ def seed(practices: int) -> int:
             for rank, (total, entry) in enumerate(scored, start=1):
                 rows.append(RankingResult(
                     run=run, entry=entry, area=area, total=total, rank=rank,
-                    place=rank if rank <= area.awards else None, sheet_count=5,
+                    place=rank if rank <= area.awards else None,
+                    published_place=rank if rank <= area.awards else None, sheet_count=5,
                     criterion_scores=[round(min(10.0, total + rng.uniform(-1, 1)), 2)
                                       for _ in criteria]))
         RankingResult.objects.bulk_create(rows, batch_size=1000)

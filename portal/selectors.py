@@ -94,9 +94,9 @@ def showcase_results(*, filters: ShowcaseFilters) -> QuerySet[RankingResult]:
     if filters.municipality:
         results = results.filter(entry__practice__municipality_id=filters.municipality)
     if filters.award == "winner":
-        results = results.filter(place__isnull=False)
+        results = results.filter(published_place__isnull=False)
     elif filters.award.isdigit():
-        results = results.filter(place=int(filters.award))
+        results = results.filter(published_place=int(filters.award))
     if filters.type:
         results = results.filter(entry__practice__innovation_type=filters.type)
     if filters.topic:
@@ -119,7 +119,7 @@ def showcase_ordering(sort: str) -> list[str]:
     """The order of public results for a sort of SHOWCASE_SORTS (anything else: newest)."""
     newest = ["-run__edition__submissions_open_at", "area__order", "area__code", "rank", "id"]
     if sort == "award":
-        return [F("place").asc(nulls_last=True), "rank", *newest]
+        return [F("published_place").asc(nulls_last=True), "rank", *newest]
     if sort == "title":
         return ["entry__practice__title", "entry__practice_id", *newest]
     return newest
@@ -206,7 +206,7 @@ FACETS = {
     "area": "area_id",
     "region": "entry__practice__municipality__region",
     "edition": "run__edition__slug",
-    "award": "place",
+    "award": "published_place",
 }
 
 
@@ -232,7 +232,7 @@ def region_counts() -> dict[str, dict[str, int]]:
             .values_list("entry__practice__municipality__region")
             .annotate(practices=Count("entry__practice", distinct=True),
                       winners=Count("entry__practice", distinct=True,
-                                    filter=Q(place__isnull=False))))
+                                    filter=Q(published_place__isnull=False))))
     return {region: {"practices": practices, "winners": winners}
             for region, practices, winners in rows}
 
@@ -317,7 +317,8 @@ def edition_results(*, slug: str, area_id: int | None = None,
         area_page = paginator.get_page(page)
         results = list(area_page.object_list)
     else:
-        shown = public.filter(Q(rank__lte=preview) | Q(place__isnull=False))
+        shown = public.filter(Q(rank__lte=preview) | Q(place__isnull=False)
+                              | Q(published_place__isnull=False))
         results = list(shown.select_related("entry__practice__municipality")
                        .order_by("rank", "entry__practice__title", "id"))
     report = run.report if isinstance(run.report, dict) else {}
@@ -400,9 +401,10 @@ def home_page() -> HomePage:
     latest = editions_public().first()
     winners: list[RankingResult] = []
     if latest is not None:
-        winners = list(results_published().filter(run__edition=latest, place__isnull=False)
+        winners = list(results_published().filter(run__edition=latest,
+                                                     published_place__isnull=False)
                        .select_related("entry__practice__municipality", "area", "run")
-                       .order_by("area__order", "area__code", "place", "id"))
+                       .order_by("area__order", "area__code", "published_place", "id"))
     # Only public results count: entries of an edition still open or in review (or never
     # ranked) would let anyone watch submissions arrive.
     numbers = practices_published().aggregate(
@@ -530,9 +532,10 @@ def edition_sheets_stream(*, run: RankingRun, setup: RunSetup) -> Iterator[dict]
 def feed_winners(*, limit: int = 50) -> list[RankingResult]:
     """The awarded results of public editions, most recently published first; each with
     `area_record`, its area as the published run recorded it."""
-    results = list(results_published().filter(place__isnull=False)
+    results = list(results_published().filter(published_place__isnull=False)
                    .select_related("entry__practice__municipality", "area", "run__edition")
-                   .order_by("-run__published_at", "-run_id", "area__order", "place", "id")
+                   .order_by("-run__published_at", "-run_id", "area__order", "published_place",
+                             "id")
                    [:limit])
     setups: dict[int, RunSetup] = {}
     for result in results:

@@ -363,6 +363,11 @@ class RankingResult(models.Model):
     total = models.FloatField(null=True)
     rank = models.PositiveIntegerField(null=True)
     place = models.PositiveSmallIntegerField(null=True)
+    # The place the public is told (`scoring.selectors.public.published_places`: the jury's
+    # decision where the area has one, else `place`), written by the run's publication in
+    # its transaction; SQL readers of the public pages filter and sort on it. Null on a run
+    # never published, and for an entry published without a place.
+    published_place = models.PositiveSmallIntegerField(null=True)
     sheet_count = models.PositiveSmallIntegerField(default=0)
     spread = models.FloatField(null=True)
     rank_confidence = models.FloatField(null=True)

@@ -60,9 +60,9 @@ class PracticeFilter(django_filters.FilterSet):
 class ResultFilter(django_filters.FilterSet):
     edition = django_filters.CharFilter(field_name="run__edition__slug")
     area = IdFilter(field_name="area_id")
-    awarded = django_filters.BooleanFilter(field_name="place", lookup_expr="isnull",
+    awarded = django_filters.BooleanFilter(field_name="published_place", lookup_expr="isnull",
                                            exclude=True, label="Only awarded results")
-    place = django_filters.NumberFilter(field_name="place", label="The place won")
+    place = django_filters.NumberFilter(field_name="published_place", label="The place won")
     region = django_filters.CharFilter(field_name="entry__practice__municipality__region")
     type = django_filters.ChoiceFilter(field_name="entry__practice__innovation_type",
                                        choices=InnovationType.choices,

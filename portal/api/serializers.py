@@ -162,6 +162,9 @@ class PracticeAwardSerializer(serializers.ModelSerializer):
     edition = serializers.CharField(source="run.edition.slug")
     area = serializers.IntegerField(source="area_id")
     area_code = serializers.SerializerMethodField()
+    # The published place (the jury's decision where there is one: `published_places`).
+    place = serializers.IntegerField(source="published_place", read_only=True, allow_null=True,
+                                     min_value=0, max_value=32767)
     total = score_field(what="Weighted total on the edition's scale. ")
 
     class Meta:
@@ -232,6 +235,9 @@ class ResultSerializer(serializers.ModelSerializer):
     municipality = serializers.CharField(source="entry.practice.municipality.name")
     region = serializers.CharField(source="entry.practice.municipality.region")
     innovation_type = serializers.CharField(source="entry.practice.innovation_type")
+    # The published place (the jury's decision where there is one: `published_places`).
+    place = serializers.IntegerField(source="published_place", read_only=True, allow_null=True,
+                                     min_value=0, max_value=32767)
     criterion_scores = serializers.ListField(
         child=score_field(), help_text="Per criterion, in criterion order, on the edition's "
         f"scale; each rounded to {SCORE_DECIMALS} decimal places.")

@@ -35,7 +35,7 @@ class WinnersFeed(Feed):
 
     def item_title(self, item):
         return _("Place %(place)s in %(area)s: %(practice)s (%(municipality)s)") % {
-            "place": item.place,
+            "place": item.published_place,
             "area": f"{item.area_record.code}. {item.area_record.display_title}",
             "practice": item.entry.practice.display_title,
             "municipality": item.entry.practice.municipality.display_name}

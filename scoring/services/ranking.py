@@ -396,6 +396,7 @@ def ranking_run_publish(*, run: RankingRun, by: User | None, notify: bool = True
         run.published_at = now
         run.published_by = by
         run.save(update_fields=["is_published", "published_at", "published_by"])
+        run_published_places_write(run=run)
         notice, notified = (_notify_publish(edition=edition, run=run) if notify
                             else (PublicationNotice.NONE, 0))
         PublicationEvent.objects.create(run=run, action=PublicationAction.PUBLISH, by=by,
@@ -403,6 +404,21 @@ def ranking_run_publish(*, run: RankingRun, by: User | None, notify: bool = True
         _phase_change_for_publication(edition=edition, by=by, at=now)
         run_publication_announce(run_id=run.pk, published=True)
     return run
+
+
+def run_published_places_write(*, run: RankingRun) -> int:
+    """Write each result's `published_place` (`published_places`: the jury's recorded
+    decision where the area has one, else the computed place), in the publication's
+    transaction, for the SQL readers of the public pages. A decision cannot change while its
+    run is published (`deliberation.services`), so the column stays true until the run is
+    unpublished (which clears it). Three queries; the number of results written."""
+    results = list(RankingResult.objects.filter(run=run).only("pk", "run_id", "entry_id",
+                                                                "place"))
+    places = published_places(results)
+    for result in results:
+        result.published_place = places[(result.run_id, result.entry_id)]
+    RankingResult.objects.bulk_update(results, ["published_place"], batch_size=1000)
+    return len(results)
 
 
 def _phase_change_for_publication(*, edition: Edition, by: User | None, at) -> None:
@@ -434,6 +450,7 @@ def ranking_run_unpublish(*, run: RankingRun, by: User, reason: str) -> RankingR
             raise RankingError(_("This run is not published."))
         run.is_published = False
         run.save(update_fields=["is_published"])
+        RankingResult.objects.filter(run=run).update(published_place=None)
         notice, notified = _notify_unpublish(edition=edition)
         PublicationEvent.objects.create(run=run, action=PublicationAction.UNPUBLISH, by=by,
                                         reason=reason, notice=notice, notified=notified)

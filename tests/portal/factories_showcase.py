@@ -59,6 +59,8 @@ class RankingResultFactory(factory.django.DjangoModelFactory):
     total = 7.25
     rank = 1
     place = 1
+    # What the run's publication writes (no decision here): the computed place, once published.
+    published_place = factory.LazyAttribute(lambda r: r.place if r.run.is_published else None)
     sheet_count = 3
     rank_confidence = 0.9
     flags = factory.LazyFunction(list)
