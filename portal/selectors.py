@@ -427,7 +427,8 @@ EXPORT_RESULT_FIELDS = (
     "entry__practice__title_en", "entry__practice__municipality__name",
     "entry__practice__municipality__name_en", "entry__practice__municipality__region",
     "entry__practice__municipality__region_en", "entry__practice__innovation_type",
-    "scores_text", "total", "sheet_count", "rank_confidence", "flags_text")
+    "scores_text", "total", "sheet_count", "rank_confidence", "flags_text",
+    "published_place")
 
 
 def _published_runs() -> QuerySet[RankingRun]:

@@ -129,8 +129,10 @@ class PublishedRun:
         """Everything the run was computed with, exactly as its fingerprint covers it."""
         return self.run.snapshot if self.setup.recorded else None
 
-    def results(self) -> Iterator[dict]:
-        """One dict per public result, in export order (see `results.json`)."""
+    def results(self, *, published: bool = False) -> Iterator[dict]:
+        """One dict per public result, in export order (see `results.json`). Its "place" is
+        the computed one (results.json: the verification recomputes it, the decisions are
+        beside it), or with `published` the published one (the CSV files' award)."""
         areas = self.setup.areas_by_id
         width = len(self.setup.criteria)
         # reverse() once: the practice URLs differ by the practice's id only
@@ -139,7 +141,7 @@ class PublishedRun:
                                                                         setup=self.setup):
             (area_id, entry_id, rank, place, practice_id, title, title_en, municipality,
              municipality_en, region, region_en, innovation_type, criterion_scores, total,
-             sheet_count, rank_confidence, flags) = row
+             sheet_count, rank_confidence, flags, published_place) = row
             area = areas.get(area_id)
             scores = selectors.as_float_list(selectors.export_json_list(criterion_scores))
             scores += [None] * (width - len(scores))
@@ -150,7 +152,7 @@ class PublishedRun:
                 "area_id": area_id,
                 "entry_id": entry_id,
                 "rank": rank,
-                "place": place,
+                "place": published_place if published else place,
                 "practice_id": practice_id,
                 "practice": title,
                 "practice_en": title_en,
@@ -204,7 +206,7 @@ class PublishedRun:
                  "" if row["total"] is None else row["total"], row["sheet_count"],
                  "" if row["rank_confidence"] is None else row["rank_confidence"],
                  ";".join(row["flags"]), row["url"], csv_safe("; ".join(row["adopted_by"]))]
-                for row in self.results())
+                for row in self.results(published=True))
         return _csv([*CSV_COLUMNS, *criteria, "total", "sheet_count", "rank_confidence",
                      "flags", "url", "adopted_by"], rows, head=BOM)
 
@@ -297,7 +299,7 @@ def bulk_csv(base: str, *, columns: list[str]) -> Iterator[str]:
         for published in published_runs(base):
             edition = {"edition": published.edition.slug,
                        "edition_year": published.edition.year_label}
-            for result in published.results():
+            for result in published.results(published=True):
                 row = {**result, **edition}
                 yield [";".join("" if s is None else str(s) for s in row["criterion_scores"])
                        if name == "criterion_scores" else

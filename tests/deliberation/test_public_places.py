@@ -174,3 +174,31 @@ def test_query_counts_are_those_without_a_decision(client, panel):
     _recorded_departure(panel)
     _publish(panel)
     assert _page_queries(client, panel) == without
+
+
+def _csv_places(client, url) -> dict[str, str]:
+    import csv
+    import io
+
+    response = client.get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+    return {row["practice"]: row["place"] for row in rows}
+
+
+def test_the_csv_exports_publish_the_decided_place_and_results_json_the_computed(
+        client, decided):
+    """The CSV files' "place" is the award (the data dictionary): the decided place.
+    results.json keeps the computed place in "results" (its verification recomputes it),
+    the decision beside it (tests/deliberation/test_publication.py)."""
+    import json
+
+    expected = {"Practice 1": "2", "Practice 2": "1", "Practice 3": ""}
+    assert _csv_places(client, reverse("showcase:results_csv",
+                                       args=[decided.edition.slug])) == expected
+    assert _csv_places(client, reverse("showcase:bulk_csv")) == expected
+    response = client.get(reverse("showcase:results_json", args=[decided.edition.slug]))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert {row["practice"]: row["place"] for row in json.loads(body)["results"]} == {
+        "Practice 1": 1, "Practice 2": 2, "Practice 3": None}
