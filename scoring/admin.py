@@ -96,7 +96,8 @@ class AssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 class RankingResultInline(ReadOnlyInline):
     model = RankingResult
-    fields = ("entry", "area", "total", "rank", "place", "sheet_count", "flags")
+    fields = ("entry", "area", "total", "rank", "place", "published_place", "sheet_count",
+              "flags")
 
 
 @admin.register(RankingRun)

@@ -367,7 +367,7 @@ class RankingResult(models.Model):
     # decision where the area has one, else `place`), written by the run's publication in
     # its transaction; SQL readers of the public pages filter and sort on it. Null on a run
     # never published, and for an entry published without a place.
-    published_place = models.PositiveSmallIntegerField(null=True)
+    published_place = models.PositiveSmallIntegerField(_("published place"), null=True)
     sheet_count = models.PositiveSmallIntegerField(default=0)
     spread = models.FloatField(null=True)
     rank_confidence = models.FloatField(null=True)

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="rankingresult",
             name="published_place",
-            field=models.PositiveSmallIntegerField(null=True),
+            field=models.PositiveSmallIntegerField(null=True, verbose_name="published place"),
         ),
         migrations.RunPython(published_runs_computed_place, migrations.RunPython.noop),
     ]
