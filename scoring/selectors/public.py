@@ -11,8 +11,9 @@ pages through `portal.selectors`, the practices' file routes through the
   `eligible` and it is ranked (`rank` is not null: entries flagged `insufficient_reviews`
   are not ranked and are not shown).
 * A practice is public when at least one of its entries has a public result; its photos
-  are then public too (its attachments never are). Its award in an area is
-  `RankingResult.place` (null: ranked without an award).
+  are then public too (its attachments never are). Its award in an area is its published
+  place (`published_places`, stored by the publication as `RankingResult.published_place`
+  for the pages that filter and sort on it in SQL; null: ranked without an award).
 
 Everything else (drafts, submitted or withdrawn entries, ineligible entries, results of
 unpublished runs, editions in any other phase) is 404 for the public.
@@ -118,7 +119,11 @@ def entry_results_public(entries: Sequence[Entry]) -> dict[int, EntryResult]:
 # entry's area has a recorded decision on the run (deliberation, an app above this one,
 # registers that definition from its ready(): `deliberation.selectors.decided_places`), else
 # the place the run computed. Every reader of a place the officers or the public are told
-# (the officers' e-mails, the "places changed" notice, the officer's pages) asks here.
+# (the officers' e-mails, the "places changed" notice, the officer's pages) asks here; the
+# run's publication stores the answer as `RankingResult.published_place`
+# (`scoring.services.ranking.run_published_places_write`), which the public pages, the feed,
+# the API and the CSV files read and filter on in SQL. A decision cannot change while its
+# run is published (`deliberation.services`), and unpublishing clears the column.
 DecidedPlacesSource = Callable[[Collection[int], Collection[int]],
                                dict[tuple[int, int], int | None]]
 _decided_places_source: DecidedPlacesSource | None = None
