@@ -191,3 +191,15 @@ def test_panel_decision_and_publication(page, live_server):
     expect(decision.locator(".place-1")).to_contain_text("Practice 2")
     expect(decision.locator(".place-1")).to_contain_text("Computed place: 2")
     expect(page.get_by_role("heading", name="Computed ranking")).to_be_visible()
+
+    # Every other public page shows the decided places: the showcase's cards and its
+    # "winners" filter, the practice page, the home page's winners.
+    page.goto(f"{live_server.url}/showcase/?edition={edition.slug}&award=1")
+    expect(page.locator(".card-practice")).to_have_count(1)
+    expect(page.locator(".card-practice.place-1")).to_contain_text("Practice 2")
+    page.goto(f"{live_server.url}/practices/{first.practice_id}/")
+    expect(page.locator("main").get_by_text("Place 2").first).to_be_visible()
+    expect(page.locator("main").get_by_text("Place 1")).to_have_count(0)
+    page.goto(f"{live_server.url}/")
+    winners = page.locator("main li", has=page.get_by_text("Place 1"))
+    expect(winners.first).to_contain_text("Practice 2")
