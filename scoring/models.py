@@ -442,6 +442,20 @@ def on_shortlist(judging_round) -> models.Exists:
         round=judging_round, entry=models.OuterRef("pk")))
 
 
+def scored_in_round(judging_round) -> Q:
+    """The one definition of "this entry is scored in this round", as a filter of entries
+    (`Entry.objects.filter(scored_in_round(round))`): round 1 (or no round: a one-round
+    edition) scores every entry the other filters keep, a later round only its shortlist."""
+    if judging_round is None or judging_round.is_first:
+        return Q()
+    return Q(on_shortlist(judging_round))
+
+
+def entry_scored_in_round(*, entry, judging_round) -> bool:
+    """`scored_in_round` asked of one entry (one query)."""
+    return Entry.objects.filter(scored_in_round(judging_round), pk=entry.pk).exists()
+
+
 class ShortlistEntry(models.Model):
     """An entry chosen, in its area, for a round after the first: by the round's rule
     (`source` rule) or by hand, with a reason. Who and when are on the row; each addition and

@@ -174,9 +174,16 @@ def test_shortlist_refused_for_round_one_a_run_of_another_round_and_while_round_
     with pytest.raises(RoundError):
         round_shortlist(judging_round=two_rounds.first, area=two_rounds.area,
                         by=two_rounds.organiser, add=[(entries[0], "x")])
-    with pytest.raises(RoundError):
+    # a real, finished run, but of round 2 itself: not the round before
+    other_round_run = RankingRun.objects.create(edition=two_rounds.edition,
+                                                round=two_rounds.second,
+                                                status=RunStatus.SUCCEEDED)
+    with pytest.raises(RoundError) as error:
         round_shortlist(judging_round=two_rounds.second, area=two_rounds.area,
-                        by=two_rounds.organiser, run=None, rule=ShortlistRule.TOP_N, top_n=1)
+                        by=two_rounds.organiser, run=other_round_run,
+                        rule=ShortlistRule.TOP_N, top_n=1)
+    assert error.value.messages == ["Choose a finished ranking run of round 1."]
+    assert not ShortlistEntry.objects.exists()
     with pytest.raises(RoundError) as error:
         round_shortlist(judging_round=two_rounds.second, area=two_rounds.area,
                         by=two_rounds.organiser, add=[(entries[0], "x")], at=_at(-20))
@@ -319,3 +326,66 @@ def test_a_round_two_run_publishes_only_its_own_round_sheets(two_rounds):
     run = two_rounds.run(two_rounds.second)
     published = list(run_sheets_stream(run=run))
     assert [(s["entry_id"], s["scores"]) for s in published] == [(entries[0].pk, [4, 4])] * 3
+
+
+@pytest.mark.django_db
+def test_scored_in_round_is_every_entry_in_round_one_and_the_shortlist_after(two_rounds):
+    from practices.models import Entry
+    from scoring.models import entry_scored_in_round, scored_in_round
+
+    entries = _shortlist_two(two_rounds)
+    edition_entries = Entry.objects.filter(edition=two_rounds.edition)
+    assert set(edition_entries.filter(scored_in_round(two_rounds.first))) == set(entries)
+    assert set(edition_entries.filter(scored_in_round(None))) == set(entries)
+    assert set(edition_entries.filter(scored_in_round(two_rounds.second))) == set(entries[:2])
+    round_shortlist(judging_round=two_rounds.second, area=two_rounds.area,
+                    by=two_rounds.organiser, remove=[(entries[1], "Withdrawn by the town")])
+    assert [entry_scored_in_round(entry=e, judging_round=two_rounds.second)
+            for e in entries] == [True, False, False, False]
+    assert [entry_scored_in_round(entry=e, judging_round=two_rounds.first)
+            for e in entries] == [True] * 4
+
+
+@pytest.mark.django_db
+def test_rounds_sync_saves_the_dates_so_the_round_history_records_them(two_rounds):
+    edition = two_rounds.edition
+    second = JudgingRound.objects.get(pk=two_rounds.second.pk)
+    before = second.history.count()
+    edition.review_close_at = _at(12)
+    edition._history_user = two_rounds.organiser
+    edition.save()
+    second.refresh_from_db()
+    assert second.review_close_at == edition.review_close_at
+    assert second.history.count() == before + 1
+    latest = second.history.first()
+    assert (latest.review_close_at, latest.history_user) == (
+        edition.review_close_at, two_rounds.organiser)
+    first = JudgingRound.objects.get(pk=two_rounds.first.pk)
+    edition.review_open_at = _at(-31)
+    edition.save()
+    assert first.history.count() == 2
+    assert first.history.first().review_open_at == edition.review_open_at
+
+
+@pytest.mark.django_db
+def test_shortlist_rule_takes_entries_off_and_on_in_a_fixed_number_of_queries(two_rounds):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run = two_rounds.run(two_rounds.first)
+
+    def apply(top_n):
+        with CaptureQueriesContext(connection) as queries:
+            round_shortlist(judging_round=two_rounds.second, area=two_rounds.area,
+                            by=two_rounds.organiser, run=run, rule=ShortlistRule.TOP_N,
+                            top_n=top_n)
+        return len(queries)
+
+    apply(2)
+    one_on, one_off = apply(3), apply(2)
+    three_on, three_off = apply(4), apply(1)  # two on, then three taken off at once
+    assert (three_on, three_off) == (one_on, one_off)
+    removed = ShortlistEntry.objects.filter(removed_at__isnull=False)
+    assert removed.count() == 4
+    assert [row.history.count() for row in removed] == [2] * 4
+    assert {row.history.first().history_user for row in removed} == {two_rounds.organiser}
