@@ -44,6 +44,15 @@ class JurorEntryRow:
     entry: Entry
     progress: str
     sheet: JurySheet  # the juror's own, unsaved (empty) until they first write to it
+    # The round named in the row's link to its sheet: set when the juror also has the entry
+    # in a later round, whose sheet the bare link would open (None: the bare link).
+    link_round: int | None = None
+
+    @property
+    def shows_round(self) -> bool:
+        """The row names its round: a round after the first, or an entry the juror has in
+        more than one round."""
+        return self.link_round is not None or not self.sheet.round.is_first
 
 
 @dataclass
@@ -116,14 +125,28 @@ def juror_dashboard_blocks(*, user, edition: Edition | None = None) -> list[Juro
         sheet.entry = entry
         sheet.round = assignment.round
         block.rows.append(JurorEntryRow(entry=entry, progress=progress, sheet=sheet))
+    _link_earlier_rounds([row for block in blocks.values() for row in block.rows])
     return list(blocks.values())
+
+
+def _link_earlier_rounds(rows: list[JurorEntryRow]) -> None:
+    """A row of an entry the juror also has in a later round links to its own round's
+    sheet: the sheet page without a round shows the latest round's (`assigned_round`)."""
+    latest: dict[int, int] = {}
+    for row in rows:
+        latest[row.entry.pk] = max(latest.get(row.entry.pk, 0), row.sheet.round.number)
+    for row in rows:
+        if row.sheet.round.number < latest[row.entry.pk]:
+            row.link_round = row.sheet.round.number
 
 
 def assigned_entry_or_404(*, user, entry_id: int) -> Entry:
     """An entry assigned to this juror, with what the read-only page shows; 404 otherwise,
     so a juror cannot even learn which other entries exist."""
     return get_object_or_404(
-        Entry.objects.filter(assignments__in=Assignment.objects.active().filter(juror=user))
+        # Exists, not a join: an entry assigned in two rounds is still one entry
+        Entry.objects.filter(Exists(Assignment.objects.active().filter(
+            juror=user, entry=OuterRef("pk"))))
         .select_related("practice__municipality", "area", "edition")
         .prefetch_related("practice__photos", "practice__attachments"),
         pk=entry_id)

@@ -27,7 +27,7 @@ from ..models import (
     entry_scored_in_round,
     scored_in_round,
 )
-from ..selectors.rounds import current_round
+from ..selectors.rounds import round_to_work_on
 
 
 class AssignmentError(ValidationError):
@@ -77,8 +77,8 @@ def _jurors(edition: Edition) -> list[_Juror]:
 
 def _round(edition: Edition, judging_round: JudgingRound | None) -> JudgingRound:
     """The round assigned for: the one given (of this edition), else the current one."""
-    judging_round = judging_round or current_round(edition)
-    if judging_round is None or judging_round.edition_id != edition.pk:
+    judging_round = round_to_work_on(edition=edition, judging_round=judging_round)
+    if judging_round is None:
         raise AssignmentError(_("This round does not belong to the edition."))
     return judging_round
 

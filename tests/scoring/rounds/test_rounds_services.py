@@ -389,3 +389,44 @@ def test_shortlist_rule_takes_entries_off_and_on_in_a_fixed_number_of_queries(tw
     assert removed.count() == 4
     assert [row.history.count() for row in removed] == [2] * 4
     assert {row.history.first().history_user for row in removed} == {two_rounds.organiser}
+
+
+@pytest.mark.django_db
+def test_round_to_work_on_is_the_round_given_else_the_current_one(two_rounds):
+    from scoring.selectors.rounds import round_to_work_on
+
+    edition = two_rounds.edition
+    assert round_to_work_on(edition=edition) == two_rounds.second
+    assert round_to_work_on(edition=edition, judging_round=two_rounds.first) == two_rounds.first
+    assert round_to_work_on(edition=EditionFactory(), judging_round=two_rounds.first) is None
+    # the assignment and the run services ask it, and refuse alike
+    entry = two_rounds.game.by_area[two_rounds.area.pk][3]
+    with pytest.raises(AssignmentError) as error:
+        assignment_add(entry=entry, juror=two_rounds.game.jurors[0], by=None,
+                       judging_round=EditionFactory().rounds.get())
+    assert error.value.messages == ["This round does not belong to the edition."]
+    assert ranking_run_create(edition=edition).round == two_rounds.second
+
+
+@pytest.mark.django_db
+def test_assigned_round_is_the_latest_round_of_the_juror_or_the_one_asked(two_rounds):
+    from scoring.selectors.rounds import assigned_round
+    from scoring.services.sheets import SheetError
+
+    entries = _shortlist_two(two_rounds)
+    juror = two_rounds.game.jurors[0]
+    for entry in entries:
+        Assignment.objects.create(entry=entry, juror=juror, round=two_rounds.first)
+    assignments_area_everyone(area=two_rounds.area, by=two_rounds.organiser,
+                              judging_round=two_rounds.second)
+    assert assigned_round(entry=entries[0], juror=juror) == two_rounds.second
+    assert assigned_round(entry=entries[0], juror=juror, number=1) == two_rounds.first
+    assert assigned_round(entry=entries[0], juror=juror,
+                          judging_round=two_rounds.first) == two_rounds.first
+    assert assigned_round(entry=entries[3], juror=juror) == two_rounds.first
+    assert assigned_round(entry=entries[3], juror=juror, number=2) is None
+    # the sheet service takes the same round
+    assert sheet_get_or_create(entry=entries[3], juror=juror).round == two_rounds.first
+    assert sheet_get_or_create(entry=entries[0], juror=juror).round == two_rounds.second
+    with pytest.raises(SheetError):
+        sheet_get_or_create(entry=entries[3], juror=juror, judging_round=two_rounds.second)
