@@ -280,8 +280,9 @@ SITE_VISIT_MAX_BYTES = 10 * 1024 * 1024
 def site_visit_add(*, judging_round: JudgingRound, entry: Entry, by, notes: str,
                    file=None) -> SiteVisit:
     """Record a visit to an entry's practice for a round: notes (required) and optionally a
-    file (at most 10 MB), kept private (see `scoring.rules.may_view_site_visits`). The entry
-    must be scored in the round."""
+    file (at most 10 MB), kept private (the permission `scoring.view_site_visits`: the
+    organisers and the round's panel of the area, `deliberation.rules`). The entry must be
+    scored in the round."""
     notes = (notes or "").strip()
     if not notes:
         raise RoundError(_("Write the notes of the visit."))

@@ -314,3 +314,34 @@ def test_juror_dashboard_rows_of_each_round_link_to_their_own_round_sheet(client
     assert [(row.sheet.round.number, row.link_round) for block in
             dashboard.context["blocks"] for row in block.rows if row.entry == off] == [
         (1, None)]
+
+
+@pytest.mark.django_db
+def test_site_visits_follow_the_one_panel_definition_the_area_chair_included(client, panel):
+    """Who sits on a round's panel is `deliberation.rules.is_panel_member`: the area's chair
+    (not assigned in the round) sees and adds the round's notes; a juror of round 1 only
+    does not."""
+    from deliberation.rules import AreaPanel, is_panel_member
+    from deliberation.services import area_chair_appoint
+    from scoring.selectors.rounds import RoundEntry
+
+    entry = panel.game.by_area[panel.area.pk][0]
+    chair = UserFactory()
+    JuryMemberFactory(edition=panel.edition, user=chair)
+    area_chair_appoint(area=panel.area, user=chair, by=panel.organiser)
+    round_entry = RoundEntry(round=panel.second, entry=entry)
+    assert is_panel_member(chair, AreaPanel(panel.area, panel.second)) is True
+    assert chair.has_perm("scoring.view_site_visits", round_entry) is True
+    client.force_login(chair)
+    assert client.get(_visits_url(panel, entry)).status_code == 200
+    response = client.post(_visits_url(panel, entry), {"notes": "The chair went too."})
+    assert response.status_code == 302
+    assert SiteVisit.objects.get().by == chair
+    member = panel.game.jurors[0]
+    assert member.has_perm("scoring.add_site_visit", round_entry) is True
+    assert is_panel_member(member, AreaPanel(panel.area, panel.second)) is True
+    loner = UserFactory()
+    JuryMemberFactory(edition=panel.edition, user=loner)
+    Assignment.objects.create(entry=entry, juror=loner, round=panel.first)
+    assert (loner.has_perm("scoring.view_site_visits", round_entry),
+            is_panel_member(loner, AreaPanel(panel.area, panel.second))) == (False, False)
