@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Subquery
 from django.utils import timezone
 
 from competitions.models import Edition
@@ -57,6 +58,13 @@ def final_round(edition: Edition) -> JudgingRound | None:
     if judging_round is not None:
         judging_round.edition = edition
     return judging_round
+
+
+def final_round_id(edition_id: int) -> Subquery:
+    """The id of the edition's final round as a subquery (`sheet__round=...`): the round
+    whose run is published, read inside the query that needs it."""
+    return Subquery(JudgingRound.objects.filter(edition_id=edition_id).order_by("-number")
+                    .values("pk")[:1])
 
 
 def round_for_edition(*, edition: Edition, number: int) -> JudgingRound:
