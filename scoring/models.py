@@ -409,11 +409,14 @@ class PublicationEvent(models.Model):
 
 
 class JuryReminder(models.Model):
-    """A reminder a juror was sent before the review closed, `days_before` its close (one of
-    JURY_REMINDER_DAYS): each step is sent once."""
+    """A reminder a juror was sent before a round's scoring closed, `days_before` its close
+    (one of JURY_REMINDER_DAYS): each step is sent once per round."""
 
     member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="reminders",
                                verbose_name=_("jury member"))
+    # The round whose open sheets it counted, and whose close it counted down to.
+    round = models.ForeignKey(JudgingRound, on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("round"))
     days_before = models.PositiveSmallIntegerField(_("days before the review closes"))
     open_sheets = models.PositiveIntegerField(_("entries left to score"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
@@ -422,8 +425,8 @@ class JuryReminder(models.Model):
         verbose_name = _("jury reminder")
         verbose_name_plural = _("jury reminders")
         ordering = ["-sent_at"]
-        constraints = [models.UniqueConstraint(fields=["member", "days_before"],
-                                               name="jury_reminder_once_per_step")]
+        constraints = [models.UniqueConstraint(fields=["member", "round", "days_before"],
+                                               name="jury_reminder_once_per_round_step")]
 
     def __str__(self) -> str:
         return f"{self.member} −{self.days_before}d"

@@ -328,20 +328,23 @@ def _entry_rows(entries: list[Entry], *, edition: Edition) -> list[EntryProgress
             for entry in entries]
 
 
-def _juror_counts(*, edition: Edition) -> dict[int, ProgressCounts]:
-    """Per juror, how many of their assigned (scorable) entries are in which state: two
-    grouped queries, whatever the number of entries."""
+def _juror_counts(*, edition: Edition, judging_round=None) -> dict[int, ProgressCounts]:
+    """Per juror, how many of their assigned (scorable) entries (in one round, when given)
+    are in which state: two grouped queries, whatever the number of entries."""
     counts: dict[int, ProgressCounts] = defaultdict(ProgressCounts)
-    assigned = (Assignment.objects.filter(entry__edition=edition,
-                                          entry__status__in=EntryStatus.scorable)
-                .order_by().values("juror_id").annotate(n=Count("id")))
+    assigned = Assignment.objects.filter(entry__edition=edition,
+                                         entry__status__in=EntryStatus.scorable)
+    started = JurySheet.objects.filter(entry__edition=edition,
+                                       entry__status__in=EntryStatus.scorable)
+    if judging_round is not None:
+        assigned = assigned.filter(round=judging_round)
+        started = started.filter(round=judging_round)
+    assigned = assigned.order_by().values("juror_id").annotate(n=Count("id"))
     for row in assigned:
         counts[row["juror_id"]].assigned = row["n"]
-    started = (JurySheet.objects.filter(entry__edition=edition,
-                                        entry__status__in=EntryStatus.scorable)
-               .filter(Exists(Assignment.objects.filter(entry_id=OuterRef("entry_id"),
-                                                        juror_id=OuterRef("juror_id"),
-                                                        round_id=OuterRef("round_id"))))
+    started = (started.filter(Exists(Assignment.objects.filter(
+                   entry_id=OuterRef("entry_id"), juror_id=OuterRef("juror_id"),
+                   round_id=OuterRef("round_id"))))
                .order_by().values("juror_id", "status", "recused").annotate(n=Count("id")))
     for row in started:
         sheet = JurySheet(status=row["status"], recused=row["recused"])
@@ -392,6 +395,15 @@ def jury_progress(*, edition: Edition, board: BoardFilter | None = None) -> Edit
         jurors=[JurorProgress(member=member, counts=by_juror[member.user_id])
                 for member in members],
         entries=entries, totals=totals, board=page)
+
+
+def jurors_in_round(*, edition: Edition, judging_round) -> list[JurorProgress]:
+    """Per member of the edition's jury, their progress on the entries assigned to them in
+    one round (what a reminder counts): three queries."""
+    members = list(JuryMember.objects.filter(edition=edition).select_related("user")
+                   .order_by("user__last_name", "user__first_name", "user__username"))
+    counts = _juror_counts(edition=edition, judging_round=judging_round)
+    return [JurorProgress(member=member, counts=counts[member.user_id]) for member in members]
 
 
 def assignment_board(*, edition: Edition, board: BoardFilter | None = None) -> EntryBoard:

@@ -192,7 +192,6 @@ def test_feedback_report_reads_only_the_sheets_of_its_runs_round(giveback):
 
     from giveback.selectors import comments_of_entry, comments_overview
     from scoring.models import JudgingRound
-
     from tests.factories import SheetScoreFactory
 
     first = giveback.edition.rounds.get()
