@@ -12,7 +12,7 @@ demo, the factories) has its round 1 and one-round editions behave exactly as be
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -65,6 +65,26 @@ def rounds_sync(*, edition: Edition) -> None:
                 setattr(judging_round, name, value)
             judging_round._history_user = getattr(edition, "_history_user", None)
             judging_round.save(update_fields=list(fields))
+
+
+def rounds_copy(*, edition: Edition, copy: Edition, criteria: dict[int, int],
+                shift: Callable[[dt.datetime], dt.datetime]) -> None:
+    """A copied edition (`competitions.services.edition_copy`) has every round of the
+    edition set up as it was: each round's dates shifted as the edition's, its weights on
+    the copied criteria, its shortlist rule; never a shortlist, a sheet or a run. Round 1,
+    made with the copy, takes round 1's own dates."""
+    made = {r.number: r for r in JudgingRound.objects.filter(edition=copy)}
+    for source in JudgingRound.objects.filter(edition=edition).order_by("number"):
+        target = made.get(source.number) or JudgingRound(edition=copy, number=source.number)
+        target.review_open_at = shift(source.review_open_at)
+        target.review_close_at = shift(source.review_close_at)
+        target.weights = {str(criteria[int(pk)]): weight
+                          for pk, weight in (source.weights or {}).items()
+                          if int(pk) in criteria}
+        target.shortlist_rule = source.shortlist_rule
+        target.shortlist_top_n = source.shortlist_top_n
+        target.shortlist_threshold = source.shortlist_threshold
+        target.save()
 
 
 class RoundError(ValidationError):

@@ -430,3 +430,30 @@ def test_assigned_round_is_the_latest_round_of_the_juror_or_the_one_asked(two_ro
     assert sheet_get_or_create(entry=entries[0], juror=juror).round == two_rounds.second
     with pytest.raises(SheetError):
         sheet_get_or_create(entry=entries[3], juror=juror, judging_round=two_rounds.second)
+
+
+@pytest.mark.django_db
+def test_edition_copy_copies_every_round_set_up_but_no_shortlist_sheet_or_run(two_rounds):
+    from competitions.services import _shift_years, edition_copy
+
+    first_criterion = two_rounds.game.criteria[0]
+    second = JudgingRound.objects.get(pk=two_rounds.second.pk)
+    second.weights = {str(first_criterion.pk): 3.0}
+    second.shortlist_rule, second.shortlist_top_n = ShortlistRule.TOP_N, 2
+    second.save()
+    _shortlist_two(two_rounds)
+    copy = edition_copy(edition=two_rounds.edition, slug="next-year")
+    copied = edition_rounds(copy)
+    sources = edition_rounds(two_rounds.edition)
+    assert [(r.number, r.review_open_at, r.review_close_at) for r in copied] == [
+        (r.number, _shift_years(r.review_open_at, 1), _shift_years(r.review_close_at, 1))
+        for r in sources]
+    new_criterion = copy.criteria.get(order=first_criterion.order)
+    assert copied[1].weights == {str(new_criterion.pk): 3.0}
+    assert (copied[1].shortlist_rule, copied[1].shortlist_top_n) == (ShortlistRule.TOP_N, 2)
+    # the edition's review still spans the rounds
+    assert (copied[0].review_open_at, copied[-1].review_close_at) == (
+        copy.review_open_at, copy.review_close_at)
+    assert not ShortlistEntry.objects.filter(round__edition=copy).exists()
+    assert not JurySheet.objects.filter(round__edition=copy).exists()
+    assert not RankingRun.objects.filter(edition=copy).exists()
