@@ -238,8 +238,12 @@ def round_shortlist(*, judging_round: JudgingRound, area: ThematicArea, by,
                     run=run, rule=rule, top_n=top_n, threshold=threshold, at=at)
     _remove([_taken_off_by_hand(current, entry=entry, reason=reason)
              for entry, reason in remove], by=by, at=at)
-    _put_on([_put_on_by_hand(current, judging_round=locked_round, area=area, entry=entry,
-                             reason=reason, by=by) for entry, reason in add], current, by=by)
+    additions = []
+    for entry, reason in add:
+        additions.append(_put_on_by_hand(current, judging_round=locked_round, area=area,
+                                         entry=entry, reason=reason, by=by))
+        current[entry.pk] = additions[-1]  # the same entry twice is refused
+    _put_on(additions, current, by=by)
     return sorted(current.values(), key=lambda row: row.entry_id)
 
 

@@ -457,3 +457,14 @@ def test_edition_copy_copies_every_round_set_up_but_no_shortlist_sheet_or_run(tw
     assert not ShortlistEntry.objects.filter(round__edition=copy).exists()
     assert not JurySheet.objects.filter(round__edition=copy).exists()
     assert not RankingRun.objects.filter(edition=copy).exists()
+
+
+@pytest.mark.django_db
+def test_shortlist_by_hand_refuses_the_same_entry_twice_in_one_change(two_rounds):
+    entries = two_rounds.game.by_area[two_rounds.area.pk]
+    with pytest.raises(RoundError) as error:
+        round_shortlist(judging_round=two_rounds.second, area=two_rounds.area,
+                        by=two_rounds.organiser,
+                        add=[(entries[3], "remarkable"), (entries[3], "really")])
+    assert "already on the shortlist" in error.value.messages[0]
+    assert not ShortlistEntry.objects.exists()
