@@ -46,10 +46,9 @@ def giveback_run(*, edition: Edition, user) -> RankingRun:
     if edition_is_public(edition):
         run = runs.get(is_published=True)
     elif is_organiser(user):
-        # only a run of the final round is ever published (`ranking_run_publish`)
         run = (runs.filter(is_published=True).first()
-               or runs.filter(status=RunStatus.SUCCEEDED, round=final_round_id(edition.pk))
-               .order_by("-finished_at", "-pk").first())
+               or runs.filter(status=RunStatus.SUCCEEDED).order_by("-finished_at", "-pk")
+               .first())
         if run is None:
             raise RankingRun.DoesNotExist
     else:
