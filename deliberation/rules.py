@@ -106,6 +106,15 @@ def is_panel_member(user, panel: AreaPanel) -> bool:
 
 
 @rules.predicate
+def is_panel_member_of_round_entry(user, round_entry) -> bool:
+    """On the panel of the entry's area in the round (`is_panel_member`); `round_entry`
+    has `round` and `entry` (`scoring.selectors.rounds.RoundEntry`)."""
+    if round_entry is None:
+        return False
+    return is_panel_member(user, AreaPanel(round_entry.entry.area, round_entry.round))
+
+
+@rules.predicate
 def can_see_panel(user, panel: AreaPanel) -> bool:
     """A panel member, once the round's scoring has closed and all their own sheets of the
     area in the round are in."""
@@ -127,5 +136,9 @@ rules.add_perm("deliberation.decide_area", can_decide)
 # organisers, and scoring never imports this app, so the chair is added here. Only their own
 # area; when (between rounds) is the service's (`scoring.services.rounds.round_shortlist`).
 rules.set_perm("scoring.shortlist_area", may_shortlist | is_area_chair)
+# A round's site-visit notes and files (scoring, below this app): the organisers and the
+# round's panel of the entry's area, chair included.
+rules.set_perm("scoring.view_site_visits", is_organiser | is_panel_member_of_round_entry)
+rules.set_perm("scoring.add_site_visit", is_organiser | is_panel_member_of_round_entry)
 organisers_manage("deliberation", "areachair", "panelsettings", "panelcomment",
                   "areadecision", "decisionplace", "decisionagreement")

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("deliberation", "0001_chairs_panels_decisions"),
-        ("scoring", "0012_result_published_place"),
+        ("scoring", "0015_result_published_place"),
     ]
 
     operations = [

@@ -50,7 +50,7 @@ from ..juror_codes import juror_code_numbers
 from ..models import JudgingRound, PublicationEvent, RankingResult, RankingRun, new_juror_salt
 from ..selectors.public import published_places
 from ..selectors.ranking import ranking_input_load, ranking_snapshot_load
-from ..selectors.rounds import current_round, final_round
+from ..selectors.rounds import final_round, round_to_work_on
 from ..signals import run_publication_announce
 
 logger = logging.getLogger(__name__)
@@ -83,8 +83,8 @@ def ranking_run_create(*, edition: Edition, method: str = RankingMethod.WEIGHTED
     """A queued run of `method` (bootstrap samples and seed are stored as its parameters)
     over the sheets of one round (by default the edition's current round)."""
     _check_method(method)
-    judging_round = judging_round or current_round(edition)
-    if judging_round is None or judging_round.edition_id != edition.pk:
+    judging_round = round_to_work_on(edition=edition, judging_round=judging_round)
+    if judging_round is None:
         raise RankingError(_("This round does not belong to the edition."))
     samples = settings.RANKING_BOOTSTRAP_SAMPLES if bootstrap_samples is None \
         else bootstrap_samples

@@ -191,9 +191,13 @@ def test_panel_decision_and_publication(page, live_server):
     expect(decision.locator(".place-1")).to_contain_text("Practice 2")
     expect(decision.locator(".place-1")).to_contain_text("Computed place: 2")
     expect(page.get_by_role("heading", name="Computed ranking")).to_be_visible()
+    _public_pages_show_the_decision(page, live_server, edition, first)
 
-    # Every other public page shows the decided places: the showcase's cards and its
-    # "winners" filter, the practice page, the home page's winners.
+
+def _public_pages_show_the_decision(page, live_server, edition, first):
+    """Every other public page shows the decided places (first computed, second decided):
+    the showcase's cards and its "winners" filter, the practice page, the home page's
+    winners."""
     page.goto(f"{live_server.url}/showcase/?edition={edition.slug}&award=1")
     expect(page.locator(".card-practice")).to_have_count(1)
     expect(page.locator(".card-practice.place-1")).to_contain_text("Practice 2")

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("scoring", "0011_shortlist_removals"),
+BEFORE = [("scoring", "0014_jury_reminder_round_required"),
           ("deliberation", "0001_chairs_panels_decisions")]
 
 

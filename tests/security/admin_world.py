@@ -61,8 +61,7 @@ def _build(world: World) -> AdminWorld:
 
     from accounts.models import EmailChange
     from giveback.enums import CommentDecision
-    from giveback.models import Booklet, BookletIntroduction, Signatory
-    from giveback.services import comment_release_decide
+    from giveback.models import Booklet, BookletIntroduction, CommentRelease, Signatory
 
     superuser = UserFactory(username="superuser", is_staff=True, is_superuser=True)
     group = Group.objects.create(name="Reviewers")
@@ -123,9 +122,11 @@ def _build(world: World) -> AdminWorld:
                                                        role="Role"),
         "giveback.bookletintroduction": BookletIntroduction.objects.create(
             edition=world.published, text="Въведение", text_en="Introduction"),
-        "giveback.commentrelease": comment_release_decide(
+        # a release recorded before the edition's round 2 was added (the service now takes
+        # only the final round's sheets, and this sheet is round 1's)
+        "giveback.commentrelease": CommentRelease.objects.create(
             sheet=world.sheet_other, criterion=None, decision=CommentDecision.RELEASED,
-            text="released", by=organiser),
+            text="released", decided_by=organiser),
         "giveback.booklet": Booklet.objects.create(run=published_run, language="en"),
         # deliberation: the closed edition's chair, draft decision, a comment and settings
         **_deliberation_objects(world),

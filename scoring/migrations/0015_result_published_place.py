@@ -12,7 +12,7 @@ def published_runs_computed_place(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("scoring", "0011_shortlist_removals"),
+        ("scoring", "0014_jury_reminder_round_required"),
     ]
 
     operations = [
