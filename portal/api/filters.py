@@ -41,9 +41,9 @@ class PracticeFilter(django_filters.FilterSet):
 
     def filter_award(self, queryset, name, value):
         if value == "winner":
-            public = results_published().filter(place__isnull=False)
+            public = results_published().filter(published_place__isnull=False)
         elif value.isdigit():
-            public = results_published().filter(place=int(value))
+            public = results_published().filter(published_place=int(value))
         else:
             return queryset.none()
         return queryset.filter(Exists(public.filter(entry__practice=OuterRef("pk"))))

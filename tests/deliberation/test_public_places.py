@@ -118,6 +118,20 @@ def test_the_api_follows_the_decision(client, decided):
         [(decided.entries[1].practice_id, 1), (decided.entries[0].practice_id, 2)])
 
 
+
+def test_the_api_award_filter_of_practices_follows_the_decision(client, decided):
+    def practices(**params):
+        response = client.get("/api/v1/practices/", params)
+        assert response.status_code == 200
+        body = response.json()
+        return sorted(row["id"] for row in (body["results"] if isinstance(body, dict)
+                                             else body))
+
+    first, second, _third = decided.entries
+    assert practices(award="1") == [second.practice_id]
+    assert practices(award="2") == [first.practice_id]
+    assert practices(award="winner") == sorted([first.practice_id, second.practice_id])
+
 def _unplace_the_first(panel):
     """A recorded decision that gives the computed first no place (a special mention)."""
     first, second, third = panel.entries
