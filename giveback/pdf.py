@@ -278,7 +278,7 @@ def booklet_pdf(data: BookletData, *, language: str, target,
             for item in area.practices:
                 practice = item.practice
                 story += [PageBreak(), para(str(area.area), "small"),
-                          para(_("Place %(place)s") % {"place": item.result.place}, "h2"),
+                          para(_("Place %(place)s") % {"place": item.place}, "h2"),
                           para(practice.display_title, "h1"),
                           para(practice.municipality.display_name, "h3")]
                 if item.photo is not None:

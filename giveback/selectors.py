@@ -344,6 +344,7 @@ class BookletPractice:
     result: RankingResult
     practice: Practice
     photo: Photo | None
+    place: int | None = None  # the published place: the jury's decision where there is one
 
 
 @dataclass
@@ -370,12 +371,20 @@ class BookletData:
 def booklet_data(*, run: RankingRun) -> BookletData:
     """What the booklet prints, from the run's record: its set-up (areas, criteria,
     weights), each placed practice per area with its first photo, and every municipality
-    that had an entry in the running. Five queries, however many practices."""
+    that had an entry in the running. Where an area has the jury's recorded decision, its
+    places are the ones printed (`decisions_public`, as on the certificates). Six queries,
+    however many practices."""
     edition = run.edition
     setup = run_setup(run=run)
-    placed = list(results_shown_by(run).filter(place__isnull=False)
-                  .select_related("entry__practice__municipality")
-                  .order_by("place", "rank", "pk"))
+    decisions = decisions_public(run=run)
+    decided = {row.entry_id: row.place for decision in decisions.values()
+               for row in decision.places}
+    placed = list(results_shown_by(run)
+                  .filter((Q(place__isnull=False) & ~Q(area_id__in=list(decisions)))
+                          | Q(entry_id__in=list(decided)))
+                  .select_related("entry__practice__municipality"))
+    places = {result.pk: decided.get(result.entry_id, result.place) for result in placed}
+    placed.sort(key=lambda result: (places[result.pk], result.rank or 0, result.pk))
     practice_ids = {result.entry.practice_id for result in placed}
     photos: dict[int, Photo] = {}
     for photo in Photo.objects.filter(practice_id__in=practice_ids).order_by(
@@ -384,7 +393,8 @@ def booklet_data(*, run: RankingRun) -> BookletData:
     by_area: dict[int, list[BookletPractice]] = {}
     for result in placed:
         by_area.setdefault(result.area_id, []).append(BookletPractice(
-            result, result.entry.practice, photos.get(result.entry.practice_id)))
+            result, result.entry.practice, photos.get(result.entry.practice_id),
+            places[result.pk]))
     areas = [BookletArea(area, by_area.get(area.id, []))
              for area in sorted(setup.areas, key=lambda area: (area.order, area.code))]
     entered = Entry.objects.filter(edition=edition, status__in=EntryStatus.received)

@@ -216,3 +216,21 @@ def test_the_csv_exports_publish_the_decided_place_and_results_json_the_computed
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert {row["practice"]: row["place"] for row in json.loads(body)["results"]} == {
         "Practice 1": 1, "Practice 2": 2, "Practice 3": None}
+
+
+def test_the_booklet_prints_the_decided_places(decided):
+    from giveback.selectors import booklet_data
+
+    first, second, third = decided.entries
+    (area,) = booklet_data(run=decided.run).areas
+    assert [(item.result.entry_id, item.place) for item in area.practices] == [
+        (second.pk, 1), (first.pk, 2)]
+
+
+def test_the_booklet_of_an_edition_without_decision_prints_the_computed_places(panel):
+    from giveback.selectors import booklet_data
+
+    _publish(panel)
+    (area,) = booklet_data(run=panel.run).areas
+    assert [(item.result.entry_id, item.place) for item in area.practices] == [
+        (panel.entries[0].pk, 1), (panel.entries[1].pk, 2)]
