@@ -442,10 +442,10 @@ def published_run(*, run_id: int) -> tuple[Edition, RankingRun, RunSetup] | None
     return None if run is None else (run.edition, run, run_setup(run=run))
 
 
-def published_run_id(*, slug: str) -> int | None:
-    """The id of a public edition's published run; None when the edition is not public.
-    One query."""
-    return _published_runs().filter(edition__slug=slug).values_list("pk", flat=True).first()
+def published_run_id(*, slug: str) -> tuple[int, int] | None:
+    """(run id, edition id) of a public edition's published run; None when the edition is
+    not public. One query."""
+    return _published_runs().filter(edition__slug=slug).values_list("pk", "edition_id").first()
 
 
 def published_runs_ids() -> list[tuple[int, str]]:
