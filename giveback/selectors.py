@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from accounts.mail import absolute_url
 from accounts.rules import is_organiser
 from competitions.models import Edition, Municipality
-from deliberation.selectors import decisions_public, entry_results_decided
+from deliberation.selectors import decisions_public
 from practices.enums import EntryStatus
 from practices.models import Entry, Photo, Practice
 from practices.selectors import EntryResult
 from scoring.enums import RunStatus, SheetStatus
 from scoring.models import JurySheet, RankingResult, RankingRun, SheetScore
 from scoring.records import AreaRecord, CriterionRecord, RubricLevelRecord
-from scoring.selectors.public import editions_public, results_shown_by
+from scoring.selectors.public import editions_public, entry_results_public, results_shown_by
 from scoring.selectors.snapshot import RunSetup, run_setup
 
 from .enums import CommentDecision
@@ -57,10 +57,10 @@ def giveback_run(*, edition: Edition, user) -> RankingRun:
 
 
 def entry_results_with_giveback(entries: Sequence[Entry]) -> dict[int, EntryResult]:
-    """The officer's dashboard: each entry's public result (`entry_results_public`, with the
-    jury's recorded decision where there is one: `entry_results_decided`), with the
+    """The officer's dashboard: each entry's public result (`entry_results_public`: its
+    published place, the jury's recorded decision where there is one), with the
     addresses of its feedback report and, for a place, of its certificate."""
-    results = entry_results_decided(entries)
+    results = entry_results_public(entries)
     return {pk: replace(result, feedback_url=reverse("giveback:feedback", args=[pk]),
                         certificate_url=(reverse("giveback:certificate", args=[pk])
                                          if result.place else ""))

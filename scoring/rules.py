@@ -121,8 +121,9 @@ def sheet_can_withdraw_conflict(sheet, at: dt.datetime | None = None) -> bool:
 
 @rules.predicate
 def may_shortlist(user, area) -> bool:
-    """Who chooses an area's entries for the next round (the shortlist page and its POST):
-    the one home of this rule."""
+    """Who chooses an area's entries for the next round (the shortlist page and its POST,
+    `scoring.shortlist_area`): the organisers. deliberation, which knows the areas' chairs,
+    widens that permission with the area's seated chair (`deliberation.rules`)."""
     return is_organiser(user)
 
 

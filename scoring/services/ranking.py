@@ -48,6 +48,7 @@ from ..enums import (
 )
 from ..juror_codes import juror_code_numbers
 from ..models import JudgingRound, PublicationEvent, RankingResult, RankingRun, new_juror_salt
+from ..selectors.public import published_places
 from ..selectors.ranking import ranking_input_load, ranking_snapshot_load
 from ..selectors.rounds import current_round, final_round
 from ..signals import run_publication_announce
@@ -458,14 +459,20 @@ def officers_were_told(*, edition: Edition) -> bool:
 
 
 def _places(run: RankingRun) -> set[tuple[int, int | None, int | None]]:
-    return set(RankingResult.objects.filter(run=run).values_list("entry_id", "rank", "place"))
+    """Each entry's rank and published place (the jury's decision where there is one)."""
+    results = list(RankingResult.objects.filter(run=run).only("pk", "run_id", "entry_id",
+                                                               "rank", "place"))
+    places = published_places(results)
+    return {(result.entry_id, result.rank, places[(result.run_id, result.entry_id)])
+            for result in results}
 
 
 def publication_notice(*, edition: Edition, run: RankingRun) -> str:
     """What publishing this run would tell the officers: the first publication of the
     edition's results is announced; a run with the places they were last told (the same
-    run published again, or a new run that changes no rank or place) is not; other places
-    are announced as a change. The publish page shows it before the organiser confirms."""
+    run published again, or a new run that changes no rank or published place: the jury's
+    decision where there is one) is not; other places are announced as a change. The
+    publish page shows it before the organiser confirms."""
     announced = _announced_run(edition)
     if announced is None:
         return PublicationNotice.PUBLISHED
@@ -497,14 +504,16 @@ def _notify_unpublish(*, edition: Edition) -> tuple[str, int]:
 
 def _email_officers(*, edition: Edition, run: RankingRun, template: str) -> int:
     """One e-mail per officer (sent after commit): their municipality's entries with their
-    places in `run`. Returns how many officers are e-mailed."""
+    published places in `run` (the jury's decision where there is one). Returns how many
+    officers are e-mailed."""
     places: dict[int, list[dict]] = defaultdict(list)
-    results = (RankingResult.objects.filter(run=run, entry__status__in=EntryStatus.ranked)
-               .select_related("entry__practice", "area").order_by("area__order", "rank"))
+    results = list(RankingResult.objects.filter(run=run, entry__status__in=EntryStatus.ranked)
+                   .select_related("entry__practice", "area").order_by("area__order", "rank"))
+    published = published_places(results)
     for result in results:
         places[result.entry.practice.municipality_id].append(
             {"practice": result.entry.practice, "area": result.area.code,
-             "rank": result.rank, "place": result.place})
+             "rank": result.rank, "place": published[(result.run_id, result.entry_id)]})
     municipality_ids = set(Entry.objects.filter(edition=edition, status__in=EntryStatus.ranked)
                            .values_list("practice__municipality_id", flat=True))
     officers = (User.objects.filter(municipality_id__in=municipality_ids, is_active=True)
