@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from accounts.models import User
+from giveback.models import Booklet
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,11 @@ def test_history_page_in_bulgarian(organiser_bg):
                                                                   "Причина за промяната")):
         assert english not in body
         assert bulgarian in body
+
+
+def test_field_labels_of_practices_and_booklets_in_bulgarian(organiser_bg):
+    practices = _page(organiser_bg, reverse("admin:practices_practice_changelist"))
+    assert "Updated at" not in practices and "Обновено на" in practices
+    booklet = Booklet.objects.first()
+    body = _page(organiser_bg, reverse("admin:giveback_booklet_change", args=[booklet.pk]))
+    assert "Pages:" not in body and "Страници" in body
