@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.rules import is_organiser
 from competitions.enums import PHASE_ORDER, Phase
-from competitions.rules import organisers_manage
+from competitions.rules import organisers_manage, organisers_read
 from practices.enums import EntryStatus
 from practices.rules import can_view_practice_files
 
@@ -144,6 +144,7 @@ rules.add_perm("scoring.add_site_visit", may_add_site_visit)
 
 organisers_manage("scoring", "jurymember", "assignment", "jurysheet", "sheetscore",
                   "rankingrun", "rankingresult")
+organisers_read("scoring", "juryreminder")  # the beat's reminders to jurors
 
 # Rankings: only organisers see runs before publication (jurors and officers never do).
 rules.add_perm("scoring.view_rankings", is_organiser)

@@ -79,13 +79,25 @@ def practice_is_public(practice: Practice | None) -> bool:
         entry__practice_id=practice.pk).exists()
 
 
+def _results_in_published_runs(practice_ids) -> QuerySet[RankingResult]:
+    return RankingResult.objects.filter(run__is_published=True,
+                                        entry__practice_id__in=list(practice_ids))
+
+
 def practice_shown_publicly(practice_id: int) -> bool:
     """Whether a change to this practice (to it, its photos or entries) can change a public
     page: it has a result in a published run - public now, or public until this change (an
     entry withdrawn after publication leaves the pages). A practice of an open call has none,
     so its drafts never touch the public cache. One query."""
-    return RankingResult.objects.filter(run__is_published=True,
-                                        entry__practice_id=practice_id).exists()
+    return _results_in_published_runs([practice_id]).exists()
+
+
+def editions_showing_practices(practice_ids) -> set[int]:
+    """The editions whose published run has a result of one of these practices (the rule of
+    `practice_shown_publicly`, per edition): the editions whose public pages and exports a
+    change to these practices can change. Empty for practices of an open call. One query."""
+    return set(_results_in_published_runs(practice_ids)
+               .values_list("run__edition_id", flat=True).distinct())
 
 
 def entry_results_public(entries: Sequence[Entry]) -> dict[int, EntryResult]:

@@ -130,6 +130,8 @@ def _build(world: World) -> AdminWorld:
         "giveback.booklet": Booklet.objects.create(run=published_run, language="en"),
         # deliberation: the closed edition's chair, draft decision, a comment and settings
         **_deliberation_objects(world),
+        # records the beat and the officers write, read-only here
+        **_record_objects(world),
     }
     users = {"anonymous": None, "officer": world.officer_a,
              "juror": world.users["juror_assigned"], "organiser": organiser,
@@ -156,6 +158,30 @@ def _deliberation_objects(world) -> dict:
             entry=world.panel_entry, round=area.edition.rounds.get(number=1),
             author=world.users["juror_assigned"], body="A word to the panel."),
         "deliberation.panelsettings": PanelSettings.objects.create(edition=area.edition),
+    }
+
+
+def _record_objects(world) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    from practices.models import OrganiserDigest
+    from scoring.models import JuryReminder
+    from uptake.models import Adoption
+
+    now = timezone.now()
+    return {
+        "scoring.juryreminder": JuryReminder.objects.create(
+            member=JuryMember.objects.get(edition=world.review, user=world.users["juror_other"]),
+            days_before=3, open_sheets=1),
+        "practices.organiserdigest": OrganiserDigest.objects.create(
+            day=datetime.date(2026, 3, 2), since=now, until=now, registrations=1),
+        "uptake.followupreport": world.follow_up,
+        "uptake.followupphoto": world.follow_up_photo,
+        "uptake.adoption": Adoption.objects.create(
+            practice=world.published_practice, municipality=world.municipality_a,
+            adopted_on=datetime.date(2026, 3, 1)),
     }
 
 

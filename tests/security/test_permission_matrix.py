@@ -250,9 +250,12 @@ EXPECTED: dict[str, Row] = {
     "organiser_followup_check": Row(get=only_organiser(200, anonymous=403),
                                     post=only_organiser(400, anonymous=403)),
     # adoption and questions: officers of another municipality than the practice's (A)
-    "practice_adopt": Row(get=(L, 403, 200, 403, 403, 403), post=(L, 403, 400, 403, 403, 403)),
+    # the practice's own officers are sent back to it (the link is on its shared page)
+    "practice_adopt": Row(get=(L, ELSEWHERE, 200, 403, 403, 403),
+                          post=(L, ELSEWHERE, 400, 403, 403, 403)),
     "practice_adopt [A's unpublished]": Row(get=(L, *(404,) * 5), post=(L, *(404,) * 5)),
-    "practice_ask": Row(get=(L, 403, 200, 403, 403, 403), post=(L, 403, 400, 403, 403, 403)),
+    "practice_ask": Row(get=(L, ELSEWHERE, 200, 403, 403, 403),
+                        post=(L, ELSEWHERE, 400, 403, 403, 403)),
     "practice_ask [A's unpublished]": Row(get=(L, *(404,) * 5), post=(L, *(404,) * 5)),
     # A's question to B: both municipalities' officers read it, B's answer; 404 for others
     "question_page": Row(get=(L, 200, 200, 404, 404, 404), post=(L, 200, 200, 404, 404, 404)),
