@@ -9,7 +9,7 @@ from practices.enums import EntryStatus
 from scoring.engine import record_fingerprint
 from scoring.enums import PublicationAction, RankingMethod, RunStatus, SheetStatus
 from scoring.juror_codes import juror_code_numbers
-from scoring.models import PublicationEvent, RankingResult, RankingRun
+from scoring.models import PublicationEvent, RankingResult, RankingRun, SheetScore
 from scoring.selectors.ranking import ranking_input_load
 from scoring.services.ranking import (
     RankingError,
@@ -20,7 +20,13 @@ from scoring.services.ranking import (
     ranking_run_unpublish,
 )
 from scoring.tasks import compute_rankings
-from tests.factories import EntryFactory, OfficerFactory, OrganiserFactory, UserFactory
+from tests.factories import (
+    CriterionFactory,
+    EntryFactory,
+    OfficerFactory,
+    OrganiserFactory,
+    UserFactory,
+)
 
 from ..factories_ranking import competition, sheet
 
@@ -175,6 +181,34 @@ def test_ranking_run_with_a_missing_score_fails_with_the_reason():
     sheet_id = game.entries[0].sheets.get().pk
     assert run.error == f"submitted jury sheet {sheet_id} has a criterion without a score"
     assert run.results.count() == 0
+
+
+def test_ranking_run_with_a_criterion_left_out_of_a_sheet_fails_with_the_reason():
+    game = competition(entries_per_area=1, jurors=1)
+    scored = game.entries[0].sheets.get()
+    scored.scores.filter(criterion=game.criteria[0]).delete()
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    assert run.status == RunStatus.FAILED
+    assert run.error == f"submitted jury sheet {scored.pk} has a criterion without a score"
+
+
+def test_ranking_run_with_a_score_of_another_editions_criterion_fails_with_the_reason():
+    game = competition(entries_per_area=1, jurors=1)
+    scored = game.entries[0].sheets.get()
+    SheetScore.objects.create(sheet=scored, criterion=CriterionFactory(), value=4)
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    assert run.status == RunStatus.FAILED
+    assert run.error == f"jury sheet {scored.pk} scores a criterion of another edition"
+    assert run.results.count() == 0
+
+
+def test_ranking_input_load_leaves_out_a_submitted_sheet_without_any_score():
+    game = competition(entries_per_area=1, jurors=2)
+    emptied = game.entries[0].sheets.first()
+    emptied.scores.all().delete()
+    data = ranking_input_load(edition=game.edition)
+    assert data.sheet_count == 1
+    assert data.scores.tolist() == [[9.0, 9.0]]
 
 
 def test_ranking_run_moves_an_edition_whose_review_closed_to_ranked():
