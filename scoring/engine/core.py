@@ -149,13 +149,14 @@ def compute_ranking(
     bootstrap_samples: int = DEFAULT_BOOTSTRAP_SAMPLES,
     seed: int = 2016,
 ) -> RankingOutcome:
-    """Rank every entry of every thematic area and report the run's statistics.
+    """Rank every entry of every thematic area and report the run's statistics, with the
+    fingerprint of the inputs.
 
     The same data, method, bootstrap_samples and seed always give the same outcome,
     whatever the order of the inputs.
     """
     return compute_ranking_columns(data, method, bootstrap_samples=bootstrap_samples,
-                                   seed=seed).outcome()
+                                   seed=seed).outcome(input_fingerprint(data, method))
 
 
 def compute_ranking_columns(
@@ -166,7 +167,8 @@ def compute_ranking_columns(
     seed: int = 2016,
 ) -> RankingColumns:
     """compute_ranking with the results as numpy columns (no object per entry): what the
-    ranking job stores."""
+    ranking job stores. No input fingerprint: the job records its own (the run's record,
+    `fingerprint.record_fingerprint`)."""
     check_method(method)
     _check_run_parameters(bootstrap_samples, seed)
     prepared = data.prepared
@@ -199,7 +201,6 @@ def compute_ranking_columns(
         areas=tuple(reports),
         bootstrap_samples=bootstrap_samples,
         seed=seed,
-        fingerprint=input_fingerprint(data, method),
     )
 
 

@@ -91,6 +91,16 @@ class AreaBlock:
         return np.einsum("ec,c->e", low, weights), np.einsum("ec,c->e", high, weights)
 
     @cached_property
+    def sheet_total_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(E_a,) lowest and highest weighted total of one sheet of each entry (+inf and
+        -inf for an entry without sheets): a weighted mean's total is the mean of its
+        (drawn) sheets' totals, so it lies between them whatever the multiplicities; a
+        tighter bound than `total_bounds`, which holds for every method."""
+        low = np.where(self.present, self.sheet_totals, np.inf).min(axis=1, initial=np.inf)
+        high = np.where(self.present, self.sheet_totals, -np.inf).max(axis=1, initial=-np.inf)
+        return low, high
+
+    @cached_property
     def zscore_layout(self) -> ZScoreLayout:
         """Each sheet's z-value per criterion within its juror's scores in this area.
 

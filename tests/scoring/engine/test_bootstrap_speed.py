@@ -7,10 +7,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scoring.engine import METHODS, compute_ranking, compute_ranking_columns
+from scoring.engine import METHODS, compute_ranking, compute_ranking_columns, input_fingerprint
 from scoring.engine import bootstrap as bootstrap_module
+from scoring.engine import methods as methods_module
 
-from .test_engine import random_competition
+from .test_engine import competition, random_competition
 
 pytestmark = pytest.mark.unit
 
@@ -64,5 +65,36 @@ def test_the_columns_the_job_stores_are_the_outcome():
 
     for method in METHODS:
         columns = compute_ranking_columns(data, method, bootstrap_samples=100, seed=2)
-        assert columns.outcome() == compute_ranking(data, method, bootstrap_samples=100, seed=2)
+        outcome = compute_ranking(data, method, bootstrap_samples=100, seed=2)
+        assert columns.outcome(input_fingerprint(data, method)) == outcome
         assert len(columns.columns) == 40
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_resampled_total_lies_within_the_bounds_the_skip_uses(method):
+    data = random_competition(6, entries=80, jurors=9)
+    for block in data.prepared.blocks:
+        mult = bootstrap_module.draw_multiplicities(
+            block.juror_count, 300, bootstrap_module.area_rng(6, block.area_id))
+        rows = np.arange(block.entry_count)
+        totals = bootstrap_module.sample_totals(method, block, mult, rows)
+        low, high = methods_module.total_bounds(method, block, mult)
+        drawn = np.isfinite(totals)
+
+        assert drawn.any()
+        assert (totals <= high + bootstrap_module.PRUNE_MARGIN)[drawn].all()
+        assert (totals >= low - bootstrap_module.PRUNE_MARGIN)[drawn].all()
+
+
+def test_a_weighted_mean_is_bounded_by_its_sheet_totals_not_its_criteria():
+    # One entry, two sheets (weights 1, 1): (10, 0) and (0, 10) both total 5.0, so any mean
+    # of them is 5.0; the per-criterion bound would allow 0.0 to 10.0.
+    data = competition({1: {11: (10, 0), 12: (0, 10)}, 2: {11: (1, 1), 12: (1, 1)}},
+                       weights=(1, 1))
+    block = data.prepared.blocks[0]
+    mult = bootstrap_module.draw_multiplicities(block.juror_count, 10, np.random.default_rng(0))
+
+    low, high = methods_module.total_bounds("weighted_mean", block, mult)
+
+    assert (low.tolist(), high.tolist()) == ([[5.0, 1.0]], [[5.0, 1.0]])
+    assert block.total_bounds[1].tolist() == [10.0, 1.0]
