@@ -175,6 +175,18 @@ def _make_data(entries: int):
     return edition
 
 
+def _analyze() -> None:
+    """PostgreSQL plans with the tables' statistics, which autovacuum gathers a minute or so
+    after a bulk load: gathered here at once, so that the floor and the job are both
+    planned as they would be on a live database (without them the floor's query sorted on
+    disk, three times slower)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def _floor(edition) -> int:
     from django.db import connection
 
@@ -316,6 +328,7 @@ def main() -> None:
     from django.db import connection
 
     edition = _make_data(args.entries)
+    _analyze()
     if args.child_job:
         _child_job(edition)
         return

@@ -3,7 +3,8 @@
 A run is created `queued` first so that its progress is visible at once. Computing it marks
 it `running` and reports progress with short UPDATEs outside any long transaction; every
 result and the `succeeded` status are written together in ONE transaction at the end, so a
-run that fails or whose worker is killed leaves no result rows. The same inputs give the
+run that fails or whose worker is killed leaves no result rows. None of these commits waits
+for the disk: a run is recomputed whenever it is lost. The same inputs give the
 same results and the same fingerprint; computing a run that already succeeded does nothing.
 """
 
@@ -138,37 +139,39 @@ def ranking_runs_requeue_stale(*, older_than: dt.timedelta | None = None) -> lis
 
 
 def _report_progress(run_id: int, percent: int, stage: str, **fields) -> None:
-    """A short transaction of its own, visible to the organiser's page at once. Progress
-    is advisory, so its commit does not wait for the disk: on PostgreSQL
-    synchronous_commit is off for this transaction only, on SQLite `synchronous` is off
-    for this commit only (a crash may lose the last step, never the results, which are
-    committed durably)."""
-    connection = connections[RankingRun.objects.db]
-    with _commit_without_waiting_for_disk(connection), transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    """A short transaction of its own, visible to the organiser's page at once, that does
+    not wait for the disk (`_commit_without_waiting_for_disk`)."""
+    with _commit_without_waiting_for_disk(connections[RankingRun.objects.db]):
         RankingRun.objects.filter(pk=run_id).update(progress=percent, progress_message=stage,
                                                     **fields)
 
 
 @contextmanager
 def _commit_without_waiting_for_disk(connection):
-    """On SQLite outside a transaction: PRAGMA synchronous=OFF around the block, then back
-    to what it was. Elsewhere (or inside a transaction, where SQLite refuses the change)
-    nothing."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA synchronous")
-        before = int(cursor.fetchone()[0])
-        cursor.execute("PRAGMA synchronous = OFF")
-    try:
-        yield
-    finally:
+    """A transaction whose commit does not wait for the disk: a run is recomputed from the
+    sheets whenever it is lost. On PostgreSQL synchronous_commit is off for this
+    transaction only; on SQLite (in WAL mode) `synchronous` is NORMAL around it, then back
+    to what it was. A crash of the machine may lose the last commits, never leave the
+    database inconsistent, and any later durable commit (a publication, an organiser's
+    action) writes them to disk first; a run left queued or running is handed to the task
+    again (`ranking_runs_requeue_stale`). Inside an outer transaction, which decides its
+    own commit, SQLite's setting cannot change and is left alone."""
+    sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
+    if sqlite:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA synchronous = {before:d}")
+            cursor.execute("PRAGMA synchronous")
+            before = int(cursor.fetchone()[0])
+            cursor.execute("PRAGMA synchronous = NORMAL")
+    try:
+        with transaction.atomic(using=connection.alias):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            yield
+    finally:
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA synchronous = {before:d}")
 
 
 def ranking_run_execute(*, run_id: int) -> RankingRun:
@@ -336,9 +339,10 @@ class _CopyText:
 
 def _store(run_id: int, outcome, sensitivity, counts: dict, timings: dict,
            began: float, *, snapshot: dict, fingerprint: str) -> RankingRun:
-    """Every result row, the report and the `succeeded` status, in one transaction."""
+    """Every result row, the report and the `succeeded` status, in one transaction that
+    does not wait for the disk."""
     clock = time.perf_counter()
-    with transaction.atomic():
+    with _commit_without_waiting_for_disk(connections[RankingResult.objects.db]):
         run = RankingRun.objects.select_for_update().select_related("edition").get(pk=run_id)
         if run.status == RunStatus.SUCCEEDED:  # another delivery of the task got there first
             return run

@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from competitions.enums import Phase
 from practices.enums import EntryStatus
@@ -377,3 +379,28 @@ def test_ranking_run_unpublish_needs_a_reason_and_records_it(computed):
     assert (event.by, event.reason) == (organiser, "A juror's sheet was entered twice.")
     with pytest.raises(RankingError, match="not published"):
         ranking_run_unpublish(run=run, by=organiser, reason="again")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ranking_run_commits_its_progress_and_results_without_waiting_for_the_disk():
+    # Four progress steps and the results: each its own transaction that does not wait for
+    # the disk (SQLite's setting is restored after each).
+    game = competition()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA synchronous")
+            before = cursor.fetchone()[0]
+    with CaptureQueriesContext(connection) as queries:
+        run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert run.status == RunStatus.SUCCEEDED
+    if connection.vendor == "sqlite":
+        assert statements.count("PRAGMA synchronous = NORMAL") == 5
+        assert statements.count(f"PRAGMA synchronous = {before:d}") == 5
+        results = next(i for i, sql in enumerate(statements)
+                       if 'INSERT INTO "scoring_rankingresult"' in sql)
+        settings_before = [sql for sql in statements[:results]
+                           if sql.startswith("PRAGMA synchronous =")]
+        assert settings_before[-1] == "PRAGMA synchronous = NORMAL"
+    else:
+        assert statements.count("SET LOCAL synchronous_commit TO OFF") == 5
