@@ -10,6 +10,7 @@ import pytest
 from scoring.engine import METHODS, compute_ranking, compute_ranking_columns, input_fingerprint
 from scoring.engine import bootstrap as bootstrap_module
 from scoring.engine import methods as methods_module
+from scoring.engine.constants import TIE_TOLERANCE
 
 from .test_engine import competition, random_competition
 
@@ -98,3 +99,43 @@ def test_a_weighted_mean_is_bounded_by_its_sheet_totals_not_its_criteria():
 
     assert (low.tolist(), high.tolist()) == ([[5.0, 1.0]], [[5.0, 1.0]])
     assert block.total_bounds[1].tolist() == [10.0, 1.0]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_resamples_whose_tie_chain_could_reach_a_skipped_entry_are_computed_again(method,
+                                                                                 monkeypatch):
+    # With no margin, the resample that sets the bound has its last candidate on the bound
+    # itself: a tie chain could continue below it, among the skipped entries, so that
+    # resample is computed again with every entry (the fallback), and the outcome is the
+    # one computed on every entry in every resample.
+    data = random_competition(4, entries=90, jurors=10)
+    monkeypatch.setattr(bootstrap_module, "PRUNE_MARGIN", np.inf)
+    everyone = compute_ranking(data, method, bootstrap_samples=400, seed=5)
+
+    monkeypatch.setattr(bootstrap_module, "PRUNE_MARGIN", 0.0)
+    computed_again = []
+    tally_rows = bootstrap_module._tally_rows
+
+    def spy(method, block, place, mult, rows, pairs, focus, floor):
+        if floor == -np.inf:
+            computed_again.append(mult.shape[0])
+        return tally_rows(method, block, place, mult, rows, pairs, focus, floor)
+
+    monkeypatch.setattr(bootstrap_module, "_tally_rows", spy)
+    fallback = compute_ranking(data, method, bootstrap_samples=400, seed=5)
+
+    assert sum(computed_again) > 0
+    assert _confidences(fallback) == _confidences(everyone)
+    assert [a.resamples for a in fallback.areas] == [a.resamples for a in everyone.areas]
+
+
+def test_candidates_follow_a_tie_chain_below_the_last_place():
+    # One place: 5.0 holds it; the next is within the tolerance of it, and the third within
+    # the tolerance of the second (not of 5.0): a chain, so all three compete for it.
+    step = 0.8 * TIE_TOLERANCE
+    totals = np.array([[5.0, 5.0 - step, 5.0 - 2 * step, 4.0, -np.inf]])
+
+    candidate, worst = bootstrap_module.select_candidates(totals, 1)
+
+    assert candidate.tolist() == [[True, True, True, False, False]]
+    assert worst.tolist() == [5.0 - 2 * step]
