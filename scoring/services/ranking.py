@@ -14,11 +14,12 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
 
 import numpy as np
 from django.conf import settings
@@ -56,6 +57,7 @@ from ..signals import run_publication_announce
 logger = logging.getLogger(__name__)
 
 DEFAULT_SEED = 2016
+# Result rows in one INSERT at most (where there is no COPY, see _insert_results).
 RESULT_BATCH_SIZE = 2000
 # Rows of COPY text made per read of the driver (PostgreSQL).
 COPY_ROWS = 500
@@ -291,10 +293,11 @@ def _insert_results(run_id: int, columns: ResultColumns) -> None:
     """INSERT every result row with plain parameters, streamed from the engine's columns.
 
     The ORM's bulk_create would prepare each of the 10,000 objects field by field; the
-    values here are plain numbers, so they go straight to the driver: executemany over a
-    generator on SQLite (a C loop over one prepared statement), COPY fed a few hundred
-    rows of text at a time on PostgreSQL, multi-row VALUES in batches elsewhere. Nothing
-    holds every row, or the whole text, at once. Same columns, same JSON text.
+    values here are plain numbers, so they go straight to the driver: COPY fed a few
+    hundred rows of text at a time on PostgreSQL, elsewhere multi-row VALUES of as many
+    rows as the database takes parameters (one statement per row, as executemany sends
+    them, costs SQLite twice as much: it updates the table's AUTOINCREMENT counter after
+    each). Nothing holds every row, or the whole text, at once. Same columns, same JSON text.
     """
     if not len(columns):
         return
@@ -304,19 +307,30 @@ def _insert_results(run_id: int, columns: ResultColumns) -> None:
     table = quote(RankingResult._meta.db_table)
     names = ", ".join(quote(RankingResult._meta.get_field(name.removesuffix("_id")).column)
                       for name in _RESULT_COLUMNS)
-    one_row = "(" + ", ".join(["%s"] * len(_RESULT_COLUMNS)) + ")"
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one_row}", rows)  # noqa: S608 - names from the model, values as parameters
-            return
         raw = getattr(cursor, "cursor", None)
         if connection.vendor == "postgresql" and hasattr(raw, "copy_expert"):
             raw.copy_expert(f"COPY {table} ({names}) FROM STDIN", _CopyText(rows))
             return
-        while batch := list(islice(rows, RESULT_BATCH_SIZE)):
+        one_row = "(" + ", ".join(["%s"] * len(_RESULT_COLUMNS)) + ")"
+        per_statement = _rows_per_statement(connection)
+        while batch := list(islice(rows, per_statement)):
             values = ", ".join([one_row] * len(batch))
-            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}",  # noqa: S608
-                           [value for row in batch for value in row])
+            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}",  # noqa: S608 - names from the model, values as parameters
+                           list(chain.from_iterable(batch)))
+
+
+def _rows_per_statement(connection) -> int:
+    """Result rows in one INSERT: RESULT_BATCH_SIZE, or fewer where the database takes
+    fewer parameters. Django assumes SQLite's old limit of 999; the library says its own
+    (32,766 since SQLite 3.32)."""
+    limit = connection.features.max_query_params
+    getlimit = getattr(connection.connection, "getlimit", None)
+    if connection.vendor == "sqlite" and getlimit is not None:
+        limit = getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    if limit is None:
+        return RESULT_BATCH_SIZE
+    return max(1, min(RESULT_BATCH_SIZE, limit // len(_RESULT_COLUMNS)))
 
 
 class _CopyText:

@@ -404,3 +404,19 @@ def test_ranking_run_commits_its_progress_and_results_without_waiting_for_the_di
         assert settings_before[-1] == "PRAGMA synchronous = NORMAL"
     else:
         assert statements.count("SET LOCAL synchronous_commit TO OFF") == 5
+
+
+@pytest.mark.parametrize(("rows_per_statement", "slice_rows"), [(2, 3), (1000, 5000)])
+def test_ranking_run_stores_every_result_whatever_the_batches(rows_per_statement, slice_rows,
+                                                              monkeypatch):
+    # Results are written a few rows per statement and turned into Python values a slice
+    # at a time: the rows stored are the same whatever the sizes (7 entries here).
+    game = competition(areas=1, entries_per_area=7, jurors=2,
+                       score=lambda a, e, j, c: 9 - e)
+    monkeypatch.setattr("scoring.services.ranking.RESULT_BATCH_SIZE", rows_per_statement)
+    monkeypatch.setattr("scoring.services.ranking.ROW_SLICE", slice_rows)
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    assert [(title, rank) for title, rank, _place in _places(run)] == [
+        (f"P0-{e}", e + 1) for e in range(7)]
+    assert list(run.results.order_by("rank").values_list("criterion_scores", "flags"))[:2] == [
+        ([9.0, 9.0], []), ([8.0, 8.0], [])]
