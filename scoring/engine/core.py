@@ -106,6 +106,16 @@ def rank_entries(prepared: Prepared, criterion_scores: np.ndarray, weights: np.n
     return Standing(total, rank, place, tie_broken, shared)
 
 
+def method_standing(prepared: Prepared, method: str) -> tuple[np.ndarray, Standing]:
+    """The criterion scores of every entry under `method` and the real run's ranking with
+    the input's weights, computed once per input (a run and its sensitivity report both
+    read them; neither changes them)."""
+    if method not in prepared.standings:
+        scores = method_criterion_scores(prepared, method)
+        prepared.standings[method] = (scores, rank_entries(prepared, scores, prepared.weights))
+    return prepared.standings[method]
+
+
 def place_entries(prepared: Prepared, criterion_scores: np.ndarray,
                   weights: np.ndarray) -> np.ndarray:
     """The places of `rank_entries` (0 = none), ranking only the entries that can hold one.
@@ -172,8 +182,7 @@ def compute_ranking_columns(
     check_method(method)
     _check_run_parameters(bootstrap_samples, seed)
     prepared = data.prepared
-    criterion_scores = method_criterion_scores(prepared, method)
-    standing = rank_entries(prepared, criterion_scores, prepared.weights)
+    criterion_scores, standing = method_standing(prepared, method)
     leniency = [juror_leniency(prepared, block) for block in prepared.blocks]
     spread = sheet_spread(prepared, leniency_adjusted_totals(prepared))
 

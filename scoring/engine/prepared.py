@@ -9,7 +9,7 @@ arrays instead of looping over sheets in Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -182,6 +182,9 @@ class Prepared:
     scale_max: float
     min_sheets: int
     blocks: tuple[AreaBlock, ...]
+    # Per method, what core.method_standing computed on this input (criterion scores and
+    # the real run's ranking): a run and its sensitivity report share it.
+    standings: dict[str, tuple] = field(default_factory=dict)
 
     @classmethod
     def build(cls, data: RankingInput) -> Prepared:

@@ -1,15 +1,24 @@
 """What makes the bootstrap fast must not change what it reports: entries that cannot reach a
 place are skipped exactly, the chunks of resamples add up to the same counts, and the
-columnar outcome the ranking job stores is the outcome of compute_ranking."""
+columnar outcome the ranking job stores is the outcome of compute_ranking, and the sensitivity
+report reuses the run's own scores and ranking."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from scoring.engine import METHODS, compute_ranking, compute_ranking_columns, input_fingerprint
+from scoring.engine import (
+    METHODS,
+    compute_ranking,
+    compute_ranking_columns,
+    input_fingerprint,
+    sensitivity_report,
+)
 from scoring.engine import bootstrap as bootstrap_module
+from scoring.engine import core as core_module
 from scoring.engine import methods as methods_module
+from scoring.engine import sensitivity as sensitivity_module
 from scoring.engine.constants import TIE_TOLERANCE
 
 from .test_engine import competition, random_competition
@@ -139,3 +148,21 @@ def test_candidates_follow_a_tie_chain_below_the_last_place():
 
     assert candidate.tolist() == [[True, True, True, False, False]]
     assert worst.tolist() == [5.0 - 2 * step]
+
+
+def test_the_sensitivity_report_reuses_the_runs_scores_and_ranking(monkeypatch):
+    data = random_competition(2, entries=50)
+    compute_ranking_columns(data, "median", bootstrap_samples=50, seed=1)
+    computed = []
+    scores = core_module.method_criterion_scores
+
+    def spy(prepared, method):
+        computed.append(method)
+        return scores(prepared, method)
+
+    monkeypatch.setattr(core_module, "method_criterion_scores", spy)
+    monkeypatch.setattr(sensitivity_module, "method_criterion_scores", spy)
+    report = sensitivity_report(data, "median")
+
+    assert sorted(computed) == ["trimmed_mean", "weighted_mean", "zscore"]
+    assert report == sensitivity_report(random_competition(2, entries=50), "median")
