@@ -44,7 +44,7 @@ class UserAdminChangeForm(UserChangeForm):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "email", "get_full_name", "municipality", "officer_status",
+    list_display = ("username", "email", "full_name", "municipality", "officer_status",
                     "is_staff", "is_active")
     list_filter = ("officer_status", "is_staff", "is_active")
     list_select_related = ("municipality",)
@@ -52,6 +52,10 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ("municipality",)
     actions = ["approve_officers", "reject_officers"]
     form = UserAdminChangeForm
+
+    @admin.display(description=_("Full name"), ordering="last_name")
+    def full_name(self, user):
+        return user.get_full_name()
     fieldsets = DjangoUserAdmin.fieldsets + (
         (_("Change of e-mail address"), {"fields": ("new_email",),
                                          "description": PRIVACY_NOTICE_LINK}),

@@ -141,6 +141,7 @@ def main() -> None:
     import ranking  # bench/ranking.py: its database set-up and its edition
 
     args.database_url = args.database_url or ""
+    args.child_job = False  # bench/ranking.py's set-up: migrate here
     url = ranking._setup(args)
     from django.conf import settings
     from django.db import connection
@@ -184,7 +185,8 @@ def main() -> None:
 
         def write(kind=kind, scope=scope, owner=owner) -> int:
             chunks = kind.write(published) if owner == "edition" else kind.write(base)
-            path = export_path(scope=scope, name=kind.name, base=base, stamp=exports_stamp())
+            path = export_path(scope=scope, name=kind.name, base=base, stamp=exports_stamp(
+                               edition_id=edition.pk if owner == "edition" else None))
             return export_write(chunks, path)
 
         def streamed(get=get) -> int:

@@ -64,9 +64,11 @@ class LocalizedMixin:
             return LocalizedText(english, "en")
         return LocalizedText(original, self.content_language)
 
-    @property
-    def display_title(self) -> str:
+    def _display_title(self) -> str:
         return self.localized("title")
+
+    _display_title.short_description = _("title")  # the admin's column heading
+    display_title = property(_display_title)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:

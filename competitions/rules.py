@@ -22,5 +22,14 @@ def organisers_manage(app_label: str, *model_names: str) -> None:
             rules.add_perm(f"{app_label}.{action}_{model_name}", is_organiser)
 
 
+def organisers_read(app_label: str, *model_names: str) -> None:
+    """Organisers read these models in the admin (records written by services or the beat;
+    their admin classes are read-only): module access and the view permission only."""
+    if not rules.perm_exists(app_label):
+        rules.add_perm(app_label, is_organiser)
+    for model_name in model_names:
+        rules.add_perm(f"{app_label}.view_{model_name}", is_organiser)
+
+
 organisers_manage("competitions", "edition", "thematicarea", "criterion", "rubriclevel",
                   "municipality")

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -41,10 +42,22 @@ def edition_copy_titles(edition: Edition) -> tuple[str, str]:
     return title, title_en
 
 
+# Set-up kept by the apps above this one (scoring's judging rounds) is copied with the
+# edition by the steps they register: each is called with the edition, its copy, the shift
+# of the dates and the criteria's new ids ({old id: new id}).
+_copy_steps: list[Callable[..., None]] = []
+
+
+def edition_copy_step_register(step: Callable[..., None]) -> None:
+    if step not in _copy_steps:
+        _copy_steps.append(step)
+
+
 @transaction.atomic
 def edition_copy(*, edition: Edition, slug: str, title: str | None = None,
                  title_en: str | None = None, shift_years: int = 1) -> Edition:
-    """Next year's edition: same rules, areas, criteria and rubric; dates a year on; draft.
+    """Next year's edition: same rules, areas, criteria and rubric (and what the apps above
+    register: every judging round's set-up); dates a year on; draft.
     Without titles, the copy's are the edition's marked as a copy (`edition_copy_titles`)."""
     default_title, default_title_en = edition_copy_titles(edition)
     copy = Edition.objects.get(pk=edition.pk)
@@ -62,15 +75,21 @@ def edition_copy(*, edition: Edition, slug: str, title: str | None = None,
         area.pk = None
         area.edition = copy
         area.save()
+    criteria: dict[int, int] = {}
     for criterion in edition.criteria.prefetch_related("rubric_levels"):
         levels = list(criterion.rubric_levels.all())
+        old_pk = criterion.pk
         criterion.pk = None
         criterion.edition = copy
         criterion.save()
+        criteria[old_pk] = criterion.pk
         bulk_create_with_history(  # the rubric's history (audit log) starts with the copy
             [RubricLevel(criterion=criterion, score=level.score, description=level.description,
                          description_en=level.description_en) for level in levels],
             RubricLevel)
+    for step in _copy_steps:
+        step(edition=edition, copy=copy, criteria=criteria,
+             shift=lambda moment: _shift_years(moment, shift_years))
     return copy
 
 

@@ -12,4 +12,11 @@ class DeliberationConfig(AppConfig):
     verbose_name = _("Deliberation")
 
     def ready(self) -> None:
+        # Where an area has a recorded decision, its places are the published ones: scoring
+        # (below this app) asks for them through its one definition of the published place.
+        from scoring.selectors.public import decided_places_register
+
         from . import rules  # noqa: F401 - registers the permissions
+        from .selectors import decided_places
+
+        decided_places_register(decided_places)

@@ -11,13 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 import rules
+from django.db.models import Exists, OuterRef
 
 from accounts.rules import is_organiser
 from competitions.rules import organisers_manage
 from practices.enums import EntryStatus
 from scoring.enums import SheetStatus
 from scoring.models import Assignment, JurySheet
-from scoring.rules import round_scoring_closed
+from scoring.rules import may_shortlist, round_scoring_closed
 
 from .models import AreaChair
 
@@ -54,6 +55,39 @@ def submitted_all_own_sheets(user, panel: AreaPanel) -> bool:
         entry_id__in=done.values("entry_id")).exists()
 
 
+@dataclass(frozen=True)
+class JurorPanels:
+    """What the panel predicates ask of one juror, read for all their panels at once (for
+    their list of panels): `is_panel_member` and `submitted_all_own_sheets` in bulk."""
+
+    chaired: frozenset  # area ids they chair (seated)
+    assigned: frozenset  # (area id, round id) with an active own assignment
+    unfinished: frozenset  # (area id, round id) with an own sheet still open
+
+    def is_member(self, panel: AreaPanel) -> bool:
+        return (panel.area.pk in self.chaired
+                or (panel.area.pk, panel.round.pk) in self.assigned)
+
+    def can_see(self, panel: AreaPanel) -> bool:
+        """`can_see_panel`, from what was read."""
+        return (self.is_member(panel) and panel_is_open(panel)
+                and (panel.area.pk, panel.round.pk) not in self.unfinished)
+
+
+def juror_panels(user) -> JurorPanels:
+    """Three queries, whatever the number of the juror's panels."""
+    own = Assignment.objects.active().filter(juror=user, entry__status__in=EntryStatus.scorable)
+    done = JurySheet.objects.filter(juror=user, round_id=OuterRef("round_id"),
+                                    entry_id=OuterRef("entry_id"))
+    done = done.filter(status=SheetStatus.SUBMITTED) | done.filter(recused=True)
+    return JurorPanels(
+        chaired=frozenset(AreaChair.objects.seated().filter(user=user)
+                          .values_list("area_id", flat=True)),
+        assigned=frozenset(own.values_list("entry__area_id", "round_id")),
+        unfinished=frozenset(own.exclude(Exists(done))
+                             .values_list("entry__area_id", "round_id")))
+
+
 @rules.predicate
 def is_area_chair(user, area) -> bool:
     if not user.is_authenticated or area is None:
@@ -69,6 +103,15 @@ def is_panel_member(user, panel: AreaPanel) -> bool:
     if not user.is_authenticated or panel is None:
         return False
     return is_area_chair(user, panel.area) or _own_assignments(user, panel).exists()
+
+
+@rules.predicate
+def is_panel_member_of_round_entry(user, round_entry) -> bool:
+    """On the panel of the entry's area in the round (`is_panel_member`); `round_entry`
+    has `round` and `entry` (`scoring.selectors.rounds.RoundEntry`)."""
+    if round_entry is None:
+        return False
+    return is_panel_member(user, AreaPanel(round_entry.entry.area, round_entry.round))
 
 
 @rules.predicate
@@ -89,5 +132,13 @@ rules.add_perm("deliberation.appoint_chairs", is_organiser)
 rules.add_perm("deliberation.view_panel", can_see_panel)
 rules.add_perm("deliberation.comment_on_panel", can_see_panel)
 rules.add_perm("deliberation.decide_area", can_decide)
+# "The organiser (or the area's chair) shortlists per area": scoring's rule names the
+# organisers, and scoring never imports this app, so the chair is added here. Only their own
+# area; when (between rounds) is the service's (`scoring.services.rounds.round_shortlist`).
+rules.set_perm("scoring.shortlist_area", may_shortlist | is_area_chair)
+# A round's site-visit notes and files (scoring, below this app): the organisers and the
+# round's panel of the entry's area, chair included.
+rules.set_perm("scoring.view_site_visits", is_organiser | is_panel_member_of_round_entry)
+rules.set_perm("scoring.add_site_visit", is_organiser | is_panel_member_of_round_entry)
 organisers_manage("deliberation", "areachair", "panelsettings", "panelcomment",
                   "areadecision", "decisionplace", "decisionagreement")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from accounts.models import User
 from competitions.models import Edition, ThematicArea
@@ -42,17 +42,38 @@ def area_panel(*, area: ThematicArea, number: int | None = None) -> AreaPanel | 
     return AreaPanel(area, chosen) if chosen is not None else None
 
 
+def round_to_shortlist(*, panel: AreaPanel):
+    """The round after the panel's, while its shortlist can be chosen (its own scoring has
+    not closed; the panel's round has, or the panel would not be open), else None."""
+    rounds = edition_rounds(panel.area.edition)
+    following = next((r for r in rounds if r.number == panel.round.number + 1), None)
+    return following if following is not None and not round_scoring_closed(following) \
+        else None
+
+
 def chairs_of_edition(*, edition: Edition) -> dict[int, AreaChair]:
     """Area id -> its chair (one query)."""
     return {chair.area_id: chair for chair in
             AreaChair.objects.filter(area__edition=edition).select_related("user")}
 
 
-def jury_of_area(*, area: ThematicArea) -> list[User]:
-    """Accepted jury members of the edition who judge this area (no areas chosen: all)."""
-    members = (JuryMember.objects.judging(area).select_related("user")
-               .order_by("user__last_name", "user__username"))
-    return [member.user for member in members]
+def juries_of_edition(*, edition: Edition) -> dict[int, list[User]]:
+    """Area id -> the area's jury (`JuryMember.objects.judging`: accepted, active members
+    who judge it; no areas chosen: all), by name: two queries, whatever the number of
+    areas and members."""
+    pairs = list(ThematicArea.objects.filter(edition=edition)
+                 .filter(Exists(JuryMember.objects.judging(OuterRef("pk"),
+                                                           edition_id=edition.pk)
+                                .filter(pk=OuterRef("edition__jury__pk"))))
+                 .values_list("pk", "edition__jury__user_id"))
+    areas_of: dict[int, set[int]] = {}
+    for area_id, user_id in pairs:
+        areas_of.setdefault(user_id, set()).add(area_id)
+    juries: dict[int, list[User]] = {}
+    for user in User.objects.filter(pk__in=areas_of).order_by("last_name", "username"):
+        for area_id in areas_of[user.pk]:
+            juries.setdefault(area_id, []).append(user)
+    return juries
 
 
 def panel_members(*, panel: AreaPanel) -> list[User]:
@@ -188,12 +209,16 @@ class PublicDecision:
     deliberated: list[DecisionPlace] = field(default_factory=list)  # justified rows
 
 
+def _recorded_places():
+    """The places of recorded decisions: the ones published with their run."""
+    return DecisionPlace.objects.filter(decision__status=DecisionStatus.RECORDED)
+
+
 def decisions_public(*, run: RankingRun) -> dict[int, PublicDecision]:
     """Area id -> the recorded decision of the run (the published run, on public pages),
     with its places in order, its special mentions and every justified place: one query.
     Where an area has a recorded decision, its public places are the decision's."""
-    rows = (DecisionPlace.objects.filter(decision__run=run,
-                                         decision__status=DecisionStatus.RECORDED)
+    rows = (_recorded_places().filter(decision__run=run)
             .select_related("decision", "entry__practice__municipality")
             .order_by("decision_id", "place", "computed_place", "pk"))
     decisions: dict[int, PublicDecision] = {}
@@ -210,28 +235,14 @@ def decisions_public(*, run: RankingRun) -> dict[int, PublicDecision]:
     return decisions
 
 
-def decisions_of_entries(*, entry_ids: list[int]) -> dict[int, DecisionPlace]:
-    """Entry id -> its row in a recorded decision of a published run (one query)."""
-    places = DecisionPlace.objects.filter(entry_id__in=entry_ids,
-                                          decision__status=DecisionStatus.RECORDED,
-                                          decision__run__is_published=True)
-    return {place.entry_id: place for place in places}
-
-
-def entry_results_decided(entries) -> dict:
-    """Each entry's public result (`scoring.selectors.public.entry_results_public`), with
-    the place of the jury's recorded decision where its area has one: the officers'
-    dashboard and the certificates read the same places as the public page."""
-    from dataclasses import replace
-
-    from scoring.selectors.public import entry_results_public
-
-    results = entry_results_public(entries)
-    if not results:
-        return results
-    decided = decisions_of_entries(entry_ids=list(results))
-    return {pk: (replace(result, place=decided[pk].place) if pk in decided else result)
-            for pk, result in results.items()}
+def decided_places(run_ids, entry_ids) -> dict[tuple[int, int], int | None]:
+    """(run id, entry id) -> the place the recorded decision of the entry's area on the run
+    gives it (None: no place), for the given runs and entries that a decision places: one
+    query. Registered in `deliberation.apps` as the decided half of the published place
+    (`scoring.selectors.public.published_places`)."""
+    rows = (_recorded_places().filter(decision__run_id__in=run_ids, entry_id__in=entry_ids)
+            .values_list("decision__run_id", "entry_id", "place"))
+    return {(run_id, entry_id): place for run_id, entry_id, place in rows}
 
 
 @dataclass
@@ -244,21 +255,19 @@ class PanelLink:
 
 def panels_of_juror(*, user: User) -> list[PanelLink]:
     """Every panel the juror sits on (an area and round they were assigned in, and every
-    round of an area they chair), with whether it is open to them: the rules decide, a few
-    queries per panel (a juror sits on few)."""
-    from .rules import can_see_panel, panel_is_open
+    round of an area they chair), with whether it is open to them (`juror_panels`, the
+    panel rules read at once): six queries, whatever the number of panels."""
+    from .rules import juror_panels, panel_is_open
 
-    pairs = set(Assignment.objects.active().filter(juror=user)
-                .values_list("entry__area_id", "round_id"))
-    chaired = set(AreaChair.objects.filter(user=user).values_list("area_id", flat=True))
+    standing = juror_panels(user)
+    pairs = set(standing.assigned)
     areas = {area.pk: area for area in ThematicArea.objects.filter(
-        pk__in={a for a, _r in pairs} | chaired).select_related("edition")}
-    rounds = {r.pk: r for r in JudgingRound.objects.filter(
-        edition__in={area.edition_id for area in areas.values()})}
+        pk__in={a for a, _r in pairs} | standing.chaired).select_related("edition")}
+    editions = {area.edition_id: area.edition for area in areas.values()}
+    rounds = {r.pk: r for r in JudgingRound.objects.filter(edition__in=editions)}
     for judging_round in rounds.values():
-        judging_round.edition = next(a.edition for a in areas.values()
-                                     if a.edition_id == judging_round.edition_id)
-    for area_id in chaired:
+        judging_round.edition = editions[judging_round.edition_id]
+    for area_id in standing.chaired:
         pairs |= {(area_id, r.pk) for r in rounds.values()
                   if r.edition_id == areas[area_id].edition_id}
     links = []
@@ -266,6 +275,6 @@ def panels_of_juror(*, user: User) -> list[PanelLink]:
             -areas[p[0]].edition_id, areas[p[0]].order, areas[p[0]].code,
             rounds[p[1]].number)):
         panel = AreaPanel(areas[area_id], rounds[round_id])
-        links.append(PanelLink(panel, panel_is_open(panel), can_see_panel(user, panel),
-                               area_id in chaired))
+        links.append(PanelLink(panel, panel_is_open(panel), standing.can_see(panel),
+                               area_id in standing.chaired))
     return links

@@ -24,11 +24,12 @@ from .selectors import (
     area_panel,
     chairs_of_edition,
     decision_for,
+    juries_of_edition,
     juror_labels,
-    jury_of_area,
     panel_members,
     panel_page,
     panels_of_juror,
+    round_to_shortlist,
     runs_to_decide,
     show_names,
 )
@@ -54,8 +55,9 @@ def organiser_panels(request, slug: str):
     edition = get_object_or_404(Edition, slug=slug)
     areas = list(edition.areas.order_by("order", "code"))
     chairs = chairs_of_edition(edition=edition)
+    juries = juries_of_edition(edition=edition)
     rows = [{"area": area, "chair": chairs.get(area.pk),
-             "form": ChairForm(jury=jury_of_area(area=area),
+             "form": ChairForm(jury=juries.get(area.pk, []),
                                initial={"area": area.pk,
                                         "user": chairs[area.pk].user_id
                                         if area.pk in chairs else None})}
@@ -126,7 +128,10 @@ def panel(request, area_id: int):
     return render(request, "deliberation/panel.html", {
         "area": panel.area, "round": panel.round, "edition": panel.area.edition,
         "criteria": criteria, "entries": entries, "labels": labels, "form": CommentForm(),
-        "can_decide": request.user.has_perm("deliberation.decide_area", panel)})
+        "can_decide": request.user.has_perm("deliberation.decide_area", panel),
+        "shortlist_round": (round_to_shortlist(panel=panel)
+                            if request.user.has_perm("scoring.shortlist_area", panel.area)
+                            else None)})
 
 
 @require_POST

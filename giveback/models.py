@@ -28,7 +28,7 @@ class CommentRelease(models.Model):
     decision = models.CharField(_("decision"), max_length=16, choices=CommentDecision.choices)
     text = models.TextField(_("text released"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+                                   null=True, related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), auto_now=True)
     history = HistoricalRecords()
 
@@ -94,17 +94,19 @@ class Booklet(models.Model):
     """The booklet of a ranking run in one language: made once by the Celery task (with its
     progress), kept with the run; a new published run makes a new booklet."""
 
-    run = models.ForeignKey(RankingRun, on_delete=models.CASCADE, related_name="booklets")
+    run = models.ForeignKey(RankingRun, on_delete=models.CASCADE, related_name="booklets",
+                            verbose_name=_("ranking run"))
     language = models.CharField(_("language"), max_length=10)
     status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices,
                               default=RunStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    progress_message = models.CharField(max_length=200, blank=True, default="queued")
-    file = models.FileField(upload_to=booklet_upload_to, blank=True)
-    pages = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    progress_message = models.CharField(_("progress message"), max_length=200, blank=True,
+                                        default="queued")
+    file = models.FileField(_("file"), upload_to=booklet_upload_to, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("booklet")

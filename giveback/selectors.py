@@ -16,14 +16,15 @@ from django.utils.translation import gettext as _
 from accounts.mail import absolute_url
 from accounts.rules import is_organiser
 from competitions.models import Edition, Municipality
-from deliberation.selectors import decisions_public, entry_results_decided
+from deliberation.selectors import decisions_public
 from practices.enums import EntryStatus
 from practices.models import Entry, Photo, Practice
 from practices.selectors import EntryResult
 from scoring.enums import RunStatus, SheetStatus
 from scoring.models import JurySheet, RankingResult, RankingRun, SheetScore
 from scoring.records import AreaRecord, CriterionRecord, RubricLevelRecord
-from scoring.selectors.public import editions_public, results_shown_by
+from scoring.selectors.public import editions_public, entry_results_public, results_shown_by
+from scoring.selectors.rounds import final_round_id
 from scoring.selectors.snapshot import RunSetup, run_setup
 
 from .enums import CommentDecision
@@ -57,10 +58,10 @@ def giveback_run(*, edition: Edition, user) -> RankingRun:
 
 
 def entry_results_with_giveback(entries: Sequence[Entry]) -> dict[int, EntryResult]:
-    """The officer's dashboard: each entry's public result (`entry_results_public`, with the
-    jury's recorded decision where there is one: `entry_results_decided`), with the
+    """The officer's dashboard: each entry's public result (`entry_results_public`: its
+    published place, the jury's recorded decision where there is one), with the
     addresses of its feedback report and, for a place, of its certificate."""
-    results = entry_results_decided(entries)
+    results = entry_results_public(entries)
     return {pk: replace(result, feedback_url=reverse("giveback:feedback", args=[pk]),
                         certificate_url=(reverse("giveback:certificate", args=[pk])
                                          if result.place else ""))
@@ -145,12 +146,13 @@ def _scores(value) -> list[float | None]:
     return out
 
 
-def released_comments(*, entry: Entry) -> list[tuple[int | None, str]]:
+def released_comments(*, entry: Entry, run: RankingRun) -> list[tuple[int | None, str]]:
     """(criterion id or None for the overall comment, text) of every comment the organiser
-    released on the entry's counted sheets: the only jury text a report shows, never with
-    a juror's name."""
+    released on the entry's counted sheets of the run's round (the sheets the run
+    ranked): the only jury text a report shows, never with a juror's name."""
     return list(CommentRelease.objects.filter(
-        sheet__entry=entry, sheet__status=SheetStatus.SUBMITTED, sheet__recused=False,
+        sheet__entry=entry, sheet__round_id=run.round_id,
+        sheet__status=SheetStatus.SUBMITTED, sheet__recused=False,
         decision=CommentDecision.RELEASED).exclude(text="")
         .order_by("criterion_id", "sheet_id").values_list("criterion_id", "text"))
 
@@ -166,7 +168,7 @@ def feedback_report(*, entry: Entry, run: RankingRun) -> FeedbackReport:
     area_scores = [_scores(scores) for scores in shown.filter(area_id=entry.area_id)
                    .values_list("criterion_scores", flat=True)] if ranked else []
     mine = _scores(own.criterion_scores) if own is not None and ranked else []
-    comments = released_comments(entry=entry)
+    comments = released_comments(entry=entry, run=run)
     rows = []
     for index, criterion in enumerate(setup.criteria):
         score = mine[index] if index < len(mine) else None
@@ -210,10 +212,13 @@ class CommentItem:
 
 
 def comments_of_entry(*, entry: Entry) -> list[CommentItem]:
-    """Every comment on the entry's counted sheets, with the organiser's decision if any
-    (three queries). Sheets are numbered, never named: the page shows what a report may."""
+    """Every comment on the entry's counted sheets of the final round (the round whose run
+    a report prints), with the organiser's decision if any (three queries). Sheets are
+    numbered, never named: the page shows what a report may."""
     sheets = list(JurySheet.objects.filter(entry=entry, status=SheetStatus.SUBMITTED,
-                                           recused=False).order_by("pk")
+                                           recused=False,
+                                           round=final_round_id(entry.edition_id))
+                  .order_by("pk")
                   .values_list("pk", "overall_comment"))
     releases = {(r.sheet_id, r.criterion_id): r
                 for r in CommentRelease.objects.filter(sheet__entry=entry)}
@@ -247,17 +252,20 @@ class EntryComments:
 
 
 def comments_overview(*, edition: Edition) -> list[EntryComments]:
-    """Per received entry of the edition: how many comments its counted sheets hold and how
-    many the organiser released or withheld (four queries)."""
+    """Per received entry of the edition: how many comments its counted sheets of the final
+    round (the round a report prints) hold and how many the organiser released or withheld
+    (four queries)."""
     entries = list(Entry.objects.filter(edition=edition, status__in=EntryStatus.received)
                    .select_related("practice__municipality", "area")
                    .order_by("area__order", "area__code", "practice__title", "pk"))
-    counted = Q(sheet__status=SheetStatus.SUBMITTED, sheet__recused=False)
+    counted = Q(sheet__status=SheetStatus.SUBMITTED, sheet__recused=False,
+                sheet__round=final_round_id(edition.pk))
     per_criterion = dict(SheetScore.objects.filter(counted, sheet__entry__edition=edition)
                          .exclude(comment="").values_list("sheet__entry_id")
                          .annotate(n=Count("pk")).order_by())
     overall = dict(JurySheet.objects.filter(entry__edition=edition,
-                                            status=SheetStatus.SUBMITTED, recused=False)
+                                            status=SheetStatus.SUBMITTED, recused=False,
+                                            round=final_round_id(edition.pk))
                    .exclude(overall_comment="").values_list("entry_id")
                    .annotate(n=Count("pk")).order_by())
     decided: dict[tuple[int, str], int] = {}

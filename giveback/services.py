@@ -16,6 +16,7 @@ from accounts.models import User
 from competitions.models import Criterion
 from scoring.enums import RunStatus, SheetStatus
 from scoring.models import JurySheet, RankingRun
+from scoring.selectors.rounds import final_round_id
 
 from .enums import BOOKLET_LANGUAGES, CommentDecision
 from .models import Booklet, CommentRelease
@@ -36,6 +37,9 @@ def comment_release_decide(*, sheet: JurySheet, criterion: Criterion | None, dec
         raise GivebackError(_("Choose to release or to withhold the comment."))
     if sheet.status != SheetStatus.SUBMITTED or sheet.recused:
         raise GivebackError(_("Only the comments of submitted sheets reach a municipality."))
+    if not JurySheet.objects.filter(pk=sheet.pk,
+                                    round=final_round_id(sheet.entry.edition_id)).exists():
+        raise GivebackError(_("Only the comments of the final round reach a municipality."))
     if criterion is not None and criterion.edition_id != sheet.entry.edition_id:
         raise GivebackError(_("This criterion is not one of the edition's."))
     text = (text or "").strip() if decision == CommentDecision.RELEASED else ""

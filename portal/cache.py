@@ -18,6 +18,7 @@ life of a cached page anyway; 0 turns the cache off.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -46,6 +47,43 @@ def showcase_bump() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # not in the cache yet (or evicted): any new value is a new version
         cache.set(VERSION_KEY, 2, None)
+
+
+# --- the open-data files' tokens (portal/showcase/export_files.py) -----------------------
+# An export file is kept under a stamp made of random tokens kept in the cache: the epoch
+# (whatever every edition's exports read: municipalities, topics, a release, a delete) and
+# one per edition (what that edition's rows read: its run, set-up, entries, practices and
+# their topics and adoptions). A token is renewed, never counted: one evicted or a cache
+# emptied comes back as a new random token, so no file of before is ever found again.
+EXPORTS_EPOCH_KEY = "showcase:exports-epoch"
+
+
+def exports_edition_key(edition_id: int) -> str:
+    return f"showcase:exports-edition:{int(edition_id)}"
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def exports_tokens(*keys: str) -> list[str]:
+    """The tokens under `keys` (one cache read), each made when missing."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, _new_token(), None)
+            found[key] = cache.get(key) or _new_token()
+    return [found[key] for key in keys]
+
+
+def exports_epoch_renew() -> None:
+    """Make every export file stale (the bulk download and every edition's)."""
+    cache.set(EXPORTS_EPOCH_KEY, _new_token(), None)
+
+
+def exports_editions_renew(edition_ids) -> None:
+    """Make the export files of these editions stale (and only theirs)."""
+    cache.set_many({exports_edition_key(pk): _new_token() for pk in set(edition_ids)}, None)
 
 
 def origin(request) -> str:

@@ -612,7 +612,8 @@ def _open_edition(published: Edition, accounts: dict[str, User]) -> Edition:
 def _rounds_edition(published: Edition, accounts: dict[str, User]) -> Edition:
     """A two-round edition to try the rounds on: the published edition's set-up and the
     first practices of each area again (as practices of their own); round 1 scored by the
-    five demo jurors and closed ten days ago, its ranking computed; round 2 open for a month.
+    five demo jurors and closed ten days ago, its ranking computed (the first area's first
+    two places a near tie, flagged indistinguishable); round 2 open for a month.
     The organiser shortlists each area (the rounds page),
     assigns the area's panel, and the jurors score round 2. Made
     once: loading the demo again leaves it as the walker left it."""
@@ -665,8 +666,12 @@ def _rounds_edition(published: Edition, accounts: dict[str, User]) -> Edition:
     criteria = list(edition.criteria.order_by("order"))
     first = edition.rounds.get(number=1)
     submitted_at = edition.review_close_at - dt.timedelta(days=2)
+    tied = min(areas.values(), key=lambda area: (area.order, area.code))
     for position, entry in enumerate(entries):
-        quality = 8.5 - (position % ROUNDS_ENTRIES_PER_AREA) * 0.6
+        step = position % ROUNDS_ENTRIES_PER_AREA
+        # well apart, except the first area's first two: a near tie the statistics flag
+        # as indistinguishable, so its chair must justify the order of the two places
+        quality = 8.45 if (entry.area_id, step) == (tied.pk, 1) else 8.5 - step * 0.6
         for juror in jurors:
             Assignment.objects.create(entry=entry, juror=juror, assigned_by=organiser,
                                       round=first)

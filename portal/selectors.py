@@ -442,10 +442,10 @@ def published_run(*, run_id: int) -> tuple[Edition, RankingRun, RunSetup] | None
     return None if run is None else (run.edition, run, run_setup(run=run))
 
 
-def published_run_id(*, slug: str) -> int | None:
-    """The id of a public edition's published run; None when the edition is not public.
-    One query."""
-    return _published_runs().filter(edition__slug=slug).values_list("pk", flat=True).first()
+def published_run_id(*, slug: str) -> tuple[int, int] | None:
+    """(run id, edition id) of a public edition's published run; None when the edition is
+    not public. One query."""
+    return _published_runs().filter(edition__slug=slug).values_list("pk", "edition_id").first()
 
 
 def published_runs_ids() -> list[tuple[int, str]]:
@@ -515,9 +515,22 @@ def edition_results_stream(*, run: RankingRun, setup: RunSetup,
         yield row, slugs, adopters
 
 
+# json's C scanner called directly: json.loads' checks cost as much again per row. The text
+# is the database's own rendering of a JSON column; one that does not start with a value
+# (whitespace first) or holds more than one is read by json.loads, exactly.
+_scan_json = json.JSONDecoder().scan_once
+
+
 def export_json_list(text: str | None) -> list:
     """A JSON list read as text by `edition_results_stream` (anything else: empty)."""
-    value = json.loads(text) if text else None
+    if not text:
+        return []
+    try:
+        value, end = _scan_json(text, 0)
+    except StopIteration:
+        value, end = json.loads(text), len(text)
+    if end != len(text):
+        value = json.loads(text)
     return value if isinstance(value, list) else []
 
 

@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from competitions.admin_readonly import ReadOnlyAdminMixin, ReadOnlyInline
 
-from .models import Attachment, Entry, Photo, Practice
+from .models import Attachment, Entry, OrganiserDigest, Photo, Practice
 
 
 class PhotoInline(ReadOnlyInline):
@@ -50,3 +50,12 @@ class EntryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_select_related = ("practice", "area", "edition")
     search_fields = ("practice__title", "practice__title_en")
     raw_id_fields = ("practice",)
+
+
+@admin.register(OrganiserDigest)
+class OrganiserDigestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The organisers' daily digests the beat sent (practices.tasks): a record, read here
+    only."""
+
+    list_display = ("day", "registrations", "entries", "sent_to")
+    date_hierarchy = "day"

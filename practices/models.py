@@ -116,9 +116,10 @@ class Practice(LocalizedMixin, models.Model):
         _("illustrative (demo)"), default=False,
         help_text=_("Made up for the demonstration; not a real entry of the programme."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -147,7 +148,7 @@ class Photo(models.Model):
     alt_text = models.CharField(_("description for screen readers"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -167,7 +168,7 @@ class Attachment(models.Model):
     content_type = models.CharField(_("type"), max_length=120)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
     title = models.CharField(_("title"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -202,9 +203,10 @@ class Entry(models.Model):
     eligibility_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("eligibility decided by"))
-    eligibility_decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    eligibility_decided_at = models.DateTimeField(_("eligibility decided at"), null=True,
+                                                  blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

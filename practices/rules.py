@@ -10,7 +10,7 @@ import rules
 from django.utils import timezone
 
 from accounts.rules import is_officer, is_officer_of, is_organiser, is_pending_officer
-from competitions.rules import organisers_manage
+from competitions.rules import organisers_manage, organisers_read
 
 from .enums import EntryStatus
 
@@ -87,3 +87,4 @@ rules.add_perm("practices.view_officer_dashboard", is_officer | is_pending_offic
 rules.add_perm("practices.change_practice_as_officer", is_officer_of_practice)
 
 organisers_manage("practices", "practice", "photo", "attachment", "entry")
+organisers_read("practices", "organiserdigest")  # the beat's daily digests

@@ -6,7 +6,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from competitions.admin_readonly import ReadOnlyAdminMixin, ReadOnlyInline
 
 from .forms.invitation import JuryInvitationAdminForm
-from .models import Assignment, JuryMember, JurySheet, RankingResult, RankingRun, SheetScore
+from .models import (
+    Assignment,
+    JuryMember,
+    JuryReminder,
+    JurySheet,
+    RankingResult,
+    RankingRun,
+    SheetScore,
+)
 from .services.jury import jury_invite, jury_invite_check, jury_member_areas_set
 
 DECLARED = ("affiliated_municipality", "affiliated_region", "affiliated_organisation",
@@ -107,3 +115,12 @@ class RankingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("edition", "method", "status", "created_at", "is_published", "fingerprint")
     list_filter = ("edition", "method", "status", "is_published")
     inlines = [RankingResultInline]
+
+
+@admin.register(JuryReminder)
+class JuryReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The reminders the beat sent jurors (scoring.tasks): a record, read here only."""
+
+    list_display = ("member", "days_before", "open_sheets", "sent_at")
+    list_filter = ("member__edition", "days_before")
+    list_select_related = ("member__user", "member__edition")

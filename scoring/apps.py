@@ -27,6 +27,14 @@ class ScoringConfig(AppConfig):
 
         post_save.connect(_edition_saved, sender=Edition, dispatch_uid="scoring_rounds_sync")
 
+        # A copied edition has every round set up as the edition's (competitions knows no
+        # rounds: this app, above it, registers the step).
+        from competitions.services import edition_copy_step_register
+
+        from .services.rounds import rounds_copy
+
+        edition_copy_step_register(rounds_copy)
+
 
 def _edition_saved(sender, instance, raw=False, **kwargs) -> None:
     if raw:  # loading a fixture: its rounds come with it

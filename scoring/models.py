@@ -416,11 +416,14 @@ class PublicationEvent(models.Model):
 
 
 class JuryReminder(models.Model):
-    """A reminder a juror was sent before the review closed, `days_before` its close (one of
-    JURY_REMINDER_DAYS): each step is sent once."""
+    """A reminder a juror was sent before a round's scoring closed, `days_before` its close
+    (one of JURY_REMINDER_DAYS): each step is sent once per round."""
 
     member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="reminders",
                                verbose_name=_("jury member"))
+    # The round whose open sheets it counted, and whose close it counted down to.
+    round = models.ForeignKey(JudgingRound, on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("round"))
     days_before = models.PositiveSmallIntegerField(_("days before the review closes"))
     open_sheets = models.PositiveIntegerField(_("entries left to score"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
@@ -429,8 +432,8 @@ class JuryReminder(models.Model):
         verbose_name = _("jury reminder")
         verbose_name_plural = _("jury reminders")
         ordering = ["-sent_at"]
-        constraints = [models.UniqueConstraint(fields=["member", "days_before"],
-                                               name="jury_reminder_once_per_step")]
+        constraints = [models.UniqueConstraint(fields=["member", "round", "days_before"],
+                                               name="jury_reminder_once_per_round_step")]
 
     def __str__(self) -> str:
         return f"{self.member} −{self.days_before}d"
@@ -447,6 +450,20 @@ def on_shortlist(judging_round) -> models.Exists:
     `Entry.objects.filter(on_shortlist(round))`."""
     return models.Exists(ShortlistEntry.objects.current().filter(
         round=judging_round, entry=models.OuterRef("pk")))
+
+
+def scored_in_round(judging_round) -> Q:
+    """The one definition of "this entry is scored in this round", as a filter of entries
+    (`Entry.objects.filter(scored_in_round(round))`): round 1 (or no round: a one-round
+    edition) scores every entry the other filters keep, a later round only its shortlist."""
+    if judging_round is None or judging_round.is_first:
+        return Q()
+    return Q(on_shortlist(judging_round))
+
+
+def entry_scored_in_round(*, entry, judging_round) -> bool:
+    """`scored_in_round` asked of one entry (one query)."""
+    return Entry.objects.filter(scored_in_round(judging_round), pk=entry.pk).exists()
 
 
 class ShortlistEntry(models.Model):

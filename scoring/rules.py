@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.rules import is_organiser
 from competitions.enums import PHASE_ORDER, Phase
-from competitions.rules import organisers_manage
+from competitions.rules import organisers_manage, organisers_read
 from practices.enums import EntryStatus
 from practices.rules import can_view_practice_files
 
@@ -121,27 +121,17 @@ def sheet_can_withdraw_conflict(sheet, at: dt.datetime | None = None) -> bool:
 
 @rules.predicate
 def may_shortlist(user, area) -> bool:
-    """Who chooses an area's entries for the next round (the shortlist page and its POST):
-    the one home of this rule."""
+    """Who chooses an area's entries for the next round (the shortlist page and its POST,
+    `scoring.shortlist_area`): the organisers. deliberation, which knows the areas' chairs,
+    widens that permission with the area's seated chair (`deliberation.rules`)."""
     return is_organiser(user)
 
 
-@rules.predicate
-def is_round_panel_member(user, round_entry) -> bool:
-    """On the panel of the entry's area in the round: actively assigned, in that round, to
-    an entry of the area. `round_entry` has `round` and `entry`."""
-    if not user.is_authenticated or round_entry is None:
-        return False
-    from .models import Assignment  # rules stay a leaf
-
-    return Assignment.objects.active().filter(
-        juror=user, round_id=round_entry.round.pk,
-        entry__area_id=round_entry.entry.area_id).exists()
-
-
-# A round's site-visit notes and files: the organisers and that round's panel of the area.
-may_view_site_visits = is_organiser | is_round_panel_member
-may_add_site_visit = is_organiser | is_round_panel_member
+# A round's site-visit notes and files: the organisers, and the round's panel of the entry's
+# area. Who sits on a panel has one home, `deliberation.rules.is_panel_member` (the app above
+# this one, which owns the panels and their chairs), which widens these two permissions.
+may_view_site_visits = is_organiser
+may_add_site_visit = is_organiser
 
 rules.add_perm("scoring.manage_jury", is_organiser)
 rules.add_perm("scoring.view_sheet_audit", is_organiser)
@@ -154,6 +144,7 @@ rules.add_perm("scoring.add_site_visit", may_add_site_visit)
 
 organisers_manage("scoring", "jurymember", "assignment", "jurysheet", "sheetscore",
                   "rankingrun", "rankingresult")
+organisers_read("scoring", "juryreminder")  # the beat's reminders to jurors
 
 # Rankings: only organisers see runs before publication (jurors and officers never do).
 rules.add_perm("scoring.view_rankings", is_organiser)

@@ -4,6 +4,7 @@
 import rules
 
 from accounts.rules import is_officer, is_officer_of, is_organiser
+from competitions.rules import organisers_read
 
 from .enums import FollowUpStatus
 
@@ -51,3 +52,5 @@ rules.add_perm("uptake.answer_question", rules.predicate(
     lambda user, question: question is not None
     and is_officer_of(user, question.practice.municipality_id)))
 rules.add_perm("uptake.view_follow_up_photo", is_officer_of_report | is_organiser)
+# Follow-up reports, their photos and adoptions: read in the admin (questions are not there).
+organisers_read("uptake", "followupreport", "followupphoto", "adoption")

@@ -2,6 +2,7 @@
 municipalities. Every permission is checked here, on the server."""
 
 import mimetypes
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from rules.contrib.views import permission_required
 from accounts.throttle import Limit, throttle
 from practices.forms import PracticeForm
 from practices.models import Practice
+from practices.rules import is_officer_of_practice
 from practices.selectors import criteria_links
 from practices.services import practice_create
 from practices.views import UPLOADS, _form_errors, own_or_404
@@ -193,7 +195,26 @@ def follow_up_photo_file(request, item_pk):
 
 
 # --- adoptions and questions between municipalities ---------------------------------------
+def _own_practice_sent_back(view):
+    """The links to these pages are on the public practice page, the same for everyone (its
+    body is cached): an officer of the practice's own municipality who follows one is sent
+    back to the practice with a word, not answered 403."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        practice = _public_practice(request, pk)
+        if is_officer_of_practice(request.user, practice):
+            messages.info(request, _("This is your municipality's practice: other "
+                                     "municipalities record adopting it and ask you about it "
+                                     "here. Their questions come to you by e-mail."))
+            return redirect("showcase:practice", pk=practice.pk)
+        return view(request, pk, *args, **kwargs)
+
+    return wrapper
+
+
 @login_required  # a visitor is sent to sign in (the link is on public pages)
+@_own_practice_sent_back
 @permission_required("uptake.adopt_practice", fn=_public_practice, raise_exception=True)
 def practice_adopt(request, pk):
     practice = _public_practice(request, pk)
@@ -214,6 +235,7 @@ def practice_adopt(request, pk):
 
 
 @login_required  # a visitor is sent to sign in (the link is on public pages)
+@_own_practice_sent_back
 @permission_required("uptake.ask_about_practice", fn=_public_practice, raise_exception=True)
 @throttle("practice_question", QUESTIONS)
 def practice_ask(request, pk):

@@ -20,7 +20,7 @@ from portal import selectors
 from portal.cache import cached, origin, public_page
 from scoring.models import RankingRun
 
-from .export_files import BULK_SCOPE, export_response
+from .export_files import BULK_SCOPE, export_response, exports_stamp
 from .exports import BULK_EXPORTS, DICTIONARY
 from .licence import open_data_license, with_license
 
@@ -28,8 +28,8 @@ from .licence import open_data_license, with_license
 def _bulk(request, name: str):
     kind = BULK_EXPORTS[name]
     base = origin(request)
-    return export_response(kind=kind, scope=BULK_SCOPE, base=base, filename=name,
-                           write=lambda: kind.write(base))
+    return export_response(kind=kind, scope=BULK_SCOPE, base=base, stamp=exports_stamp(),
+                           filename=name, write=lambda: kind.write(base))
 
 
 @require_GET

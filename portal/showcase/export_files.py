@@ -13,16 +13,22 @@ views); only the views, after checking that the edition is public, hand them out
 
     <OPEN_DATA_DIR>/<scope>/<stamp>/<origin>/<name>
 
-`scope` is `run-<id>` (an edition's exports) or `all` (the bulk download); `stamp` is the
-showcase's epoch and version (`exports_stamp`): whatever changes a public page (a practice
-renamed, an adoption recorded, another run published) changes the version, so a file never
-outlives the data it was written from, and a file of an older stamp is never served (it is
-removed when a newer one is written). `origin` is a digest of the scheme and host the file's
-absolute URLs start with: the task writes SITE_URL's; a request from another origin, or
-for a file not written (yet, or any more) gets the export streamed from the database while
-the same chunks are written to the file (`StreamingHttpResponse`, memory flat), which the
-next request is served (files are kept for the hosts of SITE_URL and ALLOWED_HOSTS only:
-`keeps_files_for`). `manage.py open_data_exports` writes every file again.
+`scope` is `run-<id>` (an edition's exports) or `all` (the bulk download); `stamp`
+(`exports_stamp`) names what the files were written from. An edition's stamp is the epoch
+and that edition's token (portal/cache.py): the receivers of portal/signals.py renew the
+edition's token when what its rows read changes (its run, set-up or entries; the title or
+topics of one of its public practices; an adoption of one), and the epoch when what every
+edition reads does (a municipality, a topic, a release, a delete), so a change elsewhere (a
+practice of another edition, a draft) leaves its files served. The bulk download's stamp
+is the epoch and the showcase's version (it holds everything public). A file never
+outlives the data it was written from; one of an older stamp is never served (it is
+removed when a newer one is written, after STALE_GRACE_SECONDS). `origin` is a digest of
+the scheme and host the file's absolute URLs start with: the task writes SITE_URL's; a
+request from another origin, or for a file not written (yet, or any more) gets the export
+streamed from the database while the same chunks are written to the file
+(`StreamingHttpResponse`, memory flat), which the next request is served (files are kept
+for the hosts of SITE_URL and ALLOWED_HOSTS only: `keeps_files_for`). `manage.py
+open_data_exports` writes every file again.
 """
 
 from __future__ import annotations
@@ -38,19 +44,23 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.http import http_date
 
 from portal import selectors
-from portal.cache import cache_seconds, showcase_version
+from portal.cache import (
+    EXPORTS_EPOCH_KEY,
+    cache_seconds,
+    exports_edition_key,
+    exports_tokens,
+    showcase_version,
+)
 
 from .exports import BULK_EXPORTS, EDITION_EXPORTS, ExportKind, PublishedRun
-from .licence import with_license
+from .licence import open_data_license, with_license
 
 logger = logging.getLogger(__name__)
 
-EPOCH_KEY = "showcase:exports-epoch"
 BULK_SCOPE = "all"
 
 # A folder of an older stamp is left this long after a newer one is written: a request
@@ -66,15 +76,18 @@ def run_scope(run_id: int) -> str:
     return f"run-{int(run_id)}"
 
 
-def exports_stamp() -> str:
-    """The showcase's version, with an epoch: a random token kept beside it in the cache,
-    so that a cache emptied (whose version starts again at 1) never finds the files of
-    before. Two cache reads."""
-    epoch = cache.get(EPOCH_KEY)
-    if epoch is None:
-        cache.add(EPOCH_KEY, uuid.uuid4().hex[:12], None)
-        epoch = cache.get(EPOCH_KEY, "0")
-    return f"{epoch}-v{showcase_version()}"
+def exports_stamp(*, edition_id: int | None = None) -> str:
+    """The stamp the files are kept under: with `edition_id`, that edition's exports (its
+    token and the epoch: renewed by what its rows read, see portal/signals.py, and by
+    nothing another edition does); without, the bulk download (the epoch and the
+    showcase's version: it holds every public edition). Both name the licence the files
+    carry. One or two cache reads."""
+    licence = hashlib.sha256(repr(sorted(open_data_license().items())).encode()).hexdigest()[:8]
+    if edition_id is None:
+        [epoch] = exports_tokens(EXPORTS_EPOCH_KEY)
+        return f"{epoch}-v{showcase_version()}-{licence}"
+    epoch, edition = exports_tokens(EXPORTS_EPOCH_KEY, exports_edition_key(edition_id))
+    return f"{epoch}-e{edition}-{licence}"
 
 
 def site_origin() -> str:
@@ -138,9 +151,9 @@ def export_write(chunks: Iterable[str], path: Path) -> int:
 
 
 # --- serving ----------------------------------------------------------------------------
-def export_response(*, kind: ExportKind, scope: str, base: str, filename: str,
+def export_response(*, kind: ExportKind, scope: str, base: str, stamp: str, filename: str,
                     write: Callable[[], Iterable[str]]) -> HttpResponseBase:
-    """The export `kind` of `scope`: its file when written for the current stamp and this
+    """The export `kind` of `scope`: its file when written for `stamp` (`exports_stamp`) and this
     origin, else `write()`'s chunks streamed and written to that file as they pass. With
     the showcase cache off (SHOWCASE_CACHE_SECONDS=0), or for a host not named
     (`keeps_files_for`), it is streamed and not kept."""
@@ -149,7 +162,7 @@ def export_response(*, kind: ExportKind, scope: str, base: str, filename: str,
                                          content_type=kind.content_type)
         response["Last-Modified"] = http_date()
     else:
-        path = export_path(scope=scope, name=kind.name, base=base, stamp=exports_stamp())
+        path = export_path(scope=scope, name=kind.name, base=base, stamp=stamp)
         try:
             handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
         except FileNotFoundError:
@@ -180,22 +193,22 @@ def open_data_exports_generate(*, run_id: int, base: str | None = None,
     if found is None:
         return []
     published = PublishedRun(*found, base=base)
-    stamp = exports_stamp()
+    stamp = exports_stamp(edition_id=published.edition.pk)
     written = []
     for kind in EDITION_EXPORTS.values():
         path = export_path(scope=run_scope(run_id), name=kind.name, base=base, stamp=stamp)
         export_write(kind.write(published), path)
         written.append(path)
     if bulk:
-        written += bulk_exports_generate(base=base, stamp=stamp)
+        written += bulk_exports_generate(base=base)
     logger.info("open-data exports of run %s written for %s", run_id, base)
     return written
 
 
-def bulk_exports_generate(*, base: str | None = None, stamp: str | None = None) -> list[Path]:
+def bulk_exports_generate(*, base: str | None = None) -> list[Path]:
     """Write the bulk download (every published edition) for `base`."""
     base = base or site_origin()
-    stamp = stamp or exports_stamp()
+    stamp = exports_stamp()
     written = []
     for kind in BULK_EXPORTS.values():
         path = export_path(scope=BULK_SCOPE, name=kind.name, base=base, stamp=stamp)

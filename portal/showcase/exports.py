@@ -19,6 +19,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -91,8 +92,28 @@ def csv_safe(value):
     return value
 
 
+def _cell(value):
+    """`csv_safe` of a value that is never a list (a title, a name): no call to look."""
+    if type(value) is str and value and value[0] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def _blank(value):
+    """A cell of the bulk CSV: empty for None, else `_cell`."""
+    return "" if value is None else _cell(value)
+
+
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+# The values of each result, in the order of `PublishedRun.result_values` and of the keys
+# of each result in results.json.
+RESULT_KEYS = ("area_code", "area", "area_en", "area_id", "entry_id", "rank", "place",
+               "practice_id", "practice", "practice_en", "municipality", "municipality_en",
+               "region", "region_en", "innovation_type", "topics", "criterion_scores", "total",
+               "sheet_count", "rank_confidence", "flags", "url", "adopted_by")
 
 
 @dataclass
@@ -129,52 +150,44 @@ class PublishedRun:
         """Everything the run was computed with, exactly as its fingerprint covers it."""
         return self.run.snapshot if self.setup.recorded else None
 
-    def results(self) -> Iterator[dict]:
-        """One dict per public result, in export order (see `results.json`)."""
+    def result_values(self) -> Iterator[tuple]:
+        """One tuple per public result, in export order, of the values RESULT_KEYS name
+        (formatted once here; each export picks what it writes, without a dict per row)."""
         areas = self.setup.areas_by_id
         width = len(self.setup.criteria)
+        padding = [None] * width
         # reverse() once: the practice URLs differ by the practice's id only
         url = self.base + reverse("showcase:practice", args=[0]).replace("/0/", "/{}/")
+        json_list, floats = selectors.export_json_list, selectors.as_float_list
         for row, topics, adopted_by in selectors.edition_results_stream(run=self.run,
                                                                         setup=self.setup):
             (area_id, entry_id, rank, place, practice_id, title, title_en, municipality,
              municipality_en, region, region_en, innovation_type, criterion_scores, total,
              sheet_count, rank_confidence, flags) = row
             area = areas.get(area_id)
-            scores = selectors.as_float_list(selectors.export_json_list(criterion_scores))
-            scores += [None] * (width - len(scores))
-            yield {
-                "area_code": area.code if area else "",
-                "area": area.title if area else "",
-                "area_en": area.title_en if area else "",
-                "area_id": area_id,
-                "entry_id": entry_id,
-                "rank": rank,
-                "place": place,
-                "practice_id": practice_id,
-                "practice": title,
-                "practice_en": title_en,
-                "municipality": municipality,
-                "municipality_en": municipality_en,
-                "region": region,
-                "region_en": region_en,
-                "innovation_type": innovation_type,
-                "topics": topics,
-                "criterion_scores": [round_score(score) for score in scores[:width]],
-                "total": round_score(total),
-                "sheet_count": sheet_count,
-                "rank_confidence": round_share(rank_confidence),
-                "flags": [str(flag) for flag in selectors.export_json_list(flags)],
-                "url": url.format(practice_id),
-                # the municipalities that recorded adopting the practice (uptake)
-                "adopted_by": adopted_by,
-            }
+            scores = (floats(json_list(criterion_scores)) + padding)[:width]
+            yield (
+                area.code if area else "", area.title if area else "",
+                area.title_en if area else "", area_id, entry_id, rank, place, practice_id,
+                title, title_en, municipality, municipality_en, region, region_en,
+                innovation_type, topics,
+                [None if score is None else round(score, SCORE_DECIMALS) for score in scores],
+                round_score(total), sheet_count, round_share(rank_confidence),
+                [str(flag) for flag in json_list(flags)] if flags else [],
+                url.format(practice_id),
+                adopted_by,  # the municipalities that recorded adopting the practice (uptake)
+            )
+
+    def results(self) -> Iterator[dict]:
+        """One dict per public result, in export order (see `results.json`)."""
+        for values in self.result_values():
+            yield dict(zip(RESULT_KEYS, values, strict=True))
 
     def results_json(self) -> Iterator[str]:
         """results.json: the document `json.dumps` would write of the head, the results and
         the snapshot, written a chunk of rows at a time."""
         yield _json(self.results_head())[:-1] + ', "results": ['
-        yield from _joined(_json(row) for row in self.results())
+        yield from _json_items(self.results())
         # The jury's recorded decision per area (deliberation), beside the computed places
         # of "results": the public places where there is one, with every justification.
         yield ('], "decisions": ' + _json(self.decisions()) + ', "snapshot": '
@@ -199,12 +212,17 @@ class PublishedRun:
         """results.csv: one row per public result (columns: CSV_COLUMNS, one per criterion,
         then the figures, the page and the adopters)."""
         criteria = [f"criterion_{c.order}: {c.title_en or c.title}" for c in self.setup.criteria]
-        rows = ([*(csv_safe(row[name]) for name in CSV_COLUMNS),
-                 *("" if s is None else s for s in row["criterion_scores"]),
-                 "" if row["total"] is None else row["total"], row["sheet_count"],
-                 "" if row["rank_confidence"] is None else row["rank_confidence"],
-                 ";".join(row["flags"]), row["url"], csv_safe("; ".join(row["adopted_by"]))]
-                for row in self.results())
+        rows = ((_cell(area_code), _cell(area), _cell(area_en), rank, place, practice_id,
+                 _cell(practice), _cell(practice_en), _cell(municipality),
+                 _cell(municipality_en), _cell(region), _cell(innovation_type),
+                 csv_safe(topics), *("" if s is None else s for s in scores),
+                 "" if total is None else total, sheet_count,
+                 "" if confidence is None else confidence, ";".join(flags), url,
+                 _cell("; ".join(adopted_by)))
+                for (area_code, area, area_en, _area_id, _entry_id, rank, place, practice_id,
+                     practice, practice_en, municipality, municipality_en, region, _region_en,
+                     innovation_type, topics, scores, total, sheet_count, confidence, flags,
+                     url, adopted_by) in self.result_values())
         return _csv([*CSV_COLUMNS, *criteria, "total", "sheet_count", "rank_confidence",
                      "flags", "url", "adopted_by"], rows, head=BOM)
 
@@ -228,7 +246,7 @@ class PublishedRun:
     def sheets_json(self) -> Iterator[str]:
         """sheets.json: the run's counted sheets, anonymised, with its snapshot."""
         yield _json(self.sheets_head())[:-1] + ', "sheets": ['
-        yield from _joined(_json(sheet) for sheet in self.sheets())
+        yield from _json_items(self.sheets())
         yield "]}"
 
     def sheets_csv(self) -> Iterator[str]:
@@ -240,18 +258,14 @@ class PublishedRun:
                      *(f"criterion_{c.order}" for c in self.setup.criteria)], rows)
 
 
-def _joined(items: Iterable[str]) -> Iterator[str]:
-    """`", ".join(items)`, handed on ROWS_PER_CHUNK items at a time."""
-    buffer: list[str] = []
+def _json_items(items: Iterable) -> Iterator[str]:
+    """`", ".join(json.dumps(item) for item in items)`, handed on ROWS_PER_CHUNK items at a
+    time: one dumps of each chunk's list (its brackets cut) writes the same text."""
+    items = iter(items)
     separator = ""
-    for item in items:
-        buffer.append(separator + item)
+    while chunk := list(islice(items, ROWS_PER_CHUNK)):
+        yield separator + _json(chunk)[1:-1]
         separator = ", "
-        if len(buffer) >= ROWS_PER_CHUNK:
-            yield "".join(buffer)
-            buffer.clear()
-    if buffer:
-        yield "".join(buffer)
 
 
 def _csv(header: list, rows: Iterable[list], *, head: str = "") -> Iterator[str]:
@@ -291,21 +305,27 @@ def bulk_json(base: str, *, data_dictionary: str) -> Iterator[str]:
     yield "]}"
 
 
-def bulk_csv(base: str, *, columns: list[str]) -> Iterator[str]:
-    """all-results.csv: one row per public result of every published edition."""
-    def rows() -> Iterator[list]:
+def bulk_csv(base: str) -> Iterator[str]:
+    """all-results.csv: one row per public result of every published edition (columns:
+    BULK_COLUMNS)."""
+    def rows() -> Iterator[tuple]:
         for published in published_runs(base):
-            edition = {"edition": published.edition.slug,
-                       "edition_year": published.edition.year_label}
-            for result in published.results():
-                row = {**result, **edition}
-                yield [";".join("" if s is None else str(s) for s in row["criterion_scores"])
-                       if name == "criterion_scores" else
-                       ";".join(row["flags"]) if name == "flags" else
-                       "" if row.get(name) is None else csv_safe(row[name])
-                       for name in columns]
+            edition = _cell(published.edition.slug)
+            year = "" if published.edition.year_label is None else _cell(
+                published.edition.year_label)
+            for (area_code, area, area_en, _area_id, _entry_id, rank, place, practice_id,
+                 practice, practice_en, municipality, municipality_en, region, _region_en,
+                 innovation_type, topics, scores, total, sheet_count, confidence, flags, url,
+                 _adopted_by) in published.result_values():
+                yield (edition, year, _blank(area_code), _blank(area), _blank(area_en),
+                       _blank(rank), _blank(place), _blank(practice_id), _blank(practice),
+                       _blank(practice_en), _blank(municipality), _blank(municipality_en),
+                       _blank(region), _blank(innovation_type), csv_safe(topics),
+                       ";".join("" if s is None else str(s) for s in scores),
+                       "" if total is None else total, _blank(sheet_count),
+                       "" if confidence is None else confidence, ";".join(flags), _cell(url))
 
-    return _csv(columns, rows(), head=BOM)
+    return _csv(BULK_COLUMNS, rows(), head=BOM)
 
 
 # --- what is exported: each file's name, type and writer ----------------------------------
@@ -334,7 +354,7 @@ EDITION_EXPORTS = {kind.name: kind for kind in (
 # The bulk download of every published edition: write(base)
 BULK_EXPORTS = {kind.name: kind for kind in (
     ExportKind("all-results.csv", CSV_TYPE, True,
-               lambda base: bulk_csv(base, columns=BULK_COLUMNS)),
+               bulk_csv),
     ExportKind("all-results.json", JSON_TYPE, True,
                lambda base: bulk_json(base, data_dictionary=base + reverse(
                    "showcase:datapackage"))),

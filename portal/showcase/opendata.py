@@ -12,23 +12,23 @@ from django.views.decorators.http import require_GET
 from portal import selectors
 from portal.cache import cached, origin, public_page
 
-from .export_files import export_response, run_scope
+from .export_files import export_response, exports_stamp, run_scope
 from .exports import EDITION_EXPORTS, PublishedRun
 
 
-def _published_run_id(slug: str) -> int:
-    """The id of the edition's published run (cached under the showcase version: no query
-    while nothing public changes); 404 when the edition is not public."""
+def _published_run_id(slug: str) -> tuple[int, int]:
+    """(run id, edition id) of the edition's published run (cached under the showcase
+    version: no query while nothing public changes); 404 when the edition is not public."""
     found = cached("export-run", (slug,),
                    lambda: {"run": selectors.published_run_id(slug=slug)})
     if found["run"] is None:
         raise Http404
-    return found["run"]
+    return tuple(found["run"])
 
 
 def _export(request, slug: str, name: str):
     kind = EDITION_EXPORTS[name]
-    run_id = _published_run_id(slug)
+    run_id, edition_id = _published_run_id(slug)
     base = origin(request)
 
     def write():
@@ -38,6 +38,7 @@ def _export(request, slug: str, name: str):
         return kind.write(PublishedRun(*found, base=base))
 
     return export_response(kind=kind, scope=run_scope(run_id), base=base,
+                           stamp=exports_stamp(edition_id=edition_id),
                            filename=f"{slug}-{name}", write=write)
 
 

@@ -44,6 +44,15 @@ class JurorEntryRow:
     entry: Entry
     progress: str
     sheet: JurySheet  # the juror's own, unsaved (empty) until they first write to it
+    # The round named in the row's link to its sheet: set when the juror also has the entry
+    # in a later round, whose sheet the bare link would open (None: the bare link).
+    link_round: int | None = None
+
+    @property
+    def shows_round(self) -> bool:
+        """The row names its round: a round after the first, or an entry the juror has in
+        more than one round."""
+        return self.link_round is not None or not self.sheet.round.is_first
 
 
 @dataclass
@@ -116,14 +125,28 @@ def juror_dashboard_blocks(*, user, edition: Edition | None = None) -> list[Juro
         sheet.entry = entry
         sheet.round = assignment.round
         block.rows.append(JurorEntryRow(entry=entry, progress=progress, sheet=sheet))
+    _link_earlier_rounds([row for block in blocks.values() for row in block.rows])
     return list(blocks.values())
+
+
+def _link_earlier_rounds(rows: list[JurorEntryRow]) -> None:
+    """A row of an entry the juror also has in a later round links to its own round's
+    sheet: the sheet page without a round shows the latest round's (`assigned_round`)."""
+    latest: dict[int, int] = {}
+    for row in rows:
+        latest[row.entry.pk] = max(latest.get(row.entry.pk, 0), row.sheet.round.number)
+    for row in rows:
+        if row.sheet.round.number < latest[row.entry.pk]:
+            row.link_round = row.sheet.round.number
 
 
 def assigned_entry_or_404(*, user, entry_id: int) -> Entry:
     """An entry assigned to this juror, with what the read-only page shows; 404 otherwise,
     so a juror cannot even learn which other entries exist."""
     return get_object_or_404(
-        Entry.objects.filter(assignments__in=Assignment.objects.active().filter(juror=user))
+        # Exists, not a join: an entry assigned in two rounds is still one entry
+        Entry.objects.filter(Exists(Assignment.objects.active().filter(
+            juror=user, entry=OuterRef("pk"))))
         .select_related("practice__municipality", "area", "edition")
         .prefetch_related("practice__photos", "practice__attachments"),
         pk=entry_id)
@@ -305,20 +328,23 @@ def _entry_rows(entries: list[Entry], *, edition: Edition) -> list[EntryProgress
             for entry in entries]
 
 
-def _juror_counts(*, edition: Edition) -> dict[int, ProgressCounts]:
-    """Per juror, how many of their assigned (scorable) entries are in which state: two
-    grouped queries, whatever the number of entries."""
+def _juror_counts(*, edition: Edition, judging_round=None) -> dict[int, ProgressCounts]:
+    """Per juror, how many of their assigned (scorable) entries (in one round, when given)
+    are in which state: two grouped queries, whatever the number of entries."""
     counts: dict[int, ProgressCounts] = defaultdict(ProgressCounts)
-    assigned = (Assignment.objects.filter(entry__edition=edition,
-                                          entry__status__in=EntryStatus.scorable)
-                .order_by().values("juror_id").annotate(n=Count("id")))
+    assigned = Assignment.objects.filter(entry__edition=edition,
+                                         entry__status__in=EntryStatus.scorable)
+    started = JurySheet.objects.filter(entry__edition=edition,
+                                       entry__status__in=EntryStatus.scorable)
+    if judging_round is not None:
+        assigned = assigned.filter(round=judging_round)
+        started = started.filter(round=judging_round)
+    assigned = assigned.order_by().values("juror_id").annotate(n=Count("id"))
     for row in assigned:
         counts[row["juror_id"]].assigned = row["n"]
-    started = (JurySheet.objects.filter(entry__edition=edition,
-                                        entry__status__in=EntryStatus.scorable)
-               .filter(Exists(Assignment.objects.filter(entry_id=OuterRef("entry_id"),
-                                                        juror_id=OuterRef("juror_id"),
-                                                        round_id=OuterRef("round_id"))))
+    started = (started.filter(Exists(Assignment.objects.filter(
+                   entry_id=OuterRef("entry_id"), juror_id=OuterRef("juror_id"),
+                   round_id=OuterRef("round_id"))))
                .order_by().values("juror_id", "status", "recused").annotate(n=Count("id")))
     for row in started:
         sheet = JurySheet(status=row["status"], recused=row["recused"])
@@ -369,6 +395,15 @@ def jury_progress(*, edition: Edition, board: BoardFilter | None = None) -> Edit
         jurors=[JurorProgress(member=member, counts=by_juror[member.user_id])
                 for member in members],
         entries=entries, totals=totals, board=page)
+
+
+def jurors_in_round(*, edition: Edition, judging_round) -> list[JurorProgress]:
+    """Per member of the edition's jury, their progress on the entries assigned to them in
+    one round (what a reminder counts): three queries."""
+    members = list(JuryMember.objects.filter(edition=edition).select_related("user")
+                   .order_by("user__last_name", "user__first_name", "user__username"))
+    counts = _juror_counts(edition=edition, judging_round=judging_round)
+    return [JurorProgress(member=member, counts=counts[member.user_id]) for member in members]
 
 
 def assignment_board(*, edition: Edition, board: BoardFilter | None = None) -> EntryBoard:

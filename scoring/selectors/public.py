@@ -20,7 +20,7 @@ unpublished runs, editions in any other phase) is 404 for the public.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
@@ -78,25 +78,40 @@ def practice_is_public(practice: Practice | None) -> bool:
         entry__practice_id=practice.pk).exists()
 
 
+def _results_in_published_runs(practice_ids) -> QuerySet[RankingResult]:
+    return RankingResult.objects.filter(run__is_published=True,
+                                        entry__practice_id__in=list(practice_ids))
+
+
 def practice_shown_publicly(practice_id: int) -> bool:
     """Whether a change to this practice (to it, its photos or entries) can change a public
     page: it has a result in a published run - public now, or public until this change (an
     entry withdrawn after publication leaves the pages). A practice of an open call has none,
     so its drafts never touch the public cache. One query."""
-    return RankingResult.objects.filter(run__is_published=True,
-                                        entry__practice_id=practice_id).exists()
+    return _results_in_published_runs([practice_id]).exists()
+
+
+def editions_showing_practices(practice_ids) -> set[int]:
+    """The editions whose published run has a result of one of these practices (the rule of
+    `practice_shown_publicly`, per edition): the editions whose public pages and exports a
+    change to these practices can change. Empty for practices of an open call. One query."""
+    return set(_results_in_published_runs(practice_ids)
+               .values_list("run__edition_id", flat=True).distinct())
 
 
 def entry_results_public(entries: Sequence[Entry]) -> dict[int, EntryResult]:
     """For the officer's pages (registered with practices in scoring.apps): each entry of a
     public edition, with its public result (a place, or ranked without an award) or as not
     ranked, and the public page to read: the practice's when it is public, else the
-    edition's results. Two queries, however many entries."""
+    edition's results. Its place is the published one (`published_places`). Three queries,
+    however many entries."""
     public = {edition.pk: edition.slug for edition in
               editions_public().filter(pk__in={entry.edition_id for entry in entries})
               .only("pk", "slug")}
-    results = dict(results_published().filter(entry_id__in=[entry.pk for entry in entries])
-                   .values_list("entry_id", "place"))
+    shown = list(results_published().filter(entry_id__in=[entry.pk for entry in entries])
+                 .only("pk", "run_id", "entry_id", "place"))
+    places = published_places(shown)
+    results = {result.entry_id: places[(result.run_id, result.entry_id)] for result in shown}
     public_practices = {entry.practice_id for entry in entries if entry.pk in results}
     answer = {}
     for entry in entries:
@@ -108,3 +123,32 @@ def entry_results_public(entries: Sequence[Entry]) -> dict[int, EntryResult]:
         answer[entry.pk] = EntryResult(ranked=entry.pk in results,
                                        place=results.get(entry.pk), url=url)
     return answer
+
+
+# --- the published place -------------------------------------------------------------------
+# An entry's published place in a run is the place the jury decided for it, where the
+# entry's area has a recorded decision on the run (deliberation, an app above this one,
+# registers that definition from its ready(): `deliberation.selectors.decided_places`), else
+# the place the run computed. Every reader of a place the officers or the public are told
+# (the officers' e-mails, the "places changed" notice, the officer's pages) asks here.
+DecidedPlacesSource = Callable[[Collection[int], Collection[int]],
+                               dict[tuple[int, int], int | None]]
+_decided_places_source: DecidedPlacesSource | None = None
+
+
+def decided_places_register(source: DecidedPlacesSource) -> None:
+    """`source(run_ids, entry_ids)` answers (run id, entry id) -> decided place for the
+    entries that a recorded decision places (None: decided without a place)."""
+    global _decided_places_source
+    _decided_places_source = source
+
+
+def published_places(results: Iterable[RankingResult]) -> dict[tuple[int, int], int | None]:
+    """(run id, entry id) -> the published place of each result: the jury's decision where
+    there is one, else the computed place. One query (none for no results)."""
+    places = {(result.run_id, result.entry_id): result.place for result in results}
+    if places and _decided_places_source is not None:
+        decided = _decided_places_source({run for run, _entry in places},
+                                         {entry for _run, entry in places})
+        places.update({key: place for key, place in decided.items() if key in places})
+    return places

@@ -31,7 +31,13 @@ from ..enums import (
     SheetStatus,
     agreement_statistic_label,
 )
-from ..models import JurySheet, PublicationEvent, RankingResult, RankingRun, on_shortlist
+from ..models import (
+    JurySheet,
+    PublicationEvent,
+    RankingResult,
+    RankingRun,
+    scored_in_round,
+)
 
 
 class RankingInputError(ValueError):
@@ -50,13 +56,6 @@ def counted_sheets(*, edition: Edition, judging_round=None) -> QuerySet[JuryShee
     if judging_round is not None:
         sheets = sheets.filter(round=judging_round)
     return sheets
-
-
-def _round_entries(entries: QuerySet, judging_round) -> QuerySet:
-    """A round after the first ranks only its shortlist."""
-    if judging_round is None or judging_round.number == 1:
-        return entries
-    return entries.filter(on_shortlist(judging_round))
 
 
 def _round_weight(judging_round, criterion_id: int, weight) -> float:
@@ -174,8 +173,9 @@ def ranking_input_load(*, edition: Edition, judging_round=None) -> RankingInput:
         Criterion.objects.filter(edition=edition).order_by("order", "id")
         .values_list("id", "weight", "order"))
     areas = list(ThematicArea.objects.filter(edition=edition).values_list("id", "awards", "order"))
-    entries = _fetch_numbers(_round_entries(
-        Entry.objects.filter(edition=edition, status__in=EntryStatus.ranked), judging_round)
+    entries = _fetch_numbers(
+        Entry.objects.filter(scored_in_round(judging_round), edition=edition,
+                             status__in=EntryStatus.ranked)
         .order_by().values_list("id", "area_id"), width=2).astype(np.int64)
     if not criteria:
         raise RankingInputError("the edition has no criteria")

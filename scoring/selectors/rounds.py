@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Subquery
 from django.utils import timezone
 
 from competitions.models import Edition
@@ -59,6 +60,13 @@ def final_round(edition: Edition) -> JudgingRound | None:
     return judging_round
 
 
+def final_round_id(edition_id: int) -> Subquery:
+    """The id of the edition's final round as a subquery (`sheet__round=...`): the round
+    whose run is published, read inside the query that needs it."""
+    return Subquery(JudgingRound.objects.filter(edition_id=edition_id).order_by("-number")
+                    .values("pk")[:1])
+
+
 def round_for_edition(*, edition: Edition, number: int) -> JudgingRound:
     """The edition's round `number`, or 404."""
     from django.shortcuts import get_object_or_404
@@ -68,17 +76,34 @@ def round_for_edition(*, edition: Edition, number: int) -> JudgingRound:
     return judging_round
 
 
-def assigned_round(*, entry, juror) -> JudgingRound | None:
-    """The latest round in which the entry is actively assigned to the juror (the round
-    whose sheet the juror's pages show), its edition set from the entry."""
+def round_to_work_on(*, edition: Edition, judging_round: JudgingRound | None = None
+                     ) -> JudgingRound | None:
+    """The one home of "which round does a new assignment or ranking run belong to": the
+    round given, if it is one of the edition's, else (none given) the edition's current
+    round. None for a round of another edition (the caller refuses it)."""
+    judging_round = judging_round or current_round(edition)
+    if judging_round is None or judging_round.edition_id != edition.pk:
+        return None
+    return judging_round
+
+
+def assigned_round(*, entry, juror, judging_round: JudgingRound | None = None,
+                   number: int | None = None) -> JudgingRound | None:
+    """The one home of "which round's sheet of this entry is the juror's": the latest round
+    in which the entry is actively assigned to the juror (only the round given, or the
+    round `number`, when asked), its edition set from the entry. None: not assigned."""
     from ..models import Assignment
 
-    judging_round = (JudgingRound.objects.filter(
-        assignments__in=Assignment.objects.active().filter(entry=entry, juror=juror))
-        .order_by("-number").first())
-    if judging_round is not None and judging_round.edition_id == entry.edition_id:
-        judging_round.edition = entry.edition
-    return judging_round
+    assignments = Assignment.objects.active().filter(entry=entry, juror=juror)
+    if judging_round is not None:
+        assignments = assignments.filter(round=judging_round)
+    if number is not None:
+        assignments = assignments.filter(round__number=number)
+    found = (JudgingRound.objects.filter(assignments__in=assignments)
+             .order_by("-number").first())
+    if found is not None and found.edition_id == entry.edition_id:
+        found.edition = entry.edition
+    return found
 
 
 # --- the organiser's pages ------------------------------------------------------------------

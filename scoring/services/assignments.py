@@ -19,8 +19,15 @@ from practices.enums import EntryStatus
 from practices.models import Entry
 
 from ..enums import SheetStatus
-from ..models import Assignment, JudgingRound, JuryMember, JurySheet, on_shortlist
-from ..selectors.rounds import current_round
+from ..models import (
+    Assignment,
+    JudgingRound,
+    JuryMember,
+    JurySheet,
+    entry_scored_in_round,
+    scored_in_round,
+)
+from ..selectors.rounds import round_to_work_on
 
 
 class AssignmentError(ValidationError):
@@ -70,8 +77,8 @@ def _jurors(edition: Edition) -> list[_Juror]:
 
 def _round(edition: Edition, judging_round: JudgingRound | None) -> JudgingRound:
     """The round assigned for: the one given (of this edition), else the current one."""
-    judging_round = judging_round or current_round(edition)
-    if judging_round is None or judging_round.edition_id != edition.pk:
+    judging_round = round_to_work_on(edition=edition, judging_round=judging_round)
+    if judging_round is None:
         raise AssignmentError(_("This round does not belong to the edition."))
     return judging_round
 
@@ -80,19 +87,12 @@ def _entries(edition: Edition, area: ThematicArea | None = None,
              judging_round: JudgingRound | None = None) -> list[Entry]:
     """The entries scored in the round: every scorable entry in round 1, the shortlist of
     the round in a later one."""
-    entries = (Entry.objects.filter(edition=edition, status__in=EntryStatus.scorable)
+    entries = (Entry.objects.filter(scored_in_round(judging_round), edition=edition,
+                                    status__in=EntryStatus.scorable)
                .select_related("practice__municipality", "area").order_by("area__order", "id"))
     if area is not None:
         entries = entries.filter(area=area)
-    if judging_round is not None and judging_round.number > 1:
-        entries = entries.filter(on_shortlist(judging_round))
     return list(entries)
-
-
-def entry_in_round(*, entry: Entry, judging_round: JudgingRound) -> bool:
-    """Round 1 scores every scorable entry; a later round only its shortlist."""
-    return (judging_round.number == 1
-            or judging_round.shortlist.current().filter(entry=entry).exists())
 
 
 def _declared_conflicts(edition: Edition) -> set[tuple[int, int]]:
@@ -303,7 +303,7 @@ def assignment_add(*, entry: Entry, juror: User, by: User | None,
     conflict rules still apply, and a later round takes only entries on its shortlist."""
     edition = entry.edition
     judging_round = _round(edition, judging_round)
-    if not entry_in_round(entry=entry, judging_round=judging_round):
+    if not entry_scored_in_round(entry=entry, judging_round=judging_round):
         raise AssignmentError(_("This entry is not on the shortlist of the round."))
     member = (JuryMember.objects.filter(edition=edition, user=juror)
               .prefetch_related("areas").first())

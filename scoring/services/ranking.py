@@ -50,8 +50,9 @@ from ..enums import (
 )
 from ..juror_codes import juror_code_numbers
 from ..models import JudgingRound, PublicationEvent, RankingResult, RankingRun, new_juror_salt
+from ..selectors.public import published_places
 from ..selectors.ranking import ranking_input_load, ranking_snapshot_load
-from ..selectors.rounds import current_round, final_round
+from ..selectors.rounds import final_round, round_to_work_on
 from ..signals import run_publication_announce
 
 logger = logging.getLogger(__name__)
@@ -85,8 +86,8 @@ def ranking_run_create(*, edition: Edition, method: str = RankingMethod.WEIGHTED
     """A queued run of `method` (bootstrap samples and seed are stored as its parameters)
     over the sheets of one round (by default the edition's current round)."""
     _check_method(method)
-    judging_round = judging_round or current_round(edition)
-    if judging_round is None or judging_round.edition_id != edition.pk:
+    judging_round = round_to_work_on(edition=edition, judging_round=judging_round)
+    if judging_round is None:
         raise RankingError(_("This round does not belong to the edition."))
     samples = settings.RANKING_BOOTSTRAP_SAMPLES if bootstrap_samples is None \
         else bootstrap_samples
@@ -476,14 +477,20 @@ def officers_were_told(*, edition: Edition) -> bool:
 
 
 def _places(run: RankingRun) -> set[tuple[int, int | None, int | None]]:
-    return set(RankingResult.objects.filter(run=run).values_list("entry_id", "rank", "place"))
+    """Each entry's rank and published place (the jury's decision where there is one)."""
+    results = list(RankingResult.objects.filter(run=run).only("pk", "run_id", "entry_id",
+                                                               "rank", "place"))
+    places = published_places(results)
+    return {(result.entry_id, result.rank, places[(result.run_id, result.entry_id)])
+            for result in results}
 
 
 def publication_notice(*, edition: Edition, run: RankingRun) -> str:
     """What publishing this run would tell the officers: the first publication of the
     edition's results is announced; a run with the places they were last told (the same
-    run published again, or a new run that changes no rank or place) is not; other places
-    are announced as a change. The publish page shows it before the organiser confirms."""
+    run published again, or a new run that changes no rank or published place: the jury's
+    decision where there is one) is not; other places are announced as a change. The
+    publish page shows it before the organiser confirms."""
     announced = _announced_run(edition)
     if announced is None:
         return PublicationNotice.PUBLISHED
@@ -515,14 +522,16 @@ def _notify_unpublish(*, edition: Edition) -> tuple[str, int]:
 
 def _email_officers(*, edition: Edition, run: RankingRun, template: str) -> int:
     """One e-mail per officer (sent after commit): their municipality's entries with their
-    places in `run`. Returns how many officers are e-mailed."""
+    published places in `run` (the jury's decision where there is one). Returns how many
+    officers are e-mailed."""
     places: dict[int, list[dict]] = defaultdict(list)
-    results = (RankingResult.objects.filter(run=run, entry__status__in=EntryStatus.ranked)
-               .select_related("entry__practice", "area").order_by("area__order", "rank"))
+    results = list(RankingResult.objects.filter(run=run, entry__status__in=EntryStatus.ranked)
+                   .select_related("entry__practice", "area").order_by("area__order", "rank"))
+    published = published_places(results)
     for result in results:
         places[result.entry.practice.municipality_id].append(
             {"practice": result.entry.practice, "area": result.area.code,
-             "rank": result.rank, "place": result.place})
+             "rank": result.rank, "place": published[(result.run_id, result.entry_id)]})
     municipality_ids = set(Entry.objects.filter(edition=edition, status__in=EntryStatus.ranked)
                            .values_list("practice__municipality_id", flat=True))
     officers = (User.objects.filter(municipality_id__in=municipality_ids, is_active=True)

@@ -12,7 +12,7 @@ demo, the factories) has its round 1 and one-round editions behave exactly as be
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from competitions.enums import PHASE_ORDER, Phase
 from competitions.models import Edition, ThematicArea
@@ -34,6 +35,7 @@ from ..models import (
     RankingRun,
     ShortlistEntry,
     SiteVisit,
+    entry_scored_in_round,
 )
 from ..rules import round_scoring_closed
 
@@ -57,7 +59,32 @@ def rounds_sync(*, edition: Edition) -> None:
         opens = fields.get("review_open_at", judging_round.review_open_at)
         closes = fields.get("review_close_at", judging_round.review_close_at)
         if opens < closes:
-            JudgingRound.objects.filter(pk=judging_round.pk).update(**fields)
+            # saved, not updated: the round's history (its audit log) records the new
+            # dates, with whoever changed the edition's
+            for name, value in fields.items():
+                setattr(judging_round, name, value)
+            judging_round._history_user = getattr(edition, "_history_user", None)
+            judging_round.save(update_fields=list(fields))
+
+
+def rounds_copy(*, edition: Edition, copy: Edition, criteria: dict[int, int],
+                shift: Callable[[dt.datetime], dt.datetime]) -> None:
+    """A copied edition (`competitions.services.edition_copy`) has every round of the
+    edition set up as it was: each round's dates shifted as the edition's, its weights on
+    the copied criteria, its shortlist rule; never a shortlist, a sheet or a run. Round 1,
+    made with the copy, takes round 1's own dates."""
+    made = {r.number: r for r in JudgingRound.objects.filter(edition=copy)}
+    for source in JudgingRound.objects.filter(edition=edition).order_by("number"):
+        target = made.get(source.number) or JudgingRound(edition=copy, number=source.number)
+        target.review_open_at = shift(source.review_open_at)
+        target.review_close_at = shift(source.review_close_at)
+        target.weights = {str(criteria[int(pk)]): weight
+                          for pk, weight in (source.weights or {}).items()
+                          if int(pk) in criteria}
+        target.shortlist_rule = source.shortlist_rule
+        target.shortlist_top_n = source.shortlist_top_n
+        target.shortlist_threshold = source.shortlist_threshold
+        target.save()
 
 
 class RoundError(ValidationError):
@@ -156,13 +183,32 @@ def _rule_choice(*, run: RankingRun, area: ThematicArea, rule: str, top_n: int |
     return list(results.order_by("rank", "entry_id").values_list("entry_id", flat=True))
 
 
-def _remove(row: ShortlistEntry, *, by, reason: str, at) -> None:
-    if Assignment.objects.filter(round_id=row.round_id, entry_id=row.entry_id).exists():
-        raise RoundError(_("“%(entry)s” already has jurors in this round: remove its "
-                           "assignments first.") % {"entry": row.entry.practice.display_title})
-    row.removed_at, row.removed_by, row.removal_reason = at, by, reason
-    row._history_user = by
-    row.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+def _remove(rows: list[tuple[ShortlistEntry, str]], *, by, at) -> None:
+    """Take rows off the shortlist, each with its reason (who, when and why on the row and
+    in its history): refused for an entry that already has jurors in the round. A fixed
+    number of queries, whatever the number of rows."""
+    if not rows:
+        return
+    assigned = set(Assignment.objects.filter(
+        round_id=rows[0][0].round_id, entry_id__in=[row.entry_id for row, _reason in rows])
+        .values_list("entry_id", flat=True))
+    for row, _reason in rows:
+        if row.entry_id in assigned:
+            raise RoundError(_("“%(entry)s” already has jurors in this round: remove its "
+                               "assignments first.")
+                             % {"entry": row.entry.practice.display_title})
+    for row, reason in rows:
+        row.removed_at, row.removed_by, row.removal_reason = at, by, reason
+    bulk_update_with_history([row for row, _reason in rows], ShortlistEntry,
+                             ["removed_at", "removed_by", "removal_reason"],
+                             default_user=by)
+
+
+def _put_on(rows: list[ShortlistEntry], current: dict[int, ShortlistEntry], *, by) -> None:
+    """Save new rows of the shortlist (and their history) in a fixed number of queries."""
+    if rows:
+        current.update({row.entry_id: row for row in
+                        bulk_create_with_history(rows, ShortlistEntry, default_user=by)})
 
 
 @transaction.atomic
@@ -178,7 +224,8 @@ def round_shortlist(*, judging_round: JudgingRound, area: ThematicArea, by,
     entry at or above a total): what the rule chose before and does not choose now is taken
     off, what it chooses is put on (entries added by hand stay). By hand: `add` and `remove`
     pairs of (entry, reason), a reason each. Who, when and why are recorded on the rows (a
-    removal keeps its row) and in their history. Returns the area's shortlist."""
+    removal keeps its row) and in their history. Returns the area's shortlist. A fixed
+    number of queries, whatever the number of entries."""
     at = at or timezone.now()
     locked_round = JudgingRound.objects.select_for_update().select_related("edition").get(
         pk=judging_round.pk)
@@ -189,11 +236,14 @@ def round_shortlist(*, judging_round: JudgingRound, area: ThematicArea, by,
     if rule is not None:
         _apply_rule(current, judging_round=locked_round, previous=previous, area=area, by=by,
                     run=run, rule=rule, top_n=top_n, threshold=threshold, at=at)
-    for entry, reason in remove:
-        _remove_by_hand(current, entry=entry, reason=reason, by=by, at=at)
+    _remove([_taken_off_by_hand(current, entry=entry, reason=reason)
+             for entry, reason in remove], by=by, at=at)
+    additions = []
     for entry, reason in add:
-        _add_by_hand(current, judging_round=locked_round, area=area, entry=entry,
-                     reason=reason, by=by)
+        additions.append(_put_on_by_hand(current, judging_round=locked_round, area=area,
+                                         entry=entry, reason=reason, by=by))
+        current[entry.pk] = additions[-1]  # the same entry twice is refused
+    _put_on(additions, current, by=by)
     return sorted(current.values(), key=lambda row: row.entry_id)
 
 
@@ -212,22 +262,16 @@ def _apply_rule(current: dict[int, ShortlistEntry], *, judging_round: JudgingRou
     why = (_("Top %(n)s of run #%(run)s") % {"n": top_n, "run": run.pk}
            if rule == ShortlistRule.TOP_N else
            _("Total at least %(total)s in run #%(run)s") % {"total": threshold, "run": run.pk})
-    for entry_id, row in list(current.items()):
-        if row.source == ShortlistSource.RULE and entry_id not in chosen:
-            _remove(row, by=by, reason=_("Not chosen when the rule was applied again: %s")
-                    % why, at=at)
-            del current[entry_id]
-    for entry_id in chosen:
-        if entry_id not in current:
-            row = ShortlistEntry(round=judging_round, entry_id=entry_id, run=run, by=by,
-                                 source=ShortlistSource.RULE, reason=why)
-            row._history_user = by
-            row.save()
-            current[entry_id] = row
+    not_chosen = _("Not chosen when the rule was applied again: %s") % why
+    _remove([(current.pop(entry_id), not_chosen) for entry_id, row in list(current.items())
+             if row.source == ShortlistSource.RULE and entry_id not in chosen], by=by, at=at)
+    _put_on([ShortlistEntry(round=judging_round, entry_id=entry_id, run=run, by=by,
+                            source=ShortlistSource.RULE, reason=why)
+             for entry_id in chosen if entry_id not in current], current, by=by)
 
 
-def _remove_by_hand(current: dict[int, ShortlistEntry], *, entry: Entry, reason: str, by,
-                    at) -> None:
+def _taken_off_by_hand(current: dict[int, ShortlistEntry], *, entry: Entry, reason: str
+                       ) -> tuple[ShortlistEntry, str]:
     reason = (reason or "").strip()
     if not reason:
         raise RoundError(_("Say why the entry is taken off the shortlist."))
@@ -235,11 +279,11 @@ def _remove_by_hand(current: dict[int, ShortlistEntry], *, entry: Entry, reason:
     if row is None:
         raise RoundError(_("“%(entry)s” is not on the shortlist.")
                          % {"entry": entry.practice.display_title})
-    _remove(row, by=by, reason=reason, at=at)
+    return row, reason
 
 
-def _add_by_hand(current: dict[int, ShortlistEntry], *, judging_round: JudgingRound,
-                 area: ThematicArea, entry: Entry, reason: str, by) -> None:
+def _put_on_by_hand(current: dict[int, ShortlistEntry], *, judging_round: JudgingRound,
+                    area: ThematicArea, entry: Entry, reason: str, by) -> ShortlistEntry:
     reason = (reason or "").strip()
     if not reason:
         raise RoundError(_("Say why the entry is put on the shortlist."))
@@ -248,11 +292,8 @@ def _add_by_hand(current: dict[int, ShortlistEntry], *, judging_round: JudgingRo
     if entry.pk in current:
         raise RoundError(_("“%(entry)s” is already on the shortlist.")
                          % {"entry": entry.practice.display_title})
-    row = ShortlistEntry(round=judging_round, entry=entry, by=by,
-                         source=ShortlistSource.BY_HAND, reason=reason)
-    row._history_user = by
-    row.save()
-    current[entry.pk] = row
+    return ShortlistEntry(round=judging_round, entry=entry, by=by,
+                          source=ShortlistSource.BY_HAND, reason=reason)
 
 
 # --- notes of site visits ----------------------------------------------------------------
@@ -263,15 +304,15 @@ SITE_VISIT_MAX_BYTES = 10 * 1024 * 1024
 def site_visit_add(*, judging_round: JudgingRound, entry: Entry, by, notes: str,
                    file=None) -> SiteVisit:
     """Record a visit to an entry's practice for a round: notes (required) and optionally a
-    file (at most 10 MB), kept private (see `scoring.rules.may_view_site_visits`). The entry
-    must be scored in the round."""
+    file (at most 10 MB), kept private (the permission `scoring.view_site_visits`: the
+    organisers and the round's panel of the area, `deliberation.rules`). The entry must be
+    scored in the round."""
     notes = (notes or "").strip()
     if not notes:
         raise RoundError(_("Write the notes of the visit."))
     if entry.edition_id != judging_round.edition_id:
         raise RoundError(_("This entry does not belong to the round's edition."))
-    if judging_round.number > 1 and not ShortlistEntry.objects.current().filter(
-            round=judging_round, entry=entry).exists():
+    if not entry_scored_in_round(entry=entry, judging_round=judging_round):
         raise RoundError(_("This entry is not on the shortlist of the round."))
     visit = SiteVisit(round=judging_round, entry=entry, by=by, notes=notes)
     if file is not None:

@@ -20,8 +20,9 @@ from competitions.models import Criterion, Edition
 from practices.models import Entry
 
 from ..enums import SheetStatus
-from ..models import Assignment, JudgingRound, JurySheet, SheetScore
+from ..models import JudgingRound, JurySheet, SheetScore
 from ..rules import entry_is_scorable, round_scoring_closed, round_scoring_open, sheet_round
+from ..selectors.rounds import assigned_round
 
 
 class SheetError(ValidationError):
@@ -61,17 +62,13 @@ def _owner_check(*, sheet: JurySheet, by: User) -> None:
 
 def _assignment_check(*, entry: Entry, juror: User,
                       judging_round: JudgingRound | None = None) -> int:
-    """The round of the juror's active assignment of the entry (the given round, else the
-    latest round the entry is assigned to them in), or refused."""
-    assignments = Assignment.objects.active().filter(entry=entry, juror=juror)
-    if judging_round is not None:
-        assignments = assignments.filter(round=judging_round)
-    round_id = (assignments.order_by("-round__number").values_list("round_id", flat=True)
-                .first())
-    if round_id is None:
+    """The round of the juror's active assignment of the entry (`assigned_round`: the given
+    round, else the latest round the entry is assigned to them in), or refused."""
+    assigned = assigned_round(entry=entry, juror=juror, judging_round=judging_round)
+    if assigned is None:
         raise SheetError(_("This entry is not assigned to you."))
     _entry_check(entry=entry)
-    return round_id
+    return assigned.pk
 
 
 def _locked(sheet: JurySheet) -> JurySheet:

@@ -53,10 +53,26 @@ def _assigned_entry(request, entry_id: int, **kwargs):
     return request.jury_entry
 
 
+def _asked_round(request) -> int | None:
+    """The round named in the sheet's address (`?round=2`: a dashboard row of an earlier
+    round), else None: the latest round the entry is assigned to the juror in."""
+    asked = request.GET.get("round")
+    if asked is None:
+        return None
+    if not asked.isdigit():
+        raise Http404
+    return int(asked)
+
+
 def _own_sheet(request) -> JurySheet:
-    """The signed-in juror's sheet for the entry, unsaved until they first write to it."""
+    """The signed-in juror's sheet for the entry in the round asked for (by default the
+    latest round it is assigned to them in), unsaved until they first write to it; 404 for
+    a round in which the entry is not assigned to them."""
     entry = request.jury_entry
-    judging_round = assigned_round(entry=entry, juror=request.user)
+    judging_round = assigned_round(entry=entry, juror=request.user,
+                                   number=_asked_round(request))
+    if judging_round is None:
+        raise Http404
     sheet = JurySheet.objects.filter(entry=entry, juror=request.user,
                                      round=judging_round).first()
     if sheet is None:

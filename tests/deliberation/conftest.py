@@ -1,7 +1,8 @@
 """A thematic area whose scoring has closed: three entries, three jurors assigned to all of
 them (two submitted everything, the third has a draft left), a chair, and a succeeded run
-whose first two places are statistically indistinguishable and whose second place moves
-under the median."""
+whose first place is clear (no flag, no move: it needs no justification) while its second
+place and the unplaced third are statistically indistinguishable and swap under the
+median (the award between them needs one)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -85,11 +86,11 @@ def build_panel(edition: Edition | None = None) -> Panel:
             {"entry_id": entries[2].pk, "place_before": None, "place_after": 2}]}]}})
     results = [
         RankingResultFactory(run=run, entry=entries[0], area=area, rank=1, place=1,
-                             total=8.1, flags=["indistinguishable"]),
+                             total=8.9, flags=[]),
         RankingResultFactory(run=run, entry=entries[1], area=area, rank=2, place=2,
                              total=8.0, flags=["indistinguishable"]),
         RankingResultFactory(run=run, entry=entries[2], area=area, rank=3, place=None,
-                             total=7.9, flags=[]),
+                             total=7.9, flags=["indistinguishable"]),
     ]
     return Panel(edition, area, entries, chair, juror, late, outsider, organiser, run, results)
 

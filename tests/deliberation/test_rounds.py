@@ -74,3 +74,68 @@ def test_comments_belong_to_their_round(client, two_rounds):
     body = client.get(reverse("deliberation:panel", args=[panel.area.pk]),
                       {"round": 1}).content.decode()
     assert "Round one word" in body and "ROUND2-" not in body
+
+
+# --- the area's chair shortlists it (issue 14: "the organiser (or the area's chair)") -----
+def _shortlist_url(panel, number=2, area=None):
+    return reverse("organiser_round_shortlist",
+                   args=[panel.edition.slug, number, (area or panel.area).pk])
+
+
+def _add_by_hand(client, panel, entry):
+    return client.post(_shortlist_url(panel), {"action": "hand", "entry": entry.pk,
+                                               "change": "add", "reason": "Chair's choice."})
+
+
+def test_the_chair_shortlists_their_area_from_the_panel(client, two_rounds):
+    from scoring.models import ShortlistEntry
+
+    panel, _first, second = two_rounds
+    client.force_login(panel.chair)
+    body = client.get(reverse("deliberation:panel", args=[panel.area.pk]),
+                      {"round": 1}).content.decode()
+    assert f'href="{_shortlist_url(panel)}"' in body
+    page = client.get(_shortlist_url(panel)).content.decode()
+    assert "Back to the jury" in page and "Back to the rounds" not in page
+    assert _add_by_hand(client, panel, panel.entries[2]).status_code == 302
+    row = ShortlistEntry.objects.current().get(round=second, entry=panel.entries[2])
+    assert (row.by, row.reason, row.history.get().history_user) == (
+        panel.chair, "Chair's choice.", panel.chair)
+
+
+def test_a_juror_who_does_not_chair_the_area_cannot_shortlist(client, two_rounds):
+    from scoring.models import ShortlistEntry
+
+    panel, _first, _second = two_rounds
+    client.force_login(panel.juror)
+    body = client.get(reverse("deliberation:panel", args=[panel.area.pk]),
+                      {"round": 1}).content.decode()
+    assert _shortlist_url(panel) not in body
+    assert client.get(_shortlist_url(panel)).status_code == 403
+    assert _add_by_hand(client, panel, panel.entries[2]).status_code == 403
+    assert not ShortlistEntry.objects.filter(entry=panel.entries[2]).exists()
+
+
+def test_the_chair_does_not_shortlist_another_area(client, two_rounds):
+    from tests.factories import ThematicAreaFactory
+
+    panel, _first, _second = two_rounds
+    other = ThematicAreaFactory(edition=panel.edition, code="II")
+    client.force_login(panel.chair)
+    assert client.get(_shortlist_url(panel, area=other)).status_code == 403
+
+
+def test_the_chair_shortlists_only_between_rounds(client, two_rounds):
+    from scoring.models import ShortlistEntry
+
+    panel, _first, second = two_rounds
+    JudgingRound.objects.filter(pk=second.pk).update(
+        review_close_at=timezone.now() - dt.timedelta(minutes=1))
+    client.force_login(panel.chair)
+    body = client.get(reverse("deliberation:panel", args=[panel.area.pk]),
+                      {"round": 1}).content.decode()
+    assert _shortlist_url(panel) not in body  # round 2 has closed: nothing to choose
+    response = _add_by_hand(client, panel, panel.entries[2])
+    assert response.status_code == 400
+    assert "Round 2 has closed" in response.content.decode()
+    assert not ShortlistEntry.objects.filter(entry=panel.entries[2]).exists()

@@ -77,7 +77,9 @@ def test_draft_starts_from_the_computed_places_with_the_evidence(panel):
     rows = sorted((p.entry_id, p.place, p.computed_place, p.needs_justification)
                   for p in decision.places.all())
     first, second, third = panel.entries
-    assert rows == sorted([(first.pk, 1, 1, True), (second.pk, 2, 2, True),
+    # the clear first place needs no justification; the award between the second and the
+    # third, indistinguishable and swapping under the median, does
+    assert rows == sorted([(first.pk, 1, 1, False), (second.pk, 2, 2, True),
                            (third.pk, None, None, True)])
     assert (decision.status, decision.departs) == (DecisionStatus.DRAFT, False)
 
@@ -96,16 +98,27 @@ def test_a_failed_run_cannot_be_decided(panel):
 
 def test_confirming_needs_a_justification_for_exactly_the_flagged_places(panel):
     decision = decision_draft(area=panel.area, run=panel.run, by=panel.chair)
-    titles = sorted(decision_problems(decision))
-    assert titles == ["Justify the decision on “Practice 1”.",
-                      "Justify the decision on “Practice 2”."]
+    # the flagged second place, not the clear first one (nor the third, left unplaced)
+    assert decision_problems(decision) == ["Justify the decision on “Practice 2”."]
     first, second, _third = panel.entries
     decision = decision_draft(area=panel.area, run=panel.run, by=panel.chair, places=[
-        {"entry": first.pk, "place": 1, "justification": "Clearly first on impact."},
-        {"entry": second.pk, "place": 2, "justification": "Second."}])
+        {"entry": first.pk, "place": 1, "justification": ""},
+        {"entry": second.pk, "place": 2, "justification": "Second on lasting results."}])
+    assert decision_problems(decision) == []
     recorded = decision_record(decision=decision, by=panel.chair)
     assert (recorded.status, recorded.departs, recorded.recorded_at is not None) == (
         DecisionStatus.RECORDED, False, True)
+
+
+def test_awarding_the_flagged_unplaced_entry_needs_its_justification(panel):
+    first, second, third = panel.entries
+    decision = decision_draft(area=panel.area, run=panel.run, by=panel.chair, places=[
+        {"entry": first.pk, "place": 1},
+        {"entry": third.pk, "place": 2},
+        {"entry": second.pk, "place": None, "justification": "Below on the evidence."}],
+        public_justification="Third's results are better documented.")
+    assert decision_problems(decision)[0] == "Justify the decision on “Practice 3”."
+    assert "Justify the decision on “Practice 1”." not in decision_problems(decision)
 
 
 def test_departing_needs_public_justification_and_the_panels_agreement(panel):

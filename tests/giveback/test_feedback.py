@@ -183,3 +183,48 @@ def test_organiser_pages_make_a_fixed_number_of_queries(giveback, client,
         assert client.get(reverse("giveback:organiser_comments",
                                   args=[giveback.edition.slug, giveback.entry.pk])
                           ).status_code == 200
+
+
+def test_feedback_report_reads_only_the_sheets_of_its_runs_round(giveback):
+    """A two-round edition: the report prints the comments of the published run's round;
+    the organiser's comment pages and decisions are those of the final round."""
+    import datetime as dt
+
+    from giveback.selectors import comments_of_entry, comments_overview
+    from scoring.models import JudgingRound
+    from tests.factories import SheetScoreFactory
+
+    first = giveback.edition.rounds.get()
+    second = JudgingRound.objects.create(
+        edition=giveback.edition, number=2,
+        review_open_at=first.review_close_at + dt.timedelta(days=1),
+        review_close_at=first.review_close_at + dt.timedelta(days=9))
+    sheet = JurySheetFactory(entry=giveback.entry, juror=giveback.juror, round=second,
+                             status=SheetStatus.SUBMITTED, overall_comment="ROUND-TWO overall")
+    SheetScoreFactory(sheet=sheet, criterion=giveback.criteria[0], value=7,
+                      comment="ROUND-TWO comment")
+    SheetScoreFactory(sheet=sheet, criterion=giveback.criteria[1], value=7, comment="")
+    comment_release_decide(sheet=sheet, criterion=giveback.criteria[0],
+                           decision=CommentDecision.RELEASED, text="ROUND-TWO comment",
+                           by=giveback.organiser)
+    # the run of round 1: round 1's released comments only
+    report = feedback_report(entry=giveback.entry, run=giveback.run)
+    assert [row.comments for row in report.criteria] == [["RELEASED-COMMENT one"], []]
+    assert report.overall == ["OVERALL-EDITED by the organiser"]
+    # a run of round 2: round 2's only
+    giveback.run.round = second
+    report = feedback_report(entry=giveback.entry, run=giveback.run)
+    assert [row.comments for row in report.criteria] == [["ROUND-TWO comment"], []]
+    assert report.overall == []
+    # the organiser works on the final round's comments, and only those
+    assert [item.original for item in comments_of_entry(entry=giveback.entry)] == [
+        "ROUND-TWO comment", "ROUND-TWO overall"]
+    row = next(row for row in comments_overview(edition=giveback.edition)
+               if row.entry == giveback.entry)
+    assert (row.total, row.released, row.withheld) == (2, 1, 0)
+    old = giveback.entry.sheets.get(juror=giveback.juror, round=first)
+    with pytest.raises(GivebackError) as error:
+        comment_release_decide(sheet=old, criterion=None, decision=CommentDecision.WITHHELD,
+                               text="", by=giveback.organiser)
+    assert error.value.messages == [
+        "Only the comments of the final round reach a municipality."]

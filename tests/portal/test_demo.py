@@ -223,3 +223,29 @@ def test_demo_rounds_edition_has_chairs_and_a_panel_discussing(demo):
     assert PanelComment.objects.filter(entry__edition=edition, round__number=1).count() == 4
     assert can_see_panel(juror, area_panel(area=areas[0])) is True
     assert not AreaChair.objects.filter(area__edition__slug="bg-2016-2017").exists()
+
+
+@pytest.mark.django_db
+def test_demo_rounds_decision_page_shows_the_near_tie_to_justify(demo, client):
+    """The first area's first two places are a near tie: the chair's decision page flags
+    them indistinguishable and requires a justification for exactly those two."""
+    import re
+
+    from scoring.models import RankingResult
+
+    edition = Edition.objects.get(slug="demo-rounds")
+    area = edition.areas.order_by("order", "code").first()
+    results = list(RankingResult.objects.filter(run__edition=edition, area=area)
+                   .order_by("rank"))
+    assert [("indistinguishable" in r.flags) for r in results] == [True, True, False, False,
+                                                                   False]
+    client.force_login(User.objects.get(username="juror"))
+    body = client.get(reverse("deliberation:decision", args=[area.pk]),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Statistically indistinguishable from a neighbour" in body
+    flagged = re.findall(r'data-entry="(\d+)" data-needs-justification', body)
+    assert sorted(map(int, flagged)) == sorted(r.entry_id for r in results[:2])
+    # the other areas' places are well apart: nothing to justify there
+    for other in edition.areas.exclude(pk=area.pk):
+        body = client.get(reverse("deliberation:decision", args=[other.pk])).content.decode()
+        assert "data-needs-justification" not in body

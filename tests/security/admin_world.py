@@ -61,8 +61,7 @@ def _build(world: World) -> AdminWorld:
 
     from accounts.models import EmailChange
     from giveback.enums import CommentDecision
-    from giveback.models import Booklet, BookletIntroduction, Signatory
-    from giveback.services import comment_release_decide
+    from giveback.models import Booklet, BookletIntroduction, CommentRelease, Signatory
 
     superuser = UserFactory(username="superuser", is_staff=True, is_superuser=True)
     group = Group.objects.create(name="Reviewers")
@@ -123,12 +122,16 @@ def _build(world: World) -> AdminWorld:
                                                        role="Role"),
         "giveback.bookletintroduction": BookletIntroduction.objects.create(
             edition=world.published, text="Въведение", text_en="Introduction"),
-        "giveback.commentrelease": comment_release_decide(
+        # a release recorded before the edition's round 2 was added (the service now takes
+        # only the final round's sheets, and this sheet is round 1's)
+        "giveback.commentrelease": CommentRelease.objects.create(
             sheet=world.sheet_other, criterion=None, decision=CommentDecision.RELEASED,
-            text="released", by=organiser),
+            text="released", decided_by=organiser),
         "giveback.booklet": Booklet.objects.create(run=published_run, language="en"),
         # deliberation: the closed edition's chair, draft decision, a comment and settings
         **_deliberation_objects(world),
+        # records the beat and the officers write, read-only here
+        **_record_objects(world),
     }
     users = {"anonymous": None, "officer": world.officer_a,
              "juror": world.users["juror_assigned"], "organiser": organiser,
@@ -155,6 +158,30 @@ def _deliberation_objects(world) -> dict:
             entry=world.panel_entry, round=area.edition.rounds.get(number=1),
             author=world.users["juror_assigned"], body="A word to the panel."),
         "deliberation.panelsettings": PanelSettings.objects.create(edition=area.edition),
+    }
+
+
+def _record_objects(world) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    from practices.models import OrganiserDigest
+    from scoring.models import JuryReminder
+    from uptake.models import Adoption
+
+    now = timezone.now()
+    return {
+        "scoring.juryreminder": JuryReminder.objects.create(
+            member=JuryMember.objects.get(edition=world.review, user=world.users["juror_other"]),
+            days_before=3, open_sheets=1),
+        "practices.organiserdigest": OrganiserDigest.objects.create(
+            day=datetime.date(2026, 3, 2), since=now, until=now, registrations=1),
+        "uptake.followupreport": world.follow_up,
+        "uptake.followupphoto": world.follow_up_photo,
+        "uptake.adoption": Adoption.objects.create(
+            practice=world.published_practice, municipality=world.municipality_a,
+            adopted_on=datetime.date(2026, 3, 1)),
     }
 
 

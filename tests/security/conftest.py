@@ -159,6 +159,8 @@ class World:
     # visit's notes with a file on A's entry in round 1
     second_round: object = None
     site_visit: object = None
+    # juror_assigned chairs the review edition's area (it shortlists it); not this other one
+    unchaired_area: object = None
 
     def user_for(self, role: str, *, owner: str = "a") -> User | None:
         """The user playing `role`; the officer roles swap when the object belongs to B."""
@@ -264,11 +266,12 @@ def build_world() -> World:
         organiser=organiser)
     # the third juror's sheet: on the panel, for its members who submitted theirs
     secrets["SECRET-panel-third"] = {"juror_assigned", "organiser"}
-    second_round, site_visit = _rounds(review=review, entry_a=entry_a, organiser=organiser,
-                                       secrets=secrets)
+    second_round, site_visit, unchaired_area = _rounds(
+        review=review, entry_a=entry_a, organiser=organiser, chair=juror_assigned,
+        secrets=secrets)
     return World(
         panel_area=panel_area, panel_entry=panel_entry, panel_decision=panel_decision,
-        second_round=second_round, site_visit=site_visit,
+        second_round=second_round, site_visit=site_visit, unchaired_area=unchaired_area,
         follow_up=follow_up, follow_up_photo=follow_up_photo, question=question,
         municipality_a=municipality_a, municipality_b=municipality_b, users=users,
         officer_a=officer_a, officer_b=officer_b, pending_officer=pending, review=review,
@@ -287,8 +290,11 @@ def build_world() -> World:
         reset_token=default_token_generator.make_token(pending), secrets=secrets)
 
 
-def _rounds(*, review, entry_a, organiser, secrets):
-    """A second round of the edition in review, and a site visit of round 1 to A's entry."""
+def _rounds(*, review, entry_a, organiser, chair, secrets):
+    """A second round of the edition in review, a site visit of round 1 to A's entry, the
+    chair of A's entry's area, and another area of the edition without a chair."""
+    from deliberation.services import area_chair_appoint
+
     second_round = round_add(edition=review, review_open_at=review.review_close_at
                              + dt.timedelta(days=1),
                              review_close_at=review.review_close_at + dt.timedelta(days=10),
@@ -297,7 +303,8 @@ def _rounds(*, review, entry_a, organiser, secrets):
         judging_round=review.rounds.get(number=1), entry=entry_a, by=organiser,
         notes="SECRET-site-visit-A", file=ContentFile(b"%PDF-1.4 visit", name="visit.pdf"))
     secrets["SECRET-site-visit-A"] = {"juror_assigned", "juror_other", "organiser"}
-    return second_round, site_visit
+    area_chair_appoint(area=entry_a.area, user=chair, by=organiser)
+    return second_round, site_visit, ThematicAreaFactory(edition=review)
 
 
 def _deliberation(*, practice_a, chair, late, third, organiser):

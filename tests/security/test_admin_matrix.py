@@ -102,6 +102,13 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "deliberation.panelsettings": staff_only(READ_ONLY, READ_ONLY),
     "deliberation.panelcomment": staff_only(READ_ONLY, READ_ONLY),
     "deliberation.areadecision": staff_only(READ_ONLY, READ_ONLY),
+    # records the beat writes (reminders, digests) and the officers' uptake (follow-up
+    # reports, their photos, adoptions): read-only; questions are not in the admin at all
+    "scoring.juryreminder": staff_only(READ_ONLY, READ_ONLY),
+    "practices.organiserdigest": staff_only(READ_ONLY, READ_ONLY),
+    "uptake.followupreport": staff_only(READ_ONLY, READ_ONLY),
+    "uptake.followupphoto": staff_only(READ_ONLY, READ_ONLY),
+    "uptake.adoption": staff_only(READ_ONLY, READ_ONLY),
 }
 PAGES = ("changelist", "add", "change", "delete")
 
@@ -292,3 +299,27 @@ def test_admin_index_links_only_to_pages_the_matrix_knows(admin_db: AdminWorld):
                     if f'href="{reverse("admin:index")}{key.replace(".", "/")}/"' in answer.body)
     assert linked == sorted(key for key, row in EXPECTED.items()
                             if row["organiser"][0] == "200")
+
+
+def test_outbox_and_questions_are_not_in_the_admin():
+    """The outbox holds sign-in links (anyone reading it could sign in as its recipient);
+    questions between municipalities are theirs alone."""
+    from django.contrib import admin
+
+    from accounts.models import OutboxEmail
+    from uptake.models import Question, QuestionReply
+
+    for model in (OutboxEmail, Question, QuestionReply):
+        assert not admin.site.is_registered(model), model
+
+
+@pytest.mark.parametrize("key", ["scoring.juryreminder", "practices.organiserdigest",
+                                 "uptake.followupreport", "uptake.followupphoto",
+                                 "uptake.adoption"])
+def test_records_admin_shows_every_field_read_only(admin_db: AdminWorld, key):
+    model = next(model for model in registered_models() if model_key(model) == key)
+    answer = ask(admin_db.users["organiser"], "GET",
+                 admin_url(model, "change", admin_db.objects[key]))
+    assert answer.status == 200
+    assert change_form(answer.body).editable == set()  # nothing a person could change
+    assert 'class="readonly"' in answer.body  # the fields are shown

@@ -180,7 +180,12 @@ EXPECTED: dict[str, Row] = {
     # site visits of a round (its panel of the area and the organisers; 404 for anyone else)
     "organiser_rounds": Row(get=only_organiser(200), post=only_organiser(200)),
     "organiser_round_add": Row(get=every(405), post=only_organiser(400)),
-    "organiser_round_shortlist": Row(get=only_organiser(200), post=only_organiser(400)),
+    # the organisers and the area's chair (juror_assigned; juror_other is on the jury, not
+    # its chair) shortlist; round 1 is still being scored, so an empty POST is refused (400)
+    "organiser_round_shortlist": Row(get=(L, 403, 403, 200, 403, 200),
+                                     post=(L, 403, 403, 400, 403, 400)),
+    "organiser_round_shortlist [an area they do not chair]": Row(
+        get=only_organiser(200), post=only_organiser(400)),
     "organiser_round_panel_assign": POST_ONLY_ORGANISER,
     "site_visits": Row(get=(L, 404, 404, 200, 200, 200), post=(L, 404, 404, 400, 400, 400)),
     "site_visit_file": Row(get=(404, 404, 404, 200, 200, 200), post=every(405)),
@@ -245,9 +250,12 @@ EXPECTED: dict[str, Row] = {
     "organiser_followup_check": Row(get=only_organiser(200, anonymous=403),
                                     post=only_organiser(400, anonymous=403)),
     # adoption and questions: officers of another municipality than the practice's (A)
-    "practice_adopt": Row(get=(L, 403, 200, 403, 403, 403), post=(L, 403, 400, 403, 403, 403)),
+    # the practice's own officers are sent back to it (the link is on its shared page)
+    "practice_adopt": Row(get=(L, ELSEWHERE, 200, 403, 403, 403),
+                          post=(L, ELSEWHERE, 400, 403, 403, 403)),
     "practice_adopt [A's unpublished]": Row(get=(L, *(404,) * 5), post=(L, *(404,) * 5)),
-    "practice_ask": Row(get=(L, 403, 200, 403, 403, 403), post=(L, 403, 400, 403, 403, 403)),
+    "practice_ask": Row(get=(L, ELSEWHERE, 200, 403, 403, 403),
+                        post=(L, ELSEWHERE, 400, 403, 403, 403)),
     "practice_ask [A's unpublished]": Row(get=(L, *(404,) * 5), post=(L, *(404,) * 5)),
     # A's question to B: both municipalities' officers read it, B's answer; 404 for others
     "question_page": Row(get=(L, 200, 200, 404, 404, 404), post=(L, 200, 200, 404, 404, 404)),
@@ -423,6 +431,8 @@ FILLERS: dict[str, Filler] = {
     "organiser_round_add": REVIEW,
     "organiser_round_shortlist": Filler(lambda w: {"slug": w.review.slug, "number": 2,
                                                    "area_id": w.entry_a.area_id}),
+    "organiser_round_shortlist [an area they do not chair]": Filler(
+        lambda w: {"slug": w.review.slug, "number": 2, "area_id": w.unchaired_area.pk}),
     "organiser_round_panel_assign": Filler(lambda w: {"slug": w.review.slug, "number": 2,
                                                       "area_id": w.entry_a.area_id}),
     "site_visits": Filler(lambda w: {"slug": w.review.slug, "number": 1,

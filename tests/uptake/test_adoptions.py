@@ -60,8 +60,8 @@ def test_adopt_page_by_role(client, practice, owner, adopter):
     anonymous = client.get(url)  # sent to sign in, and back here afterwards
     assert anonymous.status_code == 302
     assert anonymous["Location"] == f"{reverse('login')}?next={url}"
-    client.force_login(owner)
-    assert client.get(url).status_code == 403
+    client.force_login(owner)  # sent back to the practice, with a word: not a 403
+    assert client.get(url).status_code == 302
     client.force_login(adopter)
     assert client.get(url).status_code == 200
     response = client.post(url, {"kind": "adapted", "adopted_on": "2025-03-01", "note": ""})
@@ -110,3 +110,36 @@ def test_questions_are_throttled_per_officer(client, practice, adopter, settings
     url = reverse("practice_ask", args=[practice.pk])
     assert [client.post(url, {"text": f"Q{n}"}).status_code for n in range(3)] == [302, 302, 429]
     assert Question.objects.count() == 2
+
+
+@pytest.mark.parametrize("name", ["practice_adopt", "practice_ask"])
+def test_owner_following_the_public_links_is_sent_back_with_a_word(client, practice, owner,
+                                                                    name):
+    page = reverse("showcase:practice", args=[practice.pk])
+    url = reverse(name, args=[practice.pk])
+    assert url in client.get(page).content.decode()  # the same links for everyone
+    client.force_login(owner)
+    client.cookies["django_language"] = "bg"
+    for method in (client.get, client.post):
+        response = method(url, follow=True)
+        assert response.redirect_chain == [(page, 302)]
+        assert response.status_code == 200
+        assert "Това е практика на вашата община" in response.content.decode()
+    assert Adoption.objects.count() == 0 and Question.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", ["practice_adopt", "practice_ask"])
+def test_other_officer_and_organiser_on_the_public_links(client, practice, adopter, organiser,
+                                                         name):
+    url = reverse(name, args=[practice.pk])
+    client.force_login(adopter)
+    assert client.get(url).status_code == 200
+    client.force_login(organiser)
+    assert client.get(url).status_code == 403  # not an officer: nothing to record
+
+
+def test_practice_page_stays_shared_for_anonymous_visitors(client, practice):
+    response = client.get(reverse("showcase:practice", args=[practice.pk]))
+    assert response.status_code == 200
+    assert response.cookies == {}  # no session, no CSRF cookie
+    assert "public" in response["Cache-Control"]

@@ -36,6 +36,10 @@ def test_existing_editions_get_round_one_with_their_records():
     apps.get_model("scoring", "Assignment").objects.create(entry_id=entry.pk, juror_id=juror.pk)
     apps.get_model("scoring", "JurySheet").objects.create(entry_id=entry.pk, juror_id=juror.pk)
     apps.get_model("scoring", "RankingRun").objects.create(edition_id=edition.pk)
+    member = apps.get_model("scoring", "JuryMember").objects.create(edition_id=edition.pk,
+                                                                    user_id=juror.pk)
+    apps.get_model("scoring", "JuryReminder").objects.create(member_id=member.pk,
+                                                             days_before=3, open_sheets=1)
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
@@ -44,6 +48,7 @@ def test_existing_editions_get_round_one_with_their_records():
     first = rounds.get()
     assert (first.number, first.review_open_at, first.review_close_at) == (
         1, edition.review_open_at, edition.review_close_at)
-    for name in ("Assignment", "JurySheet", "RankingRun"):
+    # a reminder sent before rounds counted down to round 1
+    for name in ("Assignment", "JurySheet", "RankingRun", "JuryReminder"):
         assert list(apps.get_model("scoring", name).objects.values_list(
             "round_id", flat=True)) == [first.pk]

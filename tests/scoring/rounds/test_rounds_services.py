@@ -174,9 +174,16 @@ def test_shortlist_refused_for_round_one_a_run_of_another_round_and_while_round_
     with pytest.raises(RoundError):
         round_shortlist(judging_round=two_rounds.first, area=two_rounds.area,
                         by=two_rounds.organiser, add=[(entries[0], "x")])
-    with pytest.raises(RoundError):
+    # a real, finished run, but of round 2 itself: not the round before
+    other_round_run = RankingRun.objects.create(edition=two_rounds.edition,
+                                                round=two_rounds.second,
+                                                status=RunStatus.SUCCEEDED)
+    with pytest.raises(RoundError) as error:
         round_shortlist(judging_round=two_rounds.second, area=two_rounds.area,
-                        by=two_rounds.organiser, run=None, rule=ShortlistRule.TOP_N, top_n=1)
+                        by=two_rounds.organiser, run=other_round_run,
+                        rule=ShortlistRule.TOP_N, top_n=1)
+    assert error.value.messages == ["Choose a finished ranking run of round 1."]
+    assert not ShortlistEntry.objects.exists()
     with pytest.raises(RoundError) as error:
         round_shortlist(judging_round=two_rounds.second, area=two_rounds.area,
                         by=two_rounds.organiser, add=[(entries[0], "x")], at=_at(-20))
@@ -319,3 +326,145 @@ def test_a_round_two_run_publishes_only_its_own_round_sheets(two_rounds):
     run = two_rounds.run(two_rounds.second)
     published = list(run_sheets_stream(run=run))
     assert [(s["entry_id"], s["scores"]) for s in published] == [(entries[0].pk, [4, 4])] * 3
+
+
+@pytest.mark.django_db
+def test_scored_in_round_is_every_entry_in_round_one_and_the_shortlist_after(two_rounds):
+    from practices.models import Entry
+    from scoring.models import entry_scored_in_round, scored_in_round
+
+    entries = _shortlist_two(two_rounds)
+    edition_entries = Entry.objects.filter(edition=two_rounds.edition)
+    assert set(edition_entries.filter(scored_in_round(two_rounds.first))) == set(entries)
+    assert set(edition_entries.filter(scored_in_round(None))) == set(entries)
+    assert set(edition_entries.filter(scored_in_round(two_rounds.second))) == set(entries[:2])
+    round_shortlist(judging_round=two_rounds.second, area=two_rounds.area,
+                    by=two_rounds.organiser, remove=[(entries[1], "Withdrawn by the town")])
+    assert [entry_scored_in_round(entry=e, judging_round=two_rounds.second)
+            for e in entries] == [True, False, False, False]
+    assert [entry_scored_in_round(entry=e, judging_round=two_rounds.first)
+            for e in entries] == [True] * 4
+
+
+@pytest.mark.django_db
+def test_rounds_sync_saves_the_dates_so_the_round_history_records_them(two_rounds):
+    edition = two_rounds.edition
+    second = JudgingRound.objects.get(pk=two_rounds.second.pk)
+    before = second.history.count()
+    edition.review_close_at = _at(12)
+    edition._history_user = two_rounds.organiser
+    edition.save()
+    second.refresh_from_db()
+    assert second.review_close_at == edition.review_close_at
+    assert second.history.count() == before + 1
+    latest = second.history.first()
+    assert (latest.review_close_at, latest.history_user) == (
+        edition.review_close_at, two_rounds.organiser)
+    first = JudgingRound.objects.get(pk=two_rounds.first.pk)
+    edition.review_open_at = _at(-31)
+    edition.save()
+    assert first.history.count() == 2
+    assert first.history.first().review_open_at == edition.review_open_at
+
+
+@pytest.mark.django_db
+def test_shortlist_rule_takes_entries_off_and_on_in_a_fixed_number_of_queries(two_rounds):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run = two_rounds.run(two_rounds.first)
+
+    def apply(top_n):
+        with CaptureQueriesContext(connection) as queries:
+            round_shortlist(judging_round=two_rounds.second, area=two_rounds.area,
+                            by=two_rounds.organiser, run=run, rule=ShortlistRule.TOP_N,
+                            top_n=top_n)
+        return len(queries)
+
+    apply(2)
+    one_on, one_off = apply(3), apply(2)
+    three_on, three_off = apply(4), apply(1)  # two on, then three taken off at once
+    assert (three_on, three_off) == (one_on, one_off)
+    removed = ShortlistEntry.objects.filter(removed_at__isnull=False)
+    assert removed.count() == 4
+    assert [row.history.count() for row in removed] == [2] * 4
+    assert {row.history.first().history_user for row in removed} == {two_rounds.organiser}
+
+
+@pytest.mark.django_db
+def test_round_to_work_on_is_the_round_given_else_the_current_one(two_rounds):
+    from scoring.selectors.rounds import round_to_work_on
+
+    edition = two_rounds.edition
+    assert round_to_work_on(edition=edition) == two_rounds.second
+    assert round_to_work_on(edition=edition, judging_round=two_rounds.first) == two_rounds.first
+    assert round_to_work_on(edition=EditionFactory(), judging_round=two_rounds.first) is None
+    # the assignment and the run services ask it, and refuse alike
+    entry = two_rounds.game.by_area[two_rounds.area.pk][3]
+    with pytest.raises(AssignmentError) as error:
+        assignment_add(entry=entry, juror=two_rounds.game.jurors[0], by=None,
+                       judging_round=EditionFactory().rounds.get())
+    assert error.value.messages == ["This round does not belong to the edition."]
+    assert ranking_run_create(edition=edition).round == two_rounds.second
+
+
+@pytest.mark.django_db
+def test_assigned_round_is_the_latest_round_of_the_juror_or_the_one_asked(two_rounds):
+    from scoring.selectors.rounds import assigned_round
+    from scoring.services.sheets import SheetError
+
+    entries = _shortlist_two(two_rounds)
+    juror = two_rounds.game.jurors[0]
+    for entry in entries:
+        Assignment.objects.create(entry=entry, juror=juror, round=two_rounds.first)
+    assignments_area_everyone(area=two_rounds.area, by=two_rounds.organiser,
+                              judging_round=two_rounds.second)
+    assert assigned_round(entry=entries[0], juror=juror) == two_rounds.second
+    assert assigned_round(entry=entries[0], juror=juror, number=1) == two_rounds.first
+    assert assigned_round(entry=entries[0], juror=juror,
+                          judging_round=two_rounds.first) == two_rounds.first
+    assert assigned_round(entry=entries[3], juror=juror) == two_rounds.first
+    assert assigned_round(entry=entries[3], juror=juror, number=2) is None
+    # the sheet service takes the same round
+    assert sheet_get_or_create(entry=entries[3], juror=juror).round == two_rounds.first
+    assert sheet_get_or_create(entry=entries[0], juror=juror).round == two_rounds.second
+    with pytest.raises(SheetError):
+        sheet_get_or_create(entry=entries[3], juror=juror, judging_round=two_rounds.second)
+
+
+@pytest.mark.django_db
+def test_edition_copy_copies_every_round_set_up_but_no_shortlist_sheet_or_run(two_rounds):
+    from competitions.services import _shift_years, edition_copy
+
+    first_criterion = two_rounds.game.criteria[0]
+    second = JudgingRound.objects.get(pk=two_rounds.second.pk)
+    second.weights = {str(first_criterion.pk): 3.0}
+    second.shortlist_rule, second.shortlist_top_n = ShortlistRule.TOP_N, 2
+    second.save()
+    _shortlist_two(two_rounds)
+    copy = edition_copy(edition=two_rounds.edition, slug="next-year")
+    copied = edition_rounds(copy)
+    sources = edition_rounds(two_rounds.edition)
+    assert [(r.number, r.review_open_at, r.review_close_at) for r in copied] == [
+        (r.number, _shift_years(r.review_open_at, 1), _shift_years(r.review_close_at, 1))
+        for r in sources]
+    new_criterion = copy.criteria.get(order=first_criterion.order)
+    assert copied[1].weights == {str(new_criterion.pk): 3.0}
+    assert (copied[1].shortlist_rule, copied[1].shortlist_top_n) == (ShortlistRule.TOP_N, 2)
+    # the edition's review still spans the rounds
+    assert (copied[0].review_open_at, copied[-1].review_close_at) == (
+        copy.review_open_at, copy.review_close_at)
+    assert not ShortlistEntry.objects.filter(round__edition=copy).exists()
+    assert not JurySheet.objects.filter(round__edition=copy).exists()
+    assert not RankingRun.objects.filter(edition=copy).exists()
+
+
+@pytest.mark.django_db
+def test_shortlist_by_hand_refuses_the_same_entry_twice_in_one_change(two_rounds):
+    entries = two_rounds.game.by_area[two_rounds.area.pk]
+    with pytest.raises(RoundError) as error:
+        round_shortlist(judging_round=two_rounds.second, area=two_rounds.area,
+                        by=two_rounds.organiser,
+                        add=[(entries[3], "remarkable"), (entries[3], "really")])
+    assert "already on the shortlist" in error.value.messages[0]
+    assert not ShortlistEntry.objects.exists()

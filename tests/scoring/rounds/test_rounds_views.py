@@ -276,3 +276,72 @@ def test_rounds_and_shortlist_pages_speak_bulgarian(client, two_rounds):
     assert "Кръг 2" in rounds
     shortlist = client.get(_shortlist_url(two_rounds), HTTP_ACCEPT_LANGUAGE="bg")
     assert "Прилагане на правило" in shortlist.content.decode()
+
+
+@pytest.mark.django_db
+def test_juror_dashboard_rows_of_each_round_link_to_their_own_round_sheet(client, panel):
+    """An entry in round 1 and round 2: the round-1 row opens the round-1 sheet, read-only
+    (round 1 has closed), the round-2 row the fresh round-2 sheet."""
+    entry = panel.game.by_area[panel.area.pk][0]
+    juror = panel.game.jurors[0]
+    for scored in panel.game.by_area[panel.area.pk]:  # round 1's assignments
+        Assignment.objects.create(entry=scored, juror=juror, round=panel.first)
+    client.force_login(juror)
+    dashboard = client.get(reverse("juror_dashboard"))
+    rows = [row for block in dashboard.context["blocks"] for row in block.rows
+            if row.entry == entry]
+    assert [(row.sheet.round.number, row.link_round) for row in rows] == [(1, 1), (2, None)]
+    sheet_url = reverse("jury_sheet", args=[entry.pk])
+    content = dashboard.content.decode()
+    assert f'href="{sheet_url}?round=1"' in content
+    assert f'href="{sheet_url}">Score</a>' in content
+    assert content.count('data-round="1">Round 1<') == 2  # only the entries in both rounds
+    assert content.count('data-round="2">Round 2<') == 2
+    first = client.get(f"{sheet_url}?round=1")
+    assert first.status_code == 200
+    assert first.context["judging_round"] == panel.first
+    assert first.context["sheet"].status == "submitted"
+    assert (first.context["editable"], first.context["reopenable"]) == (False, False)
+    second = client.get(sheet_url)
+    assert second.context["judging_round"] == panel.second
+    assert (second.context["sheet"].pk, second.context["editable"]) == (None, True)
+    assert client.get(f"{sheet_url}?round=2").context["judging_round"] == panel.second
+    # a round the entry is not assigned to the juror in, or no round at all: not found
+    assert client.get(f"{sheet_url}?round=3").status_code == 404
+    assert client.get(f"{sheet_url}?round=x").status_code == 404
+    # an entry off the shortlist has only its round-1 row, with the bare link
+    off = panel.game.by_area[panel.area.pk][3]
+    assert [(row.sheet.round.number, row.link_round) for block in
+            dashboard.context["blocks"] for row in block.rows if row.entry == off] == [
+        (1, None)]
+
+
+@pytest.mark.django_db
+def test_site_visits_follow_the_one_panel_definition_the_area_chair_included(client, panel):
+    """Who sits on a round's panel is `deliberation.rules.is_panel_member`: the area's chair
+    (not assigned in the round) sees and adds the round's notes; a juror of round 1 only
+    does not."""
+    from deliberation.rules import AreaPanel, is_panel_member
+    from deliberation.services import area_chair_appoint
+    from scoring.selectors.rounds import RoundEntry
+
+    entry = panel.game.by_area[panel.area.pk][0]
+    chair = UserFactory()
+    JuryMemberFactory(edition=panel.edition, user=chair)
+    area_chair_appoint(area=panel.area, user=chair, by=panel.organiser)
+    round_entry = RoundEntry(round=panel.second, entry=entry)
+    assert is_panel_member(chair, AreaPanel(panel.area, panel.second)) is True
+    assert chair.has_perm("scoring.view_site_visits", round_entry) is True
+    client.force_login(chair)
+    assert client.get(_visits_url(panel, entry)).status_code == 200
+    response = client.post(_visits_url(panel, entry), {"notes": "The chair went too."})
+    assert response.status_code == 302
+    assert SiteVisit.objects.get().by == chair
+    member = panel.game.jurors[0]
+    assert member.has_perm("scoring.add_site_visit", round_entry) is True
+    assert is_panel_member(member, AreaPanel(panel.area, panel.second)) is True
+    loner = UserFactory()
+    JuryMemberFactory(edition=panel.edition, user=loner)
+    Assignment.objects.create(entry=entry, juror=loner, round=panel.first)
+    assert (loner.has_perm("scoring.view_site_visits", round_entry),
+            is_panel_member(loner, AreaPanel(panel.area, panel.second))) == (False, False)

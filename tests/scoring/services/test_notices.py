@@ -205,3 +205,46 @@ def test_an_organisers_reminder_skips_jurors_who_never_accepted(
     with django_capture_on_commit_callbacks(execute=True):
         assert jury_reminders_send(edition=edition, by=organiser) == 1
     assert [m.to for m in mail.outbox] == [["in@example.org"]]
+
+
+def test_reminders_count_down_to_the_close_of_the_round_being_scored(
+        django_capture_on_commit_callbacks):
+    """A two-round edition: round 1 closes in 2 days, round 2 (the final round, which the
+    edition's review closes with) in 40: round 1's jurors are reminded before round 1
+    closes, of round 1's sheets, with its date; round 2's steps are its own."""
+    from django.utils.formats import date_format
+
+    from scoring.models import JudgingRound
+    from scoring.services.rounds import round_add
+
+    now = timezone.now()
+    edition = ReviewEditionFactory(review_close_at=now + dt.timedelta(days=2))
+    organiser = OrganiserFactory()
+    second = round_add(edition=edition, review_open_at=now + dt.timedelta(days=3),
+                       review_close_at=now + dt.timedelta(days=40), by=organiser,
+                       shortlist_top_n=1)
+    edition.refresh_from_db()
+    first = JudgingRound.objects.get(edition=edition, number=1)
+    assert edition.review_close_at == second.review_close_at
+    late = _juror(edition, email="late@example.org", language="en")
+    assignments = _assign(edition, late, 2, organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jury_reminders_scheduled_send(at=now) == 1  # round 1: 2 days left, step 3
+    assert list(JuryReminder.objects.values_list("round", "days_before", "open_sheets")) == [
+        (first.pk, 3, 2)]
+    [message] = mail.outbox
+    closes = date_format(edition.local(first.review_close_at), "DATETIME_FORMAT")
+    assert f"Scoring of Round 1 closes on {closes}." in message.body
+    # the organiser's reminder names round 1 too
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jury_reminders_send(edition=edition, by=organiser, at=now) == 1
+    assert f"Scoring of Round 1 closes on {closes}." in mail.outbox[1].body
+    # round 2, scored from day 3: its own steps, counting its own sheets only
+    Assignment.objects.create(entry=assignments[0].entry, juror=late, round=second,
+                              assigned_by=organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jury_reminders_scheduled_send(at=now + dt.timedelta(days=2, hours=12)) == 0
+        assert jury_reminders_scheduled_send(at=now + dt.timedelta(days=34)) == 1
+        assert jury_reminders_scheduled_send(at=now + dt.timedelta(days=34, hours=1)) == 0
+    assert sorted(JuryReminder.objects.values_list("round", "days_before", "open_sheets")) == [
+        (first.pk, 3, 2), (second.pk, 7, 1)]
