@@ -106,6 +106,16 @@ def rank_entries(prepared: Prepared, criterion_scores: np.ndarray, weights: np.n
     return Standing(total, rank, place, tie_broken, shared)
 
 
+def method_standing(prepared: Prepared, method: str) -> tuple[np.ndarray, Standing]:
+    """The criterion scores of every entry under `method` and the real run's ranking with
+    the input's weights, computed once per input (a run and its sensitivity report both
+    read them; neither changes them)."""
+    if method not in prepared.standings:
+        scores = method_criterion_scores(prepared, method)
+        prepared.standings[method] = (scores, rank_entries(prepared, scores, prepared.weights))
+    return prepared.standings[method]
+
+
 def place_entries(prepared: Prepared, criterion_scores: np.ndarray,
                   weights: np.ndarray) -> np.ndarray:
     """The places of `rank_entries` (0 = none), ranking only the entries that can hold one.
@@ -149,13 +159,14 @@ def compute_ranking(
     bootstrap_samples: int = DEFAULT_BOOTSTRAP_SAMPLES,
     seed: int = 2016,
 ) -> RankingOutcome:
-    """Rank every entry of every thematic area and report the run's statistics.
+    """Rank every entry of every thematic area and report the run's statistics, with the
+    fingerprint of the inputs.
 
     The same data, method, bootstrap_samples and seed always give the same outcome,
     whatever the order of the inputs.
     """
     return compute_ranking_columns(data, method, bootstrap_samples=bootstrap_samples,
-                                   seed=seed).outcome()
+                                   seed=seed).outcome(input_fingerprint(data, method))
 
 
 def compute_ranking_columns(
@@ -166,12 +177,12 @@ def compute_ranking_columns(
     seed: int = 2016,
 ) -> RankingColumns:
     """compute_ranking with the results as numpy columns (no object per entry): what the
-    ranking job stores."""
+    ranking job stores. No input fingerprint: the job records its own (the run's record,
+    `fingerprint.record_fingerprint`)."""
     check_method(method)
     _check_run_parameters(bootstrap_samples, seed)
     prepared = data.prepared
-    criterion_scores = method_criterion_scores(prepared, method)
-    standing = rank_entries(prepared, criterion_scores, prepared.weights)
+    criterion_scores, standing = method_standing(prepared, method)
     leniency = [juror_leniency(prepared, block) for block in prepared.blocks]
     spread = sheet_spread(prepared, leniency_adjusted_totals(prepared))
 
@@ -199,7 +210,6 @@ def compute_ranking_columns(
         areas=tuple(reports),
         bootstrap_samples=bootstrap_samples,
         seed=seed,
-        fingerprint=input_fingerprint(data, method),
     )
 
 

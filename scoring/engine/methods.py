@@ -176,11 +176,15 @@ SCORE_FUNCTIONS: dict[str, ScoreFunction] = {
 def total_bounds(method: str, block: AreaBlock, mult: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Lower and upper bounds (1, E_a) of an entry's total in any resample of `mult`.
 
-    Means, medians and trimmed means lie between the entry's lowest and highest sheet per
+    A weighted mean's total lies between the entry's lowest and highest sheet total;
+    medians and trimmed means lie between the entry's lowest and highest sheet per
     criterion whatever the multiplicities; a zscore value lies between the mapped values of
     the entry's lowest and highest z. The bootstrap uses the bounds to skip entries that
     cannot reach a place.
     """
+    if method == WEIGHTED_MEAN:
+        low, high = block.sheet_total_bounds
+        return low[None], high[None]
     if method != ZSCORE:
         low, high = block.total_bounds
         return low[None], high[None]

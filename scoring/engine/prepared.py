@@ -9,7 +9,7 @@ arrays instead of looping over sheets in Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -89,6 +89,16 @@ class AreaBlock:
         low = np.where(present, self.values, np.inf).min(axis=1, initial=np.inf)
         high = np.where(present, self.values, -np.inf).max(axis=1, initial=-np.inf)
         return np.einsum("ec,c->e", low, weights), np.einsum("ec,c->e", high, weights)
+
+    @cached_property
+    def sheet_total_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(E_a,) lowest and highest weighted total of one sheet of each entry (+inf and
+        -inf for an entry without sheets): a weighted mean's total is the mean of its
+        (drawn) sheets' totals, so it lies between them whatever the multiplicities; a
+        tighter bound than `total_bounds`, which holds for every method."""
+        low = np.where(self.present, self.sheet_totals, np.inf).min(axis=1, initial=np.inf)
+        high = np.where(self.present, self.sheet_totals, -np.inf).max(axis=1, initial=-np.inf)
+        return low, high
 
     @cached_property
     def zscore_layout(self) -> ZScoreLayout:
@@ -172,6 +182,9 @@ class Prepared:
     scale_max: float
     min_sheets: int
     blocks: tuple[AreaBlock, ...]
+    # Per method, what core.method_standing computed on this input (criterion scores and
+    # the real run's ranking): a run and its sensitivity report share it.
+    standings: dict[str, tuple] = field(default_factory=dict)
 
     @classmethod
     def build(cls, data: RankingInput) -> Prepared:

@@ -223,10 +223,9 @@ class RankingColumns:
     areas: tuple[AreaReport, ...]
     bootstrap_samples: int = 0
     seed: int = 0
-    fingerprint: str = ""
 
-    def outcome(self) -> RankingOutcome:
+    def outcome(self, fingerprint: str = "") -> RankingOutcome:
         return RankingOutcome(
             method=self.method, results=self.columns.entry_results(), areas=self.areas,
             bootstrap_samples=self.bootstrap_samples, seed=self.seed,
-            fingerprint=self.fingerprint)
+            fingerprint=fingerprint)

@@ -7,8 +7,8 @@ import numpy as np
 from scoring.engine.constants import METHODS, WEIGHTED_MEAN, check_method
 from scoring.engine.core import (
     method_criterion_scores,
+    method_standing,
     place_entries,
-    rank_entries,
     result_order,
 )
 from scoring.engine.prepared import Prepared
@@ -54,8 +54,7 @@ def sensitivity_report(data: RankingInput, method: str = WEIGHTED_MEAN) -> Sensi
     """
     check_method(method)
     prepared = data.prepared
-    scores = method_criterion_scores(prepared, method)
-    baseline = rank_entries(prepared, scores, prepared.weights)
+    scores, baseline = method_standing(prepared, method)
     order = result_order(prepared, baseline.rank)
     scenarios = []
     for other in METHODS:

@@ -13,7 +13,7 @@ from itertools import chain
 
 import numpy as np
 from django.db import connections
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -32,10 +32,10 @@ from ..enums import (
     agreement_statistic_label,
 )
 from ..models import (
+    JurySheet,
     PublicationEvent,
     RankingResult,
     RankingRun,
-    SheetScore,
     scored_in_round,
 )
 
@@ -44,18 +44,18 @@ class RankingInputError(ValueError):
     """The counted sheets cannot be ranked as they are (the message says why)."""
 
 
-def counted_scores(*, edition: Edition, judging_round=None) -> QuerySet[SheetScore]:
-    """Every score that counts (rule 1 of the design): submitted, non-recused sheets of
+def counted_sheets(*, edition: Edition, judging_round=None) -> QuerySet[JurySheet]:
+    """Every sheet that counts (rule 1 of the design): submitted, non-recused sheets of
     the edition's eligible entries (of one round's sheets, when a round is given)."""
-    scores = SheetScore.objects.filter(
-        sheet__entry__edition=edition,
-        sheet__entry__status__in=EntryStatus.ranked,
-        sheet__status=SheetStatus.SUBMITTED,
-        sheet__recused=False,
+    sheets = JurySheet.objects.filter(
+        entry__edition=edition,
+        entry__status__in=EntryStatus.ranked,
+        status=SheetStatus.SUBMITTED,
+        recused=False,
     )
     if judging_round is not None:
-        scores = scores.filter(sheet__round=judging_round)
-    return scores
+        sheets = sheets.filter(round=judging_round)
+    return sheets
 
 
 def _round_weight(judging_round, criterion_id: int, weight) -> float:
@@ -165,11 +165,10 @@ class _BinaryRows(io.RawIOBase):
 
 def ranking_input_load(*, edition: Edition, judging_round=None) -> RankingInput:
     """The engine's input for an edition in four queries: criteria, areas, eligible entries,
-    and every counted score at once (one query read in chunks into numpy, no Python
-    object per score), pivoted with numpy into one row per sheet and one column per
-    criterion (criterion order). Each chunk is made compact as it arrives (a sheet's
-    entry and juror once, each score as its sheet, criterion column and value), so the
-    memory of the load is about a third of the rows' width."""
+    and every counted sheet with its scores at once. The database pivots the scores (one
+    row per sheet: sheet, entry, juror, how many scores, then one column per criterion
+    in criterion order), which costs it less than handing over one row per score; the
+    rows are read in chunks into numpy, no Python object per score."""
     criteria = list(
         Criterion.objects.filter(edition=edition).order_by("order", "id")
         .values_list("id", "weight", "order"))
@@ -180,19 +179,17 @@ def ranking_input_load(*, edition: Edition, judging_round=None) -> RankingInput:
         .order_by().values_list("id", "area_id"), width=2).astype(np.int64)
     if not criteria:
         raise RankingInputError("the edition has no criteria")
-    scores_query = (counted_scores(edition=edition, judging_round=judging_round).order_by()
-                    .values_list("sheet_id", "sheet__entry_id", "sheet__juror_id",
-                                 "criterion_id", "value"))
-    pivot = _ScorePivot(np.array([c[0] for c in criteria], dtype=np.int64))
-    _read_numbers(scores_query, width=5, consume=pivot.add)
-    sheets, scores = pivot.finish()
+    sheets = _SheetScores(len(criteria))
+    _read_numbers(_sheet_scores_query(edition, judging_round, [c[0] for c in criteria]),
+                  width=sheets.width, consume=sheets.add)
+    ids, scores = sheets.finish()
     return RankingInput.from_arrays(
         [CriterionSpec(id=i, weight=_round_weight(judging_round, i, w), order=o)
          for i, w, o in criteria],
         [AreaSpec(id=i, awards=a, order=o) for i, a, o in areas],
         (entries[:, 0], entries[:, 1]),
-        sheet_entry_ids=sheets[:, 1],
-        sheet_juror_ids=sheets[:, 2],
+        sheet_entry_ids=ids[:, 1],
+        sheet_juror_ids=ids[:, 2],
         scores=scores,
         scale_min=edition.scale_min,
         scale_max=edition.scale_max,
@@ -200,55 +197,47 @@ def ranking_input_load(*, edition: Edition, judging_round=None) -> RankingInput:
     )
 
 
-class _ScorePivot:
-    """Rows (sheet, entry, juror, criterion, value) in, one row per sheet out: (sheet,
-    entry, juror) ids and the (sheets, criteria) scores in criterion order."""
+def _sheet_scores_query(edition: Edition, judging_round, criterion_ids: list[int]) -> QuerySet:
+    """One row per counted sheet with at least one score: (sheet, entry, juror, number of
+    scores, the score of each criterion of `criterion_ids` in that order or NULL)."""
+    columns = {f"score_{i}": Max("scores__value", filter=Q(scores__criterion_id=criterion))
+               for i, criterion in enumerate(criterion_ids)}
+    return (counted_sheets(edition=edition, judging_round=judging_round).order_by()
+            .values("id", "entry_id", "juror_id")
+            .annotate(scored=Count("scores"), **columns).filter(scored__gt=0)
+            .values_list("id", "entry_id", "juror_id", "scored", *columns))
 
-    def __init__(self, criterion_ids: np.ndarray):
-        self.criterion_ids = criterion_ids
-        self.order = np.argsort(criterion_ids)
-        self.sheets: list[np.ndarray] = []  # (sheet, entry, juror), once per sheet a chunk
-        self.sheet_of_score: list[np.ndarray] = []
-        self.column: list[np.ndarray] = []
-        self.value: list[np.ndarray] = []
+
+class _SheetScores:
+    """Rows of `_sheet_scores_query` in, (sheet, entry, juror) ids and the (sheets,
+    criteria) scores out; a missing score or a score of another edition's criterion is
+    refused with the sheet it is on."""
+
+    def __init__(self, criteria: int):
+        self.width = 4 + criteria
+        self.ids: list[np.ndarray] = []
+        self.scores: list[np.ndarray] = []
 
     def add(self, chunk: np.ndarray) -> None:
         # float64 holds ids exactly (below 2**53) and a missing score as NaN.
-        ids = chunk[:, :4].astype(np.int64)
-        values = chunk[:, 4]
-        if np.isnan(values).any():  # a None among the scores (the rule forbids it): say which
-            sheet_id = int(ids[np.flatnonzero(np.isnan(values))[0], 0])
-            raise RankingInputError(
-                f"submitted jury sheet {sheet_id} has a criterion without a score")
-        position = np.searchsorted(self.criterion_ids[self.order], ids[:, 3])
-        column = self.order[np.minimum(position, len(self.order) - 1)]
-        foreign = self.criterion_ids[column] != ids[:, 3]
+        scores = chunk[:, 4:]
+        missing = np.isnan(scores).any(axis=1)
+        if missing.any():
+            raise RankingInputError(f"submitted jury sheet {int(chunk[missing, 0][0])} has "
+                                    f"a criterion without a score")
+        foreign = chunk[:, 3] > scores.shape[1]
         if foreign.any():
-            sheet_id = int(ids[np.flatnonzero(foreign)[0], 0])
-            raise RankingInputError(f"jury sheet {sheet_id} scores a criterion of another edition")
-        first = np.unique(ids[:, 0], return_index=True)[1]
-        self.sheets.append(ids[first, :3])
-        self.sheet_of_score.append(ids[:, 0].copy())  # not a view: the chunk goes
-        self.column.append(column.astype(np.int16))
-        self.value.append(values.astype(np.float64))
+            raise RankingInputError(f"jury sheet {int(chunk[foreign, 0][0])} scores a "
+                                    f"criterion of another edition")
+        self.ids.append(chunk[:, :3].astype(np.int64))
+        self.scores.append(np.ascontiguousarray(scores))  # not a view: the chunk goes
 
     def finish(self) -> tuple[np.ndarray, np.ndarray]:
-        if not self.sheets:
-            return np.zeros((0, 3), dtype=np.int64), np.zeros((0, len(self.criterion_ids)))
-        sheets = np.concatenate(self.sheets)
-        self.sheets = []
-        sheet_ids, first = np.unique(sheets[:, 0], return_index=True)
-        sheets = sheets[first]
-        scores = np.full((len(sheet_ids), len(self.criterion_ids)), np.nan)
-        for sheet, column, value in zip(self.sheet_of_score, self.column, self.value,
-                                        strict=True):
-            scores[np.searchsorted(sheet_ids, sheet), column] = value
-        self.sheet_of_score = self.column = self.value = []
-        if np.isnan(scores).any():
-            sheet_id = int(sheet_ids[np.flatnonzero(np.isnan(scores).any(axis=1))[0]])
-            raise RankingInputError(
-                f"submitted jury sheet {sheet_id} has a criterion without a score")
-        return sheets, scores
+        if not self.ids:
+            return np.zeros((0, 3), dtype=np.int64), np.zeros((0, self.width - 4))
+        ids, scores = np.concatenate(self.ids), np.concatenate(self.scores)
+        self.ids = self.scores = []
+        return ids, scores
 
 
 SNAPSHOT_VERSION = 1

@@ -3,7 +3,8 @@
 A run is created `queued` first so that its progress is visible at once. Computing it marks
 it `running` and reports progress with short UPDATEs outside any long transaction; every
 result and the `succeeded` status are written together in ONE transaction at the end, so a
-run that fails or whose worker is killed leaves no result rows. The same inputs give the
+run that fails or whose worker is killed leaves no result rows. None of these commits waits
+for the disk: a run is recomputed whenever it is lost. The same inputs give the
 same results and the same fingerprint; computing a run that already succeeded does nothing.
 """
 
@@ -13,11 +14,12 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
 
 import numpy as np
 from django.conf import settings
@@ -56,6 +58,7 @@ from ..signals import run_publication_announce
 logger = logging.getLogger(__name__)
 
 DEFAULT_SEED = 2016
+# Result rows in one INSERT at most (where there is no COPY, see _insert_results).
 RESULT_BATCH_SIZE = 2000
 # Rows of COPY text made per read of the driver (PostgreSQL).
 COPY_ROWS = 500
@@ -139,37 +142,39 @@ def ranking_runs_requeue_stale(*, older_than: dt.timedelta | None = None) -> lis
 
 
 def _report_progress(run_id: int, percent: int, stage: str, **fields) -> None:
-    """A short transaction of its own, visible to the organiser's page at once. Progress
-    is advisory, so its commit does not wait for the disk: on PostgreSQL
-    synchronous_commit is off for this transaction only, on SQLite `synchronous` is off
-    for this commit only (a crash may lose the last step, never the results, which are
-    committed durably)."""
-    connection = connections[RankingRun.objects.db]
-    with _commit_without_waiting_for_disk(connection), transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    """A short transaction of its own, visible to the organiser's page at once, that does
+    not wait for the disk (`_commit_without_waiting_for_disk`)."""
+    with _commit_without_waiting_for_disk(connections[RankingRun.objects.db]):
         RankingRun.objects.filter(pk=run_id).update(progress=percent, progress_message=stage,
                                                     **fields)
 
 
 @contextmanager
 def _commit_without_waiting_for_disk(connection):
-    """On SQLite outside a transaction: PRAGMA synchronous=OFF around the block, then back
-    to what it was. Elsewhere (or inside a transaction, where SQLite refuses the change)
-    nothing."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA synchronous")
-        before = int(cursor.fetchone()[0])
-        cursor.execute("PRAGMA synchronous = OFF")
-    try:
-        yield
-    finally:
+    """A transaction whose commit does not wait for the disk: a run is recomputed from the
+    sheets whenever it is lost. On PostgreSQL synchronous_commit is off for this
+    transaction only; on SQLite (in WAL mode) `synchronous` is NORMAL around it, then back
+    to what it was. A crash of the machine may lose the last commits, never leave the
+    database inconsistent, and any later durable commit (a publication, an organiser's
+    action) writes them to disk first; a run left queued or running is handed to the task
+    again (`ranking_runs_requeue_stale`). Inside an outer transaction, which decides its
+    own commit, SQLite's setting cannot change and is left alone."""
+    sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
+    if sqlite:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA synchronous = {before:d}")
+            cursor.execute("PRAGMA synchronous")
+            before = int(cursor.fetchone()[0])
+            cursor.execute("PRAGMA synchronous = NORMAL")
+    try:
+        with transaction.atomic(using=connection.alias):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            yield
+    finally:
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA synchronous = {before:d}")
 
 
 def ranking_run_execute(*, run_id: int) -> RankingRun:
@@ -289,10 +294,11 @@ def _insert_results(run_id: int, columns: ResultColumns) -> None:
     """INSERT every result row with plain parameters, streamed from the engine's columns.
 
     The ORM's bulk_create would prepare each of the 10,000 objects field by field; the
-    values here are plain numbers, so they go straight to the driver: executemany over a
-    generator on SQLite (a C loop over one prepared statement), COPY fed a few hundred
-    rows of text at a time on PostgreSQL, multi-row VALUES in batches elsewhere. Nothing
-    holds every row, or the whole text, at once. Same columns, same JSON text.
+    values here are plain numbers, so they go straight to the driver: COPY fed a few
+    hundred rows of text at a time on PostgreSQL, elsewhere multi-row VALUES of as many
+    rows as the database takes parameters (one statement per row, as executemany sends
+    them, costs SQLite twice as much: it updates the table's AUTOINCREMENT counter after
+    each). Nothing holds every row, or the whole text, at once. Same columns, same JSON text.
     """
     if not len(columns):
         return
@@ -302,19 +308,30 @@ def _insert_results(run_id: int, columns: ResultColumns) -> None:
     table = quote(RankingResult._meta.db_table)
     names = ", ".join(quote(RankingResult._meta.get_field(name.removesuffix("_id")).column)
                       for name in _RESULT_COLUMNS)
-    one_row = "(" + ", ".join(["%s"] * len(_RESULT_COLUMNS)) + ")"
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one_row}", rows)  # noqa: S608 - names from the model, values as parameters
-            return
         raw = getattr(cursor, "cursor", None)
         if connection.vendor == "postgresql" and hasattr(raw, "copy_expert"):
             raw.copy_expert(f"COPY {table} ({names}) FROM STDIN", _CopyText(rows))
             return
-        while batch := list(islice(rows, RESULT_BATCH_SIZE)):
+        one_row = "(" + ", ".join(["%s"] * len(_RESULT_COLUMNS)) + ")"
+        per_statement = _rows_per_statement(connection)
+        while batch := list(islice(rows, per_statement)):
             values = ", ".join([one_row] * len(batch))
-            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}",  # noqa: S608
-                           [value for row in batch for value in row])
+            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}",  # noqa: S608 - names from the model, values as parameters
+                           list(chain.from_iterable(batch)))
+
+
+def _rows_per_statement(connection) -> int:
+    """Result rows in one INSERT: RESULT_BATCH_SIZE, or fewer where the database takes
+    fewer parameters. Django assumes SQLite's old limit of 999; the library says its own
+    (32,766 since SQLite 3.32)."""
+    limit = connection.features.max_query_params
+    getlimit = getattr(connection.connection, "getlimit", None)
+    if connection.vendor == "sqlite" and getlimit is not None:
+        limit = getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    if limit is None:
+        return RESULT_BATCH_SIZE
+    return max(1, min(RESULT_BATCH_SIZE, limit // len(_RESULT_COLUMNS)))
 
 
 class _CopyText:
@@ -337,9 +354,10 @@ class _CopyText:
 
 def _store(run_id: int, outcome, sensitivity, counts: dict, timings: dict,
            began: float, *, snapshot: dict, fingerprint: str) -> RankingRun:
-    """Every result row, the report and the `succeeded` status, in one transaction."""
+    """Every result row, the report and the `succeeded` status, in one transaction that
+    does not wait for the disk."""
     clock = time.perf_counter()
-    with transaction.atomic():
+    with _commit_without_waiting_for_disk(connections[RankingResult.objects.db]):
         run = RankingRun.objects.select_for_update().select_related("edition").get(pk=run_id)
         if run.status == RunStatus.SUCCEEDED:  # another delivery of the task got there first
             return run

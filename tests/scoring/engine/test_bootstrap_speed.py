@@ -1,16 +1,27 @@
 """What makes the bootstrap fast must not change what it reports: entries that cannot reach a
 place are skipped exactly, the chunks of resamples add up to the same counts, and the
-columnar outcome the ranking job stores is the outcome of compute_ranking."""
+columnar outcome the ranking job stores is the outcome of compute_ranking, and the sensitivity
+report reuses the run's own scores and ranking."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from scoring.engine import METHODS, compute_ranking, compute_ranking_columns
+from scoring.engine import (
+    METHODS,
+    compute_ranking,
+    compute_ranking_columns,
+    input_fingerprint,
+    sensitivity_report,
+)
 from scoring.engine import bootstrap as bootstrap_module
+from scoring.engine import core as core_module
+from scoring.engine import methods as methods_module
+from scoring.engine import sensitivity as sensitivity_module
+from scoring.engine.constants import TIE_TOLERANCE
 
-from .test_engine import random_competition
+from .test_engine import competition, random_competition
 
 pytestmark = pytest.mark.unit
 
@@ -64,5 +75,94 @@ def test_the_columns_the_job_stores_are_the_outcome():
 
     for method in METHODS:
         columns = compute_ranking_columns(data, method, bootstrap_samples=100, seed=2)
-        assert columns.outcome() == compute_ranking(data, method, bootstrap_samples=100, seed=2)
+        outcome = compute_ranking(data, method, bootstrap_samples=100, seed=2)
+        assert columns.outcome(input_fingerprint(data, method)) == outcome
         assert len(columns.columns) == 40
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_resampled_total_lies_within_the_bounds_the_skip_uses(method):
+    data = random_competition(6, entries=80, jurors=9)
+    for block in data.prepared.blocks:
+        mult = bootstrap_module.draw_multiplicities(
+            block.juror_count, 300, bootstrap_module.area_rng(6, block.area_id))
+        rows = np.arange(block.entry_count)
+        totals = bootstrap_module.sample_totals(method, block, mult, rows)
+        low, high = methods_module.total_bounds(method, block, mult)
+        drawn = np.isfinite(totals)
+
+        assert drawn.any()
+        assert (totals <= high + bootstrap_module.PRUNE_MARGIN)[drawn].all()
+        assert (totals >= low - bootstrap_module.PRUNE_MARGIN)[drawn].all()
+
+
+def test_a_weighted_mean_is_bounded_by_its_sheet_totals_not_its_criteria():
+    # One entry, two sheets (weights 1, 1): (10, 0) and (0, 10) both total 5.0, so any mean
+    # of them is 5.0; the per-criterion bound would allow 0.0 to 10.0.
+    data = competition({1: {11: (10, 0), 12: (0, 10)}, 2: {11: (1, 1), 12: (1, 1)}},
+                       weights=(1, 1))
+    block = data.prepared.blocks[0]
+    mult = bootstrap_module.draw_multiplicities(block.juror_count, 10, np.random.default_rng(0))
+
+    low, high = methods_module.total_bounds("weighted_mean", block, mult)
+
+    assert (low.tolist(), high.tolist()) == ([[5.0, 1.0]], [[5.0, 1.0]])
+    assert block.total_bounds[1].tolist() == [10.0, 1.0]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_resamples_whose_tie_chain_could_reach_a_skipped_entry_are_computed_again(method,
+                                                                                 monkeypatch):
+    # With no margin, the resample that sets the bound has its last candidate on the bound
+    # itself: a tie chain could continue below it, among the skipped entries, so that
+    # resample is computed again with every entry (the fallback), and the outcome is the
+    # one computed on every entry in every resample.
+    data = random_competition(4, entries=90, jurors=10)
+    monkeypatch.setattr(bootstrap_module, "PRUNE_MARGIN", np.inf)
+    everyone = compute_ranking(data, method, bootstrap_samples=400, seed=5)
+
+    monkeypatch.setattr(bootstrap_module, "PRUNE_MARGIN", 0.0)
+    computed_again = []
+    tally_rows = bootstrap_module._tally_rows
+
+    def spy(method, block, place, mult, rows, pairs, focus, floor):
+        if floor == -np.inf:
+            computed_again.append(mult.shape[0])
+        return tally_rows(method, block, place, mult, rows, pairs, focus, floor)
+
+    monkeypatch.setattr(bootstrap_module, "_tally_rows", spy)
+    fallback = compute_ranking(data, method, bootstrap_samples=400, seed=5)
+
+    assert sum(computed_again) > 0
+    assert _confidences(fallback) == _confidences(everyone)
+    assert [a.resamples for a in fallback.areas] == [a.resamples for a in everyone.areas]
+
+
+def test_candidates_follow_a_tie_chain_below_the_last_place():
+    # One place: 5.0 holds it; the next is within the tolerance of it, and the third within
+    # the tolerance of the second (not of 5.0): a chain, so all three compete for it.
+    step = 0.8 * TIE_TOLERANCE
+    totals = np.array([[5.0, 5.0 - step, 5.0 - 2 * step, 4.0, -np.inf]])
+
+    candidate, worst = bootstrap_module.select_candidates(totals, 1)
+
+    assert candidate.tolist() == [[True, True, True, False, False]]
+    assert worst.tolist() == [5.0 - 2 * step]
+
+
+def test_the_sensitivity_report_reuses_the_runs_scores_and_ranking(monkeypatch):
+    data = random_competition(2, entries=50)
+    compute_ranking_columns(data, "median", bootstrap_samples=50, seed=1)
+    computed = []
+    scores = core_module.method_criterion_scores
+
+    def spy(prepared, method):
+        computed.append(method)
+        return scores(prepared, method)
+
+    monkeypatch.setattr(core_module, "method_criterion_scores", spy)
+    monkeypatch.setattr(sensitivity_module, "method_criterion_scores", spy)
+    report = sensitivity_report(data, "median")
+
+    assert sorted(computed) == ["trimmed_mean", "weighted_mean", "zscore"]
+    assert report == sensitivity_report(random_competition(2, entries=50), "median")

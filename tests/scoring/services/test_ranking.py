@@ -2,14 +2,16 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from competitions.enums import Phase
 from practices.enums import EntryStatus
 from scoring.engine import record_fingerprint
 from scoring.enums import PublicationAction, RankingMethod, RunStatus, SheetStatus
 from scoring.juror_codes import juror_code_numbers
-from scoring.models import PublicationEvent, RankingResult, RankingRun
+from scoring.models import PublicationEvent, RankingResult, RankingRun, SheetScore
 from scoring.selectors.ranking import ranking_input_load
 from scoring.services.ranking import (
     RankingError,
@@ -20,7 +22,13 @@ from scoring.services.ranking import (
     ranking_run_unpublish,
 )
 from scoring.tasks import compute_rankings
-from tests.factories import EntryFactory, OfficerFactory, OrganiserFactory, UserFactory
+from tests.factories import (
+    CriterionFactory,
+    EntryFactory,
+    OfficerFactory,
+    OrganiserFactory,
+    UserFactory,
+)
 
 from ..factories_ranking import competition, sheet
 
@@ -175,6 +183,34 @@ def test_ranking_run_with_a_missing_score_fails_with_the_reason():
     sheet_id = game.entries[0].sheets.get().pk
     assert run.error == f"submitted jury sheet {sheet_id} has a criterion without a score"
     assert run.results.count() == 0
+
+
+def test_ranking_run_with_a_criterion_left_out_of_a_sheet_fails_with_the_reason():
+    game = competition(entries_per_area=1, jurors=1)
+    scored = game.entries[0].sheets.get()
+    scored.scores.filter(criterion=game.criteria[0]).delete()
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    assert run.status == RunStatus.FAILED
+    assert run.error == f"submitted jury sheet {scored.pk} has a criterion without a score"
+
+
+def test_ranking_run_with_a_score_of_another_editions_criterion_fails_with_the_reason():
+    game = competition(entries_per_area=1, jurors=1)
+    scored = game.entries[0].sheets.get()
+    SheetScore.objects.create(sheet=scored, criterion=CriterionFactory(), value=4)
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    assert run.status == RunStatus.FAILED
+    assert run.error == f"jury sheet {scored.pk} scores a criterion of another edition"
+    assert run.results.count() == 0
+
+
+def test_ranking_input_load_leaves_out_a_submitted_sheet_without_any_score():
+    game = competition(entries_per_area=1, jurors=2)
+    emptied = game.entries[0].sheets.first()
+    emptied.scores.all().delete()
+    data = ranking_input_load(edition=game.edition)
+    assert data.sheet_count == 1
+    assert data.scores.tolist() == [[9.0, 9.0]]
 
 
 def test_ranking_run_moves_an_edition_whose_review_closed_to_ranked():
@@ -343,3 +379,44 @@ def test_ranking_run_unpublish_needs_a_reason_and_records_it(computed):
     assert (event.by, event.reason) == (organiser, "A juror's sheet was entered twice.")
     with pytest.raises(RankingError, match="not published"):
         ranking_run_unpublish(run=run, by=organiser, reason="again")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ranking_run_commits_its_progress_and_results_without_waiting_for_the_disk():
+    # Four progress steps and the results: each its own transaction that does not wait for
+    # the disk (SQLite's setting is restored after each).
+    game = competition()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA synchronous")
+            before = cursor.fetchone()[0]
+    with CaptureQueriesContext(connection) as queries:
+        run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert run.status == RunStatus.SUCCEEDED
+    if connection.vendor == "sqlite":
+        assert statements.count("PRAGMA synchronous = NORMAL") == 5
+        assert statements.count(f"PRAGMA synchronous = {before:d}") == 5
+        results = next(i for i, sql in enumerate(statements)
+                       if 'INSERT INTO "scoring_rankingresult"' in sql)
+        settings_before = [sql for sql in statements[:results]
+                           if sql.startswith("PRAGMA synchronous =")]
+        assert settings_before[-1] == "PRAGMA synchronous = NORMAL"
+    else:
+        assert statements.count("SET LOCAL synchronous_commit TO OFF") == 5
+
+
+@pytest.mark.parametrize(("rows_per_statement", "slice_rows"), [(2, 3), (1000, 5000)])
+def test_ranking_run_stores_every_result_whatever_the_batches(rows_per_statement, slice_rows,
+                                                              monkeypatch):
+    # Results are written a few rows per statement and turned into Python values a slice
+    # at a time: the rows stored are the same whatever the sizes (7 entries here).
+    game = competition(areas=1, entries_per_area=7, jurors=2,
+                       score=lambda a, e, j, c: 9 - e)
+    monkeypatch.setattr("scoring.services.ranking.RESULT_BATCH_SIZE", rows_per_statement)
+    monkeypatch.setattr("scoring.services.ranking.ROW_SLICE", slice_rows)
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    assert [(title, rank) for title, rank, _place in _places(run)] == [
+        (f"P0-{e}", e + 1) for e in range(7)]
+    assert list(run.results.order_by("rank").values_list("criterion_scores", "flags"))[:2] == [
+        ([9.0, 9.0], []), ([8.0, 8.0], [])]
