@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('competitions', '0005_edition_slug_reserved'),
         ('practices', '0008_innovation_type_topics'),
-        ('scoring', '0014_jury_reminder_round_required'),
+        ('scoring', '0015_result_published_place'),
     ]
 
     operations = [
