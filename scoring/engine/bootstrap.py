@@ -132,8 +132,10 @@ def select_candidates(totals: np.ndarray, awards: int) -> tuple[np.ndarray, np.n
     threshold = _nth_largest(totals, awards)
     candidate = finite & (totals >= threshold[:, None] - TIE_TOLERANCE)
     while True:
-        worst = np.where(candidate, totals, np.inf).min(axis=1)
-        best_left_out = np.where(finite & ~candidate, totals, -np.inf).max(axis=1)
+        # `initial`: an area with no entry in this round (nothing shortlisted) has none.
+        worst = np.where(candidate, totals, np.inf).min(axis=1, initial=np.inf)
+        best_left_out = np.where(finite & ~candidate, totals, -np.inf).max(axis=1,
+                                                                            initial=-np.inf)
         chained = np.isfinite(best_left_out) & (best_left_out >= worst - TIE_TOLERANCE)
         if not chained.any():
             return candidate, worst

@@ -250,6 +250,14 @@ def test_each_round_has_its_own_run_over_its_own_sheets_and_weights(two_rounds):
         e.pk: k + 1 for k, e in enumerate(entries)}
 
 
+def test_a_run_of_a_round_with_nothing_shortlisted_succeeds_with_no_result(two_rounds):
+    """An area with no entry in the round (nothing shortlisted yet) is ranked as empty, not
+    failed with the engine's arithmetic on an empty area."""
+    run = two_rounds.run(two_rounds.second)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert not run.results.exists()
+
+
 @pytest.mark.django_db
 def test_a_round_with_its_own_weights_ranks_with_them(db):
     from tests.scoring.factories_ranking import competition
