@@ -174,7 +174,7 @@ def _record_objects(world) -> dict:
     return {
         "scoring.juryreminder": JuryReminder.objects.create(
             member=JuryMember.objects.get(edition=world.review, user=world.users["juror_other"]),
-            days_before=3, open_sheets=1),
+            round=world.review.rounds.get(number=1), days_before=3, open_sheets=1),
         "practices.organiserdigest": OrganiserDigest.objects.create(
             day=datetime.date(2026, 3, 2), since=now, until=now, registrations=1),
         "uptake.followupreport": world.follow_up,
