@@ -52,7 +52,10 @@ DICTIONARY = [
     ("area", "string", _("The thematic area's title, in Bulgarian.")),
     ("area_en", "string", _("The thematic area's title, in English.")),
     ("rank", "integer", _("The rank of the entry in its area (1 is the best).")),
-    ("place", "integer", _("The award: the place won in the area; empty when not awarded.")),
+    ("place", "integer", _("The award: the place won in the area, as the jury decided it "
+                           "where it recorded a decision; empty when not awarded. In the "
+                           "JSON files it is the computed place, with the jury's decisions "
+                           "beside the results.")),
     ("practice_id", "integer", _("The practice's number (as in its page's address and the "
                                  "API).")),
     ("practice", "string", _("The practice's title, in Bulgarian.")),
