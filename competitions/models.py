@@ -176,8 +176,8 @@ class Edition(LocalizedMixin, models.Model):
         _("second follow-up (months after publication)"), null=True, blank=True, default=24,
         validators=[MinValueValidator(1)], help_text=_("Empty: no second follow-up."))
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     class Meta:

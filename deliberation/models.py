@@ -32,7 +32,8 @@ class AreaChair(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="chaired_areas", verbose_name=_("chair"))
     appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+")
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("appointed by"))
     appointed_at = models.DateTimeField(_("appointed at"), auto_now=True)
     history = HistoricalRecords()
     objects = AreaChairQuerySet.as_manager()
@@ -100,7 +101,7 @@ class AreaDecision(models.Model):
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="+", verbose_name=_("chair"))
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -121,7 +122,8 @@ class AreaDecision(models.Model):
 class DecisionPlace(models.Model):
     """One entry's place (or special mention) in a decision, with its justification."""
 
-    decision = models.ForeignKey(AreaDecision, on_delete=models.CASCADE, related_name="places")
+    decision = models.ForeignKey(AreaDecision, on_delete=models.CASCADE, related_name="places",
+                                 verbose_name=_("decision"))
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="+",
                               verbose_name=_("entry"))
     place = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
@@ -129,7 +131,7 @@ class DecisionPlace(models.Model):
                                                       blank=True)
     mention = models.BooleanField(_("special mention"), default=False)
     justification = models.TextField(_("justification"), blank=True)
-    needs_justification = models.BooleanField(default=False)
+    needs_justification = models.BooleanField(default=False, verbose_name=_("needs justification"))
     history = HistoricalRecords()
 
     class Meta:
@@ -147,13 +149,13 @@ class DecisionAgreement(models.Model):
     """A panel member's position on a decision that departs from the computed ranking."""
 
     decision = models.ForeignKey(AreaDecision, on_delete=models.CASCADE,
-                                 related_name="agreements")
+                                 related_name="agreements", verbose_name=_("decision"))
     juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="+", verbose_name=_("juror"))
     agrees = models.BooleanField(_("agrees"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, related_name="+")
-    recorded_at = models.DateTimeField(auto_now=True)
+                                    null=True, related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(auto_now=True, verbose_name=_("recorded at"))
     history = HistoricalRecords()
 
     class Meta:

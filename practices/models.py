@@ -142,8 +142,8 @@ class Photo(models.Model):
                                  verbose_name=_("practice"))
     image = models.ImageField(_("image"), upload_to=photo_upload_to,
                               width_field="width", height_field="height")
-    width = models.PositiveIntegerField(null=True, editable=False)
-    height = models.PositiveIntegerField(null=True, editable=False)
+    width = models.PositiveIntegerField(null=True, editable=False, verbose_name=_("width"))
+    height = models.PositiveIntegerField(null=True, editable=False, verbose_name=_("height"))
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     alt_text = models.CharField(_("description for screen readers"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -237,10 +237,11 @@ class ClassificationCheck(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                            related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    innovation_type_before = models.CharField(max_length=16, blank=True)
+    innovation_type_before = models.CharField(max_length=16, blank=True,
+                                              verbose_name=_("innovation type before"))
     innovation_type = models.CharField(_("kind of innovation"), max_length=16, blank=True,
                                        choices=InnovationType.choices)
-    topics_before = models.JSONField(default=list, blank=True)
+    topics_before = models.JSONField(default=list, blank=True, verbose_name=_("topics before"))
     topics = models.JSONField(_("topics"), default=list, blank=True)
     note = models.TextField(_("note"), blank=True, max_length=2000)
 
@@ -261,10 +262,12 @@ class ClassificationCheck(models.Model):
 class DeadlineReminder(models.Model):
     """A reminder of the deadline sent to a municipality's officers: sent once per edition."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("edition"))
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
-                                     related_name="deadline_reminders")
-    sent_at = models.DateTimeField(auto_now_add=True)
+                                     related_name="deadline_reminders",
+                                     verbose_name=_("municipality"))
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent at"))
 
     class Meta:
         constraints = [

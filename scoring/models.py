@@ -69,7 +69,7 @@ class JudgingRound(models.Model):
         _("entries per area (top N)"), null=True, blank=True, validators=[MinValueValidator(1)])
     shortlist_threshold = models.DecimalField(
         _("lowest total shortlisted"), max_digits=7, decimal_places=3, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -116,7 +116,8 @@ class JuryMember(models.Model):
                                    verbose_name=_("thematic areas"),
                                    help_text=_("Leave empty for all areas of the edition."))
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("invited by"))
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     # What the juror declared on joining: the affiliations the conflict rule reads
@@ -177,8 +178,9 @@ class Assignment(models.Model):
     round = models.ForeignKey(JudgingRound, on_delete=models.CASCADE,
                               related_name="assignments", verbose_name=_("round"))
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("assigned by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     # When the juror was told of it (one e-mail for the entries assigned together).
     notified_at = models.DateTimeField(_("juror told at"), null=True, blank=True)
     # Made and removed, by whom (services set `_history_user`): the audit log.
@@ -218,8 +220,8 @@ class JurySheet(models.Model):
     recusal_reason = models.TextField(_("conflict of interest"), blank=True)
     overall_comment = models.TextField(_("overall comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -253,7 +255,7 @@ class SheetScore(models.Model):
                                   verbose_name=_("criterion"))
     value = models.SmallIntegerField(_("score"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -288,28 +290,32 @@ class RankingRun(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices,
                               default=RunStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    progress_message = models.CharField(max_length=200, blank=True)
+    progress_message = models.CharField(max_length=200, blank=True,
+                                        verbose_name=_("progress message"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("requested by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
     timings = models.JSONField(_("timings (seconds)"), default=dict, blank=True)
     fingerprint = models.CharField(_("input fingerprint"), max_length=64, blank=True)
     report = models.JSONField(_("report"), default=dict, blank=True,
                               help_text=_("Per-area agreement and leniency, sensitivity."))
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True, verbose_name=_("error"))
     snapshot = models.JSONField(
         _("snapshot"), default=dict, blank=True,
         help_text=_("Everything the run was computed with (criteria, weights, rubric, areas, "
                     "awards, scale, minimum of sheets, method) and the entries it left out."))
     juror_salt = models.CharField(max_length=64, default=new_juror_salt, editable=False,
                                   help_text="Secret of the run from which the anonymous "
-                                            "juror codes of its published sheets are derived.")
+                                            "juror codes of its published sheets are derived.",
+                                            verbose_name=_("juror salt"))
     is_published = models.BooleanField(_("published"), default=False)
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+")
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("published by"))
 
     class Meta:
         verbose_name = _("ranking run")
@@ -362,23 +368,26 @@ class RankingResult(models.Model):
     area's results anywhere, and entry for an entry's results in any run."""
 
     run = models.ForeignKey(RankingRun, on_delete=models.CASCADE, related_name="results",
-                            db_index=False)  # result_unique_per_run leads with the run
-    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="ranking_results")
+                            db_index=False,
+                            verbose_name=_("run"))  # result_unique_per_run leads with the run
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="ranking_results",
+                              verbose_name=_("entry"))
     area = models.ForeignKey(ThematicArea, on_delete=models.PROTECT, related_name="+",
-                             db_index=False)  # result_area_run_rank leads with the area
-    criterion_scores = models.JSONField(default=list)
-    total = models.FloatField(null=True)
-    rank = models.PositiveIntegerField(null=True)
-    place = models.PositiveSmallIntegerField(null=True)
+                             db_index=False,
+                             verbose_name=_("area"))  # result_area_run_rank leads with the area
+    criterion_scores = models.JSONField(default=list, verbose_name=_("criterion scores"))
+    total = models.FloatField(null=True, verbose_name=_("total"))
+    rank = models.PositiveIntegerField(null=True, verbose_name=_("rank"))
+    place = models.PositiveSmallIntegerField(null=True, verbose_name=_("place"))
     # The place the public is told (`scoring.selectors.public.published_places`: the jury's
     # decision where the area has one, else `place`), written by the run's publication in
     # its transaction; SQL readers of the public pages filter and sort on it. Null on a run
     # never published, and for an entry published without a place.
     published_place = models.PositiveSmallIntegerField(_("published place"), null=True)
-    sheet_count = models.PositiveSmallIntegerField(default=0)
-    spread = models.FloatField(null=True)
-    rank_confidence = models.FloatField(null=True)
-    flags = models.JSONField(default=list)
+    sheet_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("sheet count"))
+    spread = models.FloatField(null=True, verbose_name=_("spread"))
+    rank_confidence = models.FloatField(null=True, verbose_name=_("rank confidence"))
+    flags = models.JSONField(default=list, verbose_name=_("flags"))
 
     class Meta:
         constraints = [
@@ -402,12 +411,14 @@ class PublicationEvent(models.Model):
     """Who published or unpublished which run, when and why. The record survives anything:
     a run with events cannot be deleted (PROTECT), nor the edition it belongs to."""
 
-    run = models.ForeignKey(RankingRun, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(max_length=16, choices=PublicationAction.choices)
+    run = models.ForeignKey(RankingRun, on_delete=models.PROTECT, related_name="events",
+                            verbose_name=_("run"))
+    action = models.CharField(max_length=16, choices=PublicationAction.choices,
+                              verbose_name=_("action"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                           related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
+                           related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("at"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
     # What the officers were told (the service decides; see PublicationNotice) and how many.
     notice = models.CharField(_("officers told"), max_length=16, blank=True, default="",
                               choices=PublicationNotice.choices)

@@ -66,12 +66,12 @@ class FollowUpPhoto(models.Model):
                                verbose_name=_("follow-up report"))
     image = models.ImageField(_("image"), upload_to=follow_up_photo_upload_to,
                               width_field="width", height_field="height")
-    width = models.PositiveIntegerField(null=True, editable=False)
-    height = models.PositiveIntegerField(null=True, editable=False)
+    width = models.PositiveIntegerField(null=True, editable=False, verbose_name=_("width"))
+    height = models.PositiveIntegerField(null=True, editable=False, verbose_name=_("height"))
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     alt_text = models.CharField(_("description for screen readers"), max_length=300, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -98,7 +98,7 @@ class Adoption(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+",
                                     verbose_name=_("recorded by"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:

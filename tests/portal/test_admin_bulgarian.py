@@ -69,3 +69,33 @@ def test_field_labels_of_practices_and_booklets_in_bulgarian(organiser_bg):
     booklet = Booklet.objects.first()
     body = _page(organiser_bg, reverse("admin:giveback_booklet_change", args=[booklet.pk]))
     assert "Pages:" not in body and "Страници" in body
+
+
+OUR_APPS = {"accounts", "competitions", "practices", "scoring", "deliberation", "giveback",
+            "uptake", "portal"}
+
+
+def test_every_field_the_admin_shows_has_a_label_in_bulgarian():
+    """Each field of our models in the admin is named by a translatable label with a
+    Bulgarian translation (a field without `verbose_name` shows Django's English name)."""
+    from django.utils.functional import Promise
+    from django.utils.translation import override
+
+    shown = set(admin.site._registry)
+    shown |= {inline.model for model_admin in admin.site._registry.values()
+              for inline in model_admin.inlines}
+    untranslated = []
+    for model in shown:
+        if model._meta.app_label not in OUR_APPS:
+            continue
+        for field in model._meta.get_fields():
+            if not getattr(field, "concrete", False) or field.auto_created:
+                continue
+            label = field.verbose_name
+            with override("en"):
+                english = str(label)
+            with override("bg"):
+                bulgarian = str(label)
+            if not isinstance(label, Promise) or bulgarian == english:
+                untranslated.append(f"{model._meta.label}.{field.name}: {english}")
+    assert untranslated == []
