@@ -37,10 +37,27 @@ def panel_is_open(panel: AreaPanel, at: dt.datetime | None = None) -> bool:
     return panel is not None and round_scoring_closed(panel.round, at)
 
 
+# Each condition of the panel rules is written once below; the predicates ask it of one
+# panel, `juror_panels` of all the juror's panels at once.
+def _juror_assignments(user):
+    """The juror's active assignments to scored entries (every round, every area)."""
+    return Assignment.objects.active().filter(juror=user, entry__status__in=EntryStatus.scorable)
+
+
+def _finished(sheets):
+    """Of `sheets`, those that no longer wait for the juror: submitted, or a conflict
+    declared (a sheet that never counts)."""
+    return sheets.filter(status=SheetStatus.SUBMITTED) | sheets.filter(recused=True)
+
+
+def _chaired(user):
+    """The seated chairs the user holds (a chair removed from the area's jury chairs
+    nothing)."""
+    return AreaChair.objects.seated().filter(user=user)
+
+
 def _own_assignments(user, panel: AreaPanel):
-    return (Assignment.objects.active()
-            .filter(juror=user, round=panel.round, entry__area=panel.area,
-                    entry__status__in=EntryStatus.scorable))
+    return _juror_assignments(user).filter(round=panel.round, entry__area=panel.area)
 
 
 def submitted_all_own_sheets(user, panel: AreaPanel) -> bool:
@@ -49,8 +66,8 @@ def submitted_all_own_sheets(user, panel: AreaPanel) -> bool:
     theirs is still open."""
     if not user.is_authenticated:
         return False
-    mine = JurySheet.objects.filter(juror=user, round=panel.round, entry__area=panel.area)
-    done = mine.filter(status=SheetStatus.SUBMITTED) | mine.filter(recused=True)
+    done = _finished(JurySheet.objects.filter(juror=user, round=panel.round,
+                                              entry__area=panel.area))
     return not _own_assignments(user, panel).exclude(
         entry_id__in=done.values("entry_id")).exists()
 
@@ -76,13 +93,11 @@ class JurorPanels:
 
 def juror_panels(user) -> JurorPanels:
     """Three queries, whatever the number of the juror's panels."""
-    own = Assignment.objects.active().filter(juror=user, entry__status__in=EntryStatus.scorable)
-    done = JurySheet.objects.filter(juror=user, round_id=OuterRef("round_id"),
-                                    entry_id=OuterRef("entry_id"))
-    done = done.filter(status=SheetStatus.SUBMITTED) | done.filter(recused=True)
+    own = _juror_assignments(user)
+    done = _finished(JurySheet.objects.filter(juror=user, round_id=OuterRef("round_id"),
+                                              entry_id=OuterRef("entry_id")))
     return JurorPanels(
-        chaired=frozenset(AreaChair.objects.seated().filter(user=user)
-                          .values_list("area_id", flat=True)),
+        chaired=frozenset(_chaired(user).values_list("area_id", flat=True)),
         assigned=frozenset(own.values_list("entry__area_id", "round_id")),
         unfinished=frozenset(own.exclude(Exists(done))
                              .values_list("entry__area_id", "round_id")))
@@ -92,8 +107,7 @@ def juror_panels(user) -> JurorPanels:
 def is_area_chair(user, area) -> bool:
     if not user.is_authenticated or area is None:
         return False
-    # a chair removed from the area's jury (or who left it) chairs nothing
-    return AreaChair.objects.seated().filter(area=area, user=user).exists()
+    return _chaired(user).filter(area=area).exists()
 
 
 @rules.predicate
