@@ -19,6 +19,7 @@ from tests.browser.conftest import DEMO_PASSWORD
 AXE = "/static/vendor/axe-core/axe.min.js"
 PUBLISHED = "bg-2016-2017"
 OPEN = "demo-open"
+ROUNDS = "demo-rounds"
 PHONE = {"width": 375, "height": 812}
 FAILING = ("critical", "serious")
 
@@ -64,6 +65,7 @@ def demo(transactional_db, settings, tmp_path):
 
 def pages_of(demo: dict) -> dict[str | None, list[str]]:
     """The main pages of each role (None: an anonymous visitor)."""
+    from competitions.models import ThematicArea
     from practices.models import Entry, Practice
 
     tundzha = Practice.objects.filter(municipality__name_en="Tundzha",
@@ -71,6 +73,8 @@ def pages_of(demo: dict) -> dict[str | None, list[str]]:
     draft = Practice.objects.get(title="Библиотека на открито")
     decided = Entry.objects.filter(edition__slug=PUBLISHED).order_by("pk").first().pk
     entry = demo["sheet_entry"]
+    # the two-round demo: round 1 closed with its panel open to the chair, round 2 open
+    area = ThematicArea.objects.filter(edition__slug=ROUNDS).order_by("order").first().pk
     return {
         None: ["/", "/showcase/", f"/showcase/{PUBLISHED}/",  # the methodology is on this page
                f"/practices/{tundzha.pk}/", "/accounts/login/", "/accounts/register/",
@@ -80,13 +84,17 @@ def pages_of(demo: dict) -> dict[str | None, list[str]]:
                     f"/officer/practices/{draft.pk}/photos/add/",
                     f"/officer/editions/{OPEN}/criteria/", "/accounts/password/change/"],
         "juror": ["/jury/", "/jury/editions/review-now/", f"/jury/entries/{entry}/",
-                  f"/jury/entries/{entry}/sheet/", f"/jury/entries/{entry}/sheet/conflict/"],
+                  f"/jury/entries/{entry}/sheet/", f"/jury/entries/{entry}/sheet/conflict/",
+                  "/jury/panels/", f"/jury/panels/{area}/?round=1",
+                  f"/jury/panels/{area}/decision/?round=1",
+                  f"/organiser/jury/{ROUNDS}/rounds/2/areas/{area}/shortlist/"],
         "organiser": ["/organiser/", f"/organiser/editions/{PUBLISHED}/",
                       f"/organiser/editions/{OPEN}/", f"/organiser/results/{PUBLISHED}/",
                       f"/organiser/entries/{PUBLISHED}/", f"/organiser/entries/entry/{decided}/",
                       f"/organiser/jury/{PUBLISHED}/", f"/organiser/jury/{PUBLISHED}/progress/",
                       f"/organiser/jury/{PUBLISHED}/assignments/", "/organiser/audit/",
-                      "/organiser/lockouts/", "/admin/"],
+                      "/organiser/lockouts/", f"/organiser/jury/{ROUNDS}/rounds/",
+                      f"/organiser/deliberation/{ROUNDS}/", "/admin/"],
     }
 
 
@@ -139,7 +147,7 @@ def test_main_pages_of_every_role_have_no_serious_violations(demo, browser, live
                                                               language):
     pages = pages_of(demo)
     checked, failures = check_pages(browser, live_server, language, pages)
-    assert checked == sum(len(paths) for paths in pages.values()) == 33
+    assert checked == sum(len(paths) for paths in pages.values()) == 39
     assert failures == [], "\n".join(failures)
 
 
