@@ -35,14 +35,15 @@ from competitions.models import Edition, Municipality, ThematicArea
 from competitions.selectors import editions_open_for_submissions
 from deliberation.selectors import decisions_public
 from practices.models import Photo, Practice, Topic
-from scoring.enums import agreement_statistic_label
-from scoring.models import RankingResult, RankingRun
+from scoring.enums import RunStatus, agreement_statistic_label
+from scoring.models import RankingResult, RankingRun, ShortlistEntry
 from scoring.records import area_record, recorded_item
 from scoring.selectors.public import (
     editions_public,
     photos_published,
     practices_published,
     results_published,
+    results_shown_by,
 )
 from scoring.selectors.snapshot import (
     AreaRecord,
@@ -445,6 +446,29 @@ def published_run(*, run_id: int) -> tuple[Edition, RankingRun, RunSetup] | None
     return None if run is None else (run.edition, run, run_setup(run=run))
 
 
+def _verification_runs() -> QuerySet[RankingRun]:
+    """The runs of an earlier round that a later round's shortlist was made from, of public
+    editions: published with the final round's run so that every round can be verified
+    (their counted sheets anonymised, as the published run's), without their report."""
+    return (RankingRun.objects.filter(status=RunStatus.SUCCEEDED, is_published=False,
+                                      edition__in=editions_public())
+            .filter(Exists(ShortlistEntry.objects.filter(run=OuterRef("pk"))))
+            .defer("report").select_related("edition"))
+
+
+def verification_run(*, slug: str, run_id: int) -> tuple[Edition, RankingRun, RunSetup] | None:
+    """A public edition, one of its earlier rounds' runs behind a shortlist, and the set-up
+    the run recorded; None when that run is not public for verification."""
+    run = _verification_runs().filter(pk=run_id, edition__slug=slug).first()
+    return None if run is None else (run.edition, run, run_setup(run=run))
+
+
+def verification_runs(*, edition_id: int) -> list[tuple[int, int]]:
+    """(run id, round number) of the edition's runs public for verification, by round."""
+    return list(_verification_runs().filter(edition_id=edition_id)
+                .order_by("round__number", "pk").values_list("pk", "round__number"))
+
+
 def published_run_id(*, slug: str) -> tuple[int, int] | None:
     """(run id, edition id) of a public edition's published run; None when the edition is
     not public. One query."""
@@ -481,14 +505,15 @@ def _grouped(rows: Iterator[tuple]) -> Iterator[tuple[int, list]]:
 def edition_results_stream(*, run: RankingRun, setup: RunSetup,
                            chunk_size: int = EXPORT_CHUNK_ROWS
                            ) -> Iterator[tuple[tuple, list[str], list[str]]]:
-    """The public results of a published run for its exports, in the recorded area order
+    """The public results of a public run (published, or an earlier round's run public for
+    verification: the caller has checked) for its exports, in the recorded area order
     (order, code), then rank: per result its EXPORT_RESULT_FIELDS, its practice's topics
     (slugs, sorted) and the names of the municipalities that adopted it. Three queries
     read side by side in the same order, `chunk_size` rows at a time (the results, their
     practices' topics, their adoptions), merged as they come: what is held in memory does
     not grow with the edition."""
     areas = sorted(setup.areas, key=lambda area: (area.order, area.code, area.id))
-    ordered = (results_published().filter(run=run)
+    ordered = (results_shown_by(run)
                .annotate(area_position=_area_position(areas))
                .order_by("area_position", "area_id", "rank", "id"))
     rows = (ordered.annotate(scores_text=Cast("criterion_scores", TextField()),

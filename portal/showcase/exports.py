@@ -128,11 +128,20 @@ class PublishedRun:
     run: RankingRun
     setup: RunSetup
     base: str
+    # An earlier round's run behind a shortlist (`selectors.verification_run`) is downloaded
+    # at addresses of its own; the published run's are the edition's.
+    verification: bool = False
+
+    def _address(self, name: str) -> str:
+        if self.verification:
+            return self.base + reverse(f"showcase:verification_{name}",
+                                       args=[self.edition.slug, self.run.pk])
+        return self.base + reverse(f"showcase:{name}", args=[self.edition.slug])
 
     # --- the results ----------------------------------------------------------------------
     def results_head(self) -> dict:
         """Everything of results.json but its results and snapshot, in its key order."""
-        edition, run, setup, base = self.edition, self.run, self.setup, self.base
+        edition, run, setup = self.edition, self.run, self.setup
         return {
             "license": open_data_license(),
             "edition": {"slug": edition.slug, "title": edition.title,
@@ -141,13 +150,29 @@ class PublishedRun:
             "run": {"method": run.method, "parameters": run.parameters,
                     "fingerprint": run.fingerprint,
                     "published_at": run.published_at.isoformat() if run.published_at else None,
-                    "sheets_url": base + reverse("showcase:sheets_json", args=[edition.slug])},
+                    "sheets_url": self._address("sheets_json")},
             "precision": {"scores": SCORE_DECIMALS, "rank_confidence": SHARE_DECIMALS},
             "criteria": [{"order": c.order, "title": c.title, "title_en": c.title_en,
                           "weight": float(c.weight)} for c in setup.criteria],
             "areas": [{"code": a.code, "title": a.title, "title_en": a.title_en,
                        "awards": a.awards} for a in setup.areas],
+            **self._earlier_rounds(),
         }
+
+    def _earlier_rounds(self) -> dict:
+        """For the published run of a later round: the runs of the rounds before that its
+        shortlists were made from, each with its own downloads (every round can be
+        verified). Nothing (and no query) for a one-round edition's run."""
+        if self.verification or not (self.run.snapshot or {}).get("round"):
+            return {}
+        slug = self.edition.slug
+        return {"earlier_rounds": [
+            {"round": number, "run": run_id,
+             "results_url": self.base + reverse("showcase:verification_results_json",
+                                                args=[slug, run_id]),
+             "sheets_url": self.base + reverse("showcase:verification_sheets_json",
+                                               args=[slug, run_id])}
+            for run_id, number in selectors.verification_runs(edition_id=self.edition.pk)]}
 
     def snapshot(self):
         """Everything the run was computed with, exactly as its fingerprint covers it."""

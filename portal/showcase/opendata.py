@@ -42,6 +42,34 @@ def _export(request, slug: str, name: str):
                            filename=f"{slug}-{name}", write=write)
 
 
+def _verification_export(request, slug: str, run_id: int, name: str):
+    """An earlier round's run behind a shortlist (`selectors.verification_run`): its
+    results.json or sheets.json, so that every round of a public edition can be verified.
+    Asked of the database on every request (a run stops being public with its edition)."""
+    kind = EDITION_EXPORTS[name]
+    found = selectors.verification_run(slug=slug, run_id=run_id)
+    if found is None:
+        raise Http404
+    base = origin(request)
+    return export_response(kind=kind, scope=run_scope(run_id), base=base,
+                           stamp=exports_stamp(edition_id=found[0].pk),
+                           filename=f"{slug}-run-{run_id}-{name}",
+                           write=lambda: kind.write(PublishedRun(*found, base=base,
+                                                                 verification=True)))
+
+
+@require_GET
+@public_page()
+def verification_results_json(request, slug: str, run_id: int):
+    return _verification_export(request, slug, run_id, "results.json")
+
+
+@require_GET
+@public_page()
+def verification_sheets_json(request, slug: str, run_id: int):
+    return _verification_export(request, slug, run_id, "sheets.json")
+
+
 @require_GET
 @public_page()
 def results_json(request, slug: str):

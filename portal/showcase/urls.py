@@ -22,5 +22,10 @@ urlpatterns = [
     path("showcase/<slug:slug>/results.json", opendata.results_json, name="results_json"),
     path("showcase/<slug:slug>/sheets.csv", opendata.sheets_csv, name="sheets_csv"),
     path("showcase/<slug:slug>/sheets.json", opendata.sheets_json, name="sheets_json"),
+    # every round verifiable: the earlier rounds' runs behind the shortlists
+    path("showcase/<slug:slug>/runs/<int:run_id>/results.json",
+         opendata.verification_results_json, name="verification_results_json"),
+    path("showcase/<slug:slug>/runs/<int:run_id>/sheets.json",
+         opendata.verification_sheets_json, name="verification_sheets_json"),
     path("practices/<int:pk>/", views.practice_detail, name="practice"),
 ]

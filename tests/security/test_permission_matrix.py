@@ -205,6 +205,11 @@ EXPECTED: dict[str, Row] = {
     "showcase:sheets_json": PUBLIC_GET_ONLY,
     "showcase:sheets_json [in review]": Row(get=every(404), post=every(405)),
     "showcase:verify_script": PUBLIC_GET_ONLY,
+    # an earlier round's run is downloadable only behind a shortlist of a public edition
+    # (tests/scoring/rounds/test_rounds_verification.py: 200 for such a run); the world's
+    # runs are not, for anyone
+    "showcase:verification_results_json": Row(get=every(404), post=every(405)),
+    "showcase:verification_sheets_json": Row(get=every(404), post=every(405)),
     "showcase:practice": PUBLIC_GET_ONLY,
     "showcase:practice [A's unpublished]": Row(get=every(404), post=every(405)),
     # the accessibility statement (issue 17): public, read-only
@@ -450,6 +455,10 @@ FILLERS: dict[str, Filler] = {
     "showcase:sheets_csv [in review]": REVIEW,
     "showcase:sheets_json": PUBLISHED,
     "showcase:sheets_json [in review]": REVIEW,
+    "showcase:verification_results_json": Filler(
+        lambda w: {"slug": w.review.slug, "run_id": w.private_run.pk}),
+    "showcase:verification_sheets_json": Filler(
+        lambda w: {"slug": w.review.slug, "run_id": w.private_run.pk}),
     "showcase:practice": Filler(lambda w: {"pk": w.published_practice.pk}, owner="b"),
     "showcase:practice [A's unpublished]": Filler(lambda w: {"pk": w.practice_a.pk}),
     "api:edition-detail": PUBLISHED,
