@@ -463,9 +463,12 @@ def verification_run(*, slug: str, run_id: int) -> tuple[Edition, RankingRun, Ru
     return None if run is None else (run.edition, run, run_setup(run=run))
 
 
-def verification_runs(*, edition_id: int) -> list[tuple[int, int]]:
-    """(run id, round number) of the edition's runs public for verification, by round."""
-    return list(_verification_runs().filter(edition_id=edition_id)
+def verification_runs(*, published: RankingRun) -> list[tuple[int, int]]:
+    """(run id, round number) of the runs public for verification beside the `published`
+    run, by round: none, and no query, when it is a run of round 1 (the only round)."""
+    if not (published.snapshot or {}).get("round"):
+        return []
+    return list(_verification_runs().filter(edition_id=published.edition_id)
                 .order_by("round__number", "pk").values_list("pk", "round__number"))
 
 

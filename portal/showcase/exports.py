@@ -163,7 +163,10 @@ class PublishedRun:
         """For the published run of a later round: the runs of the rounds before that its
         shortlists were made from, each with its own downloads (every round can be
         verified). Nothing (and no query) for a one-round edition's run."""
-        if self.verification or not (self.run.snapshot or {}).get("round"):
+        if self.verification:
+            return {}
+        earlier = selectors.verification_runs(published=self.run)
+        if not earlier:
             return {}
         slug = self.edition.slug
         return {"earlier_rounds": [
@@ -172,7 +175,7 @@ class PublishedRun:
                                                 args=[slug, run_id]),
              "sheets_url": self.base + reverse("showcase:verification_sheets_json",
                                                args=[slug, run_id])}
-            for run_id, number in selectors.verification_runs(edition_id=self.edition.pk)]}
+            for run_id, number in earlier]}
 
     def snapshot(self):
         """Everything the run was computed with, exactly as its fingerprint covers it."""

@@ -106,10 +106,8 @@ def edition_results(request, slug: str):
                        for r in block.ranked[:CHART_BARS]],
             "scale": data.setup.scale,
         } for block in data.areas]
-        # a later round's published run: the runs its shortlists were made from (one query,
-        # only for an edition of several rounds)
-        earlier = (selectors.verification_runs(edition_id=data.edition.pk)
-                   if data.run is not None and (data.run.snapshot or {}).get("round") else [])
+        # a later round's published run: the runs its shortlists were made from
+        earlier = selectors.verification_runs(published=data.run) if data.run else []
         body = render_to_string("portal/showcase/_edition.html", {
             "data": data, "edition": data.edition, "run": data.run, "earlier_runs": earlier,
             "criteria": data.criteria, "areas": data.areas, "charts": chart,
