@@ -90,9 +90,7 @@ def csv_safe(value):
     a cell starting with =, +, -, @, tab or CR is prefixed with an apostrophe."""
     if type(value) is list:
         value = ";".join(str(item) for item in value)
-    if type(value) is str and value and value[0] in FORMULA_STARTS:
-        return "'" + value
-    return value
+    return _cell(value)
 
 
 def _cell(value):
