@@ -18,7 +18,8 @@ import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from itertools import chain, islice, repeat
 
 import numpy as np
@@ -209,23 +210,34 @@ def _execute(run: RankingRun) -> RankingRun:
                                                  settings.RANKING_BOOTSTRAP_SAMPLES)),
             seed=int(parameters.get("seed", DEFAULT_SEED)))
         timings["engine"] = time.perf_counter() - clock
-        _report_progress(run_id, 60, "sensitivity")
-        clock = time.perf_counter()
-        sensitivity = sensitivity_report(data, run.method)
-        timings["sensitivity"] = time.perf_counter() - clock
+        _report_progress(run_id, 70, "storing")
         counts = {"entries": len(data.entry_ids), "sheets": data.sheet_count,
                   "criteria": len(data.criteria)}
-        fingerprint = _complete_record(snapshot, data, outcome, run.juror_salt)
-        del data
-        _report_progress(run_id, 75, "storing")
-        return _store(run_id, outcome, sensitivity, counts, timings, began,
-                      snapshot=snapshot, fingerprint=fingerprint)
+        # The sensitivity report and the record's fingerprint (numpy and hashing, no
+        # database) are computed in a second thread while this one stores the results,
+        # which the database mostly does without holding the GIL: in its own process on
+        # PostgreSQL, in C on SQLite (about 0.03 s of 0.35 s at 10,000 entries, README).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranking-report") as pool:
+            report = pool.submit(_sensitivity_and_record, data, outcome, run, snapshot,
+                                 timings)
+            del data
+            return _store(run_id, outcome, report, counts, timings, began, snapshot=snapshot)
     except ValueError as error:  # the engine or the loader refuses the data as it is
         _mark_failed(run_id, str(error))
         return RankingRun.objects.get(pk=run_id)
     except BaseException as error:
         _mark_failed(run_id, f"{type(error).__name__}: {error}")
         raise
+
+
+def _sensitivity_and_record(data, outcome, run: RankingRun, snapshot: dict,
+                            timings: dict) -> tuple:
+    """(the sensitivity report, the fingerprint of the run's record): from the engine's
+    input and outcome alone, no database (it runs beside the store, `_execute`)."""
+    clock = time.perf_counter()
+    sensitivity = sensitivity_report(data, run.method)
+    timings["sensitivity"] = time.perf_counter() - clock
+    return sensitivity, _complete_record(snapshot, data, outcome, run.juror_salt)
 
 
 _INSUFFICIENT_BIT = 1 << FLAGS.index(FLAG_INSUFFICIENT_REVIEWS)
@@ -313,12 +325,30 @@ def _insert_results(run_id: int, columns: ResultColumns) -> None:
         if connection.vendor == "postgresql" and hasattr(raw, "copy_expert"):
             raw.copy_expert(f"COPY {table} ({names}) FROM STDIN", _CopyText(rows))
             return
-        one_row = "(" + ", ".join(["%s"] * len(_RESULT_COLUMNS)) + ")"
+        execute, placeholder = _plain_execute(cursor, connection)
+        one_row = "(" + ", ".join([placeholder] * len(_RESULT_COLUMNS)) + ")"
         per_statement = _rows_per_statement(connection)
         while batch := list(islice(rows, per_statement)):
             values = ", ".join([one_row] * len(batch))
-            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}",  # noqa: S608 - names from the model, values as parameters
-                           list(chain.from_iterable(batch)))
+            execute(f"INSERT INTO {table} ({names}) VALUES {values}",  # noqa: S608 - names from the model, values as parameters
+                    list(chain.from_iterable(batch)))
+
+
+def _plain_execute(cursor, connection):
+    """(execute, placeholder) for the results' INSERTs. On SQLite the statement goes to the
+    sqlite3 cursor itself with its own `?` placeholders: Django's cursor would first rewrite
+    every `%s` of the statement with a regular expression (22,000 of them per statement, a
+    fifth of the INSERT's time); elsewhere Django's cursor as it is."""
+    raw = getattr(cursor, "cursor", None)
+    if connection.vendor != "sqlite" or not isinstance(raw, sqlite3.Cursor):
+        return cursor.execute, "%s"
+    logged = getattr(cursor, "debug_sql", None)  # where queries are logged (DEBUG, tests)
+
+    def execute(sql: str, params: list) -> None:
+        with logged(sql) if logged else nullcontext():
+            sqlite3.Cursor.execute(raw, sql, params)
+
+    return execute, "?"
 
 
 def _rows_per_statement(connection) -> int:
@@ -352,10 +382,11 @@ class _CopyText:
     readline = read
 
 
-def _store(run_id: int, outcome, sensitivity, counts: dict, timings: dict,
-           began: float, *, snapshot: dict, fingerprint: str) -> RankingRun:
+def _store(run_id: int, outcome, report: Future, counts: dict, timings: dict,
+           began: float, *, snapshot: dict) -> RankingRun:
     """Every result row, the report and the `succeeded` status, in one transaction that
-    does not wait for the disk."""
+    does not wait for the disk. `report` is computing the sensitivity report and the
+    record's fingerprint meanwhile; its error is the run's (nothing is stored)."""
     clock = time.perf_counter()
     with _commit_without_waiting_for_disk(connections[RankingResult.objects.db]):
         run = RankingRun.objects.select_for_update().select_related("edition").get(pk=run_id)
@@ -363,6 +394,7 @@ def _store(run_id: int, outcome, sensitivity, counts: dict, timings: dict,
             return run
         _insert_results(run_id, outcome.columns)
         timings["store"] = time.perf_counter() - clock
+        sensitivity, fingerprint = report.result()
         timings["total"] = time.perf_counter() - began
         run.status = RunStatus.SUCCEEDED
         run.progress = 100

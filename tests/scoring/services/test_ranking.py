@@ -1,9 +1,11 @@
 """The ranking run: loading the counted sheets, computing, storing, publishing."""
 
+import threading
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.test.utils import CaptureQueriesContext
 
 from competitions.enums import Phase
@@ -383,7 +385,7 @@ def test_ranking_run_unpublish_needs_a_reason_and_records_it(computed):
 
 @pytest.mark.django_db(transaction=True)
 def test_ranking_run_commits_its_progress_and_results_without_waiting_for_the_disk():
-    # Four progress steps and the results: each its own transaction that does not wait for
+    # Three progress steps and the results: each its own transaction that does not wait for
     # the disk (SQLite's setting is restored after each).
     game = competition()
     with connection.cursor() as cursor:
@@ -395,15 +397,15 @@ def test_ranking_run_commits_its_progress_and_results_without_waiting_for_the_di
     statements = [query["sql"] for query in queries.captured_queries]
     assert run.status == RunStatus.SUCCEEDED
     if connection.vendor == "sqlite":
-        assert statements.count("PRAGMA synchronous = NORMAL") == 5
-        assert statements.count(f"PRAGMA synchronous = {before:d}") == 5
+        assert statements.count("PRAGMA synchronous = NORMAL") == 4
+        assert statements.count(f"PRAGMA synchronous = {before:d}") == 4
         results = next(i for i, sql in enumerate(statements)
                        if 'INSERT INTO "scoring_rankingresult"' in sql)
         settings_before = [sql for sql in statements[:results]
                            if sql.startswith("PRAGMA synchronous =")]
         assert settings_before[-1] == "PRAGMA synchronous = NORMAL"
     else:
-        assert statements.count("SET LOCAL synchronous_commit TO OFF") == 5
+        assert statements.count("SET LOCAL synchronous_commit TO OFF") == 4
 
 
 @pytest.mark.parametrize(("rows_per_statement", "slice_rows"), [(2, 3), (1000, 5000)])
@@ -420,3 +422,66 @@ def test_ranking_run_stores_every_result_whatever_the_batches(rows_per_statement
         (f"P0-{e}", e + 1) for e in range(7)]
     assert list(run.results.order_by("rank").values_list("criterion_scores", "flags"))[:2] == [
         ([9.0, 9.0], []), ([8.0, 8.0], [])]
+
+
+# --- the report beside the store, and the results' keys -------------------------------------
+def test_ranking_run_computes_its_report_in_a_second_thread_beside_the_store(monkeypatch):
+    # The sensitivity report (and the record) are computed while the results are written;
+    # the run stores them as the one-thread job did.
+    from scoring.services import ranking
+
+    threads = []
+    report = ranking.sensitivity_report
+
+    def recorded(data, method):
+        threads.append(threading.current_thread().name)
+        return report(data, method)
+
+    monkeypatch.setattr(ranking, "sensitivity_report", recorded)
+    game = competition()
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    assert run.status == RunStatus.SUCCEEDED
+    assert threads and threads[0].startswith("ranking-report")
+    assert threads[0] != threading.current_thread().name
+    assert run.report["sensitivity"]["method"] == "weighted_mean"
+    assert run.snapshot["counted_sheets"] == run.report["counts"]["sheets"] == 9
+    assert run.results.count() == 3
+
+
+@pytest.mark.parametrize("error", [ValueError("the weights cannot be nudged"),
+                                   RuntimeError("the report's thread died")])
+def test_ranking_run_whose_report_fails_stores_nothing_and_says_why(error, monkeypatch):
+    # An error of the second thread is the run's: the results written beside it are rolled
+    # back, the run is failed with the reason (a refusal of the data) or the error raised.
+    def failing(data, method):
+        raise error
+
+    monkeypatch.setattr("scoring.services.ranking.sensitivity_report", failing)
+    game = competition()
+    run = ranking_run_create(edition=game.edition)
+    if isinstance(error, ValueError):
+        ranking_run_execute(run_id=run.pk)
+    else:
+        with pytest.raises(RuntimeError):
+            ranking_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert str(error) in run.error
+    assert RankingResult.objects.filter(run=run).count() == 0
+
+
+def test_ranking_results_keep_the_entry_as_a_database_key_and_the_run_and_area_in_django():
+    # The run and the area are kept by Django (no row-by-row check at commit, see the
+    # model): deleting a run removes its results, an area with results cannot be deleted.
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(
+            cursor, RankingResult._meta.db_table)
+    keys = {column for constraint in constraints.values() if constraint["foreign_key"]
+            for column in constraint["columns"]}
+    assert keys == {"entry_id"}
+    game = competition()
+    run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
+    with pytest.raises(ProtectedError):
+        game.areas[0].delete()
+    run.delete()
+    assert not RankingResult.objects.exists()
