@@ -114,7 +114,7 @@ def sample_totals(method: str, block: AreaBlock, mult: np.ndarray, rows: np.ndar
     return np.where(np.isnan(totals), -np.inf, totals)
 
 
-def _nth_largest(values: np.ndarray, n: int) -> np.ndarray:
+def nth_largest(values: np.ndarray, n: int) -> np.ndarray:
     """Per row, the n-th largest value (-inf when a row has fewer than n entries)."""
     width = values.shape[1]
     if n > width or n < 1:
@@ -129,7 +129,7 @@ def select_candidates(totals: np.ndarray, awards: int) -> tuple[np.ndarray, np.n
     excluded entry is within tolerance of the worst included one (tie chains).
     """
     finite = np.isfinite(totals)
-    threshold = _nth_largest(totals, awards)
+    threshold = nth_largest(totals, awards)
     candidate = finite & (totals >= threshold[:, None] - TIE_TOLERANCE)
     while True:
         # `initial`: an area with no entry in this round (nothing shortlisted) has none.
@@ -165,7 +165,7 @@ def _needed_rows(
     (`methods.total_bounds`) is below the smallest of these over the resamples can hold no
     place in any of them. The neighbours of places (`focus`) are always kept.
     """
-    floor = _nth_largest(sample_totals(method, block, mult, lead), block.awards)
+    floor = nth_largest(sample_totals(method, block, mult, lead), block.awards)
     floor_min = float(floor.min()) - PRUNE_MARGIN if len(floor) else -np.inf
     _low, high = total_bounds(method, block, mult)
     needed = block.eligible & (high[0] >= floor_min)

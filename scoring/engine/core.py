@@ -7,7 +7,7 @@ from numbers import Integral
 
 import numpy as np
 
-from scoring.engine.bootstrap import bootstrap_area, select_candidates
+from scoring.engine.bootstrap import PRUNE_MARGIN, bootstrap_area, nth_largest, select_candidates
 from scoring.engine.constants import (
     AGREEMENT_STATISTIC,
     DEFAULT_BOOTSTRAP_SAMPLES,
@@ -17,6 +17,7 @@ from scoring.engine.constants import (
     FLAG_SHARED_RANK,
     FLAG_TIE_BROKEN_BY_CRITERIA,
     FLAGS,
+    TIE_TOLERANCE,
     WEIGHTED_MEAN,
     check_method,
 )
@@ -24,6 +25,7 @@ from scoring.engine.fingerprint import input_fingerprint
 from scoring.engine.methods import (
     SCORE_FUNCTIONS,
     display_clip,
+    total_bounds,
     unit_multiplicity,
     weighted_sum,
 )
@@ -46,7 +48,7 @@ from scoring.engine.statistics import (
 )
 
 # The cached layouts of an area block that the methods build (prepared.AreaBlock).
-LAYOUTS = ("sorted_layout", "zscore_layout")
+LAYOUTS = ("zscore_layout",)
 # Entries whose criterion scores are computed at once (method_criterion_scores).
 ROW_CHUNK = 8192
 # Bit of each flag in ResultColumns.flags (results.FLAG_TUPLES reads them back).
@@ -141,6 +143,61 @@ def place_entries(prepared: Prepared, criterion_scores: np.ndarray,
                                   criterion_scores[rows]).rank
         place[rows] = np.where(ranks <= block.awards, ranks, 0)
     return place
+
+
+def method_places(prepared: Prepared, method: str) -> np.ndarray:
+    """The places under `method` with the input's weights: what
+    `place_entries(prepared, method_criterion_scores(prepared, method), prepared.weights)`
+    gives, computing criterion scores only for the entries that can reach a place.
+
+    An entry's total under any method lies within its bounds (`methods.total_bounds`); an
+    entry whose highest possible total is below the awards-th best of the lowest ones (less
+    the tie tolerance) neither holds a place nor changes a candidate's rank. If a tie chain
+    of the computed totals reaches down to the bound of an entry left out, the bound is
+    lowered to it and the area computed again, so the places are always exact.
+    """
+    place = np.zeros(len(prepared.entry_ids), dtype=np.int64)
+    weights = prepared.weights
+    for block in prepared.blocks:
+        if block.awards == 0:
+            continue
+        cached = set(block.__dict__)
+        mult = unit_multiplicity(block)
+        low, high = (np.where(np.isnan(bound[0]), -np.inf, bound[0])
+                     for bound in total_bounds(method, block, mult))
+        eligible = prepared.eligible[block.start:block.stop]
+        reach = nth_largest(np.where(eligible, low, -np.inf)[None], block.awards)[0]
+        while True:
+            reach -= TIE_TOLERANCE + PRUNE_MARGIN
+            rows = np.flatnonzero(eligible & (high >= reach))
+            scores = _block_scores(method, block, mult, rows)
+            total = weighted_sum(scores, weights) / weights.sum()
+            candidate, worst = select_candidates(
+                np.where(np.isnan(total), -np.inf, total)[None], block.awards)
+            left_out = np.where(eligible & (high < reach), high, -np.inf)
+            if not (left_out >= worst[0] - TIE_TOLERANCE - PRUNE_MARGIN).any():
+                break
+            reach = float(worst[0]) - TIE_TOLERANCE
+        for name in LAYOUTS:  # as in method_criterion_scores: not kept for one pass
+            if name not in cached:
+                block.__dict__.pop(name, None)
+        chosen = np.flatnonzero(candidate[0])
+        if not len(chosen):
+            continue
+        ranks = competition_ranks(np.zeros(len(chosen), dtype=np.intp), total[chosen],
+                                  scores[chosen]).rank
+        place[block.start + rows[chosen]] = np.where(ranks <= block.awards, ranks, 0)
+    return place
+
+
+def _block_scores(method: str, block: AreaBlock, mult: np.ndarray,
+                  rows: np.ndarray) -> np.ndarray:
+    """(R, C) criterion scores under `method` of the block's entries `rows`, ROW_CHUNK at a
+    time."""
+    function = SCORE_FUNCTIONS[method]
+    parts = [function(block, mult, rows[start:start + ROW_CHUNK])[0]
+             for start in range(0, len(rows), ROW_CHUNK)]
+    return np.concatenate(parts) if parts else np.zeros((0, len(block.weights)))
 
 
 def _check_run_parameters(bootstrap_samples: int, seed: int) -> None:

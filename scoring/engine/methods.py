@@ -75,12 +75,12 @@ def _sorted_multiplicities(
 
     The counts (B, R, C) are the number of (drawn) sheets of each entry.
     """
-    values, jurors = block.sorted_layout
+    values, jurors = block.sorted_rows(rows)
     dtype = count_dtype(block)
-    m = mult.astype(dtype)[:, jurors[rows]]
+    m = mult.astype(dtype)[:, jurors]
     cumulative = np.cumsum(m, axis=3, dtype=dtype)
     count = cumulative[..., -1] if block.slots else np.zeros(m.shape[:3], dtype=dtype)
-    return values[rows], m, cumulative, count
+    return values, m, cumulative, count
 
 
 def _value_at(values: np.ndarray, index: np.ndarray) -> np.ndarray:

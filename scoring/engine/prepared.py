@@ -62,18 +62,20 @@ class AreaBlock:
         out[self.sheet_entry, self.sheet_slot] = per_sheet
         return out
 
-    @cached_property
-    def sorted_layout(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per criterion, each entry's sheets sorted by score (pads last) with their jurors.
+    def sorted_rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per criterion, the sheets of the entries `rows` sorted by score (pads last) with
+        their jurors.
 
-        Shapes (E_a, C, K): slots last, so per-entry reductions run over contiguous memory.
-        Used by the order statistics (median, trimmed mean); the order does not depend on
-        the bootstrap multiplicities, so it is computed once.
+        Shapes (R, C, K): slots last, so per-entry reductions run over contiguous memory.
+        Used by the order statistics (median, trimmed mean). The order does not depend on
+        the bootstrap multiplicities, and each entry's sheets are sorted on their own, so
+        only the entries asked for are sorted: a resample or a sensitivity scenario
+        computes a few of an area's entries, the real run all of them once.
         """
-        values = np.ascontiguousarray(self.values.transpose(0, 2, 1))
-        key = np.where(self.present[:, None, :], values, np.inf)
+        values = np.ascontiguousarray(self.values[rows].transpose(0, 2, 1))
+        key = np.where(self.present[rows][:, None, :], values, np.inf)
         order = np.argsort(key, axis=2, kind="stable")
-        jurors = np.broadcast_to(self.juror[:, None, :], values.shape)
+        jurors = np.broadcast_to(self.juror[rows][:, None, :], values.shape)
         return (
             np.take_along_axis(values, order, axis=2),
             np.take_along_axis(jurors, order, axis=2),

@@ -6,7 +6,7 @@ import numpy as np
 
 from scoring.engine.constants import METHODS, WEIGHTED_MEAN, check_method
 from scoring.engine.core import (
-    method_criterion_scores,
+    method_places,
     method_standing,
     place_entries,
     result_order,
@@ -49,8 +49,10 @@ def sensitivity_report(data: RankingInput, method: str = WEIGHTED_MEAN) -> Sensi
     weight multiplied by 1.1 and by 0.9 (the other weights unchanged).
 
     Only places are compared (no statistics, no bootstrap), so each scenario ranks only
-    the entries that can hold a place (`core.place_entries`). A method's criterion scores
-    do not depend on the weights, so weight scenarios only recompute totals and places.
+    the entries that can hold a place (`core.place_entries`), and another method's
+    criterion scores are computed only for the entries whose bounds let them reach one
+    (`core.method_places`). A method's criterion scores do not depend on the weights, so
+    weight scenarios only recompute totals and places.
     """
     check_method(method)
     prepared = data.prepared
@@ -60,8 +62,7 @@ def sensitivity_report(data: RankingInput, method: str = WEIGHTED_MEAN) -> Sensi
     for other in METHODS:
         if other == method:
             continue
-        other_scores = method_criterion_scores(prepared, other)
-        places = place_entries(prepared, other_scores, prepared.weights)
+        places = method_places(prepared, other)
         changes = _changes(prepared, order, baseline.place, places)
         scenarios.append(Scenario(scenario_name_for_method(other), changes))
     for c, criterion_id in enumerate(prepared.criterion_ids):

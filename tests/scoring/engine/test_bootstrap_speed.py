@@ -151,18 +151,64 @@ def test_candidates_follow_a_tie_chain_below_the_last_place():
 
 
 def test_the_sensitivity_report_reuses_the_runs_scores_and_ranking(monkeypatch):
+    # The run's method is not computed again, and no other method scores every entry: each
+    # is asked only for its places (`core.method_places`).
     data = random_competition(2, entries=50)
     compute_ranking_columns(data, "median", bootstrap_samples=50, seed=1)
-    computed = []
-    scores = core_module.method_criterion_scores
+    computed, placed = [], []
+    scores, places = core_module.method_criterion_scores, core_module.method_places
 
-    def spy(prepared, method):
+    def spy_scores(prepared, method):
         computed.append(method)
         return scores(prepared, method)
 
-    monkeypatch.setattr(core_module, "method_criterion_scores", spy)
-    monkeypatch.setattr(sensitivity_module, "method_criterion_scores", spy)
+    def spy_places(prepared, method):
+        placed.append(method)
+        return places(prepared, method)
+
+    monkeypatch.setattr(core_module, "method_criterion_scores", spy_scores)
+    monkeypatch.setattr(sensitivity_module, "method_places", spy_places)
     report = sensitivity_report(data, "median")
 
-    assert sorted(computed) == ["trimmed_mean", "weighted_mean", "zscore"]
+    assert computed == []
+    assert sorted(placed) == ["trimmed_mean", "weighted_mean", "zscore"]
     assert report == sensitivity_report(random_competition(2, entries=50), "median")
+
+
+def _places_of_every_entry(data, method) -> np.ndarray:
+    prepared = data.prepared
+    return core_module.place_entries(
+        prepared, core_module.method_criterion_scores(prepared, method), prepared.weights)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("seed", [1, 7, 12])
+def test_places_computed_for_the_entries_that_can_reach_one_are_every_entrys(method, seed):
+    data = random_competition(seed, entries=150, jurors=10)
+
+    places = core_module.method_places(data.prepared, method)
+
+    assert places.tolist() == _places_of_every_entry(data, method).tolist()
+    assert (places > 0).sum() >= 3
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_tie_chain_below_the_bounds_widens_the_entries_computed(method, monkeypatch):
+    # A tolerance this wide chains most of an area together, below the awards-th best of
+    # the lowest bounds: the entries left out are taken in again, and the places are still
+    # those of computing every entry.
+    for module in (core_module, bootstrap_module):
+        monkeypatch.setattr(module, "TIE_TOLERANCE", 0.8)
+    data = random_competition(3, entries=60, jurors=6)
+    computed = []
+    block_scores = core_module._block_scores
+
+    def spy(method, block, mult, rows):
+        computed.append(len(rows))
+        return block_scores(method, block, mult, rows)
+
+    monkeypatch.setattr(core_module, "_block_scores", spy)
+    places = core_module.method_places(data.prepared, method)
+
+    assert len(computed) > len(data.prepared.blocks)
+    assert places.tolist() == _places_of_every_entry(data, method).tolist()
