@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from numbers import Integral
 
@@ -232,20 +233,30 @@ def compute_ranking_columns(
     *,
     bootstrap_samples: int = DEFAULT_BOOTSTRAP_SAMPLES,
     seed: int = 2016,
+    on_area: Callable[[ResultColumns], object] | None = None,
 ) -> RankingColumns:
     """compute_ranking with the results as numpy columns (no object per entry): what the
     ranking job stores. No input fingerprint: the job records its own (the run's record,
-    `fingerprint.record_fingerprint`)."""
+    `fingerprint.record_fingerprint`).
+
+    The results come area by area, in result order: `on_area`, if given, is handed each
+    area's columns as soon as its bootstrap is done (the job stores them meanwhile), and
+    the run's columns are those parts one after the other.
+    """
     check_method(method)
     _check_run_parameters(bootstrap_samples, seed)
     prepared = data.prepared
     criterion_scores, standing = method_standing(prepared, method)
     leniency = [juror_leniency(prepared, block) for block in prepared.blocks]
     spread = sheet_spread(prepared, leniency_adjusted_totals(prepared))
+    shown_scores, shown_totals = display_clip(
+        prepared.scale_min, prepared.scale_max, criterion_scores, standing.total)
 
     entries = len(prepared.entry_ids)
     confidence = np.full(entries, np.nan)
-    indistinguishable = np.zeros(entries, dtype=bool)
+    # Every flag but "indistinguishable", which each area's bootstrap adds.
+    flags = _flag_masks(prepared, standing, spread, np.zeros(entries, dtype=bool))
+    parts = []
     reports = []
     for block, (deviation, compared) in zip(prepared.blocks, leniency, strict=True):
         part = slice(block.start, block.stop)
@@ -253,17 +264,19 @@ def compute_ranking_columns(
             method, block, standing.rank[part], standing.place[part], bootstrap_samples, seed
         )
         confidence[part] = boot.keep_share
-        indistinguishable[part] = boot.indistinguishable
+        flags[part] |= np.where(boot.indistinguishable, _FLAG_BIT[FLAG_INDISTINGUISHABLE], 0)
         reports.append(_area_report(prepared, block, standing, deviation, compared,
                                     boot.samples))
+        columns = _result_columns(prepared, block, shown_scores, shown_totals, standing,
+                                  spread, confidence, flags)
+        parts.append(columns)
+        if on_area is not None:
+            on_area(columns)
 
-    flags = _flag_masks(prepared, standing, spread, indistinguishable)
-    shown_scores, shown_totals = display_clip(
-        prepared.scale_min, prepared.scale_max, criterion_scores, standing.total)
     return RankingColumns(
         method=method,
-        columns=_result_columns(
-            prepared, shown_scores, shown_totals, standing, spread, confidence, flags),
+        columns=ResultColumns.concatenate(parts) if parts else _result_columns(
+            prepared, None, shown_scores, shown_totals, standing, spread, confidence, flags),
         areas=tuple(reports),
         bootstrap_samples=bootstrap_samples,
         seed=seed,
@@ -324,6 +337,7 @@ def result_order(prepared: Prepared, rank: np.ndarray) -> np.ndarray:
 
 def _result_columns(
     prepared: Prepared,
+    block: AreaBlock | None,
     criterion_scores: np.ndarray,
     totals: np.ndarray,
     standing: Standing,
@@ -331,12 +345,18 @@ def _result_columns(
     confidence: np.ndarray,
     flags: np.ndarray,
 ) -> ResultColumns:
-    """Every column of the results, in result order."""
-    order = result_order(prepared, standing.rank)
-    area_ids = np.array([area.id for area in prepared.areas], dtype=np.int64)
+    """Every column of the results of one area's entries (`block`; None: no entry), in
+    result order: rank (unranked last), then entry id. Areas follow one another in the
+    input's order, so the areas' columns one after the other are the run's, in
+    `result_order`."""
+    start, stop = (block.start, block.stop) if block is not None else (0, 0)
+    rank = standing.rank[start:stop]
+    unranked_last = np.where(rank > 0, rank, np.iinfo(np.int64).max)
+    order = np.lexsort((prepared.entry_ids[start:stop], unranked_last)) + start
+    area_id = block.area_id if block is not None else 0
     return ResultColumns(
         entry_id=prepared.entry_ids[order],
-        area_id=area_ids[prepared.entry_area[order]] if len(order) else np.zeros(0, np.int64),
+        area_id=np.full(len(order), area_id, dtype=np.int64),
         criterion_scores=criterion_scores[order],
         total=totals[order],
         rank=standing.rank[order],

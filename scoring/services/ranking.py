@@ -2,9 +2,10 @@
 
 A run is created `queued` first so that its progress is visible at once. Computing it marks
 it `running` and reports progress with short UPDATEs outside any long transaction; every
-result and the `succeeded` status are written together in ONE transaction at the end, so a
-run that fails or whose worker is killed leaves no result rows. None of these commits waits
-for the disk: a run is recomputed whenever it is lost. The same inputs give the
+result and the `succeeded` status are written together in ONE transaction, opened once the
+sheets are read (the results are written area by area while a second thread ranks the next
+ones), so a run that fails or whose worker is killed leaves no result rows. None of these
+commits waits for the disk: a run is recomputed whenever it is lost. The same inputs give the
 same results and the same fingerprint; computing a run that already succeeded does nothing.
 """
 
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from itertools import chain, islice, repeat
+from queue import SimpleQueue
 
 import numpy as np
 from django.conf import settings
@@ -61,8 +63,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_SEED = 2016
 # Result rows in one INSERT at most (where there is no COPY, see _insert_results).
 RESULT_BATCH_SIZE = 2000
-# Rows of COPY text made per read of the driver (PostgreSQL).
-COPY_ROWS = 500
+# Rows of COPY text made per read of the driver (PostgreSQL): each read hands the GIL back
+# to the engine's thread once (`_execute`), so a few large reads rather than many small.
+COPY_ROWS = 5000
 # Results turned from numpy columns into Python values at a time.
 ROW_SLICE = 5000
 
@@ -203,25 +206,16 @@ def _execute(run: RankingRun) -> RankingRun:
                                          parameters=parameters, judging_round=run.round)
         timings["load"] = time.perf_counter() - clock
         _report_progress(run_id, 25, "ranking")
-        clock = time.perf_counter()
-        outcome = compute_ranking_columns(
-            data, run.method,
-            bootstrap_samples=int(parameters.get("bootstrap_samples",
-                                                 settings.RANKING_BOOTSTRAP_SAMPLES)),
-            seed=int(parameters.get("seed", DEFAULT_SEED)))
-        timings["engine"] = time.perf_counter() - clock
-        _report_progress(run_id, 70, "storing")
-        counts = {"entries": len(data.entry_ids), "sheets": data.sheet_count,
-                  "criteria": len(data.criteria)}
-        # The sensitivity report and the record's fingerprint (numpy and hashing, no
-        # database) are computed in a second thread while this one stores the results,
-        # which the database mostly does without holding the GIL: in its own process on
-        # PostgreSQL, in C on SQLite (about 0.03 s of 0.35 s at 10,000 entries, README).
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranking-report") as pool:
-            report = pool.submit(_sensitivity_and_record, data, outcome, run, snapshot,
-                                 timings)
+        # The engine, the sensitivity report and the record's fingerprint (numpy and
+        # hashing, no database) run in a second thread, which hands over each area's
+        # results as soon as they are ranked; this thread stores them meanwhile. The
+        # database does most of that work without holding the GIL (in its own process on
+        # PostgreSQL, in C on SQLite), so the writing and the computing overlap (README).
+        areas: SimpleQueue = SimpleQueue()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranking") as pool:
+            computed = pool.submit(_compute, data, run, snapshot, areas, timings)
             del data
-            return _store(run_id, outcome, report, counts, timings, began, snapshot=snapshot)
+            return _store(run_id, areas, computed, timings, began, snapshot=snapshot)
     except ValueError as error:  # the engine or the loader refuses the data as it is
         _mark_failed(run_id, str(error))
         return RankingRun.objects.get(pk=run_id)
@@ -230,14 +224,31 @@ def _execute(run: RankingRun) -> RankingRun:
         raise
 
 
-def _sensitivity_and_record(data, outcome, run: RankingRun, snapshot: dict,
-                            timings: dict) -> tuple:
-    """(the sensitivity report, the fingerprint of the run's record): from the engine's
-    input and outcome alone, no database (it runs beside the store, `_execute`)."""
+def _compute(data, run: RankingRun, snapshot: dict, areas: SimpleQueue,
+             timings: dict) -> tuple:
+    """(the engine's outcome, the sensitivity report, the fingerprint of the run's record,
+    the counts of the report), from the engine's input alone: no database (it runs beside
+    the store, `_execute`). Each area's result columns are put on `areas` as the engine
+    ranks them, then None, whatever happens."""
+    parameters = run.parameters or {}
+    clock = time.perf_counter()
+    try:
+        outcome = compute_ranking_columns(
+            data, run.method,
+            bootstrap_samples=int(parameters.get("bootstrap_samples",
+                                                 settings.RANKING_BOOTSTRAP_SAMPLES)),
+            seed=int(parameters.get("seed", DEFAULT_SEED)),
+            on_area=areas.put)
+    finally:
+        areas.put(None)
+    timings["engine"] = time.perf_counter() - clock
     clock = time.perf_counter()
     sensitivity = sensitivity_report(data, run.method)
     timings["sensitivity"] = time.perf_counter() - clock
-    return sensitivity, _complete_record(snapshot, data, outcome, run.juror_salt)
+    counts = {"entries": len(data.entry_ids), "sheets": data.sheet_count,
+              "criteria": len(data.criteria)}
+    return (outcome, sensitivity, _complete_record(snapshot, data, outcome, run.juror_salt),
+            counts)
 
 
 _INSUFFICIENT_BIT = 1 << FLAGS.index(FLAG_INSUFFICIENT_REVIEWS)
@@ -382,19 +393,22 @@ class _CopyText:
     readline = read
 
 
-def _store(run_id: int, outcome, report: Future, counts: dict, timings: dict,
+def _store(run_id: int, areas: SimpleQueue, computed: Future, timings: dict,
            began: float, *, snapshot: dict) -> RankingRun:
     """Every result row, the report and the `succeeded` status, in one transaction that
-    does not wait for the disk. `report` is computing the sensitivity report and the
-    record's fingerprint meanwhile; its error is the run's (nothing is stored)."""
-    clock = time.perf_counter()
+    does not wait for the disk. The rows come area by area from `areas` (None ends them)
+    while `computed` ranks them (`_compute`); its error is the run's, and nothing is
+    stored."""
     with _commit_without_waiting_for_disk(connections[RankingResult.objects.db]):
         run = RankingRun.objects.select_for_update().select_related("edition").get(pk=run_id)
         if run.status == RunStatus.SUCCEEDED:  # another delivery of the task got there first
             return run
-        _insert_results(run_id, outcome.columns)
-        timings["store"] = time.perf_counter() - clock
-        sensitivity, fingerprint = report.result()
+        timings["store"] = 0.0
+        for columns in iter(areas.get, None):
+            clock = time.perf_counter()
+            _insert_results(run_id, columns)
+            timings["store"] += time.perf_counter() - clock
+        outcome, sensitivity, fingerprint, counts = computed.result()
         timings["total"] = time.perf_counter() - began
         run.status = RunStatus.SUCCEEDED
         run.progress = 100

@@ -159,19 +159,27 @@ def test_ranking_run_execute_of_a_succeeded_run_changes_nothing(django_assert_nu
 
 
 def test_ranking_run_failing_while_storing_leaves_no_result(monkeypatch):
-    game = competition()
+    # The first area's results are written, then the database fails on the second's: the
+    # transaction takes the first area's rows back with it.
+    from scoring.services import ranking
+
+    game = competition(areas=2)
     run = ranking_run_create(edition=game.edition)
+    insert = ranking._insert_results
+    written = []
 
-    def progress(run_id, percent, stage, **fields):
-        RankingRun.objects.filter(pk=run_id).update(progress=percent, progress_message=stage,
-                                                    **fields)
-        if stage == "storing":
+    def failing(run_id, columns):
+        if written:
             raise RuntimeError("the worker lost its database")
+        insert(run_id, columns)
+        written.append(len(columns))
+        assert RankingResult.objects.filter(run_id=run_id).count() == len(columns)
 
-    monkeypatch.setattr("scoring.services.ranking._report_progress", progress)
+    monkeypatch.setattr(ranking, "_insert_results", failing)
     with pytest.raises(RuntimeError):
         ranking_run_execute(run_id=run.pk)
     run.refresh_from_db()
+    assert written == [3]
     assert run.status == RunStatus.FAILED
     assert run.error == "RuntimeError: the worker lost its database"
     assert RankingResult.objects.filter(run=run).count() == 0
@@ -385,7 +393,7 @@ def test_ranking_run_unpublish_needs_a_reason_and_records_it(computed):
 
 @pytest.mark.django_db(transaction=True)
 def test_ranking_run_commits_its_progress_and_results_without_waiting_for_the_disk():
-    # Three progress steps and the results: each its own transaction that does not wait for
+    # Two progress steps and the results: each its own transaction that does not wait for
     # the disk (SQLite's setting is restored after each).
     game = competition()
     with connection.cursor() as cursor:
@@ -397,15 +405,15 @@ def test_ranking_run_commits_its_progress_and_results_without_waiting_for_the_di
     statements = [query["sql"] for query in queries.captured_queries]
     assert run.status == RunStatus.SUCCEEDED
     if connection.vendor == "sqlite":
-        assert statements.count("PRAGMA synchronous = NORMAL") == 4
-        assert statements.count(f"PRAGMA synchronous = {before:d}") == 4
+        assert statements.count("PRAGMA synchronous = NORMAL") == 3
+        assert statements.count(f"PRAGMA synchronous = {before:d}") == 3
         results = next(i for i, sql in enumerate(statements)
                        if 'INSERT INTO "scoring_rankingresult"' in sql)
         settings_before = [sql for sql in statements[:results]
                            if sql.startswith("PRAGMA synchronous =")]
         assert settings_before[-1] == "PRAGMA synchronous = NORMAL"
     else:
-        assert statements.count("SET LOCAL synchronous_commit TO OFF") == 4
+        assert statements.count("SET LOCAL synchronous_commit TO OFF") == 3
 
 
 @pytest.mark.parametrize(("rows_per_statement", "slice_rows"), [(2, 3), (1000, 5000)])
@@ -425,27 +433,38 @@ def test_ranking_run_stores_every_result_whatever_the_batches(rows_per_statement
 
 
 # --- the report beside the store, and the results' keys -------------------------------------
-def test_ranking_run_computes_its_report_in_a_second_thread_beside_the_store(monkeypatch):
-    # The sensitivity report (and the record) are computed while the results are written;
-    # the run stores them as the one-thread job did.
+def test_ranking_run_stores_each_area_while_a_second_thread_ranks_the_next(monkeypatch):
+    # The engine and the sensitivity report run in a second thread; each area's results
+    # are written by this one, area by area, as the engine hands them over. The run stores
+    # what the engine computes on its own.
     from scoring.services import ranking
 
-    threads = []
-    report = ranking.sensitivity_report
+    events = []
+    compute, insert = ranking.compute_ranking_columns, ranking._insert_results
 
-    def recorded(data, method):
-        threads.append(threading.current_thread().name)
-        return report(data, method)
+    def engine(data, method, **options):
+        events.append(("engine", threading.current_thread().name))
+        return compute(data, method, **options)
 
-    monkeypatch.setattr(ranking, "sensitivity_report", recorded)
-    game = competition()
+    def store(run_id, columns):
+        events.append(("store", int(columns.area_id[0])))
+        insert(run_id, columns)
+
+    monkeypatch.setattr(ranking, "compute_ranking_columns", engine)
+    monkeypatch.setattr(ranking, "_insert_results", store)
+    game = competition(areas=2)
     run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
     assert run.status == RunStatus.SUCCEEDED
-    assert threads and threads[0].startswith("ranking-report")
-    assert threads[0] != threading.current_thread().name
+    (_name, thread), *stores = events
+    assert thread.startswith("ranking") and thread != threading.current_thread().name
+    assert stores == [("store", area.pk) for area in game.areas]
+    data = ranking_input_load(edition=game.edition)
+    alone = compute(data, "weighted_mean", bootstrap_samples=run.parameters["bootstrap_samples"],
+                    seed=run.parameters["seed"])
+    assert list(run.results.order_by("pk").values_list("entry_id", "rank")) == list(
+        zip(alone.columns.entry_id.tolist(), alone.columns.rank.tolist(), strict=True))
     assert run.report["sensitivity"]["method"] == "weighted_mean"
-    assert run.snapshot["counted_sheets"] == run.report["counts"]["sheets"] == 9
-    assert run.results.count() == 3
+    assert run.snapshot["counted_sheets"] == run.report["counts"]["sheets"] == 18
 
 
 @pytest.mark.parametrize("error", [ValueError("the weights cannot be nudged"),
