@@ -102,9 +102,9 @@ class PublicationNotice(models.TextChoices):
 RUN_STAGES = {
     "queued": _("Waiting for a worker"),
     "loading": _("Reading the jury sheets"),
-    "ranking": _("Ranking and resampling the jury"),
-    "sensitivity": _("Comparing methods and weights"),
-    "storing": _("Saving the results"),
+    # The engine, the sensitivity report and the writing of the results overlap (the
+    # ranking job's second thread), inside the results' transaction: one stage.
+    "ranking": _("Ranking, comparing methods and saving the results"),
     "done": _("Done"),
     "failed": _("Failed"),
 }

@@ -256,7 +256,9 @@ def compute_ranking_columns(
     confidence = np.full(entries, np.nan)
     # Every flag but "indistinguishable", which each area's bootstrap adds.
     flags = _flag_masks(prepared, standing, spread, np.zeros(entries, dtype=bool))
-    parts = []
+    sources = _ResultSources(prepared, shown_scores, shown_totals, standing, spread,
+                             confidence, flags)
+    columns = sources.empty_columns()
     reports = []
     for block, (deviation, compared) in zip(prepared.blocks, leniency, strict=True):
         part = slice(block.start, block.stop)
@@ -267,16 +269,13 @@ def compute_ranking_columns(
         flags[part] |= np.where(boot.indistinguishable, _FLAG_BIT[FLAG_INDISTINGUISHABLE], 0)
         reports.append(_area_report(prepared, block, standing, deviation, compared,
                                     boot.samples))
-        columns = _result_columns(prepared, block, shown_scores, shown_totals, standing,
-                                  spread, confidence, flags)
-        parts.append(columns)
+        sources.fill(columns, block)
         if on_area is not None:
-            on_area(columns)
+            on_area(columns.rows(part))
 
     return RankingColumns(
         method=method,
-        columns=ResultColumns.concatenate(parts) if parts else _result_columns(
-            prepared, None, shown_scores, shown_totals, standing, spread, confidence, flags),
+        columns=columns,
         areas=tuple(reports),
         bootstrap_samples=bootstrap_samples,
         seed=seed,
@@ -335,36 +334,47 @@ def result_order(prepared: Prepared, rank: np.ndarray) -> np.ndarray:
     return np.lexsort((prepared.entry_ids, unranked_last, prepared.entry_area))
 
 
-def _result_columns(
-    prepared: Prepared,
-    block: AreaBlock | None,
-    criterion_scores: np.ndarray,
-    totals: np.ndarray,
-    standing: Standing,
-    spread: SheetSpread,
-    confidence: np.ndarray,
-    flags: np.ndarray,
-) -> ResultColumns:
-    """Every column of the results of one area's entries (`block`; None: no entry), in
-    result order: rank (unranked last), then entry id. Areas follow one another in the
-    input's order, so the areas' columns one after the other are the run's, in
-    `result_order`."""
-    start, stop = (block.start, block.stop) if block is not None else (0, 0)
-    rank = standing.rank[start:stop]
-    unranked_last = np.where(rank > 0, rank, np.iinfo(np.int64).max)
-    order = np.lexsort((prepared.entry_ids[start:stop], unranked_last)) + start
-    area_id = block.area_id if block is not None else 0
-    return ResultColumns(
-        entry_id=prepared.entry_ids[order],
-        area_id=np.full(len(order), area_id, dtype=np.int64),
-        criterion_scores=criterion_scores[order],
-        total=totals[order],
-        rank=standing.rank[order],
-        place=standing.place[order],
-        sheet_count=prepared.counts[order],
-        spread=spread.std[order],
-        sheet_total_min=spread.low[order],
-        sheet_total_max=spread.high[order],
-        rank_confidence=confidence[order],
-        flags=flags[order],
-    )
+@dataclass(frozen=True, eq=False)
+class _ResultSources:
+    """Where each column of the results comes from (arrays in the input's global order)."""
+
+    prepared: Prepared
+    criterion_scores: np.ndarray
+    totals: np.ndarray
+    standing: Standing
+    spread: SheetSpread
+    confidence: np.ndarray
+    flags: np.ndarray
+
+    def _columns(self) -> dict[str, np.ndarray]:
+        return {
+            "entry_id": self.prepared.entry_ids,
+            "criterion_scores": self.criterion_scores,
+            "total": self.totals,
+            "rank": self.standing.rank,
+            "place": self.standing.place,
+            "sheet_count": self.prepared.counts,
+            "spread": self.spread.std,
+            "sheet_total_min": self.spread.low,
+            "sheet_total_max": self.spread.high,
+            "rank_confidence": self.confidence,
+            "flags": self.flags,
+        }
+
+    def empty_columns(self) -> ResultColumns:
+        """Columns for every entry, to be filled area by area (`fill`)."""
+        columns = {name: np.empty_like(source) for name, source in self._columns().items()}
+        return ResultColumns(area_id=np.zeros(len(self.prepared.entry_ids), dtype=np.int64),
+                             **columns)
+
+    def fill(self, columns: ResultColumns, block: AreaBlock) -> None:
+        """Write the results of one area's entries into `columns`, in result order: rank
+        (unranked last), then entry id. Areas follow one another in the input's order and
+        keep their places in it, so the filled columns are the run's in `result_order`."""
+        part = slice(block.start, block.stop)
+        rank = self.standing.rank[part]
+        unranked_last = np.where(rank > 0, rank, np.iinfo(np.int64).max)
+        order = np.lexsort((self.prepared.entry_ids[part], unranked_last)) + block.start
+        for name, source in self._columns().items():
+            getattr(columns, name)[part] = source[order]
+        columns.area_id[part] = block.area_id

@@ -149,14 +149,6 @@ class ResultColumns:
     def __len__(self) -> int:
         return len(self.entry_id)
 
-    @classmethod
-    def concatenate(cls, parts: list[ResultColumns]) -> ResultColumns:
-        """The columns of `parts` one after the other (at least one part)."""
-        if len(parts) == 1:
-            return parts[0]
-        return cls(**{field.name: np.concatenate([getattr(part, field.name) for part in parts])
-                      for field in fields(cls)})
-
     def rows(self, part: slice) -> ResultColumns:
         """The same columns for the results `part` (views, no copy)."""
         return ResultColumns(**{field.name: getattr(self, field.name)[part]

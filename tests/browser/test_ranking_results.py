@@ -19,13 +19,13 @@ def test_organiser_watches_a_run_finish_and_sees_its_charts(page, live_server):
     game = competition(entries_per_area=3, jurors=3)
     organiser = OrganiserFactory()
     run = ranking_run_create(edition=game.edition)
-    RankingRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=60,
-                                                progress_message="sensitivity")
+    RankingRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=25,
+                                                progress_message="ranking")
     sign_in(page, live_server, organiser.username, PASSWORD)
     page.goto(f"{live_server.url}/organiser/results/{game.edition.slug}/")
     bar = page.get_by_role("progressbar", name=f"Progress of run #{run.pk}")
-    expect(bar).to_have_attribute("aria-valuenow", "60")
-    expect(page.get_by_text("Comparing methods and weights")).to_be_visible()
+    expect(bar).to_have_attribute("aria-valuenow", "25")
+    expect(page.get_by_text("Ranking, comparing methods and saving the results")).to_be_visible()
 
     # The worker finishes: the page, polling every second, reloads with the results.
     ranking_run_execute(run_id=run.pk)

@@ -214,16 +214,16 @@ def test_run_start_refuses_an_unknown_method(client, organiser, game):
 
 def test_run_progress_of_an_active_run_polls_every_second(client, organiser, game):
     run = ranking_run_create(edition=game.edition)
-    RankingRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=60,
-                                                progress_message="sensitivity")
+    RankingRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=25,
+                                                progress_message="ranking")
     url = reverse("organiser_run_progress", args=[game.edition.slug, run.pk])
     response = client.get(url, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200
     assert f'hx-get="{url}"' in body
     assert 'hx-trigger="every 1s"' in body
-    assert 'aria-valuenow="60"' in body
-    assert "Comparing methods and weights" in body
+    assert 'aria-valuenow="25"' in body
+    assert "Ranking, comparing methods and saving the results" in body
     assert "HX-Redirect" not in response
 
 
