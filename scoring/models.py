@@ -367,18 +367,20 @@ class RankingResult(models.Model):
     one entry's result in a run, (area, run, rank) for an area's ranking in a run and an
     area's results anywhere, and entry for an entry's results in any run."""
 
-    # The run and the area are kept by Django (CASCADE and PROTECT, which the ORM applies
-    # itself) and by the one writer, not by a database constraint: PostgreSQL checks a
-    # foreign key row by row at commit, and these two cost a run of 10,000 results about a
-    # third of its store for nothing. The only INSERT (`services.ranking._store`) holds the
-    # run's row locked (FOR UPDATE) in its transaction, so the run exists and cannot go;
-    # the area is the entry's area as the run recorded it (its snapshot), and the entry's
-    # own foreign key stays a constraint.
+    # The run, the entry and the area are kept by Django (CASCADE and PROTECT, which the
+    # ORM applies itself) and by the one writer, not by database constraints: PostgreSQL
+    # checks a foreign key row by row at commit, locking each referenced row, and the
+    # three cost a run of 10,000 results more than its COPY. The only INSERT
+    # (`services.ranking._store`) holds the run's row locked (FOR UPDATE) in its
+    # transaction, so the run exists and cannot go; it writes only entries it has just
+    # read as ranked, which nothing deletes (only a draft can be discarded,
+    # `practices.services.entry_discard`, and the ORM refuses to delete an entry with
+    # results: PROTECT); the area is the entry's area as the run recorded it (snapshot).
     run = models.ForeignKey(RankingRun, on_delete=models.CASCADE, related_name="results",
                             db_index=False, db_constraint=False,
                             verbose_name=_("run"))  # result_unique_per_run leads with the run
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="ranking_results",
-                              verbose_name=_("entry"))
+                              db_constraint=False, verbose_name=_("entry"))
     area = models.ForeignKey(ThematicArea, on_delete=models.PROTECT, related_name="+",
                              db_index=False, db_constraint=False,
                              verbose_name=_("area"))  # result_area_run_rank leads with the area

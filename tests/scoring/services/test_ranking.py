@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import F, ProtectedError
@@ -10,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from competitions.enums import Phase
 from practices.enums import EntryStatus
+from practices.services import entry_discard
 from scoring.engine import record_fingerprint
 from scoring.enums import PublicationAction, RankingMethod, RunStatus, SheetStatus
 from scoring.juror_codes import juror_code_numbers
@@ -489,18 +491,22 @@ def test_ranking_run_whose_report_fails_stores_nothing_and_says_why(error, monke
     assert RankingResult.objects.filter(run=run).count() == 0
 
 
-def test_ranking_results_keep_the_entry_as_a_database_key_and_the_run_and_area_in_django():
-    # The run and the area are kept by Django (no row-by-row check at commit, see the
-    # model): deleting a run removes its results, an area with results cannot be deleted.
+def test_ranking_results_keep_their_keys_in_django_not_in_the_database():
+    # No row-by-row check at commit (see the model): deleting a run removes its results,
+    # an area or an entry with results cannot be deleted, and a ranked entry cannot be
+    # discarded.
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(
             cursor, RankingResult._meta.db_table)
-    keys = {column for constraint in constraints.values() if constraint["foreign_key"]
-            for column in constraint["columns"]}
-    assert keys == {"entry_id"}
+    assert not [name for name, constraint in constraints.items() if constraint["foreign_key"]]
     game = competition()
     run = ranking_run_execute(run_id=ranking_run_create(edition=game.edition).pk)
-    with pytest.raises(ProtectedError):
-        game.areas[0].delete()
+    entry = game.entries[0]
+    for kept in (game.areas[0], entry):
+        with pytest.raises(ProtectedError) as refused:
+            kept.delete()
+        assert {type(item) for item in refused.value.protected_objects} >= {RankingResult}
+    with pytest.raises(ValidationError):
+        entry_discard(entry=entry, by=OfficerFactory())
     run.delete()
     assert not RankingResult.objects.exists()
