@@ -201,21 +201,21 @@ def _execute(run: RankingRun) -> RankingRun:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         data = ranking_input_load(edition=run.edition, judging_round=run.round)
-        parameters = run.parameters or {}
-        snapshot = ranking_snapshot_load(edition=run.edition, method=run.method,
-                                         parameters=parameters, judging_round=run.round)
-        timings["load"] = time.perf_counter() - clock
-        _report_progress(run_id, 25, "ranking")
-        # The engine, the sensitivity report and the record's fingerprint (numpy and
-        # hashing, no database) run in a second thread, which hands over each area's
-        # results as soon as they are ranked; this thread stores them meanwhile. The
-        # database does most of that work without holding the GIL (in its own process on
-        # PostgreSQL, in C on SQLite), so the writing and the computing overlap (README).
+        # The engine and the sensitivity report (numpy, no database) run in a second
+        # thread, which hands over each area's results as soon as they are ranked; this
+        # thread reads the snapshot and stores the results meanwhile. The database does
+        # most of that work without holding the GIL (in its own process on PostgreSQL, in
+        # C on SQLite), so the writing and the computing overlap (README).
         areas: SimpleQueue = SimpleQueue()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranking") as pool:
-            computed = pool.submit(_compute, data, run, snapshot, areas, timings)
-            del data
-            return _store(run_id, areas, computed, timings, began, snapshot=snapshot)
+            computed = pool.submit(_compute, data, run, areas, timings)
+            snapshot = ranking_snapshot_load(edition=run.edition, method=run.method,
+                                             parameters=run.parameters or {},
+                                             judging_round=run.round)
+            timings["load"] = time.perf_counter() - clock
+            _report_progress(run_id, 25, "ranking")
+            return _store(run_id, areas, computed, timings, began, snapshot=snapshot,
+                          data=data)
     except ValueError as error:  # the engine or the loader refuses the data as it is
         _mark_failed(run_id, str(error))
         return RankingRun.objects.get(pk=run_id)
@@ -224,12 +224,10 @@ def _execute(run: RankingRun) -> RankingRun:
         raise
 
 
-def _compute(data, run: RankingRun, snapshot: dict, areas: SimpleQueue,
-             timings: dict) -> tuple:
-    """(the engine's outcome, the sensitivity report, the fingerprint of the run's record,
-    the counts of the report), from the engine's input alone: no database (it runs beside
-    the store, `_execute`). Each area's result columns are put on `areas` as the engine
-    ranks them, then None, whatever happens."""
+def _compute(data, run: RankingRun, areas: SimpleQueue, timings: dict) -> tuple:
+    """(the engine's outcome, the sensitivity report), from the engine's input alone: no
+    database (it runs beside the store, `_execute`). Each area's result columns are put on
+    `areas` as the engine ranks them, then None, whatever happens."""
     parameters = run.parameters or {}
     clock = time.perf_counter()
     try:
@@ -245,10 +243,7 @@ def _compute(data, run: RankingRun, snapshot: dict, areas: SimpleQueue,
     clock = time.perf_counter()
     sensitivity = sensitivity_report(data, run.method)
     timings["sensitivity"] = time.perf_counter() - clock
-    counts = {"entries": len(data.entry_ids), "sheets": data.sheet_count,
-              "criteria": len(data.criteria)}
-    return (outcome, sensitivity, _complete_record(snapshot, data, outcome, run.juror_salt),
-            counts)
+    return outcome, sensitivity
 
 
 _INSUFFICIENT_BIT = 1 << FLAGS.index(FLAG_INSUFFICIENT_REVIEWS)
@@ -394,11 +389,11 @@ class _CopyText:
 
 
 def _store(run_id: int, areas: SimpleQueue, computed: Future, timings: dict,
-           began: float, *, snapshot: dict) -> RankingRun:
-    """Every result row, the report and the `succeeded` status, in one transaction that
-    does not wait for the disk. The rows come area by area from `areas` (None ends them)
-    while `computed` ranks them (`_compute`); its error is the run's, and nothing is
-    stored."""
+           began: float, *, snapshot: dict, data) -> RankingRun:
+    """Every result row, the report, the record (the snapshot completed and its
+    fingerprint) and the `succeeded` status, in one transaction that does not wait for
+    the disk. The rows come area by area from `areas` (None ends them) while `computed`
+    ranks them (`_compute`); its error is the run's, and nothing is stored."""
     with _commit_without_waiting_for_disk(connections[RankingResult.objects.db]):
         run = RankingRun.objects.select_for_update().select_related("edition").get(pk=run_id)
         if run.status == RunStatus.SUCCEEDED:  # another delivery of the task got there first
@@ -408,7 +403,10 @@ def _store(run_id: int, areas: SimpleQueue, computed: Future, timings: dict,
             clock = time.perf_counter()
             _insert_results(run_id, columns)
             timings["store"] += time.perf_counter() - clock
-        outcome, sensitivity, fingerprint, counts = computed.result()
+        outcome, sensitivity = computed.result()
+        fingerprint = _complete_record(snapshot, data, outcome, run.juror_salt)
+        counts = {"entries": len(data.entry_ids), "sheets": data.sheet_count,
+                  "criteria": len(data.criteria)}
         timings["total"] = time.perf_counter() - began
         run.status = RunStatus.SUCCEEDED
         run.progress = 100
