@@ -136,13 +136,22 @@ def place_entries(prepared: Prepared, criterion_scores: np.ndarray,
             continue
         part = slice(block.start, block.stop)
         totals = np.where(prepared.eligible[part], total[part], -np.inf)
-        candidate = np.flatnonzero(select_candidates(totals[None], block.awards)[0][0])
-        if not len(candidate):
-            continue
-        rows = candidate + block.start
-        ranks = competition_ranks(np.zeros(len(rows), dtype=np.intp), total[rows],
-                                  criterion_scores[rows]).rank
-        place[rows] = np.where(ranks <= block.awards, ranks, 0)
+        candidate = select_candidates(totals[None], block.awards)[0][0]
+        place[part] = _candidate_places(candidate, total[part], criterion_scores[part],
+                                        block.awards)
+    return place
+
+
+def _candidate_places(candidate: np.ndarray, total: np.ndarray, criterion_scores: np.ndarray,
+                      awards: int) -> np.ndarray:
+    """The places (0 = none) of entries whose `candidate` mask says they can hold one,
+    ranked among themselves by total then criteria (`ranking.competition_ranks`)."""
+    place = np.zeros(len(total), dtype=np.int64)
+    chosen = np.flatnonzero(candidate)
+    if len(chosen):
+        ranks = competition_ranks(np.zeros(len(chosen), dtype=np.intp), total[chosen],
+                                  criterion_scores[chosen]).rank
+        place[chosen] = np.where(ranks <= awards, ranks, 0)
     return place
 
 
@@ -182,12 +191,8 @@ def method_places(prepared: Prepared, method: str) -> np.ndarray:
         for name in LAYOUTS:  # as in method_criterion_scores: not kept for one pass
             if name not in cached:
                 block.__dict__.pop(name, None)
-        chosen = np.flatnonzero(candidate[0])
-        if not len(chosen):
-            continue
-        ranks = competition_ranks(np.zeros(len(chosen), dtype=np.intp), total[chosen],
-                                  scores[chosen]).rank
-        place[block.start + rows[chosen]] = np.where(ranks <= block.awards, ranks, 0)
+        place[block.start + rows] = _candidate_places(candidate[0], total, scores,
+                                                      block.awards)
     return place
 
 
@@ -328,10 +333,14 @@ def _flag_masks(
     return masks
 
 
+def _unranked_last(rank: np.ndarray) -> np.ndarray:
+    """Ranks as a sort key in which entries without a rank (0) come last."""
+    return np.where(rank > 0, rank, np.iinfo(np.int64).max)
+
+
 def result_order(prepared: Prepared, rank: np.ndarray) -> np.ndarray:
     """Area order, then rank (unranked last), then entry id."""
-    unranked_last = np.where(rank > 0, rank, np.iinfo(np.int64).max)
-    return np.lexsort((prepared.entry_ids, unranked_last, prepared.entry_area))
+    return np.lexsort((prepared.entry_ids, _unranked_last(rank), prepared.entry_area))
 
 
 @dataclass(frozen=True, eq=False)
@@ -372,9 +381,8 @@ class _ResultSources:
         (unranked last), then entry id. Areas follow one another in the input's order and
         keep their places in it, so the filled columns are the run's in `result_order`."""
         part = slice(block.start, block.stop)
-        rank = self.standing.rank[part]
-        unranked_last = np.where(rank > 0, rank, np.iinfo(np.int64).max)
-        order = np.lexsort((self.prepared.entry_ids[part], unranked_last)) + block.start
+        order = np.lexsort((self.prepared.entry_ids[part],
+                            _unranked_last(self.standing.rank[part]))) + block.start
         for name, source in self._columns().items():
             getattr(columns, name)[part] = source[order]
         columns.area_id[part] = block.area_id
